@@ -1,0 +1,348 @@
+import { createAverager, type AverageConfig, type Averager } from '../averaging/average';
+import { DescentError } from '../errors';
+import { isPlainObject } from '../fields';
+import { resolveRule, type FirstOrderRuleConfig, type ResolvedRule } from '../rules';
+import { createSchedule, type Json, type Schedule, type ScheduleConfig } from '../schedules';
+import { createTransform, type GradientTransform, type TransformConfig } from '../transforms';
+import type { FloatArray, TransformTensor } from '../transforms/transform';
+import type { Engine } from './engine';
+import { checkOverrides, optionsFor, resolveGroups, type ResolvedGroup, type TensorGroupConfig } from './groups';
+import { exportTensorRecord, importTensorRecords, STATE_FORMAT, type OptimizerState } from './state';
+import { createTensorRecord, refreshSlots, type TensorRecord } from './tensor-record';
+
+/** Everything one optimizer composes: a rule, and optionally a schedule, transforms, averaging and tensor groups. */
+export interface OptimizerConfig {
+  /** The update rule, e.g. `{ type: "adamw", learningRate: 1e-3 }`. */
+  rule: FirstOrderRuleConfig;
+  /** The learning-rate schedule. Default: constant. */
+  schedule?: ScheduleConfig;
+  /** Gradient transforms, applied in order before the rule. */
+  transforms?: TransformConfig[];
+  /** Parameter averaging kept beside the parameters. */
+  average?: AverageConfig;
+  /** Per-tensor options; the first matching group applies. */
+  groups?: TensorGroupConfig[];
+}
+
+/** A parameter tensor: its values (updated in place), a name that keys its state, and optionally its shape. */
+export interface Param<A extends FloatArray> {
+  /** Keys the tensor's state; default: its position ("0", "1", …). */
+  readonly name?: string;
+  readonly values: A;
+  readonly shape?: readonly number[];
+}
+
+/** A gradient: the values alone, or with a shape to check against the parameter's. */
+export type Grad<A extends FloatArray> = A | { readonly values: A; readonly shape?: readonly number[] };
+
+/** What a call to `step` did. */
+export type StepOutcome = 'updated' | 'accumulated' | 'skipped';
+
+const KNOWN_KEYS = ['rule', 'schedule', 'transforms', 'average', 'groups'];
+
+interface Checked<A extends FloatArray> {
+  name: string;
+  param: A;
+  grad: A;
+  shape: readonly number[] | undefined;
+}
+
+/**
+ * An optimizer over named tensors: rule + schedule + transforms + averaging, with
+ * per-tensor groups. State is created the first time a tensor name is seen and kept by
+ * name, so tensors can come and go between steps (frozen layers). A step that is
+ * rejected (bad shapes, non-finite gradients) throws before anything changes.
+ */
+export class Optimizer<A extends FloatArray> {
+  /** The config as given, with the rule's defaults filled in. */
+  readonly config: OptimizerConfig;
+  private readonly engine: Engine<A>;
+  private rule: ResolvedRule;
+  private groups: ResolvedGroup[];
+  private readonly schedule: Schedule;
+  private readonly transforms: GradientTransform[];
+  private readonly changesGradients: boolean;
+  private readonly averager: Averager | null;
+  private readonly records = new Map<string, TensorRecord<A>>();
+  private readonly views: TransformTensor<A>[] = [];
+  private steps = 0;
+  private skipped = 0;
+
+  constructor(config: OptimizerConfig, engine: Engine<A>) {
+    if (!isPlainObject(config)) throw new DescentError('config', config, 'an optimizer config such as { rule: { type: "adam" } }');
+    for (const key of Object.keys(config)) {
+      if (!KNOWN_KEYS.includes(key)) throw new DescentError(`config.${key}`, config[key as keyof OptimizerConfig], `no such option; known options: ${KNOWN_KEYS.join(', ')}`);
+    }
+    this.engine = engine;
+    this.rule = resolveRule(config.rule);
+    this.groups = resolveGroups(config.groups, this.rule);
+    this.schedule = createSchedule(config.schedule ?? { type: 'constant' });
+    if (config.transforms !== undefined && !Array.isArray(config.transforms)) {
+      throw new DescentError('transforms', config.transforms, 'an array of transform configs');
+    }
+    this.transforms = (config.transforms ?? []).map((t, i) => createTransform(t, `transforms[${i}]`));
+    this.changesGradients = this.transforms.some((t) => t.type !== 'skipNonFinite');
+    this.averager = config.average === undefined ? null : createAverager(config.average);
+    this.config = { ...config, rule: { type: this.rule.definition.type, ...this.rule.hyperparameters } as FirstOrderRuleConfig };
+  }
+
+  /** The rule's `type`. */
+  get ruleType(): string {
+    return this.rule.definition.type;
+  }
+
+  /** The engine's precision: "float32" (fast engine) or "float64" (reference). */
+  get precision(): 'float32' | 'float64' {
+    return this.engine.precision;
+  }
+
+  /** The rule's current hyperparameters (a copy). */
+  get hyperparameters(): Record<string, unknown> {
+    return { ...this.rule.hyperparameters };
+  }
+
+  /** Optimizer steps taken so far (the schedule's k); accumulating and skipped calls do not count. */
+  get stepsTaken(): number {
+    return this.steps;
+  }
+
+  /** Calls skipped by skipNonFinite so far. */
+  get skippedSteps(): number {
+    return this.skipped;
+  }
+
+  /** The learning rate the next step uses, before any per-tensor multiplier. */
+  get learningRate(): number {
+    return this.schedule.valueAt(this.steps, this.rule.hyperparameters.learningRate as number);
+  }
+
+  /**
+   * Changes rule hyperparameters between steps, e.g. `{ learningRate: 0.01 }`. The update is
+   * checked whole (fields, ranges, cross-field rules, every group) before anything changes.
+   */
+  setHyperparameters(update: Record<string, unknown>): void {
+    const hyperparameters = checkOverrides(this.ruleType, this.rule, update);
+    const rule: ResolvedRule = { definition: this.rule.definition, hyperparameters };
+    const groups = resolveGroups(this.config.groups, rule);
+    this.rule = rule;
+    this.groups = groups;
+    (this.config as { rule: FirstOrderRuleConfig }).rule = { type: rule.definition.type, ...hyperparameters } as FirstOrderRuleConfig;
+    for (const record of this.records.values()) this.applyOptions(record);
+  }
+
+  /** Reports a metric (e.g. validation loss) to a metric-driven schedule such as reduceOnPlateau. */
+  reportMetric(metric: number): void {
+    this.schedule.reportMetric(metric, this.rule.hyperparameters.learningRate as number);
+  }
+
+  /** The averaged values of a tensor (after at least one step with `average` configured). */
+  averageOf(name: string): A | undefined {
+    return this.records.get(name)?.average ?? undefined;
+  }
+
+  /** The names of every tensor the optimizer holds state for. */
+  get tensorNames(): string[] {
+    return [...this.records.keys()];
+  }
+
+  /**
+   * Applies one step: gradients through the transforms, the scheduled learning rate,
+   * the rule, then averaging. Parameters are updated in place.
+   */
+  step(params: readonly Param<A>[], grads: readonly Grad<A>[]): StepOutcome {
+    const checked = this.check(params, grads);
+    const nonFinite = findNonFinite(checked);
+    if (nonFinite !== null) {
+      const skipper = this.transforms.find((t) => t.admitNonFinite !== undefined);
+      if (skipper?.admitNonFinite?.()) {
+        this.skipped++;
+        return 'skipped';
+      }
+      const { index, element, value } = nonFinite;
+      const reason = skipper
+        ? 'finite values (skipNonFinite gave up: maxConsecutive non-finite steps in a row reached)'
+        : 'finite values (add the skipNonFinite transform to skip such steps)';
+      throw new DescentError(`${gradientName(index, checked[index].name)}[${element}]`, value, reason);
+    }
+    for (const t of this.transforms) t.onFiniteStep?.();
+    const records = checked.map(({ name, param, shape }) => this.recordFor(name, param.length, shape));
+    if (!this.runTransforms(checked, records)) return 'accumulated';
+    const k = this.steps;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i];
+      const g = this.changesGradients ? (record.scratch as A) : checked[i].grad;
+      record.t++;
+      const lr = this.schedule.valueAt(k, record.hyperparameters.learningRate as number) * record.learningRateMultiplier;
+      this.engine.update(this.rule.definition, record.hyperparameters, checked[i].param, g, record, { t: record.t, lr });
+      if (this.averager !== null) {
+        record.average ??= this.engine.allocate(record.length);
+        this.averager.update(record.average, checked[i].param, record.averaged);
+        record.averaged++;
+      }
+    }
+    this.steps++;
+    return 'updated';
+  }
+
+  /** The whole optimizer state as plain JSON; `importState` on a like-configured optimizer resumes exactly. */
+  exportState(): OptimizerState {
+    return {
+      format: STATE_FORMAT,
+      precision: this.engine.precision,
+      rule: this.config.rule as unknown as Record<string, Json>,
+      stepsTaken: this.steps,
+      skippedSteps: this.skipped,
+      schedule: this.schedule.exportState(),
+      transforms: this.transforms.map((t) => t.exportState()),
+      tensors: Object.fromEntries([...this.records].map(([name, record]) => [name, exportTensorRecord(record)])),
+    };
+  }
+
+  /** Restores an exported state. Everything is checked first; a rejected state changes nothing. */
+  importState(state: OptimizerState): void {
+    if (!isPlainObject(state) || state.format !== STATE_FORMAT) {
+      throw new DescentError('state.format', isPlainObject(state) ? state.format : state, `"${STATE_FORMAT}" (an object from exportState)`);
+    }
+    if (state.precision !== this.engine.precision) {
+      throw new DescentError('state.precision', state.precision, `"${this.engine.precision}", the precision of this optimizer`);
+    }
+    if (!isPlainObject(state.rule) || state.rule.type !== this.ruleType) {
+      throw new DescentError('state.rule.type', isPlainObject(state.rule) ? state.rule.type : state.rule, `"${this.ruleType}", the rule of this optimizer`);
+    }
+    for (const key of ['stepsTaken', 'skippedSteps'] as const) {
+      if (!Number.isInteger(state[key]) || state[key] < 0) throw new DescentError(`state.${key}`, state[key], 'an integer ≥ 0');
+    }
+    if (!Array.isArray(state.transforms) || state.transforms.length !== this.transforms.length) {
+      throw new DescentError('state.transforms', state.transforms, `an array of ${this.transforms.length} transform states`);
+    }
+    const { type: _type, ...hyperparameters } = state.rule;
+    const rule: ResolvedRule = { definition: this.rule.definition, hyperparameters: checkOverrides('state.rule', this.rule, hyperparameters) };
+    const groups = resolveGroups(this.config.groups, rule);
+    const records = importTensorRecords(state.tensors, this.engine, this.rule.definition, (name) => optionsFor(name, rule, groups));
+    const restore = [this.schedule, ...this.transforms];
+    const saved = [state.schedule, ...state.transforms];
+    const before = restore.map((part) => part.exportState());
+    try {
+      restore.forEach((part, i) => part.importState(saved[i]));
+    } catch (error) {
+      restore.forEach((part, i) => part.importState(before[i]));
+      throw error;
+    }
+    this.rule = rule;
+    this.groups = groups;
+    (this.config as { rule: FirstOrderRuleConfig }).rule = { type: rule.definition.type, ...rule.hyperparameters } as FirstOrderRuleConfig;
+    this.steps = state.stepsTaken;
+    this.skipped = state.skippedSteps;
+    this.records.clear();
+    for (const [name, record] of records) this.records.set(name, record);
+  }
+
+  /** Forgets the state of tensors (e.g. of a removed layer); all tensors when no names are given. */
+  forget(names?: readonly string[]): void {
+    if (names === undefined) this.records.clear();
+    else for (const name of names) this.records.delete(name);
+  }
+
+  private check(params: readonly Param<A>[], grads: readonly Grad<A>[]): Checked<A>[] {
+    if (!Array.isArray(params)) throw new DescentError('params', params, 'an array of { name?, values, shape? } tensors');
+    if (!Array.isArray(grads) || grads.length !== params.length) {
+      throw new DescentError('grads', Array.isArray(grads) ? `${grads.length} gradients` : grads, `an array of ${params.length} gradients, one per parameter`);
+    }
+    const seen = new Set<string>();
+    const type = this.engine.precision === 'float32' ? 'a Float32Array' : 'a Float64Array';
+    return params.map((p, i) => {
+      if (typeof p !== 'object' || p === null) throw new DescentError(`params[${i}]`, p, 'a { name?, values, shape? } tensor');
+      const name = p.name ?? String(i);
+      if (typeof name !== 'string') throw new DescentError(`params[${i}].name`, name, 'a string');
+      if (seen.has(name)) throw new DescentError(`params[${i}].name`, name, 'a name no other parameter of this step has');
+      seen.add(name);
+      const where = `params[${i}] ("${name}")`;
+      if (!this.engine.accepts(p.values)) throw new DescentError(`${where}.values`, p.values, type);
+      const g = grads[i];
+      const gradObject = this.engine.accepts(g) ? null : (g as { values?: unknown; shape?: unknown } | null);
+      const values = gradObject === null ? g : gradObject?.values;
+      if (!this.engine.accepts(values)) throw new DescentError(gradientName(i, name), g, `${type}, or { values: ${type}, shape }`);
+      const paramShape = checkShape(p.shape, `${where}.shape`);
+      const gradShape = checkShape(gradObject?.shape, `${gradientName(i, name)}.shape`);
+      if (paramShape !== undefined && shapeSize(paramShape) !== p.values.length) {
+        throw new DescentError(`${where}.shape`, paramShape, `a shape of ${p.values.length} elements, the length of its values`);
+      }
+      if (paramShape !== undefined && gradShape !== undefined && !sameShape(paramShape, gradShape)) {
+        throw new DescentError(`${gradientName(i, name)}.shape`, gradShape, `[${paramShape.join(', ')}], the parameter's shape`);
+      }
+      if (values.length !== p.values.length) {
+        throw new DescentError(`${gradientName(i, name)}.length`, values.length, `${p.values.length}, the parameter's length`);
+      }
+      const known = this.records.get(name);
+      if (known !== undefined && known.length !== values.length) {
+        throw new DescentError(`${where}.values.length`, values.length, `${known.length}, the length this tensor had in earlier steps`);
+      }
+      return { name, param: p.values, grad: values, shape: paramShape ?? gradShape };
+    });
+  }
+
+  private recordFor(name: string, length: number, shape: readonly number[] | undefined): TensorRecord<A> {
+    let record = this.records.get(name);
+    if (record === undefined) {
+      record = createTensorRecord(name, length, shape, this.engine, this.rule.definition, optionsFor(name, this.rule, this.groups));
+      this.records.set(name, record);
+    }
+    return record;
+  }
+
+  private applyOptions(record: TensorRecord<A>): void {
+    const options = optionsFor(record.name, this.rule, this.groups);
+    record.hyperparameters = options.hyperparameters;
+    record.learningRateMultiplier = options.learningRateMultiplier;
+    record.regularize = options.regularize;
+    refreshSlots(record, this.engine, this.rule.definition);
+  }
+
+  private runTransforms(checked: readonly Checked<A>[], records: readonly TensorRecord<A>[]): boolean {
+    if (!this.changesGradients) return true;
+    const views = this.views;
+    views.length = 0;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i];
+      record.scratch ??= this.engine.allocate(record.length);
+      record.scratch.set(checked[i].grad);
+      views.push({ name: record.name, param: checked[i].param, grad: record.scratch, regularize: record.regularize });
+    }
+    for (const transform of this.transforms) if (!transform.apply(views)) return false;
+    return true;
+  }
+}
+
+function gradientName(index: number, name: string): string {
+  return `grads[${index}] ("${name}")`;
+}
+
+function checkShape(shape: unknown, where: string): readonly number[] | undefined {
+  if (shape === undefined) return undefined;
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new DescentError(where, shape, 'an array of integers ≥ 0');
+  }
+  return shape;
+}
+
+function shapeSize(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** The first non-finite gradient element, or null. A fast sum finds whether there is one at all. */
+function findNonFinite<A extends FloatArray>(checked: readonly Checked<A>[]): { index: number; element: number; value: number } | null {
+  for (let index = 0; index < checked.length; index++) {
+    const g = checked[index].grad;
+    let probe = 0;
+    for (let i = 0, n = g.length; i < n; i++) probe += g[i] * 0;
+    if (probe === 0) continue;
+    for (let element = 0; element < g.length; element++) {
+      if (!Number.isFinite(g[element])) return { index, element, value: g[element] };
+    }
+  }
+  return null;
+}

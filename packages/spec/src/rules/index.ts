@@ -1,0 +1,81 @@
+import { DescentError } from '../errors';
+import { isPlainObject, resolveFields, type Fields } from '../fields';
+import { adadelta, type AdadeltaConfig } from './adadelta';
+import { adagrad, type AdagradConfig } from './adagrad';
+import { adam, adamw, type AdamConfig, type AdamWConfig } from './adam';
+import { adamax, type AdamaxConfig } from './adamax';
+import { lion, type LionConfig } from './lion';
+import { nadam, type NadamConfig } from './nadam';
+import { radam, type RadamConfig } from './radam';
+import { rmsprop, type RmspropConfig } from './rmsprop';
+import type { AnyRuleDefinition } from './rule';
+import { sgd, type SgdConfig } from './sgd';
+
+export type { RuleDefinition, RuleState, StepInfo, AnyRuleDefinition } from './rule';
+export * from './sgd';
+export * from './adagrad';
+export * from './rmsprop';
+export * from './adam';
+export * from './adamax';
+export * from './nadam';
+export * from './radam';
+export * from './adadelta';
+export * from './lion';
+
+/** The config of any first-order update rule. */
+export type FirstOrderRuleConfig =
+  | SgdConfig
+  | AdagradConfig
+  | RmspropConfig
+  | AdamConfig
+  | AdamWConfig
+  | AdamaxConfig
+  | NadamConfig
+  | RadamConfig
+  | AdadeltaConfig
+  | LionConfig;
+
+/** The type names of the first-order rules, in the order the lecture meets them. */
+export type FirstOrderRuleType = FirstOrderRuleConfig['type'];
+
+/** Every first-order rule by its `type`. */
+export const rules: Readonly<Record<FirstOrderRuleType, AnyRuleDefinition>> = {
+  sgd,
+  adagrad,
+  rmsprop,
+  adam,
+  adamw,
+  adamax,
+  nadam,
+  radam,
+  adadelta,
+  lion,
+} as unknown as Record<FirstOrderRuleType, AnyRuleDefinition>;
+
+/** The `type` names of every first-order rule. */
+export const ruleTypes = Object.keys(rules) as FirstOrderRuleType[];
+
+/** A rule config checked and completed with its defaults. */
+export interface ResolvedRule {
+  readonly definition: AnyRuleDefinition;
+  readonly hyperparameters: Record<string, unknown>;
+}
+
+/** Finds the rule of a config's `type`, or throws naming the type and the known ones. */
+export function ruleDefinition(type: unknown, where = 'rule'): AnyRuleDefinition {
+  if (typeof type === 'string' && Object.prototype.hasOwnProperty.call(rules, type)) {
+    return rules[type as FirstOrderRuleType];
+  }
+  const hint = type === 'lbfgs' ? ' (lbfgs needs an objective: use createLbfgs)' : '';
+  throw new DescentError(`${where}.type`, type, `one of ${ruleTypes.map((t) => `"${t}"`).join(', ')}${hint}`);
+}
+
+/** Validates a rule config (type, every field, cross-field rules) and fills in the defaults. */
+export function resolveRule(config: unknown, where = 'rule'): ResolvedRule {
+  if (!isPlainObject(config)) throw new DescentError(where, config, 'a rule config such as { type: "adam" }');
+  const definition = ruleDefinition(config.type, where);
+  const name = where === 'rule' ? definition.type : `${where}`;
+  const hyperparameters = resolveFields(name, definition.fields as Fields<Record<string, unknown>>, config);
+  definition.refine?.(hyperparameters, name);
+  return { definition, hyperparameters };
+}

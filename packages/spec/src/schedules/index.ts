@@ -1,0 +1,85 @@
+import { DescentError } from '../errors';
+import { isPlainObject, resolveFields } from '../fields';
+import { constant, type ConstantScheduleConfig } from './constant';
+import { cosine, type CosineScheduleConfig } from './cosine';
+import { cosineRestarts, type CosineRestartsScheduleConfig } from './cosine-restarts';
+import { cyclic, type CyclicScheduleConfig } from './cyclic';
+import { exponential, type ExponentialScheduleConfig } from './exponential';
+import { inverseTime, type InverseTimeScheduleConfig } from './inverse-time';
+import { linear, type LinearScheduleConfig } from './linear';
+import { multiStep, type MultiStepScheduleConfig } from './multi-step';
+import { oneCycle, type OneCycleScheduleConfig } from './one-cycle';
+import { polynomial, type PolynomialScheduleConfig } from './polynomial';
+import { reduceOnPlateau, type ReduceOnPlateauScheduleConfig } from './reduce-on-plateau';
+import type { AnyScheduleDefinition, Schedule } from './schedule';
+import { sequential, type SequentialScheduleConfig } from './sequential';
+import { step, type StepScheduleConfig } from './step';
+
+export type { Schedule, ScheduleDefinition, ScheduleBuilder, AnyScheduleDefinition, Json } from './schedule';
+export { cosineBetween } from './cosine';
+export { restartCycle } from './cosine-restarts';
+export type {
+  ConstantScheduleConfig,
+  StepScheduleConfig,
+  MultiStepScheduleConfig,
+  ExponentialScheduleConfig,
+  InverseTimeScheduleConfig,
+  PolynomialScheduleConfig,
+  CosineScheduleConfig,
+  CosineRestartsScheduleConfig,
+  LinearScheduleConfig,
+  OneCycleScheduleConfig,
+  CyclicScheduleConfig,
+  SequentialScheduleConfig,
+  ReduceOnPlateauScheduleConfig,
+};
+
+/** The config of any learning-rate schedule. */
+export type ScheduleConfig =
+  | ConstantScheduleConfig
+  | StepScheduleConfig
+  | MultiStepScheduleConfig
+  | ExponentialScheduleConfig
+  | InverseTimeScheduleConfig
+  | PolynomialScheduleConfig
+  | CosineScheduleConfig
+  | CosineRestartsScheduleConfig
+  | LinearScheduleConfig
+  | OneCycleScheduleConfig
+  | CyclicScheduleConfig
+  | SequentialScheduleConfig
+  | ReduceOnPlateauScheduleConfig;
+
+/** Every schedule kind by its `type`. */
+export const schedules: Readonly<Record<ScheduleConfig['type'], AnyScheduleDefinition>> = {
+  constant,
+  step,
+  multiStep,
+  exponential,
+  inverseTime,
+  polynomial,
+  cosine,
+  cosineRestarts,
+  linear,
+  oneCycle,
+  cyclic,
+  sequential,
+  reduceOnPlateau,
+} as unknown as Record<ScheduleConfig['type'], AnyScheduleDefinition>;
+
+/** The `type` names of every schedule. */
+export const scheduleTypes = Object.keys(schedules) as ScheduleConfig['type'][];
+
+/** Validates a schedule config (type, fields, nested schedules) and builds the schedule. */
+export function createSchedule(config: unknown, where = 'schedule'): Schedule {
+  if (!isPlainObject(config)) throw new DescentError(where, config, 'a schedule config such as { type: "cosine", decaySteps: 1000 }');
+  const type = config.type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(schedules, type)) {
+    throw new DescentError(`${where}.type`, type, `one of ${scheduleTypes.map((t) => `"${t}"`).join(', ')}`);
+  }
+  const definition = schedules[type as ScheduleConfig['type']];
+  const name = `${where}(${type})`;
+  const fields = resolveFields<object>(name, definition.fields, config);
+  definition.refine?.(fields, name);
+  return definition.create(fields, name, createSchedule);
+}

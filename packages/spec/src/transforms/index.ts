@@ -1,0 +1,47 @@
+import { DescentError } from '../errors';
+import { isPlainObject, resolveFields } from '../fields';
+import { accumulate, type AccumulateConfig } from './accumulate';
+import { clipByGlobalNorm, type ClipByGlobalNormConfig } from './clip-by-global-norm';
+import { clipByValue, type ClipByValueConfig } from './clip-by-value';
+import { l1, type L1Config } from './l1';
+import { l2, type L2Config } from './l2';
+import { skipNonFinite, type SkipNonFiniteConfig } from './skip-non-finite';
+import type { AnyTransformDefinition, GradientTransform } from './transform';
+
+export type { GradientTransform, TransformDefinition, TransformTensor, FloatArray, AnyTransformDefinition } from './transform';
+export { globalNorm } from './clip-by-global-norm';
+export type { ClipByValueConfig, ClipByGlobalNormConfig, L1Config, L2Config, SkipNonFiniteConfig, AccumulateConfig };
+
+/** The config of any gradient transform. */
+export type TransformConfig =
+  | ClipByValueConfig
+  | ClipByGlobalNormConfig
+  | L1Config
+  | L2Config
+  | SkipNonFiniteConfig
+  | AccumulateConfig;
+
+/** Every gradient transform by its `type`. */
+export const transforms: Readonly<Record<TransformConfig['type'], AnyTransformDefinition>> = {
+  clipByValue,
+  clipByGlobalNorm,
+  l1,
+  l2,
+  skipNonFinite,
+  accumulate,
+} as unknown as Record<TransformConfig['type'], AnyTransformDefinition>;
+
+/** The `type` names of every gradient transform. */
+export const transformTypes = Object.keys(transforms) as TransformConfig['type'][];
+
+/** Validates a transform config and builds the transform. */
+export function createTransform(config: unknown, where = 'transform'): GradientTransform {
+  if (!isPlainObject(config)) throw new DescentError(where, config, 'a transform config such as { type: "clipByGlobalNorm", maxNorm: 1 }');
+  const type = config.type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(transforms, type)) {
+    throw new DescentError(`${where}.type`, type, `one of ${transformTypes.map((t) => `"${t}"`).join(', ')}`);
+  }
+  const definition = transforms[type as TransformConfig['type']];
+  const name = `${where}(${type})`;
+  return definition.create(resolveFields<object>(name, definition.fields, config), name);
+}

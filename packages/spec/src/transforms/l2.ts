@@ -1,0 +1,23 @@
+import { nonNegative, required } from '../fields';
+import { stateless, type TransformDefinition } from './transform';
+
+/** `{ type: "l2" }`: the gradient of ½·strength·‖p‖² added to every regularized tensor. */
+export interface L2Config {
+  type: 'l2';
+  /** The penalty's weight. Required. */
+  strength: number;
+}
+
+/** g ← g + strength·p. */
+export const l2: TransformDefinition<{ strength: number }> = {
+  type: 'l2',
+  fields: { strength: required(nonNegative) },
+  create: ({ strength }) =>
+    stateless('l2', (tensors) => {
+      for (const { grad, param, regularize } of tensors) {
+        if (!regularize) continue;
+        for (let i = 0, n = grad.length; i < n; i++) grad[i] += strength * param[i];
+      }
+      return true;
+    }),
+};

@@ -1,0 +1,57 @@
+import type { Fields } from '../fields';
+import type { Json } from '../schedules/schedule';
+
+/** A float tensor as the engines hold it: Float32Array (fast engine) or Float64Array (reference). */
+export type FloatArray = Float32Array | Float64Array;
+
+/** What a gradient transform sees of one tensor. */
+export interface TransformTensor<A extends FloatArray> {
+  /** The tensor's name (its key in every state). */
+  readonly name: string;
+  /** The parameter values, read-only for transforms. */
+  readonly param: A;
+  /** The gradient, a scratch copy that the transform may change in place. */
+  readonly grad: A;
+  /** False when the tensor's group excludes it from l1/l2 (e.g. biases). */
+  readonly regularize: boolean;
+}
+
+/** A gradient transform, ready to use; transforms run in order before the rule. */
+export interface GradientTransform {
+  /** The config `type` it was made from. */
+  readonly type: string;
+  /**
+   * Transforms the gradients in place. Returns false when no update should happen this
+   * call (accumulate is still collecting); the chain stops there.
+   */
+  apply<A extends FloatArray>(tensors: readonly TransformTensor<A>[]): boolean;
+  /**
+   * Called before anything changes when a gradient holds NaN or ±Inf: true means skip
+   * the step (it is counted), false means the optimizer throws. Absent: throw.
+   */
+  admitNonFinite?(): boolean;
+  /** Called after every step that had finite gradients. */
+  onFiniteStep?(): void;
+  /** The transform's mutable state as JSON (null when it has none). */
+  exportState(): Json;
+  /** Restores what `exportState` returned. */
+  importState(state: Json): void;
+}
+
+/** A transform kind: its fields and how to build it. */
+export interface TransformDefinition<H> {
+  /** The config `type`, e.g. "clipByGlobalNorm". */
+  readonly type: string;
+  /** Every field with its default and check. */
+  readonly fields: Fields<H>;
+  /** Builds the transform from checked fields. */
+  create(h: H, where: string): GradientTransform;
+}
+
+/** A transform kind of any field type, as held in the registry. */
+export type AnyTransformDefinition = TransformDefinition<object>;
+
+/** The parts of a stateless transform: only `apply` differs. */
+export function stateless(type: string, apply: GradientTransform['apply']): GradientTransform {
+  return { type, apply, exportState: () => null, importState: () => undefined };
+}
