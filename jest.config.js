@@ -4,6 +4,9 @@ module.exports = {
   roots: ['<rootDir>/packages'],
   testMatch: ['**/test/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  moduleNameMapper: { '^@descent/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@descent/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@descent/([a-z-]+)/conformance$': '<rootDir>/packages/$1/src/conformance.ts',
+  },
   testTimeout: 120000,
 };

@@ -1,0 +1,61 @@
+import { basename } from 'node:path';
+import { readVectorFile, runVectorFile, type CaseResult } from './runner';
+import { loadTarget, targetNames } from './targets';
+import type { VectorFile } from './format';
+
+const USAGE = `usage: descent-conformance --target <${targetNames.join('|')}> FILE.json [FILE.json ...]`;
+
+/** Where the command writes: stdout for results, stderr for problems. */
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/**
+ * The `descent-conformance` command: one line per failing case, then `N passed, M failed`.
+ * Returns the exit status: 0 all passed, 1 a case failed, 2 bad usage or an unusable file.
+ */
+export async function main(argv: readonly string[], output: Output): Promise<number> {
+  let target: string | undefined;
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--target') target = argv[++i];
+    else if (arg.startsWith('--target=')) target = arg.slice('--target='.length);
+    else if (arg === '--help' || arg === '-h') {
+      output.out(USAGE);
+      return 0;
+    } else if (arg.startsWith('--')) {
+      output.err(`unknown option ${arg}\n${USAGE}`);
+      return 2;
+    } else files.push(arg);
+  }
+  if (target === undefined || files.length === 0) {
+    output.err(USAGE);
+    return 2;
+  }
+  let parsed: VectorFile[];
+  try {
+    parsed = files.map(readVectorFile);
+  } catch (error) {
+    output.err((error as Error).message);
+    return 2;
+  }
+  let runner;
+  try {
+    runner = await loadTarget(target);
+  } catch (error) {
+    output.err((error as Error).message);
+    return 2;
+  }
+  const results: CaseResult[] = [];
+  try {
+    for (const file of parsed) results.push(...(await runVectorFile(runner, file)));
+  } finally {
+    await runner.dispose?.();
+  }
+  const failed = results.filter((r) => !r.passed);
+  for (const r of failed) output.out(`FAIL ${r.id} (${basename(r.file)}): ${r.message}`);
+  output.out(`${results.length - failed.length} passed, ${failed.length} failed`);
+  return failed.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,157 @@
+import { isPlainObject } from '@descent/spec';
+
+/** The `format` of optimizer vectors. */
+export const OPTIMIZER_FORMAT = 'descent-conformance/1';
+/** The `format` of augmentation vectors. */
+export const AUGMENT_FORMAT = 'descent-augment/1';
+
+/** A tensor in a vector file: its shape and row-major values. */
+export interface VectorTensor {
+  shape: number[];
+  values: number[];
+}
+
+/** One optimizer case: open-loop (`grads`) or closed-loop (`objective` + `steps`). */
+export interface OptimizerCase {
+  id: string;
+  optimizer: Record<string, unknown>;
+  schedule?: Record<string, unknown>;
+  transforms?: Record<string, unknown>[];
+  average?: Record<string, unknown>;
+  params: VectorTensor[];
+  /** grads[s][i]: the raw gradient of tensor i at step s (open-loop). */
+  grads?: number[][][];
+  /** The objective of a closed-loop case. */
+  objective?: Record<string, unknown>;
+  /** Steps of a closed-loop case. */
+  steps?: number;
+  /** Metrics reported to the schedule after each step (reduceOnPlateau). An extension of this project's vectors. */
+  metrics?: number[];
+  expected: number[][][];
+  expectedLearningRates?: number[];
+  expectedAverage?: number[][];
+  expectedLoss?: number[];
+  rtol?: number;
+  atol?: number;
+}
+
+/** One augmentation case: a deterministic op, its input and expected output. */
+export interface AugmentCase {
+  id: string;
+  op: Record<string, unknown>;
+  input: VectorTensor;
+  expected: VectorTensor;
+  atol?: number;
+}
+
+/** A parsed vector file. */
+export type VectorFile =
+  | { format: typeof OPTIMIZER_FORMAT; path: string; cases: OptimizerCase[] }
+  | { format: typeof AUGMENT_FORMAT; path: string; cases: AugmentCase[] };
+
+/** A vector file that cannot be used: names the file and what is wrong. */
+export class VectorFileError extends Error {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = 'VectorFileError';
+  }
+}
+
+const isNumberArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
+const isTensor = (v: unknown): v is VectorTensor =>
+  isPlainObject(v) &&
+  Array.isArray(v.shape) &&
+  v.shape.every((d) => Number.isInteger(d) && d >= 0) &&
+  isNumberArray(v.values) &&
+  v.values.length === (v.shape as number[]).reduce((a, b) => a * b, 1);
+
+function checkOptimizerCase(c: unknown, where: string, fail: (reason: string) => never): OptimizerCase {
+  if (!isPlainObject(c)) fail(`${where} is not an object`);
+  const id = c.id;
+  const at = typeof id === 'string' && id.length > 0 ? `case "${id}"` : fail(`${where} has no string "id"`);
+  if (!isPlainObject(c.optimizer)) fail(`${at}: "optimizer" must be a config object`);
+  if (!Array.isArray(c.params) || c.params.length === 0 || !c.params.every(isTensor)) {
+    fail(`${at}: "params" must be a non-empty array of { shape, values } with values matching the shape`);
+  }
+  const params = c.params as VectorTensor[];
+  const openLoop = c.grads !== undefined;
+  let steps: number;
+  if (openLoop) {
+    if (!Array.isArray(c.grads)) fail(`${at}: "grads" must be an array of steps`);
+    (c.grads as unknown[]).forEach((step, s) => {
+      if (!Array.isArray(step) || step.length !== params.length) fail(`${at}: grads[${s}] must hold ${params.length} tensors`);
+      step.forEach((g, i) => {
+        if (!isNumberArray(g) || g.length !== params[i].values.length) fail(`${at}: grads[${s}][${i}] must hold ${params[i].values.length} numbers`);
+      });
+    });
+    steps = (c.grads as unknown[]).length;
+  } else {
+    if (!isPlainObject(c.objective)) fail(`${at}: needs "grads" (open-loop) or "objective" and "steps" (closed-loop)`);
+    if (!Number.isInteger(c.steps) || (c.steps as number) < 1) fail(`${at}: "steps" must be an integer ≥ 1`);
+    steps = c.steps as number;
+  }
+  if (!Array.isArray(c.expected) || c.expected.length !== steps) fail(`${at}: "expected" must hold ${steps} steps`);
+  (c.expected as unknown[]).forEach((step, s) => {
+    if (!Array.isArray(step) || step.length !== params.length || !step.every((t, i) => isNumberArray(t) && t.length === params[i].values.length)) {
+      fail(`${at}: expected[${s}] must hold ${params.length} tensors shaped like params`);
+    }
+  });
+  if (c.expectedLearningRates !== undefined && !(isNumberArray(c.expectedLearningRates) && c.expectedLearningRates.length === steps)) {
+    fail(`${at}: "expectedLearningRates" must hold ${steps} numbers`);
+  }
+  if (c.expectedLoss !== undefined && !(isNumberArray(c.expectedLoss) && c.expectedLoss.length === steps)) {
+    fail(`${at}: "expectedLoss" must hold ${steps} numbers`);
+  }
+  if (c.metrics !== undefined && !(isNumberArray(c.metrics) && c.metrics.length === steps)) fail(`${at}: "metrics" must hold ${steps} numbers`);
+  if (c.expectedAverage !== undefined) {
+    const avg = c.expectedAverage;
+    if (!Array.isArray(avg) || avg.length !== params.length || !avg.every((t, i) => isNumberArray(t) && t.length === params[i].values.length)) {
+      fail(`${at}: "expectedAverage" must hold ${params.length} tensors shaped like params`);
+    }
+  }
+  if (c.schedule !== undefined && !isPlainObject(c.schedule)) fail(`${at}: "schedule" must be a config object`);
+  if (c.average !== undefined && !isPlainObject(c.average)) fail(`${at}: "average" must be a config object`);
+  if (c.transforms !== undefined && !(Array.isArray(c.transforms) && c.transforms.every(isPlainObject))) {
+    fail(`${at}: "transforms" must be an array of config objects`);
+  }
+  for (const key of ['rtol', 'atol'] as const) {
+    if (c[key] !== undefined && !(typeof c[key] === 'number' && (c[key] as number) >= 0)) fail(`${at}: "${key}" must be a number ≥ 0`);
+  }
+  return c as unknown as OptimizerCase;
+}
+
+function checkAugmentCase(c: unknown, where: string, fail: (reason: string) => never): AugmentCase {
+  if (!isPlainObject(c)) fail(`${where} is not an object`);
+  const at = typeof c.id === 'string' && c.id.length > 0 ? `case "${c.id}"` : fail(`${where} has no string "id"`);
+  if (!isPlainObject(c.op)) fail(`${at}: "op" must be an op object`);
+  if (!isTensor(c.input)) fail(`${at}: "input" must be { shape, values } with values matching the shape`);
+  if (!isTensor(c.expected)) fail(`${at}: "expected" must be { shape, values } with values matching the shape`);
+  if (c.atol !== undefined && !(typeof c.atol === 'number' && c.atol >= 0)) fail(`${at}: "atol" must be a number ≥ 0`);
+  return c as unknown as AugmentCase;
+}
+
+/** Checks the parsed JSON of a vector file, throwing VectorFileError with what is wrong. */
+export function parseVectorFile(path: string, json: unknown): VectorFile {
+  const fail = (reason: string): never => {
+    throw new VectorFileError(path, reason);
+  };
+  if (!isPlainObject(json)) fail('not a JSON object');
+  const { format, cases } = json as Record<string, unknown>;
+  if (format !== OPTIMIZER_FORMAT && format !== AUGMENT_FORMAT) {
+    fail(`"format" is ${JSON.stringify(format)}; expected "${OPTIMIZER_FORMAT}" or "${AUGMENT_FORMAT}"`);
+  }
+  if (!Array.isArray(cases)) fail('"cases" must be an array');
+  const ids = new Set<string>();
+  const checked = (cases as unknown[]).map((c, i) => {
+    const parsed = format === OPTIMIZER_FORMAT ? checkOptimizerCase(c, `cases[${i}]`, fail) : checkAugmentCase(c, `cases[${i}]`, fail);
+    if (ids.has(parsed.id)) fail(`case id "${parsed.id}" appears twice`);
+    ids.add(parsed.id);
+    return parsed;
+  });
+  return format === OPTIMIZER_FORMAT
+    ? { format: OPTIMIZER_FORMAT, path, cases: checked as OptimizerCase[] }
+    : { format: AUGMENT_FORMAT, path, cases: checked as AugmentCase[] };
+}

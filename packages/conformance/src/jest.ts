@@ -1,0 +1,50 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AUGMENT_FORMAT, OPTIMIZER_FORMAT } from './format';
+import { readVectorFile, runAugmentCase, runOptimizerCase } from './runner';
+import type { ConformanceTarget } from './target';
+
+/** The folder of the committed vectors. */
+export const VECTORS_DIRECTORY = join(__dirname, '..', 'vectors');
+
+/** Every committed vector file of a format, sorted by name. */
+export function vectorFiles(format: typeof OPTIMIZER_FORMAT | typeof AUGMENT_FORMAT): string[] {
+  return readdirSync(VECTORS_DIRECTORY)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => join(VECTORS_DIRECTORY, name))
+    .filter((path) => readVectorFile(path).format === format);
+}
+
+/**
+ * Registers one jest test per committed case of the given format against a target,
+ * inside a describe block per file. Call it at the top level of a test file:
+ * `describeConformance(() => specTarget('spec'), 'descent-conformance/1')`.
+ */
+export function describeConformance(
+  makeTarget: () => ConformanceTarget | Promise<ConformanceTarget>,
+  format: typeof OPTIMIZER_FORMAT | typeof AUGMENT_FORMAT = OPTIMIZER_FORMAT,
+  files: string[] = vectorFiles(format),
+): void {
+  let target: ConformanceTarget;
+  beforeAll(async () => {
+    target = await makeTarget();
+  });
+  afterAll(async () => {
+    await target?.dispose?.();
+  });
+  for (const path of files) {
+    const file = readVectorFile(path);
+    describe(path.slice(path.lastIndexOf('/') + 1), () => {
+      for (const c of file.cases) {
+        test(c.id, async () => {
+          const result =
+            file.format === OPTIMIZER_FORMAT
+              ? await runOptimizerCase(target, c as never, path)
+              : await runAugmentCase(target, c as never, path);
+          if (!result.passed) throw new Error(`${c.id}: ${result.message}`);
+        });
+      }
+    });
+  }
+}
