@@ -6,7 +6,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleNameMapper: {
     '^@descent/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
-    '^@descent/([a-z-]+)/conformance$': '<rootDir>/packages/$1/src/conformance.ts',
+    '^@descent/([a-z-]+)/([a-z-]+)$': '<rootDir>/packages/$1/src/$2.ts',
   },
   testTimeout: 120000,
 };
