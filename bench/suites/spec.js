@@ -1,0 +1,71 @@
+'use strict';
+/**
+ * spec/<rule>: one step of the fast Float32Array engine over ~1M parameters in realistic
+ * shapes, against the memory-bandwidth floor measured beside it: a streaming triad
+ * (a = b + s·c) over arrays of the same total size gives the bandwidth, and the floor of
+ * a rule is the bytes it must read and write per step (parameters, gradients, every
+ * slot read; parameters and slots written) divided by that bandwidth.
+ */
+const { createOptimizer, rules } = require('@descent/spec');
+const { timePerCall, realisticShapes } = require('../timing');
+
+const CASES = [
+  { name: 'sgd', rule: { type: 'sgd', learningRate: 0.01 }, target: 1.3 },
+  { name: 'momentum', rule: { type: 'sgd', learningRate: 0.01, momentum: 0.9 }, target: 1.3 },
+  { name: 'nesterov', rule: { type: 'sgd', learningRate: 0.01, momentum: 0.9, nesterov: true }, target: 2.0 },
+  { name: 'adagrad', rule: { type: 'adagrad' }, target: 2.0 },
+  { name: 'rmsprop', rule: { type: 'rmsprop' }, target: 2.0 },
+  { name: 'adam', rule: { type: 'adam' }, target: 2.0 },
+  { name: 'adam-amsgrad', rule: { type: 'adam', amsgrad: true }, target: 2.0 },
+  { name: 'adamw', rule: { type: 'adamw' }, target: 2.0 },
+  { name: 'adamax', rule: { type: 'adamax' }, target: 2.0 },
+  { name: 'nadam', rule: { type: 'nadam' }, target: 2.0 },
+  { name: 'radam', rule: { type: 'radam' }, target: 2.0 },
+  { name: 'adadelta', rule: { type: 'adadelta' }, target: 2.0 },
+  { name: 'lion', rule: { type: 'lion' }, target: 2.0 },
+];
+
+function makeTensors(shapes, seed) {
+  let x = seed;
+  const next = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296 - 0.5) * 0.02;
+  return shapes.map((shape, i) => {
+    const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    for (let j = 0; j < values.length; j++) values[j] = next();
+    return { name: `t${i}`, shape, values };
+  });
+}
+
+/** Milliseconds of a triad a = b + s·c over `n` floats: the bandwidth yardstick. */
+function triadMs(n) {
+  const a = new Float32Array(n);
+  const b = new Float32Array(n).fill(1);
+  const c = new Float32Array(n).fill(2);
+  const s = 0.5;
+  return timePerCall(() => {
+    for (let i = 0; i < n; i++) a[i] = b[i] + s * c[i];
+  });
+}
+
+async function run(log) {
+  const shapes = realisticShapes(1 << 20);
+  const params = makeTensors(shapes, 1);
+  const grads = makeTensors(shapes, 2).map((t) => t.values);
+  const n = params.reduce((sum, p) => sum + p.values.length, 0);
+  const triad = triadMs(n);
+  const bytesPerMs = (12 * n) / triad;
+  log(`${n} parameters in ${shapes.length} tensors; triad ${triad.toFixed(3)} ms = ${(bytesPerMs / 1e6).toFixed(2)} GB/s`);
+  const rows = [];
+  for (const c of CASES) {
+    const optimizer = createOptimizer({ rule: c.rule });
+    const definition = rules[c.rule.type];
+    const slots = definition.slots(optimizer.hyperparameters).length;
+    const bytes = 4 * n * (2 + slots) + 4 * n * (1 + slots);
+    const floor = bytes / bytesPerMs;
+    const step = timePerCall(() => optimizer.step(params, grads));
+    log(`${c.name}: ${step.toFixed(3)} ms, floor ${floor.toFixed(3)} ms (${slots} slots)`);
+    rows.push({ name: `spec/${c.name}`, unit: 'ms/step', value: step, baseline: 'memory-bandwidth floor', baselineValue: floor, target: c.target });
+  }
+  return rows;
+}
+
+module.exports = { run };
