@@ -23,7 +23,20 @@ export interface Averager {
   readonly type: AverageConfig['type'];
   /** Folds `param` into `average`, which has already averaged `count` iterates (0: copy). */
   update(average: FloatArray, param: FloatArray, count: number): void;
+  /**
+   * The same update as two weights, `a ← keep·a + take·p`, for backends that do the
+   * element-wise work themselves (count 0 gives keep 0, take 1: a copy).
+   */
+  coefficients(count: number): AverageCoefficients;
 }
+
+/** The weights of one averaging update: `a ← keep·a + take·p`. */
+export interface AverageCoefficients {
+  readonly keep: number;
+  readonly take: number;
+}
+
+const COPY: AverageCoefficients = { keep: 0, take: 1 };
 
 const emaFields: Fields<{ decay: number }> = { decay: { default: 0.999, check: unitInterval } };
 
@@ -43,6 +56,7 @@ export function createAverager(config: unknown, where = 'average'): Averager {
         if (count === 0) return copyInto(average, param);
         for (let i = 0, n = average.length; i < n; i++) average[i] = decay * average[i] + keep * param[i];
       },
+      coefficients: (count) => (count === 0 ? COPY : { keep: decay, take: keep }),
     };
   }
   if (config.type === 'polyak') {
@@ -54,6 +68,7 @@ export function createAverager(config: unknown, where = 'average'): Averager {
         const weight = 1 / (count + 1);
         for (let i = 0, n = average.length; i < n; i++) average[i] += (param[i] - average[i]) * weight;
       },
+      coefficients: (count) => (count === 0 ? COPY : { keep: 1 - 1 / (count + 1), take: 1 / (count + 1) }),
     };
   }
   throw new DescentError(`${where}.type`, config.type, 'one of "ema", "polyak"');

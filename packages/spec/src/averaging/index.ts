@@ -1,2 +1,2 @@
 export { createAverager } from './average';
-export type { AverageConfig, EmaConfig, PolyakConfig, Averager } from './average';
+export type { AverageConfig, EmaConfig, PolyakConfig, Averager, AverageCoefficients } from './average';

@@ -5,7 +5,8 @@ export { Optimizer } from './optimizer';
 export type { OptimizerConfig, Param, Grad, StepOutcome } from './optimizer';
 export type { Engine, EngineTensorState } from './engine';
 export { fastEngine, referenceEngine } from './engine';
-export type { TensorGroupConfig, TensorOptions, RuleOverrides } from './groups';
+export type { TensorGroupConfig, TensorOptions, RuleOverrides, ResolvedGroup } from './groups';
+export { resolveGroups, optionsFor, checkOverrides } from './groups';
 export { STATE_FORMAT, encodeArray, decodeArray } from './state';
 export type { OptimizerState, TensorState, EncodedArray } from './state';
 

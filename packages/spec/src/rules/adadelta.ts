@@ -17,7 +17,8 @@ export interface AdadeltaConfig {
 /** The resolved hyperparameters of adadelta. */
 export type AdadeltaHyperparameters = Required<Omit<AdadeltaConfig, 'type'>>;
 
-interface AdadeltaCoefficients {
+/** The per-step scalars of the rule's element-wise update, from `coefficients`. */
+export interface AdadeltaCoefficients {
   lr: number;
   rho: number;
   epsilon: number;

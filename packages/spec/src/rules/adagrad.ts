@@ -19,7 +19,8 @@ export interface AdagradConfig {
 /** The resolved hyperparameters of adagrad. */
 export type AdagradHyperparameters = Required<Omit<AdagradConfig, 'type'>>;
 
-interface AdagradCoefficients {
+/** The per-step scalars of the rule's element-wise update, from `coefficients`. */
+export interface AdagradCoefficients {
   stepSize: number;
   weightDecay: number;
   epsilon: number;

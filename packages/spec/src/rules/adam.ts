@@ -30,7 +30,8 @@ export interface AdamWConfig extends Omit<AdamConfig, 'type'> {
 /** The resolved hyperparameters of adam and adamw. */
 export type AdamHyperparameters = Required<Omit<AdamConfig, 'type'>>;
 
-interface AdamCoefficients {
+/** The per-step scalars of the rule's element-wise update, from `coefficients`. */
+export interface AdamCoefficients {
   beta1: number;
   beta2: number;
   /** lr / (1 − β1^t), or lr without bias correction. */

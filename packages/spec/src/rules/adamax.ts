@@ -19,7 +19,8 @@ export interface AdamaxConfig {
 /** The resolved hyperparameters of adamax. */
 export type AdamaxHyperparameters = Required<Omit<AdamaxConfig, 'type'>>;
 
-interface AdamaxCoefficients {
+/** The per-step scalars of the rule's element-wise update, from `coefficients`. */
+export interface AdamaxCoefficients {
   beta1: number;
   beta2: number;
   stepSize: number;

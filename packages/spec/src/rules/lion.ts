@@ -17,7 +17,8 @@ export interface LionConfig {
 /** The resolved hyperparameters of lion. */
 export type LionHyperparameters = Required<Omit<LionConfig, 'type'>>;
 
-interface LionCoefficients {
+/** The per-step scalars of the rule's element-wise update, from `coefficients`. */
+export interface LionCoefficients {
   lr: number;
   beta1: number;
   beta2: number;

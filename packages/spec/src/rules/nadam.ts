@@ -21,7 +21,8 @@ export interface NadamConfig {
 /** The resolved hyperparameters of nadam. */
 export type NadamHyperparameters = Required<Omit<NadamConfig, 'type'>>;
 
-interface NadamCoefficients {
+/** The per-step scalars of the rule's element-wise update, from `coefficients`. */
+export interface NadamCoefficients {
   beta1: number;
   beta2: number;
   /** lr·(1 − μ_t)/(1 − Π_t): the weight of the current gradient. */

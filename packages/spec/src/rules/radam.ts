@@ -19,7 +19,8 @@ export interface RadamConfig {
 /** The resolved hyperparameters of radam. */
 export type RadamHyperparameters = Required<Omit<RadamConfig, 'type'>>;
 
-interface RadamCoefficients {
+/** The per-step scalars of the rule's element-wise update, from `coefficients`. */
+export interface RadamCoefficients {
   beta1: number;
   beta2: number;
   /** lr/(1 − β1^t), times r·√(1 − β2^t) once rectified. */

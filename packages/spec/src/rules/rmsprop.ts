@@ -21,7 +21,8 @@ export interface RmspropConfig {
 /** The resolved hyperparameters of rmsprop. */
 export type RmspropHyperparameters = Required<Omit<RmspropConfig, 'type'>>;
 
-interface RmspropCoefficients {
+/** The per-step scalars of the rule's element-wise update, from `coefficients`. */
+export interface RmspropCoefficients {
   lr: number;
   decay: number;
   epsilon: number;

@@ -20,7 +20,8 @@ export interface SgdConfig {
 /** The resolved hyperparameters of sgd. */
 export type SgdHyperparameters = Required<Omit<SgdConfig, 'type'>>;
 
-interface SgdCoefficients {
+/** The per-step scalars of the rule's element-wise update, from `coefficients`. */
+export interface SgdCoefficients {
   lr: number;
   weightDecay: number;
   momentum: number;
