@@ -1,0 +1,60 @@
+import type { FirstOrderRuleConfig } from '../src';
+
+/** A rule config per variant worth testing, named. Learning rates suit a quadratic with curvature ≤ 10. */
+export const RULE_CASES: [string, FirstOrderRuleConfig][] = [
+  ['sgd', { type: 'sgd', learningRate: 0.05 }],
+  ['sgd momentum', { type: 'sgd', learningRate: 0.02, momentum: 0.9 }],
+  ['sgd dampening', { type: 'sgd', learningRate: 0.02, momentum: 0.8, dampening: 0.3 }],
+  ['sgd nesterov', { type: 'sgd', learningRate: 0.02, momentum: 0.9, nesterov: true }],
+  ['sgd weight decay', { type: 'sgd', learningRate: 0.05, weightDecay: 0.01 }],
+  ['adagrad', { type: 'adagrad', learningRate: 0.3 }],
+  ['adagrad lr decay', { type: 'adagrad', learningRate: 0.3, lrDecay: 0.01, initialAccumulatorValue: 0.1 }],
+  ['rmsprop', { type: 'rmsprop', learningRate: 0.01 }],
+  ['rmsprop centered momentum', { type: 'rmsprop', learningRate: 0.005, centered: true, momentum: 0.5 }],
+  ['rmsprop centered', { type: 'rmsprop', learningRate: 0.01, centered: true }],
+  ['rmsprop momentum', { type: 'rmsprop', learningRate: 0.005, momentum: 0.5, weightDecay: 0.01 }],
+  ['adam', { type: 'adam', learningRate: 0.05 }],
+  ['adam amsgrad', { type: 'adam', learningRate: 0.05, amsgrad: true, weightDecay: 0.01 }],
+  ['adam no bias correction', { type: 'adam', learningRate: 0.01, biasCorrection: false }],
+  ['adamw', { type: 'adamw', learningRate: 0.05 }],
+  ['adamw amsgrad', { type: 'adamw', learningRate: 0.05, amsgrad: true, weightDecay: 0.1 }],
+  ['adamax', { type: 'adamax', learningRate: 0.05 }],
+  ['nadam', { type: 'nadam', learningRate: 0.05 }],
+  ['radam', { type: 'radam', learningRate: 0.05 }],
+  ['adadelta', { type: 'adadelta', learningRate: 1 }],
+  ['lion', { type: 'lion', learningRate: 0.005 }],
+  ['lion weight decay', { type: 'lion', learningRate: 0.005, weightDecay: 0.1 }],
+];
+
+/** A small deterministic stream of numbers in [-1, 1) for test data (LCG; tests only). */
+export function numbers(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x / 2147483648 - 1;
+  };
+}
+
+/** Tensors of the given shapes filled from `next`. */
+export function tensors<A extends Float32Array | Float64Array>(
+  make: (n: number) => A,
+  shapes: number[][],
+  next: () => number,
+): { name: string; shape: number[]; values: A }[] {
+  return shapes.map((shape, i) => {
+    const values = make(shape.reduce((a, b) => a * b, 1));
+    for (let j = 0; j < values.length; j++) values[j] = next();
+    return { name: `t${i}`, shape, values };
+  });
+}
+
+/** The quadratic loss ½·Σ cᵢ·xᵢ² with curvatures cycling through 1..10, and its gradient. */
+export function bowl(x: ArrayLike<number>, gradient?: Float32Array | Float64Array): number {
+  let loss = 0;
+  for (let i = 0; i < x.length; i++) {
+    const c = 1 + (i % 10);
+    loss += 0.5 * c * x[i] * x[i];
+    if (gradient) gradient[i] = c * x[i];
+  }
+  return loss;
+}
