@@ -1,10 +1,12 @@
 'use strict';
 /**
- * spec/<rule>: one step of the fast Float32Array engine over ~1M parameters in realistic
- * shapes, against the memory-bandwidth floor measured beside it: a streaming triad
- * (a = b + s·c) over arrays of the same total size gives the bandwidth, and the floor of
- * a rule is the bytes it must read and write per step (parameters, gradients, every
- * slot read; parameters and slots written) divided by that bandwidth.
+ * spec/<rule>: one step of the fast Float32Array engine (WebAssembly SIMD kernels) over
+ * ~1M parameters in realistic shapes, against the memory-bandwidth floor measured beside
+ * it: a streaming triad (a = b + s·c, a JavaScript loop over Float32Arrays) over arrays of
+ * the same total size gives the bandwidth, and the floor of a rule is the bytes it must
+ * read and write per step (parameters, gradients, every slot read; parameters and slots
+ * written) divided by that bandwidth. A step includes the check for non-finite gradients.
+ * spec-js/<rule> (no target) shows the engine with its JavaScript kernels, for comparison.
  */
 const { createOptimizer, rules } = require('@descent/spec');
 const { timePerCall, realisticShapes } = require('../timing');
@@ -55,15 +57,17 @@ async function run(log) {
   const bytesPerMs = (12 * n) / triad;
   log(`${n} parameters in ${shapes.length} tensors; triad ${triad.toFixed(3)} ms = ${(bytesPerMs / 1e6).toFixed(2)} GB/s`);
   const rows = [];
-  for (const c of CASES) {
-    const optimizer = createOptimizer({ rule: c.rule });
-    const definition = rules[c.rule.type];
-    const slots = definition.slots(optimizer.hyperparameters).length;
-    const bytes = 4 * n * (2 + slots) + 4 * n * (1 + slots);
-    const floor = bytes / bytesPerMs;
-    const step = timePerCall(() => optimizer.step(params, grads));
-    log(`${c.name}: ${step.toFixed(3)} ms, floor ${floor.toFixed(3)} ms (${slots} slots)`);
-    rows.push({ name: `spec/${c.name}`, unit: 'ms/step', value: step, baseline: 'memory-bandwidth floor', baselineValue: floor, target: c.target });
+  for (const [prefix, kernels] of [['spec', 'simd'], ['spec-js', 'js']]) {
+    for (const c of CASES) {
+      const optimizer = createOptimizer({ rule: c.rule }, kernels);
+      const slots = rules[c.rule.type].slots(optimizer.hyperparameters).length;
+      const bytes = 4 * n * (2 + slots) + 4 * n * (1 + slots);
+      const floor = bytes / bytesPerMs;
+      const step = timePerCall(() => optimizer.step(params, grads));
+      log(`${prefix}/${c.name}: ${step.toFixed(3)} ms, floor ${floor.toFixed(3)} ms (${slots} slots)`);
+      const target = kernels === 'simd' ? c.target : null;
+      rows.push({ name: `${prefix}/${c.name}`, unit: 'ms/step', value: step, baseline: 'memory-bandwidth floor', baselineValue: floor, target });
+    }
   }
   return rows;
 }

@@ -25,7 +25,7 @@ export function encodeBase64(bytes: Uint8Array): string {
 }
 
 /** Decodes standard base64; returns null when `text` is not valid base64. */
-export function decodeBase64(text: string): Uint8Array | null {
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | null {
   if (text.length % 4 !== 0) return null;
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const bytes = new Uint8Array((text.length / 4) * 3 - padding);

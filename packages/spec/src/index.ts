@@ -18,6 +18,7 @@ export * from './objectives';
 export * from './random';
 export * from './dropout';
 export { encodeBase64, decodeBase64 } from './base64';
+export * from './augment';
 
 import type { FirstOrderRuleConfig } from './rules';
 import type { LbfgsConfig } from './lbfgs';

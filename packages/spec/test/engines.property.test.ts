@@ -16,6 +16,7 @@ const ruleArbitrary = fc.oneof(
   fc.record({ type: fc.constant('adamax'), learningRate: rate, beta1: beta, beta2: beta, epsilon, weightDecay: decay }),
   fc.record({ type: fc.constant('nadam'), learningRate: rate, beta1: beta, beta2: beta, epsilon, weightDecay: decay, momentumDecay: decay }),
   fc.record({ type: fc.constant('radam'), learningRate: rate, beta1: beta, beta2: beta, epsilon, weightDecay: decay }),
+  fc.record({ type: fc.constant('lion'), learningRate: rate, beta1: beta, beta2: beta, weightDecay: decay }),
   fc.record({ type: fc.constant('adadelta'), learningRate: fc.double({ min: 0.1, max: 1, noNaN: true }), rho: beta, epsilon, weightDecay: decay }),
 );
 
@@ -31,11 +32,11 @@ function expectClose(fast: ArrayLike<number>, reference: ArrayLike<number>, scal
   }
 }
 
-test('the fast engine equals the float64 reference on random configs, shapes and gradients', () => {
+test.each(['simd', 'js'] as const)('the fast engine (%s kernels) equals the float64 reference on random configs, shapes and gradients', (kernels) => {
   fc.assert(
     fc.property(ruleArbitrary, shapes, fc.integer({ min: 1, max: 6 }), fc.integer(), (rule, tensorShapes, steps, seed) => {
       const config = { rule } as unknown as OptimizerConfig;
-      const fast = createOptimizer(config);
+      const fast = createOptimizer(config, kernels);
       const reference = createReferenceOptimizer(config);
       let x = seed >>> 0;
       const next = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2147483648 - 1);

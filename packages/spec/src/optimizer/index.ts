@@ -1,26 +1,43 @@
-import { fastEngine, referenceEngine } from './engine';
+import { simdEngine } from '../wasm/simd-engine';
+import { DescentError } from '../errors';
+import { jsEngine, referenceEngine, type Engine } from './engine';
 import { Optimizer, type OptimizerConfig } from './optimizer';
 
 export { Optimizer } from './optimizer';
 export type { OptimizerConfig, Param, Grad, StepOutcome } from './optimizer';
 export type { Engine, EngineTensorState } from './engine';
-export { fastEngine, referenceEngine } from './engine';
+export { jsEngine, referenceEngine, hasNonFiniteElement } from './engine';
+export { simdEngine } from '../wasm/simd-engine';
 export type { TensorGroupConfig, TensorOptions, RuleOverrides, ResolvedGroup } from './groups';
 export { resolveGroups, optionsFor, checkOverrides } from './groups';
 export { STATE_FORMAT, encodeArray, decodeArray } from './state';
 export type { OptimizerState, TensorState, EncodedArray } from './state';
 
+/** Which kernels the fast optimizer runs: WebAssembly SIMD where available ("auto"), or JavaScript loops. */
+export type Kernels = 'auto' | 'simd' | 'js';
+
+/** The Float32Array engine for a kernel choice; "simd" throws where WebAssembly SIMD is missing. */
+export function fastEngine(kernels: Kernels = 'auto'): Engine<Float32Array> {
+  if (kernels !== 'auto' && kernels !== 'simd' && kernels !== 'js') throw new DescentError('kernels', kernels, 'one of "auto", "simd", "js"');
+  if (kernels === 'js') return jsEngine;
+  const simd = simdEngine();
+  if (simd !== null) return simd;
+  if (kernels === 'simd') throw new DescentError('kernels', kernels, '"auto" or "js": this platform has no WebAssembly SIMD');
+  return jsEngine;
+}
+
 /**
- * The fast optimizer over Float32Array tensors: each rule's fused loop, no allocation
- * per step once every tensor has been seen.
+ * The fast optimizer over Float32Array tensors: each rule's fused float32 kernel
+ * (WebAssembly SIMD where available, else a JavaScript loop), no allocation per step
+ * once every tensor has been seen.
  *
  * @example
  * const opt = createOptimizer({ rule: { type: 'adamw', learningRate: 1e-3 },
  *   schedule: { type: 'cosine', decaySteps: 1000 } });
  * opt.step([{ name: 'w', values: w }], [gradW]);
  */
-export function createOptimizer(config: OptimizerConfig): Optimizer<Float32Array> {
-  return new Optimizer(config, fastEngine);
+export function createOptimizer(config: OptimizerConfig, kernels: Kernels = 'auto'): Optimizer<Float32Array> {
+  return new Optimizer(config, fastEngine(kernels));
 }
 
 /** The float64 reference optimizer: each rule written straight from its formulas, over Float64Array tensors. */

@@ -151,7 +151,7 @@ export class Optimizer<A extends FloatArray> {
    */
   step(params: readonly Param<A>[], grads: readonly Grad<A>[]): StepOutcome {
     const checked = this.check(params, grads);
-    const nonFinite = findNonFinite(checked);
+    const nonFinite = findNonFinite(checked, this.engine);
     if (nonFinite !== null) {
       const skipper = this.transforms.find((t) => t.admitNonFinite !== undefined);
       if (skipper?.admitNonFinite?.()) {
@@ -333,13 +333,11 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** The first non-finite gradient element, or null. A fast sum finds whether there is one at all. */
-function findNonFinite<A extends FloatArray>(checked: readonly Checked<A>[]): { index: number; element: number; value: number } | null {
+/** The first non-finite gradient element, or null; the engine's fast test finds whether there is one at all. */
+function findNonFinite<A extends FloatArray>(checked: readonly Checked<A>[], engine: Engine<A>): { index: number; element: number; value: number } | null {
   for (let index = 0; index < checked.length; index++) {
     const g = checked[index].grad;
-    let probe = 0;
-    for (let i = 0, n = g.length; i < n; i++) probe += g[i] * 0;
-    if (probe === 0) continue;
+    if (!engine.hasNonFinite(g)) continue;
     for (let element = 0; element < g.length; element++) {
       if (!Number.isFinite(g[element])) return { index, element, value: g[element] };
     }

@@ -1,0 +1,36 @@
+import { DescentError } from '../errors';
+
+/** The shape of one image: height × width × channels, stored row-major (HWC). */
+export interface ImageShape {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+}
+
+const isPositiveInteger = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
+
+/**
+ * Checks `[height, width, channels]` (or `[count, height, width, channels]` when `batch`)
+ * and that `length` values fill it exactly. Zero-sized images are rejected.
+ */
+export function checkImageShape(shape: unknown, length: number, where: string, batch = false): { count: number } & ImageShape {
+  const rank = batch ? 4 : 3;
+  const names = batch ? '[count, height, width, channels]' : '[height, width, channels]';
+  if (!Array.isArray(shape) || shape.length !== rank || !shape.every(isPositiveInteger)) {
+    throw new DescentError(`${where}.shape`, shape, `${names}, each an integer ≥ 1`);
+  }
+  const dims = shape as number[];
+  const [count, height, width, channels] = batch ? dims : [1, ...dims];
+  const expected = count * height * width * channels;
+  if (length !== expected) {
+    throw new DescentError(`${where}.data.length`, length, `${expected} values for shape [${dims.join(', ')}]`);
+  }
+  return { count, height, width, channels };
+}
+
+/** Throws unless the image has one of the channel counts an op accepts. */
+export function checkChannels(shape: ImageShape, allowed: readonly number[], where: string): void {
+  if (!allowed.includes(shape.channels)) {
+    throw new DescentError(`${where}: image channels`, shape.channels, allowed.length === 1 ? `${allowed[0]} channels` : `${allowed.join(' or ')} channels`);
+  }
+}

@@ -1,0 +1,149 @@
+import { DescentError } from '../errors';
+import { isPlainObject, resolveFields, type Fields } from '../fields';
+import {
+  adjustBrightness,
+  adjustContrast,
+  adjustHue,
+  adjustSaturation,
+  grayscale,
+  type AdjustBrightnessOpConfig,
+  type AdjustContrastOpConfig,
+  type AdjustHueOpConfig,
+  type AdjustSaturationOpConfig,
+  type FactorParams,
+  type GrayscaleOpConfig,
+  type GrayscaleParams,
+} from './color';
+import { erase, type EraseOpConfig, type EraseParams } from './erase';
+import {
+  centerCrop,
+  crop,
+  flipLeftRight,
+  flipUpDown,
+  pad,
+  resize,
+  resizedCrop,
+  type CenterCropOpConfig,
+  type CenterCropParams,
+  type CropOpConfig,
+  type CropParams,
+  type FlipLeftRightOpConfig,
+  type FlipUpDownOpConfig,
+  type PadOpConfig,
+  type PadParams,
+  type ResizedCropOpConfig,
+  type ResizedCropParams,
+  type ResizeOpConfig,
+  type ResizeParams,
+} from './geometry';
+import type { ImageShape } from './image-shape';
+import { normalize, type NormalizeOpConfig, type NormalizeParams } from './normalize';
+import type { AnyAugmentOpDefinition, Geometry } from './op';
+import { pcaLighting, type PcaLightingOpConfig, type PcaLightingParams } from './pca-lighting';
+
+export type { AugmentOpDefinition, AnyAugmentOpDefinition, Geometry } from './op';
+export * from './axis-map';
+export { integer, padding, numberTuple, matrix3, fillValue, seedOrNull, type Padding } from './checks';
+export { checkImageShape, checkChannels, type ImageShape } from './image-shape';
+export { roundHalfEven } from './rounding';
+export { centerCropBox, centerCropStart } from './geometry';
+export type * from './geometry';
+export { GRAYSCALE_WEIGHTS } from './color';
+export type * from './color';
+export type * from './normalize';
+export { eraseRegion } from './erase';
+export type * from './erase';
+export { IMAGENET_PCA, pcaLightingOffsets } from './pca-lighting';
+export type * from './pca-lighting';
+export { sampleGamma, sampleBeta } from './sampling';
+
+/** The config of any deterministic augmentation op: all its parameters explicit. */
+export type AugmentOpConfig =
+  | FlipLeftRightOpConfig
+  | FlipUpDownOpConfig
+  | CropOpConfig
+  | CenterCropOpConfig
+  | PadOpConfig
+  | ResizeOpConfig
+  | ResizedCropOpConfig
+  | AdjustBrightnessOpConfig
+  | AdjustContrastOpConfig
+  | AdjustSaturationOpConfig
+  | AdjustHueOpConfig
+  | GrayscaleOpConfig
+  | NormalizeOpConfig
+  | EraseOpConfig
+  | PcaLightingOpConfig;
+
+/** The `type` of every augmentation op. */
+export type AugmentOpType = AugmentOpConfig['type'];
+
+/** Every augmentation op by its `type`. */
+export const augmentOps: Readonly<Record<AugmentOpType, AnyAugmentOpDefinition>> = {
+  flipLeftRight,
+  flipUpDown,
+  crop,
+  centerCrop,
+  pad,
+  resize,
+  resizedCrop,
+  adjustBrightness,
+  adjustContrast,
+  adjustSaturation,
+  adjustHue,
+  grayscale,
+  normalize,
+  erase,
+  pcaLighting,
+} as unknown as Record<AugmentOpType, AnyAugmentOpDefinition>;
+
+/** The `type` names of every augmentation op. */
+export const augmentOpTypes = Object.keys(augmentOps) as AugmentOpType[];
+
+/** The checked fields of each op, by type. */
+export interface AugmentOpParams {
+  flipLeftRight: Record<string, never>;
+  flipUpDown: Record<string, never>;
+  crop: CropParams;
+  centerCrop: CenterCropParams;
+  pad: PadParams;
+  resize: ResizeParams;
+  resizedCrop: ResizedCropParams;
+  adjustBrightness: FactorParams;
+  adjustContrast: FactorParams;
+  adjustSaturation: FactorParams;
+  adjustHue: FactorParams;
+  grayscale: GrayscaleParams;
+  normalize: NormalizeParams;
+  erase: EraseParams;
+  pcaLighting: PcaLightingParams;
+}
+
+/** An op config checked and completed with its defaults; `params` is typed by `type`. */
+export type ResolvedAugmentOp = {
+  [K in AugmentOpType]: { readonly type: K; readonly kind: 'geometry' | 'value'; readonly params: AugmentOpParams[K]; readonly where: string };
+}[AugmentOpType];
+
+/** Validates an op config (type, every field, cross-field rules) and fills in its defaults. */
+export function resolveAugmentOp(config: unknown, where = 'op'): ResolvedAugmentOp {
+  if (!isPlainObject(config)) throw new DescentError(where, config, 'an op config such as { type: "flipLeftRight" }');
+  const type = config.type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(augmentOps, type)) {
+    throw new DescentError(`${where}.type`, type, `one of ${augmentOpTypes.map((t) => `"${t}"`).join(', ')}`);
+  }
+  const definition = augmentOps[type as AugmentOpType];
+  const name = `${where}(${type})`;
+  const params = resolveFields<Record<string, unknown>>(name, definition.fields as Fields<Record<string, unknown>>, config);
+  definition.refine?.(params, name);
+  return { type, kind: definition.kind, params, where: name } as ResolvedAugmentOp;
+}
+
+/** The shape an op produces from an input shape; throws DescentError when it cannot apply (channels, padding). */
+export function augmentOutputShape(op: ResolvedAugmentOp, input: ImageShape): ImageShape {
+  return augmentOps[op.type].outputShape(op.params, input, op.where);
+}
+
+/** The sampling of a geometric op on an input shape (null for value ops). */
+export function augmentGeometry(op: ResolvedAugmentOp, input: ImageShape): Geometry | null {
+  return augmentOps[op.type].geometry?.(op.params, input) ?? null;
+}

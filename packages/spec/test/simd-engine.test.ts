@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { createOptimizer, createReferenceOptimizer, fastEngine, jsEngine, simdEngine, ruleTypes, type FirstOrderRuleConfig } from '../src';
+import { numbers } from './cases';
+
+test('the committed SIMD module is what kernels.wat assembles to', () => {
+  expect(() => execFileSync(process.execPath, [join(__dirname, '..', 'scripts', 'build-wasm.js'), '--check'], { stdio: 'pipe' })).not.toThrow();
+});
+
+test('WebAssembly SIMD is available in Node 20, and "auto" picks it', () => {
+  expect(simdEngine()).not.toBeNull();
+  expect(fastEngine('auto')).toBe(simdEngine());
+  expect(fastEngine('js')).toBe(jsEngine);
+  expect(() => fastEngine('gpu' as never)).toThrow(/kernels = "gpu"/);
+});
+
+describe.each(ruleTypes)('%s across chunk boundaries and odd tails', (type) => {
+  test('SIMD kernels equal the reference on tensors of 1, 5 and 2·2048 + 3 elements', () => {
+    const config = { rule: { type, learningRate: type === 'adadelta' ? 1 : 0.01 } as FirstOrderRuleConfig };
+    const simd = createOptimizer(config, 'simd');
+    const reference = createReferenceOptimizer(config);
+    const sizes = [1, 5, 2 * 2048 + 3];
+    const next = numbers(17);
+    const start = sizes.map((n) => Array.from({ length: n }, () => Math.fround(next())));
+    const p32 = start.map((v, i) => ({ name: `t${i}`, values: Float32Array.from(v) }));
+    const p64 = start.map((v, i) => ({ name: `t${i}`, values: Float64Array.from(v) }));
+    for (let s = 0; s < 4; s++) {
+      const grads = sizes.map((n) => Array.from({ length: n }, () => Math.fround(next())));
+      simd.step(p32, grads.map((g) => Float32Array.from(g)));
+      reference.step(p64, grads.map((g) => Float64Array.from(g)));
+    }
+    p32.forEach((p, i) => p.values.forEach((v, j) => expect(Math.abs(v - p64[i].values[j])).toBeLessThanOrEqual(1e-6 + 1e-5 * Math.abs(p64[i].values[j]))));
+  });
+});
+
+test('the non-finite test finds a NaN in any chunk and lane, and never reads stale lanes past a tail', () => {
+  const engine = simdEngine()!;
+  const long = new Float32Array(2 * 2048 + 7);
+  expect(engine.hasNonFinite(long)).toBe(false);
+  for (const index of [0, 3, 2047, 2048, 4095, 4100, long.length - 1]) {
+    long[index] = index % 2 ? Number.NaN : -Infinity;
+    expect(engine.hasNonFinite(long)).toBe(true);
+    long[index] = 0;
+  }
+  // A chunk full of NaN leaves NaN in the kernels' memory; a short tensor after it must not see them.
+  engine.hasNonFinite(new Float32Array(2048).fill(Number.NaN));
+  expect(engine.hasNonFinite(new Float32Array(5).fill(1))).toBe(false);
+  expect(engine.hasNonFinite(new Float32Array([3.4e38, -3.4e38, 1e-45]))).toBe(false);
+});
+
+test('SIMD steps over the same arrays reuse their chunk views: steady-state steps are deterministic and stable', () => {
+  const optimizer = createOptimizer({ rule: { type: 'adam', learningRate: 0.01 } }, 'simd');
+  const twin = createOptimizer({ rule: { type: 'adam', learningRate: 0.01 } }, 'simd');
+  const a = { name: 'w', values: new Float32Array(5000).fill(0.5) };
+  const b = { name: 'w', values: new Float32Array(5000).fill(0.5) };
+  const g = new Float32Array(5000).map((_, i) => Math.sin(i));
+  for (let s = 0; s < 3; s++) {
+    optimizer.step([a], [g]);
+    twin.step([b], [g.slice()]);
+  }
+  expect(Array.from(a.values)).toEqual(Array.from(b.values));
+});
