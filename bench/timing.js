@@ -5,23 +5,27 @@
  * resolution, and comparisons are always made against a baseline measured in the same run.
  */
 
+function median(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
 /** Milliseconds per call of `fn`: the median over `rounds` rounds of at least `minRoundMs` each, after `warmup` calls. */
 function timePerCall(fn, { rounds = 7, minRoundMs = 150, warmup = 3 } = {}) {
   for (let i = 0; i < warmup; i++) fn();
   const samples = [];
   for (let r = 0; r < rounds; r++) {
+    const start = now();
     let calls = 0;
-    const start = process.hrtime.bigint();
-    let elapsed = 0;
     do {
       fn();
       calls++;
-      elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-    } while (elapsed < minRoundMs);
-    samples.push(elapsed / calls);
+    } while (now() - start < minRoundMs);
+    samples.push((now() - start) / calls);
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+  return median(samples);
 }
 
 /** The same for an async `fn`. */
@@ -29,18 +33,15 @@ async function timePerCallAsync(fn, { rounds = 7, minRoundMs = 150, warmup = 3 }
   for (let i = 0; i < warmup; i++) await fn();
   const samples = [];
   for (let r = 0; r < rounds; r++) {
+    const start = now();
     let calls = 0;
-    const start = process.hrtime.bigint();
-    let elapsed = 0;
     do {
       await fn();
       calls++;
-      elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-    } while (elapsed < minRoundMs);
-    samples.push(elapsed / calls);
+    } while (now() - start < minRoundMs);
+    samples.push((now() - start) / calls);
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+  return median(samples);
 }
 
 /**

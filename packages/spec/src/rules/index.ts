@@ -1,5 +1,5 @@
-import { DescentError } from '../errors';
-import { isPlainObject, resolveFields, type Fields } from '../fields';
+import { resolveFields, type Fields } from '../fields';
+import { lookUpKind } from '../registry';
 import { adadelta, type AdadeltaConfig } from './adadelta';
 import { adagrad, type AdagradConfig } from './adagrad';
 import { adam, adamw, type AdamConfig, type AdamWConfig } from './adam';
@@ -61,21 +61,13 @@ export interface ResolvedRule {
   readonly hyperparameters: Record<string, unknown>;
 }
 
-/** Finds the rule of a config's `type`, or throws naming the type and the known ones. */
-export function ruleDefinition(type: unknown, where = 'rule'): AnyRuleDefinition {
-  if (typeof type === 'string' && Object.prototype.hasOwnProperty.call(rules, type)) {
-    return rules[type as FirstOrderRuleType];
-  }
-  const hint = type === 'lbfgs' ? ' (lbfgs needs an objective: use createLbfgs)' : '';
-  throw new DescentError(`${where}.type`, type, `one of ${ruleTypes.map((t) => `"${t}"`).join(', ')}${hint}`);
-}
-
 /** Validates a rule config (type, every field, cross-field rules) and fills in the defaults. */
 export function resolveRule(config: unknown, where = 'rule'): ResolvedRule {
-  if (!isPlainObject(config)) throw new DescentError(where, config, 'a rule config such as { type: "adam" }');
-  const definition = ruleDefinition(config.type, where);
+  const hint = (config as { type?: unknown } | null)?.type === 'lbfgs' ? ' (lbfgs needs an objective: use createLbfgs)' : '';
+  const found = lookUpKind(rules, config, where, '{ type: "adam" }', hint);
+  const { definition } = found;
   const name = where === 'rule' ? definition.type : `${where}`;
-  const hyperparameters = resolveFields(name, definition.fields as Fields<Record<string, unknown>>, config);
+  const hyperparameters = resolveFields(name, definition.fields as Fields<Record<string, unknown>>, found.config);
   definition.refine?.(hyperparameters, name);
   return { definition, hyperparameters };
 }

@@ -1,5 +1,5 @@
-import { DescentError } from '../errors';
-import { isPlainObject, resolveFields } from '../fields';
+import { resolveFields } from '../fields';
+import { lookUpKind } from '../registry';
 import { constant, type ConstantScheduleConfig } from './constant';
 import { cosine, type CosineScheduleConfig } from './cosine';
 import { cosineRestarts, type CosineRestartsScheduleConfig } from './cosine-restarts';
@@ -72,14 +72,10 @@ export const scheduleTypes = Object.keys(schedules) as ScheduleConfig['type'][];
 
 /** Validates a schedule config (type, fields, nested schedules) and builds the schedule. */
 export function createSchedule(config: unknown, where = 'schedule'): Schedule {
-  if (!isPlainObject(config)) throw new DescentError(where, config, 'a schedule config such as { type: "cosine", decaySteps: 1000 }');
-  const type = config.type;
-  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(schedules, type)) {
-    throw new DescentError(`${where}.type`, type, `one of ${scheduleTypes.map((t) => `"${t}"`).join(', ')}`);
-  }
-  const definition = schedules[type as ScheduleConfig['type']];
-  const name = `${where}(${type})`;
-  const fields = resolveFields<object>(name, definition.fields, config);
+  const found = lookUpKind(schedules, config, where, '{ type: "cosine", decaySteps: 1000 }');
+  const { definition } = found;
+  const name = `${where}(${found.type})`;
+  const fields = resolveFields<object>(name, definition.fields, found.config);
   definition.refine?.(fields, name);
   return definition.create(fields, name, createSchedule);
 }

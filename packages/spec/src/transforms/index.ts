@@ -1,5 +1,5 @@
-import { DescentError } from '../errors';
-import { isPlainObject, resolveFields } from '../fields';
+import { resolveFields } from '../fields';
+import { lookUpKind } from '../registry';
 import { accumulate, type AccumulateConfig } from './accumulate';
 import { clipByGlobalNorm, type ClipByGlobalNormConfig } from './clip-by-global-norm';
 import { clipByValue, type ClipByValueConfig } from './clip-by-value';
@@ -36,12 +36,7 @@ export const transformTypes = Object.keys(transforms) as TransformConfig['type']
 
 /** Validates a transform config and builds the transform. */
 export function createTransform(config: unknown, where = 'transform'): GradientTransform {
-  if (!isPlainObject(config)) throw new DescentError(where, config, 'a transform config such as { type: "clipByGlobalNorm", maxNorm: 1 }');
-  const type = config.type;
-  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(transforms, type)) {
-    throw new DescentError(`${where}.type`, type, `one of ${transformTypes.map((t) => `"${t}"`).join(', ')}`);
-  }
-  const definition = transforms[type as TransformConfig['type']];
+  const { definition, type, config: checked } = lookUpKind(transforms, config, where, '{ type: "clipByGlobalNorm", maxNorm: 1 }');
   const name = `${where}(${type})`;
-  return definition.create(resolveFields<object>(name, definition.fields, config), name);
+  return definition.create(resolveFields<object>(name, definition.fields, checked), name);
 }
