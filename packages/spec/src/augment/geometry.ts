@@ -111,7 +111,7 @@ export const crop: AugmentOpDefinition<CropParams> = {
  * is zero-padded, the extra pixel going after it).
  */
 export function centerCropStart(size: number, length: number): number {
-  return length <= size ? roundHalfEven((size - length) / 2) : -Math.floor((length - size) / 2);
+  return length <= size ? roundHalfEven((size - length) / 2) : 0 - Math.floor((length - size) / 2); // 0 − x: never −0
 }
 
 /** The crop window of a centre crop of `height` × `width` in an image. */
