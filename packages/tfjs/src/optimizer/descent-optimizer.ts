@@ -1,0 +1,206 @@
+import * as tf from '@tensorflow/tfjs';
+import { DescentError, type FirstOrderRuleType, type OptimizerConfig, type OptimizerState, type RuleOverrides, type StepOutcome } from '@descent/spec';
+import { activeMemory, type BackendMemory } from '../engine/backend-memory';
+import { FusedEngine } from '../engine/fused-engine';
+import { OpsEngine } from '../engine/ops-engine';
+import type { StepEngine, VariableGradient } from '../engine/step-engine';
+import { splitOptions, wrapGroupNames, type Execution } from '../options';
+import { checkGradients, type NamedTensor } from './gradients';
+import { findRenames, renameState } from './renames';
+import { stateToWeights, weightsToState } from './weights';
+
+function createEngine(kind: 'fused' | 'ops', config: OptimizerConfig): StepEngine {
+  return kind === 'fused' ? new FusedEngine(config) : new OpsEngine(config);
+}
+
+/** The memory a fused step can run on: the active backend's, when it holds every tensor of the step. */
+function fusedMemoryFor(updates: readonly VariableGradient[]): BackendMemory | null {
+  const memory = activeMemory();
+  if (memory === null) return null;
+  return updates.every((u) => memory.holds(u.variable) && memory.holds(u.gradient)) ? memory : null;
+}
+
+/**
+ * A tfjs optimizer running a rule of the descent spec, with its schedule, gradient
+ * transforms, averaging and per-variable groups. Works in `model.compile({ optimizer })`,
+ * `minimize` and `applyGradients`. State is kept by variable name (so toggling a layer's
+ * `trainable` mid-training is fine), saves with `model.save(…, { includeOptimizer: true })`
+ * and resumes exactly after `tf.loadLayersModel`.
+ */
+export abstract class DescentOptimizer extends tf.Optimizer {
+  /** The spec rule this optimizer runs. */
+  readonly ruleType: FirstOrderRuleType;
+  /** Where steps run: "auto", "fused" or "ops" (see Execution). */
+  readonly execution: Execution;
+  private readonly config: OptimizerConfig;
+  private engine: StepEngine;
+  /** Names whose state was imported and that no step has used since (see findRenames). */
+  private unclaimed = new Set<string>();
+  private handedOut: tf.Tensor[] = [];
+  private outcome: StepOutcome | null = null;
+
+  protected constructor(type: FirstOrderRuleType, options: unknown) {
+    super();
+    const { config, execution } = splitOptions(type, options);
+    this.ruleType = type;
+    this.execution = execution;
+    this.engine = createEngine(execution !== 'ops' && activeMemory() !== null ? 'fused' : 'ops', config);
+    this.config = config;
+  }
+
+  /** The rule's base learning rate (lr0 of the schedule). Setting it is validated and takes effect at the next step. */
+  get learningRate(): number {
+    return this.engine.hyperparameters.learningRate as number;
+  }
+
+  set learningRate(value: number) {
+    this.engine.setHyperparameters({ learningRate: value });
+  }
+
+  /** The learning rate the next step will use: the schedule's value, before per-variable multipliers. */
+  get scheduledLearningRate(): number {
+    return this.engine.learningRate;
+  }
+
+  /** Every hyperparameter of the rule now in force (a copy). */
+  get hyperparameters(): Record<string, unknown> {
+    return this.engine.hyperparameters;
+  }
+
+  /** Optimizer steps taken; calls that only accumulated or were skipped do not count. */
+  get stepsTaken(): number {
+    return this.engine.stepsTaken;
+  }
+
+  /** Calls skipped for non-finite gradients (with the skipNonFinite transform). */
+  get skippedSteps(): number {
+    return this.engine.skippedSteps;
+  }
+
+  /** What the last `applyGradients` did: "updated", "accumulated", "skipped", or null before any. */
+  get lastOutcome(): StepOutcome | null {
+    return this.outcome;
+  }
+
+  /** Where the last step ran: "fused" (Float32Array kernels on backend memory) or "ops" (tf ops). */
+  get executedOn(): 'fused' | 'ops' {
+    return this.engine.kind;
+  }
+
+  /** The names of the variables the optimizer holds state for. */
+  get variableNames(): string[] {
+    return this.engine.tensorNames;
+  }
+
+  /** Changes rule hyperparameters between steps (e.g. `{ weightDecay: 0 }`); checked whole, all or nothing. */
+  setHyperparameters(update: RuleOverrides): void {
+    this.engine.setHyperparameters(update);
+  }
+
+  /** Reports a metric (e.g. validation loss) to a reduceOnPlateau schedule. */
+  reportMetric(metric: number): void {
+    this.engine.reportMetric(metric);
+  }
+
+  /**
+   * Updates the variables from their gradients: a map from variable name to gradient, or
+   * an array of `{ name, tensor }`. Everything is checked before anything changes.
+   */
+  applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    const updates = checkGradients(variableGradients);
+    this.claimRenamed(updates);
+    const memory = this.execution === 'ops' ? null : fusedMemoryFor(updates);
+    if (this.execution === 'fused' && memory === null) {
+      throw new DescentError('execution', 'fused', `"auto" or "ops": the "${tf.getBackend()}" backend's memory is not visible to JS (fused runs on cpu and wasm)`);
+    }
+    this.use(memory === null ? 'ops' : 'fused');
+    this.outcome = this.engine.step(updates, memory);
+    for (const { name } of updates) this.unclaimed.delete(name);
+    this.incrementIterations();
+  }
+
+  /** A new tensor with the averaged value of a variable (`average` option), or null before its first step. */
+  averageOf(variable: tf.Variable): tf.Tensor | null {
+    return this.engine.averageOf(variable.name, variable.shape);
+  }
+
+  /** The whole state in the spec's JSON format (exact; what getWeights saves). */
+  exportState(): OptimizerState {
+    return this.engine.exportState();
+  }
+
+  /** Restores a state from exportState; a rejected state changes nothing. */
+  importState(state: OptimizerState): void {
+    this.engine.importState(state);
+    this.unclaimed = new Set(Object.keys(state.tensors));
+  }
+
+  /** Drops the state of some variables (e.g. a replaced head), or of all. */
+  forget(variables?: readonly (tf.Variable | string)[]): void {
+    this.engine.forget(variables?.map((v) => (typeof v === 'string' ? v : v.name)));
+  }
+
+  /**
+   * The state as tfjs weights (what `model.save(…, { includeOptimizer: true })` stores).
+   * The tensors stay owned by the optimizer: they are released at the next call or by
+   * `dispose()`, so repeated saves leak nothing.
+   */
+  override async getWeights(): Promise<NamedTensor[]> {
+    tf.dispose(this.handedOut);
+    const weights = stateToWeights(this.engine.exportState(), this.iterations);
+    this.handedOut = weights.map((w) => w.tensor);
+    return weights;
+  }
+
+  /** Restores weights from getWeights (what `tf.loadLayersModel` passes back). */
+  override async setWeights(weights: NamedTensor[]): Promise<void> {
+    const { state, iterations } = await weightsToState(weights);
+    this.importState(state);
+    this.iterations_ = iterations;
+  }
+
+  /** The rule's hyperparameters (as now in force) and the descent options, for serialization. */
+  override getConfig(): tf.serialization.ConfigDict {
+    const config: Record<string, unknown> = { ...this.engine.hyperparameters };
+    const { schedule, transforms, average, groups } = this.config;
+    if (schedule !== undefined) config.schedule = schedule;
+    if (transforms !== undefined) config.transforms = transforms;
+    if (average !== undefined) config.average = average;
+    if (groups !== undefined) config.groups = wrapGroupNames(groups);
+    config.execution = this.execution;
+    return config as tf.serialization.ConfigDict;
+  }
+
+  /** Releases every tensor the optimizer holds; numTensors returns to its count before the optimizer existed. */
+  override dispose(): void {
+    this.engine.dispose();
+    tf.dispose(this.handedOut);
+    this.handedOut = [];
+    super.dispose();
+  }
+
+  /** Moves the state to an engine of the given kind when the step needs the other one. */
+  private use(kind: 'fused' | 'ops'): void {
+    if (this.engine.kind === kind) return;
+    const next = createEngine(kind, this.config);
+    next.importState(this.engine.exportState());
+    this.engine.dispose();
+    this.engine = next;
+  }
+
+  /** Gives imported state to variables renamed by tfjs-layers' `_<n>` suffix. */
+  private claimRenamed(updates: readonly VariableGradient[]): void {
+    if (this.unclaimed.size === 0) return;
+    const known = new Set(this.engine.tensorNames);
+    if (updates.every((u) => known.has(u.name))) return;
+    const state = this.engine.exportState();
+    const step = updates.map((u) => ({ name: u.name, size: u.variable.size }));
+    const renames = findRenames(this.unclaimed, known, step, (name) => state.tensors[name]?.length ?? -1);
+    if (renames.size === 0) return;
+    this.engine.importState(renameState(state, renames));
+    for (const [old, name] of renames) {
+      this.unclaimed.delete(old);
+      this.unclaimed.add(name);
+    }
+  }
+}
