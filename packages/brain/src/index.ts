@@ -1,0 +1,12 @@
+/**
+ * @descent/brain — train brain.js NeuralNetworks with every descent optimizer,
+ * mini-batches, dropout, L1/L2, schedules, averaging, frozen layers and early stopping.
+ * The result stays a plain brain.js net.
+ *
+ * @packageDocumentation
+ */
+export { train, DescentTrainer, TRAINER_STATE_FORMAT } from './trainer';
+export type { TrainingStatus, StopReason, TrainerState } from './trainer';
+export type { TrainOptions, ValidationOptions, TrainingProgress, Datum, ResolvedOptions } from './options';
+export { weightsName, biasesName } from './parameters';
+export type { BrainNet, Activation } from './network';

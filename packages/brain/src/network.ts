@@ -1,0 +1,107 @@
+import { DescentError, type Random } from '@descent/spec';
+import type { NeuralNetwork } from 'brain.js';
+
+/** Any brain.js feed-forward net, whatever its input and output types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type BrainNet = NeuralNetwork<any, any>;
+
+/** The activations brain.js's NeuralNetwork knows, as it spells them. */
+export const ACTIVATIONS = ['sigmoid', 'relu', 'leaky-relu', 'tanh'] as const;
+
+/** One of brain.js's activations. */
+export type Activation = (typeof ACTIVATIONS)[number];
+
+/**
+ * The weights of one layer as one row-major Float32Array (node × incoming), shared with
+ * brain.js: `net.weights[layer][node]` are views into it, so brain.js's own `run`,
+ * `toJSON` and `toFunction` read exactly what the trainer updates.
+ */
+export interface LayerArrays {
+  /** The layer's index in brain.js (1 … outputLayer). */
+  readonly layer: number;
+  readonly nodes: number;
+  readonly incoming: number;
+  readonly weights: Float32Array;
+  readonly biases: Float32Array;
+}
+
+/** True when the net has its weights (brain.js initializes lazily, at the first `train`). */
+export function isInitialized(net: BrainNet): boolean {
+  return net.outputLayer > 0 && net.weights[net.outputLayer] !== undefined;
+}
+
+/**
+ * The layer sizes the net will have for data with these input and output lengths:
+ * its own sizes when it has them (given at construction or by an earlier training),
+ * else brain.js's rule (its `hiddenLayers`, or one hidden layer of max(3, ⌊inputs/2⌋)).
+ */
+export function plannedSizes(net: BrainNet, inputLength: number, outputLength: number): number[] {
+  if (net.sizes.length > 1) return [...net.sizes];
+  const hidden = net.options.hiddenLayers ?? [Math.max(3, Math.floor(inputLength / 2))];
+  return [inputLength, ...hidden, outputLength];
+}
+
+/**
+ * Gives an uninitialized net its layers, the way brain.js's own training would, but with
+ * weights and biases drawn from the seeded generator (uniform in [−0.2, 0.2), the range
+ * of brain.js's `randomWeight`) so that one seed gives one starting point.
+ */
+export function initializeSeeded(net: BrainNet, sizes: readonly number[], random: Random): void {
+  net.sizes = [...sizes];
+  net.initialize();
+  for (let layer = 1; layer < sizes.length; layer++) {
+    for (const row of net.weights[layer]) fillUniform(row, random);
+    fillUniform(net.biases[layer], random);
+  }
+}
+
+function fillUniform(values: Float32Array, random: Random): void {
+  for (let i = 0; i < values.length; i++) values[i] = random.uniform(-0.2, 0.2);
+}
+
+/**
+ * Makes each layer's weights one contiguous Float32Array with the node rows as views
+ * into it (copying values when they are not laid out that way yet) and returns the
+ * layers. The net stays an ordinary brain.js NeuralNetwork.
+ */
+export function layerArrays(net: BrainNet): LayerArrays[] {
+  const layers: LayerArrays[] = [];
+  for (let layer = 1; layer <= net.outputLayer; layer++) {
+    const nodes = net.sizes[layer];
+    const incoming = net.sizes[layer - 1];
+    const rows = net.weights[layer];
+    let weights = contiguousBuffer(rows, incoming);
+    if (weights === null) {
+      weights = new Float32Array(nodes * incoming);
+      for (let node = 0; node < nodes; node++) {
+        weights.set(rows[node], node * incoming);
+        rows[node] = weights.subarray(node * incoming, (node + 1) * incoming);
+      }
+    }
+    let biases = net.biases[layer];
+    if (!(biases instanceof Float32Array)) biases = net.biases[layer] = Float32Array.from(biases);
+    layers.push({ layer, nodes, incoming, weights, biases });
+  }
+  return layers;
+}
+
+/** The buffer the rows already share, as one Float32Array, or null when they do not share one in order. */
+function contiguousBuffer(rows: Float32Array[], incoming: number): Float32Array | null {
+  const first = rows[0];
+  if (!(first instanceof Float32Array)) return null;
+  for (let node = 0; node < rows.length; node++) {
+    const row = rows[node];
+    if (!(row instanceof Float32Array) || row.buffer !== first.buffer || row.length !== incoming) return null;
+    if (row.byteOffset !== first.byteOffset + node * incoming * 4) return null;
+  }
+  return new Float32Array(first.buffer, first.byteOffset, rows.length * incoming);
+}
+
+/** The net's activation, checked. */
+export function activationOf(net: BrainNet): Activation {
+  const activation = net.trainOpts.activation;
+  if (!(ACTIVATIONS as readonly string[]).includes(activation)) {
+    throw new DescentError('net.trainOpts.activation', activation, `one of ${ACTIVATIONS.map((a) => `"${a}"`).join(', ')}`);
+  }
+  return activation as Activation;
+}

@@ -1,0 +1,315 @@
+import {
+  DescentError,
+  boolean,
+  checkDropoutRate,
+  isPlainObject,
+  nonNegative,
+  oneOf,
+  openUnitInterval,
+  positiveInteger,
+  resolveFields,
+  type AverageConfig,
+  type Check,
+  type DropoutMode,
+  type Fields,
+  type LbfgsConfig,
+  type OptimizerConfig,
+  type RuleConfig,
+  type ScheduleConfig,
+  type TensorGroupConfig,
+  type TransformConfig,
+  unitInterval,
+} from '@descent/spec';
+import { ACTIVATIONS, type Activation, type BrainNet } from './network';
+
+/** A training sample as brain.js takes it: arrays, Float32Arrays or objects (brain.js lookups). */
+export interface Datum<I = unknown, O = unknown> {
+  input: I;
+  output: O;
+}
+
+/** What `progress` and the log receive after every epoch. */
+export interface TrainingProgress {
+  /** Epochs finished in this call of `train` (brain.js's "iterations"). */
+  iterations: number;
+  /** Mean over the epoch's samples of the mean squared output error, as brain.js reports it (seen during training, so with dropout on). */
+  error: number;
+  /** The same error on the validation data, at inference (no dropout); null without validation data. */
+  validationError: number | null;
+  /** The learning rate the next optimizer step will use. */
+  learningRate: number;
+  /** Optimizer steps taken so far. */
+  steps: number;
+  /** Milliseconds since this call of `train` started. */
+  elapsedMs: number;
+}
+
+/** Validation data and early stopping. */
+export interface ValidationOptions<I = unknown, O = unknown> {
+  /** Samples in the training data's format, never trained on. */
+  data: Datum<I, O>[];
+  /** Stop after this many epochs without improvement of the validation error. Default: never stop early. */
+  patience?: number;
+  /** The least decrease that counts as an improvement. Default 0. */
+  minDelta?: number;
+  /** End with the weights of the epoch with the lowest validation error. Default true. */
+  restoreBestWeights?: boolean;
+}
+
+/**
+ * Options of the descent trainer: brain.js's own training options (same names, same
+ * defaults, read from the net's `trainOpts`) plus everything descent adds.
+ */
+export interface TrainOptions<I = unknown, O = unknown> {
+  /** Any descent update rule, e.g. `{ type: "adamw", learningRate: 1e-3 }`, or `{ type: "lbfgs" }` (full batch). Default: brain.js's own (sgd with its learningRate and momentum, or adam with `praxis: "adam"`). */
+  optimizer?: RuleConfig;
+  /** A learning-rate schedule, stepped once per optimizer step. */
+  schedule?: ScheduleConfig;
+  /** Gradient transforms (clipByGlobalNorm, clipByValue, l1, l2, skipNonFinite, accumulate), in order. */
+  transforms?: TransformConfig[];
+  /** Parameter averaging (ema or polyak), updated after every optimizer step. */
+  average?: AverageConfig;
+  /** Per-tensor options; tensors are named `weights/<layer>` and `biases/<layer>` (layers 1 … outputLayer). */
+  groups?: TensorGroupConfig[];
+  /** End training with the averaged weights (and validate with them). Default: true when `average` is set. */
+  useAverage?: boolean;
+  /** Samples per optimizer step; the gradient is the batch mean. Default 1 (brain.js's online training). */
+  batchSize?: number;
+  /** Shuffle the samples every epoch (seeded). Default true. */
+  shuffle?: boolean;
+  /** Seeds shuffling, dropout masks and the weights of an uninitialized net. Default 0. */
+  seed?: number;
+  /** Dropout rate of every hidden layer, or one rate per hidden layer, in [0, 1). Default 0. */
+  dropout?: number | number[];
+  /** Dropout rate on the inputs, in [0, 1). Default 0. */
+  inputDropout?: number;
+  /** "inverted" (default: scale by 1/(1 − rate) while training) or "classic" (scale by 1 − rate at inference, baked into the weights). */
+  dropoutMode?: DropoutMode;
+  /** Layers (brain.js numbering, 1 … outputLayer) whose weights and biases stay as they are. */
+  frozenLayers?: number[];
+  /** Validation data, early stopping and best-weight restoring. */
+  validation?: ValidationOptions<I, O>;
+  /** Called after every epoch; return false to stop training. */
+  progress?: (progress: TrainingProgress) => void | boolean;
+  /** brain.js: the most epochs to train. */
+  iterations?: number;
+  /** brain.js: stop once the epoch's training error is at most this. */
+  errorThresh?: number;
+  /** brain.js: true logs to the console, a function receives the progress, every `logPeriod` epochs. */
+  log?: boolean | ((progress: TrainingProgress) => void);
+  /** brain.js: epochs between logs. */
+  logPeriod?: number;
+  /** brain.js: called every `callbackPeriod` epochs with `{ iterations, error }`. */
+  callback?: (status: { iterations: number; error: number }) => void;
+  /** brain.js: epochs between callbacks. */
+  callbackPeriod?: number;
+  /** brain.js: stop after this many milliseconds. */
+  timeout?: number;
+  /** brain.js: the activation (sigmoid, relu, leaky-relu, tanh); kept in the net's trainOpts. */
+  activation?: Activation;
+  /** brain.js: the leaky-relu slope for negative inputs; kept in the net's trainOpts. */
+  leakyReluAlpha?: number;
+  /** brain.js: sgd's (or adam's) learning rate when `optimizer` is not given. */
+  learningRate?: number;
+  /** brain.js: sgd's momentum when `optimizer` is not given. */
+  momentum?: number;
+  /** brain.js: "adam" selects adam when `optimizer` is not given. */
+  praxis?: 'adam';
+  /** brain.js: adam's beta1 when `optimizer` is not given. */
+  beta1?: number;
+  /** brain.js: adam's beta2 when `optimizer` is not given. */
+  beta2?: number;
+  /** brain.js: adam's epsilon when `optimizer` is not given. */
+  epsilon?: number;
+}
+
+/** How the parameters are updated: a first-order optimizer, or full-batch L-BFGS. */
+export type UpdateConfig = { kind: 'first-order'; config: OptimizerConfig } | { kind: 'lbfgs'; config: LbfgsConfig };
+
+/** Options checked and completed with their defaults. */
+export interface ResolvedOptions {
+  readonly update: UpdateConfig;
+  readonly useAverage: boolean;
+  readonly batchSize: number;
+  readonly shuffle: boolean;
+  readonly seed: number;
+  readonly dropout: number | number[];
+  readonly inputDropout: number;
+  readonly dropoutMode: DropoutMode;
+  readonly frozenLayers: number[];
+  readonly validation: Required<ValidationOptions> | null;
+  readonly progress: ((progress: TrainingProgress) => void | boolean) | null;
+  readonly iterations: number;
+  readonly errorThresh: number;
+  readonly log: ((progress: TrainingProgress) => void) | null;
+  readonly logPeriod: number;
+  readonly callback: ((status: { iterations: number; error: number }) => void) | null;
+  readonly callbackPeriod: number;
+  readonly timeout: number;
+  readonly activation: Activation;
+  readonly leakyReluAlpha: number;
+}
+
+const BRAIN_RULE_OPTIONS = ['learningRate', 'momentum', 'praxis', 'beta1', 'beta2', 'epsilon'] as const;
+const DESCENT_UPDATE_OPTIONS = ['optimizer', 'schedule', 'transforms', 'average', 'groups'] as const;
+const STRUCTURED_OPTIONS = [...DESCENT_UPDATE_OPTIONS, ...BRAIN_RULE_OPTIONS, 'dropout', 'frozenLayers', 'validation', 'useAverage', 'callback', 'progress'];
+
+type ScalarOptions = Pick<
+  ResolvedOptions,
+  | 'batchSize'
+  | 'shuffle'
+  | 'seed'
+  | 'inputDropout'
+  | 'dropoutMode'
+  | 'iterations'
+  | 'errorThresh'
+  | 'logPeriod'
+  | 'callbackPeriod'
+  | 'timeout'
+  | 'activation'
+  | 'leakyReluAlpha'
+> & { log: boolean | ((progress: TrainingProgress) => void) };
+
+const integer: Check<number> = { allowed: 'an integer', test: (v): v is number => Number.isInteger(v) };
+const epochs: Check<number> = {
+  allowed: 'an integer ≥ 1 (epochs), or Infinity',
+  test: (v): v is number => v === Infinity || positiveInteger.test(v),
+};
+const milliseconds: Check<number> = {
+  allowed: 'a number > 0 (milliseconds), or Infinity',
+  test: (v): v is number => typeof v === 'number' && v > 0,
+};
+const logOption: Check<boolean | ((progress: TrainingProgress) => void)> = {
+  allowed: 'true, false or a function',
+  test: (v): v is boolean => typeof v === 'boolean' || typeof v === 'function',
+};
+
+/** The scalar options with their checks; brain.js's names default to the net's trainOpts. */
+function scalarFields(net: BrainNet): Fields<ScalarOptions> {
+  const brain = net.trainOpts;
+  return {
+    batchSize: { default: 1, check: positiveInteger },
+    shuffle: { default: true, check: boolean },
+    seed: { default: 0, check: integer },
+    inputDropout: { default: 0, check: unitInterval },
+    dropoutMode: { default: 'inverted', check: oneOf<DropoutMode>('inverted', 'classic') },
+    iterations: { default: brain.iterations, check: epochs },
+    errorThresh: { default: brain.errorThresh, check: nonNegative },
+    log: { default: false, check: logOption },
+    logPeriod: { default: brain.logPeriod, check: positiveInteger },
+    callbackPeriod: { default: brain.callbackPeriod, check: positiveInteger },
+    timeout: { default: brain.timeout, check: milliseconds },
+    activation: { default: brain.activation as Activation, check: oneOf<Activation>(...ACTIVATIONS) },
+    leakyReluAlpha: { default: brain.leakyReluAlpha, check: openUnitInterval },
+  } as unknown as Fields<ScalarOptions>;
+}
+
+/** brain.js's own rule: sgd with its learningRate and momentum, or adam under `praxis: "adam"`. */
+function brainRule(net: BrainNet, options: TrainOptions): RuleConfig {
+  const pick = <K extends (typeof BRAIN_RULE_OPTIONS)[number]>(key: K) => options[key] ?? net.trainOpts[key];
+  const praxis = pick('praxis');
+  if (praxis !== undefined && praxis !== 'adam') throw new DescentError('options.praxis', praxis, '"adam", or undefined for sgd');
+  if (praxis === 'adam') return { type: 'adam', learningRate: pick('learningRate'), beta1: pick('beta1'), beta2: pick('beta2'), epsilon: pick('epsilon') };
+  return { type: 'sgd', learningRate: pick('learningRate'), momentum: pick('momentum') };
+}
+
+function firstOrder(rule: RuleConfig, options: TrainOptions): UpdateConfig {
+  const config: OptimizerConfig = { rule: rule as OptimizerConfig['rule'] };
+  for (const key of ['schedule', 'transforms', 'average', 'groups'] as const) if (options[key] !== undefined) Object.assign(config, { [key]: options[key] });
+  return { kind: 'first-order', config };
+}
+
+function resolveUpdate(net: BrainNet, options: TrainOptions): UpdateConfig {
+  if (options.optimizer === undefined) return firstOrder(brainRule(net, options), options);
+  const given = BRAIN_RULE_OPTIONS.find((key) => options[key] !== undefined);
+  if (given !== undefined) {
+    throw new DescentError(`options.${given}`, options[given], `no ${given} beside optimizer (set it inside optimizer, e.g. optimizer: { type: "sgd", ${given === 'praxis' ? 'momentum: 0.9' : `${given}: …`} })`);
+  }
+  if (!isPlainObject(options.optimizer)) throw new DescentError('options.optimizer', options.optimizer, 'a rule config such as { type: "adam", learningRate: 1e-3 }');
+  if (options.optimizer.type === 'lbfgs') {
+    const extra = (['schedule', 'transforms', 'average', 'groups', 'batchSize', 'dropout', 'inputDropout'] as const).find(
+      (key) => options[key] !== undefined && !(key.endsWith('ropout') && isZeroRate(options[key])),
+    );
+    if (extra !== undefined) throw new DescentError(`options.${extra}`, options[extra], `no ${extra} with lbfgs (it steps on the full batch's deterministic loss)`);
+    return { kind: 'lbfgs', config: options.optimizer as LbfgsConfig };
+  }
+  return firstOrder(options.optimizer, options);
+}
+
+function isZeroRate(value: unknown): boolean {
+  return value === 0 || (Array.isArray(value) && value.every((v) => v === 0));
+}
+
+function resolveDropout(value: unknown): number | number[] {
+  if (value === undefined) return 0;
+  if (Array.isArray(value)) return value.map((r, i) => checkDropoutRate(r, `options.dropout[${i}]`));
+  if (typeof value !== 'number') throw new DescentError('options.dropout', value, 'a dropout rate in [0, 1), or an array of one rate per hidden layer');
+  return checkDropoutRate(value, 'options.dropout');
+}
+
+function resolveFrozen(value: unknown): number[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new DescentError('options.frozenLayers', value, 'an array of layer indices (1 … outputLayer)');
+  value.forEach((layer, i) => {
+    if (!Number.isInteger(layer)) throw new DescentError(`options.frozenLayers[${i}]`, layer, 'a layer index, an integer (1 … outputLayer)');
+  });
+  return [...new Set(value as number[])];
+}
+
+const validationFields: Fields<Omit<Required<ValidationOptions>, 'data'>> = {
+  patience: { default: Infinity, check: { allowed: 'an integer ≥ 1 (epochs), or Infinity', test: (v): v is number => epochs.test(v) } },
+  minDelta: { default: 0, check: nonNegative },
+  restoreBestWeights: { default: true, check: boolean },
+};
+
+function resolveValidation(value: unknown): Required<ValidationOptions> | null {
+  if (value === undefined) return null;
+  if (!isPlainObject(value)) throw new DescentError('options.validation', value, 'an object { data, patience?, minDelta?, restoreBestWeights? }');
+  const rest = resolveFields('options.validation', validationFields, value, ['data']);
+  if (!Array.isArray(value.data)) throw new DescentError('options.validation.data', value.data, 'a non-empty array of { input, output } samples');
+  return { data: value.data as Datum[], ...rest };
+}
+
+/**
+ * Checks every option and fills in the defaults: brain.js's names from the net's
+ * trainOpts, descent's from the spec. An unknown option, a bad value or a conflict
+ * (brain.js's learningRate beside an `optimizer`) throws a DescentError naming it.
+ * Rule, schedule, transform, averaging and group configs are checked by the spec when
+ * the optimizer is built.
+ */
+export function resolveOptions(net: BrainNet, options: TrainOptions): ResolvedOptions {
+  if (!isPlainObject(options)) throw new DescentError('options', options, 'an object of training options');
+  const fields = scalarFields(net);
+  const known = [...Object.keys(fields), ...STRUCTURED_OPTIONS];
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new DescentError(`options.${key}`, (options as Record<string, unknown>)[key], `no such option; known options: ${known.join(', ')}`);
+  }
+  const scalars = resolveFields('options', fields, options, STRUCTURED_OPTIONS);
+  const update = resolveUpdate(net, options);
+  const useAverage = options.useAverage ?? options.average !== undefined;
+  if (!boolean.test(useAverage)) throw new DescentError('options.useAverage', useAverage, boolean.allowed);
+  if (useAverage && options.average === undefined) throw new DescentError('options.useAverage', true, 'false unless average is set');
+  const log = scalars.log === true ? logToConsole : scalars.log === false ? null : scalars.log;
+  return {
+    ...scalars,
+    update,
+    useAverage,
+    dropout: resolveDropout(options.dropout),
+    frozenLayers: resolveFrozen(options.frozenLayers),
+    validation: resolveValidation(options.validation),
+    log,
+    callback: optionalFunction<NonNullable<ResolvedOptions['callback']>>('callback', options.callback),
+    progress: optionalFunction<NonNullable<ResolvedOptions['progress']>>('progress', options.progress),
+  };
+}
+
+function optionalFunction<F>(name: string, value: unknown): F | null {
+  if (value !== undefined && typeof value !== 'function') throw new DescentError(`options.${name}`, value, 'a function, or undefined');
+  return (value as F | undefined) ?? null;
+}
+
+/** brain.js's log line, with the validation error when there is one. */
+function logToConsole(progress: TrainingProgress): void {
+  const validation = progress.validationError === null ? '' : `, validation error: ${progress.validationError}`;
+  console.log(`iterations: ${progress.iterations}, training error: ${progress.error}${validation}`);
+}

@@ -1,0 +1,276 @@
+import type { Activation } from './network';
+import type { NetParameters } from './parameters';
+
+const SIGMOID = 0;
+const RELU = 1;
+const LEAKY_RELU = 2;
+const TANH = 3;
+const CODES: Record<Activation, number> = { sigmoid: SIGMOID, relu: RELU, 'leaky-relu': LEAKY_RELU, tanh: TANH };
+
+/** Below this fraction of live inputs a layer's loops visit only the live ones. */
+const SPARSE_BELOW = 0.5;
+
+function activate(code: number, z: number, alpha: number): number {
+  switch (code) {
+    case SIGMOID:
+      return 1 / (1 + Math.exp(-z));
+    case RELU:
+      return z < 0 ? 0 : z;
+    case LEAKY_RELU:
+      return Math.max(z, alpha * z);
+    default:
+      return Math.tanh(z);
+  }
+}
+
+/** The activation's derivative, from its output (as brain.js computes its deltas). */
+function slope(code: number, output: number, alpha: number): number {
+  switch (code) {
+    case SIGMOID:
+      return output * (1 - output);
+    case RELU:
+      return output > 0 ? 1 : 0;
+    case LEAKY_RELU:
+      return output > 0 ? 1 : alpha;
+    default:
+      return 1 - output * output;
+  }
+}
+
+/**
+ * Forward and backward passes of a brain.js NeuralNetwork over its own weight arrays,
+ * with dropout masks in both passes. brain.js's loss per sample is ½·Σ(target − output)²
+ * (its deltas are the negative gradient of that with respect to each pre-activation);
+ * `backward` accumulates the gradient of that loss, times a scale (1/batch size), into
+ * the parameters' gradient buffers. Inputs that are zero (sparse data, dropped or dead
+ * units) are skipped when most are, which changes no result.
+ */
+export class Propagation {
+  /** outputs[l]: activations of layer l (l ≥ 1), before dropout. */
+  readonly outputs: Float64Array[] = [];
+  /** inputs[l]: what layer l + 1 reads, layer l's activations after dropout (inputs[0]: the sample). */
+  readonly inputs: Float64Array[] = [];
+  /** masks[l]: the dropout mask on inputs[l], null for a layer without dropout. */
+  readonly masks: (Float32Array | null)[];
+  private readonly live: Int32Array[] = [];
+  private readonly liveCount: number[] = [];
+  private readonly deltas: Float64Array[] = [];
+  private readonly errors: Float64Array[] = [];
+  private readonly code: number;
+  private readonly outputLayer: number;
+  private readonly everyOutput: Int32Array;
+
+  constructor(
+    private readonly parameters: NetParameters,
+    activation: Activation,
+    private readonly alpha: number,
+    rates: readonly number[] = [],
+    private readonly inferenceScales: readonly number[] = [],
+  ) {
+    this.code = CODES[activation];
+    const layers = parameters.layers;
+    this.outputLayer = layers.length;
+    const sizes = [layers[0].incoming, ...layers.map((l) => l.nodes)];
+    for (let l = 0; l <= this.outputLayer; l++) {
+      this.outputs.push(new Float64Array(sizes[l]));
+      this.inputs.push(new Float64Array(sizes[l]));
+      this.live.push(new Int32Array(sizes[l]));
+      this.liveCount.push(0);
+      this.deltas.push(new Float64Array(sizes[l]));
+      this.errors.push(new Float64Array(sizes[l]));
+    }
+    this.masks = sizes.slice(0, -1).map((size, l) => ((rates[l] ?? 0) > 0 ? new Float32Array(size) : null));
+    this.everyOutput = Int32Array.from(this.outputs[this.outputLayer].keys());
+  }
+
+  /**
+   * Runs one sample forward. `training` applies the dropout masks (fill them first);
+   * otherwise each layer's inference scale (1, or 1 − rate for classic dropout on
+   * train-form weights). Returns the output layer's activations.
+   */
+  forward(sample: ArrayLike<number>, training: boolean): Float64Array {
+    this.load(sample, training);
+    for (let l = 1; l <= this.outputLayer; l++) {
+      this.affine(l);
+      if (l < this.outputLayer) this.gate(l, training);
+    }
+    return this.outputs[this.outputLayer];
+  }
+
+  /**
+   * Backpropagates ½·Σ(output − target)² of the last forward pass, adding `scale` times its
+   * gradient into the trainable tensors' gradient buffers. Returns Σ(target − output)².
+   */
+  backward(target: ArrayLike<number>, scale: number): number {
+    const L = this.outputLayer;
+    const output = this.outputs[L];
+    const delta = this.deltas[L];
+    let squared = 0;
+    for (let j = 0; j < output.length; j++) {
+      const error = output[j] - target[j];
+      squared += error * error;
+      delta[j] = error * slope(this.code, output[j], this.alpha) * scale;
+    }
+    for (let l = L; l >= 1; l--) {
+      const gradients = this.parameters.layerGradients[l];
+      const below = this.parameters.lowestTrainable < l;
+      if (gradients.weights === null && gradients.biases === null && !below) break;
+      const rows = l === L ? this.everyOutput : this.live[l];
+      const rowCount = l === L ? rows.length : this.liveCount[l];
+      this.backLayer(l, rows, rowCount, gradients.weights, gradients.biases, below);
+    }
+    return squared;
+  }
+
+  /** Σ(target − output)² of the last forward pass, without backpropagating. */
+  squaredError(target: ArrayLike<number>): number {
+    const output = this.outputs[this.outputLayer];
+    let squared = 0;
+    for (let j = 0; j < output.length; j++) squared += (target[j] - output[j]) ** 2;
+    return squared;
+  }
+
+  private load(sample: ArrayLike<number>, training: boolean): void {
+    const x = this.inputs[0];
+    const list = this.live[0];
+    const mask = training ? this.masks[0] : null;
+    const scale = this.inferenceScales[0] ?? 1;
+    let count = 0;
+    for (let k = 0; k < x.length; k++) {
+      const v = sample[k] * (mask === null ? (training ? 1 : scale) : mask[k]);
+      x[k] = v;
+      if (v !== 0) list[count++] = k;
+    }
+    this.liveCount[0] = count;
+  }
+
+  private affine(l: number): void {
+    const { weights: w, biases: b, incoming: n } = this.parameters.layers[l - 1];
+    const x = this.inputs[l - 1];
+    const out = this.outputs[l];
+    const list = this.live[l - 1];
+    const m = this.liveCount[l - 1];
+    const { code, alpha } = this;
+    if (m < n * SPARSE_BELOW) {
+      for (let j = 0, base = 0; j < out.length; j++, base += n) {
+        let s = 0;
+        for (let t = 0; t < m; t++) {
+          const k = list[t];
+          s += w[base + k] * x[k];
+        }
+        out[j] = activate(code, b[j] + s, alpha);
+      }
+      return;
+    }
+    for (let j = 0, base = 0; j < out.length; j++, base += n) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let k = 0;
+      for (; k + 3 < n; k += 4) {
+        s0 += w[base + k] * x[k];
+        s1 += w[base + k + 1] * x[k + 1];
+        s2 += w[base + k + 2] * x[k + 2];
+        s3 += w[base + k + 3] * x[k + 3];
+      }
+      for (; k < n; k++) s0 += w[base + k] * x[k];
+      out[j] = activate(code, b[j] + (s0 + s1 + (s2 + s3)), alpha);
+    }
+  }
+
+  /** Applies dropout (or the inference scale) to layer l and lists its live units. */
+  private gate(l: number, training: boolean): void {
+    const out = this.outputs[l];
+    const x = this.inputs[l];
+    const list = this.live[l];
+    const mask = training ? this.masks[l] : null;
+    const fixed = training ? 1 : (this.inferenceScales[l] ?? 1);
+    const { code, alpha } = this;
+    let count = 0;
+    for (let j = 0; j < out.length; j++) {
+      const o = out[j];
+      const m = mask === null ? fixed : mask[j];
+      x[j] = o * m;
+      if (m !== 0 && slope(code, o, alpha) !== 0) list[count++] = j;
+    }
+    this.liveCount[l] = count;
+  }
+
+  private backLayer(l: number, rows: Int32Array, rowCount: number, gw: Float32Array | null, gb: Float32Array | null, below: boolean): void {
+    const { weights: w, incoming: n } = this.parameters.layers[l - 1];
+    const delta = this.deltas[l];
+    const x = this.inputs[l - 1];
+    const list = this.live[l - 1];
+    const m = this.liveCount[l - 1];
+    const e = this.errors[l - 1];
+    const sparse = m < n * SPARSE_BELOW;
+    if (below) {
+      if (sparse) for (let t = 0; t < m; t++) e[list[t]] = 0;
+      else e.fill(0);
+    }
+    for (let r = 0; r < rowCount; r++) {
+      const j = rows[r];
+      const d = delta[j];
+      if (d === 0) continue;
+      if (gb !== null) gb[j] += d;
+      const base = j * n;
+      if (gw !== null && below) {
+        if (sparse) gradientAndErrorSparse(gw, e, w, base, d, x, list, m);
+        else gradientAndErrorDense(gw, e, w, base, d, x, n);
+      } else if (gw !== null) {
+        if (sparse) gradientSparse(gw, base, d, x, list, m);
+        else gradientDense(gw, base, d, x, n);
+      } else if (below) {
+        if (sparse) errorSparse(e, w, base, d, list, m);
+        else errorDense(e, w, base, d, n);
+      }
+    }
+    if (!below) return;
+    const previous = this.deltas[l - 1];
+    const outputs = this.outputs[l - 1];
+    const mask = this.masks[l - 1];
+    const { code, alpha } = this;
+    for (let t = 0; t < m; t++) {
+      const k = list[t];
+      previous[k] = e[k] * (mask === null ? 1 : mask[k]) * slope(code, outputs[k], alpha);
+    }
+  }
+}
+
+function gradientDense(gw: Float32Array, base: number, d: number, x: Float64Array, n: number): void {
+  for (let k = 0; k < n; k++) gw[base + k] += d * x[k];
+}
+
+function gradientSparse(gw: Float32Array, base: number, d: number, x: Float64Array, list: Int32Array, m: number): void {
+  for (let t = 0; t < m; t++) {
+    const k = list[t];
+    gw[base + k] += d * x[k];
+  }
+}
+
+function errorDense(e: Float64Array, w: Float32Array, base: number, d: number, n: number): void {
+  for (let k = 0; k < n; k++) e[k] += w[base + k] * d;
+}
+
+function errorSparse(e: Float64Array, w: Float32Array, base: number, d: number, list: Int32Array, m: number): void {
+  for (let t = 0; t < m; t++) {
+    const k = list[t];
+    e[k] += w[base + k] * d;
+  }
+}
+
+function gradientAndErrorDense(gw: Float32Array, e: Float64Array, w: Float32Array, base: number, d: number, x: Float64Array, n: number): void {
+  for (let k = 0; k < n; k++) {
+    gw[base + k] += d * x[k];
+    e[k] += w[base + k] * d;
+  }
+}
+
+function gradientAndErrorSparse(gw: Float32Array, e: Float64Array, w: Float32Array, base: number, d: number, x: Float64Array, list: Int32Array, m: number): void {
+  for (let t = 0; t < m; t++) {
+    const k = list[t];
+    gw[base + k] += d * x[k];
+    e[k] += w[base + k] * d;
+  }
+}

@@ -1,0 +1,291 @@
+import { DescentError, isPlainObject, Random, type LbfgsState, type OptimizerState } from '@descent/spec';
+import { checkSamples, formatSamples, withFormatRollback, type Sample } from './data';
+import { DropoutLayers } from './dropout-layers';
+import { EarlyStopping } from './early-stopping';
+import { initializeSeeded, isInitialized, layerArrays, plannedSizes, type BrainNet } from './network';
+import { resolveOptions, type Datum, type ResolvedOptions, type TrainingProgress, type TrainOptions } from './options';
+import { biasesName, NetParameters, weightsName } from './parameters';
+import { Propagation } from './propagation';
+import { FirstOrderUpdate, LbfgsUpdate } from './updates';
+
+/** Why a call of `train` ended. */
+export type StopReason = 'iterations' | 'errorThresh' | 'timeout' | 'earlyStopping' | 'progress';
+
+/** What `train` returns: brain.js's `{ iterations, error }` and more. */
+export interface TrainingStatus {
+  /** Epochs run in this call. */
+  iterations: number;
+  /** The last epoch's training error (mean squared output error, as brain.js reports it). */
+  error: number;
+  /** The last epoch's validation error, or null without validation data. */
+  validationError: number | null;
+  /** The lowest validation error and its epoch (the weights the net ends with when restoreBestWeights), or null. */
+  bestValidationError: number | null;
+  bestIteration: number | null;
+  /** Optimizer steps taken so far (L-BFGS: iterations). */
+  steps: number;
+  stopReason: StopReason;
+}
+
+/** The `format` of a trainer's exported state. */
+export const TRAINER_STATE_FORMAT = 'descent-brain-trainer/1';
+
+/** A trainer's state as plain JSON: epochs, the optimizer's state and the generators'. */
+export interface TrainerState {
+  format: typeof TRAINER_STATE_FORMAT;
+  epochs: number;
+  update: OptimizerState | LbfgsState;
+  random: { initialize: number[]; shuffle: number[]; dropout: number[] };
+}
+
+/** Everything one call of `train` works on, built after the data passed every check. */
+interface Session {
+  samples: Sample[];
+  validation: Sample[] | null;
+  parameters: NetParameters;
+  propagation: Propagation;
+  dropout: DropoutLayers;
+  early: EarlyStopping | null;
+  outputs: number;
+}
+
+/**
+ * Trains a brain.js NeuralNetwork with any descent optimizer, mini-batches, dropout,
+ * schedules, transforms, averaging, frozen layers and early stopping, in place: the net
+ * stays a plain brain.js net (`run`, `test`, `toJSON`, `toFunction`), with no dropout at
+ * inference. Options are checked when the trainer is made; data when `train` is called,
+ * before any weight changes. The optimizer's state persists from one `train` call to the next.
+ */
+export class DescentTrainer<I = unknown, O = unknown> {
+  /** The options, checked and completed with their defaults. */
+  readonly options: ResolvedOptions;
+  private readonly update: FirstOrderUpdate | LbfgsUpdate;
+  private initializeRandom: Random;
+  private shuffleRandom: Random;
+  private dropoutRandom: Random;
+  private epochs = 0;
+
+  constructor(
+    readonly net: BrainNet,
+    options: TrainOptions<I, O> = {},
+  ) {
+    this.options = resolveOptions(net, options as TrainOptions);
+    const { update } = this.options;
+    this.update = update.kind === 'lbfgs' ? new LbfgsUpdate(update.config) : new FirstOrderUpdate(update.config);
+    const root = new Random(this.options.seed);
+    this.initializeRandom = root.fork();
+    this.shuffleRandom = root.fork();
+    this.dropoutRandom = root.fork();
+  }
+
+  /** Epochs trained by this trainer over all calls. */
+  get epochsTrained(): number {
+    return this.epochs;
+  }
+
+  /** The learning rate of the next optimizer step. */
+  get learningRate(): number {
+    return this.update.learningRate;
+  }
+
+  /** Trains on `data` (brain.js's `[{ input, output }]`) until a stopping condition; returns the status. */
+  train(data: Datum<I, O>[]): TrainingStatus {
+    const session = this.prepare(data);
+    const { dropout, parameters } = session;
+    dropout.toTrainForm(parameters.layers);
+    let status: TrainingStatus | null = null;
+    try {
+      status = this.loop(session);
+    } finally {
+      if (status !== null) this.settle(session);
+      dropout.toInferenceForm(parameters.layers);
+    }
+    return status;
+  }
+
+  /** The trainer's state as plain JSON; with the net's JSON it resumes training exactly. */
+  exportState(): TrainerState {
+    return {
+      format: TRAINER_STATE_FORMAT,
+      epochs: this.epochs,
+      update: this.update.exportState(),
+      random: { initialize: this.initializeRandom.getState(), shuffle: this.shuffleRandom.getState(), dropout: this.dropoutRandom.getState() },
+    };
+  }
+
+  /** Restores an exported state into a trainer made with the same options. A rejected state changes nothing. */
+  importState(state: TrainerState): void {
+    if (!isPlainObject(state) || state.format !== TRAINER_STATE_FORMAT) {
+      throw new DescentError('state.format', isPlainObject(state) ? state.format : state, `"${TRAINER_STATE_FORMAT}" (an object from exportState)`);
+    }
+    if (!Number.isInteger(state.epochs) || state.epochs < 0) throw new DescentError('state.epochs', state.epochs, 'an integer ≥ 0');
+    if (!isPlainObject(state.random)) throw new DescentError('state.random', state.random, 'the generators of exportState');
+    const randoms = (['initialize', 'shuffle', 'dropout'] as const).map((key) => {
+      try {
+        return Random.fromState(state.random[key]);
+      } catch (error) {
+        throw new DescentError(`state.random.${key}`, state.random[key], (error as DescentError).allowed);
+      }
+    });
+    (this.update.importState as (s: unknown) => void)(state.update);
+    [this.initializeRandom, this.shuffleRandom, this.dropoutRandom] = randoms;
+    this.epochs = state.epochs;
+  }
+
+  /** Checks everything against the data, then readies the net (initialized, contiguous layers). */
+  private prepare(data: Datum<I, O>[]): Session {
+    const { net, options } = this;
+    const { samples, validation, sizes } = withFormatRollback(net, () => {
+      const samples = formatSamples(net, data, 'data');
+      const sizes = plannedSizes(net, samples[0].input.length, samples[0].output.length);
+      checkSamples(samples, sizes[0], sizes[sizes.length - 1], 'data');
+      let validation: Sample[] | null = null;
+      if (options.validation !== null) {
+        validation = formatSamples(net, options.validation.data, 'options.validation.data');
+        checkSamples(validation, sizes[0], sizes[sizes.length - 1], 'options.validation.data');
+      }
+      return { samples, validation, sizes };
+    });
+    const layerCount = sizes.length - 1;
+    options.frozenLayers.forEach((layer, i) => {
+      if (layer < 1 || layer > layerCount) throw new DescentError(`options.frozenLayers[${i}]`, layer, `a layer index in [1, ${layerCount}] (the net has ${layerCount} layers with weights)`);
+    });
+    const rates = DropoutLayers.ratesFor(layerCount, options.dropout, options.inputDropout);
+
+    net.trainOpts.activation = options.activation;
+    net.trainOpts.leakyReluAlpha = options.leakyReluAlpha;
+    if (!isInitialized(net)) initializeSeeded(net, sizes, this.initializeRandom);
+    net.setActivation();
+    const frozen = new Set(options.frozenLayers.flatMap((layer) => [weightsName(layer), biasesName(layer)]));
+    const parameters = new NetParameters(layerArrays(net), (name) => !frozen.has(name));
+    const dropout = new DropoutLayers(rates, options.dropoutMode, (layer) => frozen.has(weightsName(layer)));
+    const propagation = new Propagation(parameters, options.activation, options.leakyReluAlpha, rates, dropout.inferenceScales());
+    const { validation: stopping } = options;
+    const early = stopping === null ? null : new EarlyStopping(stopping.patience, stopping.minDelta, stopping.restoreBestWeights);
+    return { samples, validation, parameters, propagation, dropout, early, outputs: sizes[layerCount] };
+  }
+
+  private loop(session: Session): TrainingStatus {
+    const { options } = this;
+    const { early } = session;
+    const start = Date.now();
+    let iterations = 0;
+    let error = Infinity;
+    let validationError: number | null = null;
+    let stopReason: StopReason;
+    for (;;) {
+      if (iterations >= options.iterations) stopReason = 'iterations';
+      else if (error <= options.errorThresh) stopReason = 'errorThresh';
+      else if (Date.now() - start >= options.timeout) stopReason = 'timeout';
+      else {
+        error = this.update.kind === 'lbfgs' ? this.lbfgsEpoch(session, this.update) : this.epoch(session, this.update);
+        iterations++;
+        this.epochs++;
+        validationError = session.validation === null ? null : this.validationError(session);
+        this.update.reportMetric(validationError ?? error);
+        early?.observe(validationError as number, iterations, () => this.currentWeights(session));
+        const progress: TrainingProgress = { iterations, error, validationError, learningRate: this.update.learningRate, steps: this.update.stepsTaken, elapsedMs: Date.now() - start };
+        if (options.log !== null && iterations % options.logPeriod === 0) options.log(progress);
+        if (options.callback !== null && iterations % options.callbackPeriod === 0) options.callback({ iterations, error });
+        const proceed = options.progress === null || options.progress(progress) !== false;
+        if (early?.shouldStop) stopReason = 'earlyStopping';
+        else if (!proceed) stopReason = 'progress';
+        else continue;
+      }
+      break;
+    }
+    return {
+      iterations,
+      error,
+      validationError,
+      bestValidationError: early?.bestIteration == null ? null : early.best,
+      bestIteration: early?.bestIteration ?? null,
+      steps: this.update.stepsTaken,
+      stopReason,
+    };
+  }
+
+  /** One epoch of mini-batches; returns the mean squared output error seen while training. */
+  private epoch(session: Session, update: FirstOrderUpdate): number {
+    const { samples, parameters, propagation, dropout, outputs } = session;
+    const { batchSize } = this.options;
+    const order = this.epochOrder(samples.length);
+    let squared = 0;
+    for (let start = 0; start < order.length; start += batchSize) {
+      const end = Math.min(order.length, start + batchSize);
+      const scale = 1 / (end - start);
+      parameters.zeroGradients();
+      for (let i = start; i < end; i++) {
+        const sample = samples[order[i]];
+        if (dropout.active) dropout.fill(propagation.masks, this.dropoutRandom);
+        propagation.forward(sample.input, true);
+        squared += propagation.backward(sample.output, scale);
+      }
+      update.step(parameters);
+    }
+    return squared / (samples.length * outputs);
+  }
+
+  /** One L-BFGS step on the full batch's loss, mean over samples of ½·Σ(output − target)². */
+  private lbfgsEpoch(session: Session, update: LbfgsUpdate): number {
+    const { samples, parameters, propagation, outputs } = session;
+    const scale = 1 / samples.length;
+    const result = update.step(parameters, () => {
+      parameters.zeroGradients();
+      let squared = 0;
+      for (const sample of samples) {
+        propagation.forward(sample.input, true);
+        squared += propagation.backward(sample.output, scale);
+      }
+      return (squared * scale) / 2;
+    });
+    return (2 * result.initialLoss) / outputs;
+  }
+
+  private epochOrder(count: number): number[] {
+    const order = Array.from({ length: count }, (_, i) => i);
+    return this.options.shuffle ? this.shuffleRandom.shuffle(order) : order;
+  }
+
+  /** The validation error at inference, on the averaged weights when those are used. */
+  private validationError(session: Session): number {
+    const { parameters } = session;
+    const averages = this.options.useAverage ? this.update.averages(parameters) : null;
+    const current = averages === null ? null : parameters.snapshot();
+    if (averages !== null) parameters.restore(averages);
+    const error = meanSquaredError(session.propagation, session.validation as Sample[], session.outputs);
+    if (current !== null) parameters.restore(current);
+    return error;
+  }
+
+  /** Copies of the weights the net would end with now: the averaged ones when used. */
+  private currentWeights(session: Session): Float32Array[] {
+    const averages = this.options.useAverage ? this.update.averages(session.parameters) : null;
+    return averages === null ? session.parameters.snapshot() : averages.map((a) => a.slice());
+  }
+
+  /** Puts the weights training ends with into the net: the best ones, or the averaged ones. */
+  private settle(session: Session): void {
+    const { parameters, early } = session;
+    const weights = early?.bestWeights ?? (this.options.useAverage ? this.update.averages(parameters) : null);
+    if (weights !== null) parameters.restore(weights);
+  }
+}
+
+/** Mean over samples of the mean squared output error at inference (brain.js's error). */
+export function meanSquaredError(propagation: Propagation, samples: readonly Sample[], outputs: number): number {
+  let squared = 0;
+  for (const sample of samples) {
+    propagation.forward(sample.input, false);
+    squared += propagation.squaredError(sample.output);
+  }
+  return squared / (samples.length * outputs);
+}
+
+/**
+ * Trains a brain.js NeuralNetwork in place with descent's trainer and returns the status:
+ * the one-line replacement of `net.train(data, options)`, e.g. with `{ dropout: 0.5 }`.
+ */
+export function train<I, O>(net: BrainNet, data: Datum<I, O>[], options: TrainOptions<I, O> = {}): TrainingStatus {
+  return new DescentTrainer<I, O>(net, options).train(data);
+}

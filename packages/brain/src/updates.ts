@@ -1,0 +1,114 @@
+import {
+  createLbfgs,
+  createOptimizer,
+  type Lbfgs,
+  type LbfgsConfig,
+  type LbfgsState,
+  type LbfgsStepResult,
+  type Optimizer,
+  type OptimizerConfig,
+  type OptimizerState,
+  type StepOutcome,
+} from '@descent/spec';
+import type { NetParameters } from './parameters';
+
+/**
+ * The update path of first-order rules: the spec's fast optimizer stepping brain.js's own
+ * arrays, named `weights/<layer>` and `biases/<layer>`, with the gradients backpropagation
+ * left beside them. Schedules, transforms, averaging, groups and state come with it.
+ */
+export class FirstOrderUpdate {
+  readonly kind = 'first-order';
+  readonly optimizer: Optimizer<Float32Array>;
+
+  constructor(config: OptimizerConfig) {
+    this.optimizer = createOptimizer(config);
+  }
+
+  /** One optimizer step with the gradients in the parameters' buffers. */
+  step(parameters: NetParameters): StepOutcome {
+    return this.optimizer.step(parameters.tensors, parameters.gradients);
+  }
+
+  /** The averaged values of every trainable tensor, or null before the first averaged step. */
+  averages(parameters: NetParameters): Float32Array[] | null {
+    const averages = parameters.tensors.map((t) => this.optimizer.averageOf(t.name));
+    return averages.every((a) => a !== undefined) ? (averages as Float32Array[]) : null;
+  }
+
+  get learningRate(): number {
+    return this.optimizer.learningRate;
+  }
+
+  get stepsTaken(): number {
+    return this.optimizer.stepsTaken;
+  }
+
+  reportMetric(metric: number): void {
+    this.optimizer.reportMetric(metric);
+  }
+
+  exportState(): OptimizerState {
+    return this.optimizer.exportState();
+  }
+
+  importState(state: OptimizerState): void {
+    this.optimizer.importState(state);
+  }
+}
+
+/**
+ * The update path of L-BFGS: the trainable tensors gathered into one flat Float32Array
+ * that the spec's L-BFGS steps, scattered back into brain.js's arrays before every
+ * evaluation of the full-batch objective and after the step.
+ */
+export class LbfgsUpdate {
+  readonly kind = 'lbfgs';
+  readonly lbfgs: Lbfgs;
+  private x = new Float32Array(0);
+  private gradient = new Float32Array(0);
+
+  constructor(config: LbfgsConfig) {
+    this.lbfgs = createLbfgs(config);
+  }
+
+  /** One L-BFGS step; `objective` returns the loss with the gradient left in the parameters' buffers. */
+  step(parameters: NetParameters, objective: () => number): LbfgsStepResult {
+    if (this.x.length !== parameters.size) {
+      this.x = new Float32Array(parameters.size);
+      this.gradient = new Float32Array(parameters.size);
+    }
+    const { x, gradient } = this;
+    parameters.gather(x);
+    const result = this.lbfgs.step(x, (at) => {
+      parameters.scatter(at);
+      const loss = objective();
+      parameters.gather(gradient, parameters.gradients);
+      return { loss, gradient };
+    });
+    parameters.scatter(x);
+    return result;
+  }
+
+  averages(): null {
+    return null;
+  }
+
+  get learningRate(): number {
+    return this.lbfgs.hyperparameters.learningRate;
+  }
+
+  get stepsTaken(): number {
+    return this.lbfgs.iterations;
+  }
+
+  reportMetric(): void {}
+
+  exportState(): LbfgsState {
+    return this.lbfgs.exportState();
+  }
+
+  importState(state: LbfgsState): void {
+    this.lbfgs.importState(state);
+  }
+}

@@ -1,0 +1,160 @@
+import { Random, dropoutMask } from '@descent/spec';
+import { layerArrays, type Activation, type BrainNet } from '../src/network';
+import { NetParameters, weightsName } from '../src/parameters';
+import { Propagation } from '../src/propagation';
+import { cloneNet, randomSamples, seededNet } from './helpers';
+
+const SIZES = [5, 6, 4, 3];
+const ACTIVATIONS: Activation[] = ['sigmoid', 'relu', 'leaky-relu', 'tanh'];
+
+/** brain.js's own loss of a sample, ½·Σ(target − output)², from its own `run`. */
+function brainLoss(net: BrainNet, sample: { input: number[]; output: number[] }): number {
+  const output = net.run(sample.input) as Float32Array;
+  return sample.output.reduce((sum, t, j) => sum + 0.5 * (t - output[j]) ** 2, 0);
+}
+
+/**
+ * brain.js's loss with dropout masks held fixed: a mask on layer l's outputs is the same
+ * function as the next layer's weight columns multiplied by it, so the masked net is a
+ * plain brain.js net too.
+ */
+function maskedLoss(net: BrainNet, masks: (Float32Array | null)[], samples: { input: number[]; output: number[] }[]): number {
+  const masked = cloneNet(net);
+  masks.forEach((mask, l) => {
+    if (mask === null) return;
+    for (const row of masked.weights[l + 1]) row.forEach((w, k) => (row[k] = w * mask[k]));
+  });
+  return samples.reduce((sum, s) => sum + brainLoss(masked, s), 0) / samples.length;
+}
+
+/** Central differences of `loss` over every weight and bias, read back from the float32 arrays. */
+function finiteDifferences(net: BrainNet, loss: () => number, h: number): Map<string, Float64Array> {
+  const result = new Map<string, Float64Array>();
+  for (let l = 1; l <= net.outputLayer; l++) {
+    const rows = net.weights[l];
+    const weights = new Float64Array(rows.length * rows[0].length);
+    rows.forEach((row, j) => row.forEach((_, k) => (weights[j * row.length + k] = centralDifference(row, k, loss, h))));
+    result.set(`weights/${l}`, weights);
+    result.set(`biases/${l}`, Float64Array.from(net.biases[l], (_, j) => centralDifference(net.biases[l], j, loss, h)));
+  }
+  return result;
+}
+
+function centralDifference(values: Float32Array, i: number, loss: () => number, h: number): number {
+  const original = values[i];
+  values[i] = original + h;
+  const up = values[i];
+  const lossUp = loss();
+  values[i] = original - h;
+  const down = values[i];
+  const lossDown = loss();
+  values[i] = original;
+  return (lossUp - lossDown) / (up - down);
+}
+
+/** The trainer's gradient of the mean loss over samples, with the given masks (null: no dropout). */
+function trainerGradients(net: BrainNet, activation: Activation, masks: (Float32Array | null)[], samples: { input: number[]; output: number[] }[]): Map<string, Float32Array> {
+  const parameters = new NetParameters(layerArrays(net), () => true);
+  const rates = masks.map((m) => (m === null ? 0 : 0.5));
+  const propagation = new Propagation(parameters, activation, net.trainOpts.leakyReluAlpha, rates);
+  masks.forEach((mask, l) => mask !== null && propagation.masks[l]?.set(mask));
+  parameters.zeroGradients();
+  for (const s of samples) {
+    propagation.forward(s.input, true);
+    propagation.backward(s.output, 1 / samples.length);
+  }
+  return new Map(parameters.tensors.map((t, i) => [t.name, parameters.gradients[i]]));
+}
+
+/** The smallest |pre-activation| of a (leaky) relu net over the samples, so its kinks stay farther than h. */
+function nearestKink(net: BrainNet, samples: { input: number[] }[]): number {
+  const alpha = net.trainOpts.activation === 'relu' ? 0 : net.trainOpts.leakyReluAlpha;
+  let nearest = Infinity;
+  for (const s of samples) {
+    let x = s.input;
+    for (let l = 1; l <= net.outputLayer; l++) {
+      const z = net.weights[l].map((row, j) => row.reduce((sum, w, k) => sum + w * x[k], net.biases[l][j]));
+      nearest = Math.min(nearest, ...z.map(Math.abs));
+      x = z.map((v) => Math.max(v, alpha * v));
+    }
+  }
+  return nearest;
+}
+
+function expectClose(got: Map<string, Float32Array>, expected: Map<string, Float64Array>): void {
+  expect([...got.keys()]).toEqual([...expected.keys()]);
+  let largest = 0;
+  for (const [name, values] of expected) {
+    const actual = got.get(name) as Float32Array;
+    values.forEach((e, i) => {
+      largest = Math.max(largest, Math.abs(e));
+      expect(Math.abs(actual[i] - e)).toBeLessThanOrEqual(2e-5 + 1e-3 * Math.abs(e));
+    });
+  }
+  expect(largest).toBeGreaterThan(1e-3);
+}
+
+function fixedMasks(rates: number[], mode: 'inverted' | 'classic', seed: number): (Float32Array | null)[] {
+  const random = new Random(seed);
+  return rates.map((rate, l) => {
+    if (rate === 0) return null;
+    const mask = new Float32Array(SIZES[l]);
+    dropoutMask(random, rate, mask, mode);
+    return mask;
+  });
+}
+
+describe.each(ACTIVATIONS)('%s: the trainer’s gradient equals finite differences of brain.js’s own loss', (activation) => {
+  const samples = randomSamples(3, SIZES[0], SIZES[SIZES.length - 1]);
+  const scale = activation === 'sigmoid' ? 1 : 0.6;
+
+  test('without dropout, mean over a batch of 3', () => {
+    const net = seededNet(SIZES, activation, 11, scale);
+    if (activation === 'relu' || activation === 'leaky-relu') expect(nearestKink(net, samples)).toBeGreaterThan(1e-2);
+    const expected = finiteDifferences(net, () => samples.reduce((sum, s) => sum + brainLoss(net, s), 0) / samples.length, 1e-3);
+    expectClose(trainerGradients(net, activation, [null, null, null], samples), expected);
+  });
+
+  test.each(['inverted', 'classic'] as const)('with %s dropout masks held fixed on the inputs and both hidden layers', (mode) => {
+    const net = seededNet(SIZES, activation, 12, scale);
+    const masks = fixedMasks([0.3, 0.5, 0.5], mode, 2);
+    expect(masks.every((m) => m !== null && m.some((v) => v === 0) && m.some((v) => v !== 0))).toBe(true);
+    const expected = finiteDifferences(net, () => maskedLoss(net, masks, samples), 1e-3);
+    const got = trainerGradients(net, activation, masks, samples);
+    expectClose(got, expected);
+    // A dropped input unit contributes nothing: its column of weights/1 has zero gradient.
+    const dropped = (masks[0] as Float32Array).indexOf(0);
+    const column = Array.from({ length: SIZES[1] }, (_, j) => (got.get(weightsName(1)) as Float32Array)[j * SIZES[0] + dropped]);
+    expect(column.every((g) => g === 0)).toBe(true);
+  });
+
+  test('with mostly-zero inputs and heavy dropout (the loops that visit live units only)', () => {
+    const sizes = [12, 8, 6, 3];
+    const net = seededNet(sizes, activation, 13, scale);
+    const sparse = randomSamples(3, 12, 3, 21).map((s) => ({ ...s, input: s.input.map((v, k) => (k % 4 === 0 ? v : 0)) }));
+    const random = new Random(3);
+    const masks = [0, 0.7, 0.6].map((rate, l) => {
+      if (rate === 0) return null;
+      const mask = new Float32Array(sizes[l]);
+      dropoutMask(random, rate, mask);
+      return mask;
+    });
+    expect(masks.slice(1).every((m) => m !== null && m.filter((v) => v !== 0).length < m.length / 2 && m.some((v) => v !== 0))).toBe(true);
+    const expected = finiteDifferences(net, () => maskedLoss(net, masks, sparse), 1e-3);
+    expectClose(trainerGradients(net, activation, masks, sparse), expected);
+  });
+});
+
+test('the trainer’s deltas are brain.js’s own, negated: one sample backpropagated by brain.js gives the same gradient', () => {
+  for (const activation of ACTIVATIONS) {
+    const net = seededNet(SIZES, activation, 3, 0.6);
+    const [sample] = randomSamples(1, SIZES[0], SIZES[SIZES.length - 1], 9);
+    const got = trainerGradients(net, activation, [null, null, null], [sample]);
+    net.runInput(Float32Array.from(sample.input));
+    net.calculateDeltas(Float32Array.from(sample.output));
+    for (let l = 1; l <= net.outputLayer; l++) {
+      const biasGradient = got.get(`biases/${l}`) as Float32Array;
+      net.deltas[l].forEach((delta, j) => expect(biasGradient[j]).toBeCloseTo(-delta, 6));
+    }
+  }
+});

