@@ -2,55 +2,10 @@ import { Random, dropoutMask } from '@descent/spec';
 import { layerArrays, type Activation, type BrainNet } from '../src/network';
 import { NetParameters, weightsName } from '../src/parameters';
 import { Propagation } from '../src/propagation';
-import { cloneNet, randomSamples, seededNet } from './helpers';
+import { finiteDifferences, maskedLoss, meanLoss, randomSamples, seededNet } from './helpers';
 
 const SIZES = [5, 6, 4, 3];
 const ACTIVATIONS: Activation[] = ['sigmoid', 'relu', 'leaky-relu', 'tanh'];
-
-/** brain.js's own loss of a sample, ½·Σ(target − output)², from its own `run`. */
-function brainLoss(net: BrainNet, sample: { input: number[]; output: number[] }): number {
-  const output = net.run(sample.input) as Float32Array;
-  return sample.output.reduce((sum, t, j) => sum + 0.5 * (t - output[j]) ** 2, 0);
-}
-
-/**
- * brain.js's loss with dropout masks held fixed: a mask on layer l's outputs is the same
- * function as the next layer's weight columns multiplied by it, so the masked net is a
- * plain brain.js net too.
- */
-function maskedLoss(net: BrainNet, masks: (Float32Array | null)[], samples: { input: number[]; output: number[] }[]): number {
-  const masked = cloneNet(net);
-  masks.forEach((mask, l) => {
-    if (mask === null) return;
-    for (const row of masked.weights[l + 1]) row.forEach((w, k) => (row[k] = w * mask[k]));
-  });
-  return samples.reduce((sum, s) => sum + brainLoss(masked, s), 0) / samples.length;
-}
-
-/** Central differences of `loss` over every weight and bias, read back from the float32 arrays. */
-function finiteDifferences(net: BrainNet, loss: () => number, h: number): Map<string, Float64Array> {
-  const result = new Map<string, Float64Array>();
-  for (let l = 1; l <= net.outputLayer; l++) {
-    const rows = net.weights[l];
-    const weights = new Float64Array(rows.length * rows[0].length);
-    rows.forEach((row, j) => row.forEach((_, k) => (weights[j * row.length + k] = centralDifference(row, k, loss, h))));
-    result.set(`weights/${l}`, weights);
-    result.set(`biases/${l}`, Float64Array.from(net.biases[l], (_, j) => centralDifference(net.biases[l], j, loss, h)));
-  }
-  return result;
-}
-
-function centralDifference(values: Float32Array, i: number, loss: () => number, h: number): number {
-  const original = values[i];
-  values[i] = original + h;
-  const up = values[i];
-  const lossUp = loss();
-  values[i] = original - h;
-  const down = values[i];
-  const lossDown = loss();
-  values[i] = original;
-  return (lossUp - lossDown) / (up - down);
-}
 
 /** The trainer's gradient of the mean loss over samples, with the given masks (null: no dropout). */
 function trainerGradients(net: BrainNet, activation: Activation, masks: (Float32Array | null)[], samples: { input: number[]; output: number[] }[]): Map<string, Float32Array> {
@@ -111,7 +66,7 @@ describe.each(ACTIVATIONS)('%s: the trainer’s gradient equals finite differenc
   test('without dropout, mean over a batch of 3', () => {
     const net = seededNet(SIZES, activation, 11, scale);
     if (activation === 'relu' || activation === 'leaky-relu') expect(nearestKink(net, samples)).toBeGreaterThan(1e-2);
-    const expected = finiteDifferences(net, () => samples.reduce((sum, s) => sum + brainLoss(net, s), 0) / samples.length, 1e-3);
+    const expected = finiteDifferences(net, () => meanLoss(net, samples), 1e-3);
     expectClose(trainerGradients(net, activation, [null, null, null], samples), expected);
   });
 

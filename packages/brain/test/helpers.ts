@@ -60,3 +60,53 @@ export function accuracy(net: BrainNet, samples: { input: number[]; output: numb
   }
   return right / samples.length;
 }
+
+/** brain.js's own loss of a sample, ½·Σ(target − output)², from its own `run`. */
+export function brainLoss(net: BrainNet, sample: { input: number[]; output: number[] }): number {
+  const output = net.run(sample.input) as Float32Array;
+  return sample.output.reduce((sum, t, j) => sum + 0.5 * (t - output[j]) ** 2, 0);
+}
+
+/**
+ * brain.js's loss with dropout masks held fixed: a mask on layer l's outputs is the same
+ * function as the next layer's weight columns multiplied by it, so the masked net is a
+ * plain brain.js net too.
+ */
+export function maskedLoss(net: BrainNet, masks: (Float32Array | null)[], samples: { input: number[]; output: number[] }[]): number {
+  const masked = cloneNet(net);
+  masks.forEach((mask, l) => {
+    if (mask === null) return;
+    for (const row of masked.weights[l + 1]) row.forEach((w, k) => (row[k] = w * mask[k]));
+  });
+  return meanLoss(masked, samples);
+}
+
+/** brain.js's loss averaged over samples. */
+export function meanLoss(net: BrainNet, samples: { input: number[]; output: number[] }[]): number {
+  return samples.reduce((sum, s) => sum + brainLoss(net, s), 0) / samples.length;
+}
+
+/** Central differences of `loss` over every weight and bias, read back from the float32 arrays. */
+export function finiteDifferences(net: BrainNet, loss: () => number, h: number): Map<string, Float64Array> {
+  const result = new Map<string, Float64Array>();
+  for (let l = 1; l <= net.outputLayer; l++) {
+    const rows = net.weights[l];
+    const weights = new Float64Array(rows.length * rows[0].length);
+    rows.forEach((row, j) => row.forEach((_, k) => (weights[j * row.length + k] = centralDifference(row, k, loss, h))));
+    result.set(`weights/${l}`, weights);
+    result.set(`biases/${l}`, Float64Array.from(net.biases[l], (_, j) => centralDifference(net.biases[l], j, loss, h)));
+  }
+  return result;
+}
+
+function centralDifference(values: Float32Array, i: number, loss: () => number, h: number): number {
+  const original = values[i];
+  values[i] = original + h;
+  const up = values[i];
+  const lossUp = loss();
+  values[i] = original - h;
+  const down = values[i];
+  const lossDown = loss();
+  values[i] = original;
+  return (lossUp - lossDown) / (up - down);
+}

@@ -1,0 +1,56 @@
+import { DescentError } from '@descent/spec';
+import { DescentTrainer, type TrainOptions, type TrainerState } from '../src';
+import { cloneNet, flatWeights, randomSamples, seededNet } from './helpers';
+
+const data = randomSamples(10, 4, 3);
+
+const recipes: [string, TrainOptions][] = [
+  [
+    'adamw, cosine schedule, clipping, dropout, shuffled mini-batches',
+    {
+      optimizer: { type: 'adamw', learningRate: 0.02 },
+      schedule: { type: 'cosine', decaySteps: 20 },
+      transforms: [{ type: 'clipByGlobalNorm', maxNorm: 0.5 }],
+      dropout: 0.4,
+      inputDropout: 0.1,
+      batchSize: 3,
+      seed: 12,
+    },
+  ],
+  ['sgd with nesterov momentum, l2 and ema', { optimizer: { type: 'sgd', learningRate: 0.3, momentum: 0.9, nesterov: true }, transforms: [{ type: 'l2', strength: 1e-3 }], average: { type: 'ema', decay: 0.8 }, useAverage: false }],
+  ['lbfgs', { optimizer: { type: 'lbfgs', maxIter: 5, historySize: 4 } }],
+];
+
+describe.each(recipes)('state round trip (%s)', (_, recipe) => {
+  const options = { ...recipe, iterations: 2, errorThresh: 0 };
+
+  test('a resumed run (net JSON + trainer state through JSON) is bit-identical to an uninterrupted one', () => {
+    const straight = seededNet([4, 6, 3], 'sigmoid', 2);
+    const resumed = cloneNet(straight);
+    const uninterrupted = new DescentTrainer(straight, options);
+    uninterrupted.train(data);
+    uninterrupted.train(data);
+
+    const first = new DescentTrainer(resumed, options);
+    first.train(data);
+    const saved = JSON.parse(JSON.stringify({ net: resumed.toJSON(), state: first.exportState() }));
+    const restored = cloneNet(resumed);
+    restored.fromJSON(saved.net);
+    const second = new DescentTrainer(restored, options);
+    second.importState(saved.state as TrainerState);
+    second.train(data);
+
+    expect(second.epochsTrained).toBe(4);
+    expect(flatWeights(restored)).toEqual(flatWeights(straight));
+  });
+});
+
+test('a malformed state is rejected whole: the trainer keeps its own', () => {
+  const trainer = new DescentTrainer(seededNet([4, 6, 3]), { optimizer: { type: 'adam' }, iterations: 1 });
+  trainer.train(data);
+  const state = trainer.exportState();
+  const broken = { ...state, random: { ...state.random, dropout: [0, 0, 0, 0] } };
+  expect(() => trainer.importState(broken)).toThrow(DescentError);
+  expect(() => trainer.importState({ ...state, update: { ...state.update, format: 'nope' } } as TrainerState)).toThrow(DescentError);
+  expect(trainer.exportState()).toEqual(state);
+});
