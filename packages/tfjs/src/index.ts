@@ -22,3 +22,9 @@ export {
 export { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion, createDescentOptimizer } from './optimizer/factories';
 export type { NamedTensor } from './optimizer/gradients';
 export type { DescentOptions, RuleOptions, Execution } from './options';
+export { ReduceLROnPlateau } from './callbacks/reduce-lr-on-plateau';
+export type { ReduceLROnPlateauOptions } from './callbacks/reduce-lr-on-plateau';
+export { useAveragedWeights, withAveragedWeights, AveragedWeightsValidation } from './callbacks/averaged-weights';
+export type { AveragedTarget, AveragedWeightsValidationOptions } from './callbacks/averaged-weights';
+export { DescentLbfgs, lbfgs } from './lbfgs';
+export type { LbfgsVariables } from './lbfgs';

@@ -41,7 +41,9 @@ export class FusedEngine implements StepEngine {
     if (memory === null) throw new Error('the fused engine runs on JS-visible backend memory only');
     const targets = updates.map((u) => memory.writable(u.variable));
     const params = updates.map((u, i) => ({ name: u.name, shape: u.variable.shape, values: targets[i].values() }));
-    const grads = updates.map((u) => memory.read(u.gradient));
+    const written = new Set(updates.map((u) => u.variable.dataId));
+    // A gradient that is one of the variables being written (applyGradients({ a: b, b: a })) is read from a copy.
+    const grads = updates.map((u) => (written.has(u.gradient.dataId) ? memory.read(u.gradient).slice() : memory.read(u.gradient)));
     const outcome = this.optimizer.step(params, grads);
     if (outcome === 'updated') for (const target of targets) target.commit();
     return outcome;

@@ -109,7 +109,9 @@ export class OpsEngine implements StepEngine {
     const records = updates.map((u) => this.recordFor(u.name, u.variable.shape));
     let outcome: StepOutcome = 'updated';
     tf.tidy(() => {
-      const views: TensorView[] = updates.map((u, i) => ({ name: u.name, param: u.variable, grad: u.gradient, regularize: records[i].options.regularize }));
+      // A gradient that is itself a variable would change when that variable is assigned: hold its value now.
+      const gradients = updates.map((u) => (u.gradient instanceof tf.Variable ? tf.clone(u.gradient) : u.gradient));
+      const views: TensorView[] = updates.map((u, i) => ({ name: u.name, param: u.variable, grad: gradients[i], regularize: records[i].options.regularize }));
       for (const transform of this.transforms) {
         if (!transform.apply(views)) {
           outcome = 'accumulated';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError, type FirstOrderRuleType, type OptimizerConfig, type OptimizerState, type RuleOverrides, type StepOutcome } from '@descent/spec';
+import { DescentError, type FirstOrderRuleType, type OptimizerConfig, type OptimizerState, type RuleOverrides, type ScheduleConfig, type StepOutcome } from '@descent/spec';
 import { activeMemory, type BackendMemory } from '../engine/backend-memory';
 import { FusedEngine } from '../engine/fused-engine';
 import { OpsEngine } from '../engine/ops-engine';
@@ -60,6 +60,11 @@ export abstract class DescentOptimizer extends tf.Optimizer {
   /** The learning rate the next step will use: the schedule's value, before per-variable multipliers. */
   get scheduledLearningRate(): number {
     return this.engine.learningRate;
+  }
+
+  /** The learning-rate schedule config, if any. */
+  get schedule(): ScheduleConfig | undefined {
+    return this.config.schedule;
   }
 
   /** Every hyperparameter of the rule now in force (a copy). */
@@ -169,6 +174,18 @@ export abstract class DescentOptimizer extends tf.Optimizer {
     if (groups !== undefined) config.groups = wrapGroupNames(groups);
     config.execution = this.execution;
     return config as tf.serialization.ConfigDict;
+  }
+
+  /**
+   * Builds an optimizer from getConfig's output. tfjs-layers adds a `customObjects` entry
+   * when it deserializes a training config; it is not an option and is dropped.
+   */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    const { customObjects: _customObjects, ...options } = config;
+    return new cls(options);
   }
 
   /** Releases every tensor the optimizer holds; numTensors returns to its count before the optimizer existed. */
