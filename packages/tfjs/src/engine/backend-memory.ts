@@ -32,6 +32,7 @@ interface CpuBackend {
 }
 
 interface WasmBackend {
+  wasm: { HEAPU8: Uint8Array };
   dataIdMap: { has(id: DataId): boolean };
   refCount(id: DataId): number;
   typedArrayFromHeap(info: { shape: number[]; dtype: tf.DataType; dataId: DataId }): ArrayLike<number>;
@@ -74,9 +75,15 @@ function cpuMemory(backend: CpuBackend): BackendMemory {
  * the tensor it was made from): then the variable first gets its own copy.
  */
 function wasmMemory(backend: WasmBackend): BackendMemory {
+  // A buffer never moves on the heap, so its view is reused until the heap grows (which
+  // replaces the heap's ArrayBuffer); stable views let the spec engine reuse its chunk views.
+  const views = new WeakMap<DataId, Float32Array>();
   const view = (tensor: tf.Tensor) => {
-    const values = backend.typedArrayFromHeap({ shape: tensor.shape, dtype: tensor.dtype, dataId: tensor.dataId });
-    return asFloat32(values, tensor);
+    const cached = views.get(tensor.dataId);
+    if (cached !== undefined && cached.buffer === backend.wasm.HEAPU8.buffer) return cached;
+    const values = asFloat32(backend.typedArrayFromHeap({ shape: tensor.shape, dtype: tensor.dtype, dataId: tensor.dataId }), tensor);
+    views.set(tensor.dataId, values);
+    return values;
   };
   return {
     name: 'wasm',

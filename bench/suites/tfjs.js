@@ -1,0 +1,69 @@
+'use strict';
+/**
+ * tfjs-cpu/<rule> and tfjs-wasm/<rule>: one applyGradients of a descent optimizer (the
+ * fused path: the spec's kernels on the backend's memory) against tf.train's built-in
+ * optimizer for the same rule and hyperparameters, measured in the same run on the same
+ * ~1M parameters in realistic shapes and the same gradients. The ratio is descent ÷ tf.train.
+ */
+const tf = require('@tensorflow/tfjs');
+require('@tensorflow/tfjs-backend-wasm');
+const descent = require('@descent/tfjs');
+const { timePerCall, realisticShapes } = require('../timing');
+
+/** Each rule with the same hyperparameters on both sides. */
+const CASES = [
+  { name: 'sgd', ours: () => descent.sgd({ learningRate: 0.01 }), theirs: () => tf.train.sgd(0.01) },
+  { name: 'momentum', ours: () => descent.sgd({ learningRate: 0.01, momentum: 0.9 }), theirs: () => tf.train.momentum(0.01, 0.9) },
+  { name: 'nesterov', ours: () => descent.sgd({ learningRate: 0.01, momentum: 0.9, nesterov: true }), theirs: () => tf.train.momentum(0.01, 0.9, true) },
+  { name: 'adagrad', ours: () => descent.adagrad({ learningRate: 0.01, initialAccumulatorValue: 0.1 }), theirs: () => tf.train.adagrad(0.01, 0.1) },
+  { name: 'rmsprop', ours: () => descent.rmsprop({ learningRate: 0.001, decay: 0.9, epsilon: 1e-7 }), theirs: () => tf.train.rmsprop(0.001, 0.9, 0, 1e-7) },
+  { name: 'adam', ours: () => descent.adam({ learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }), theirs: () => tf.train.adam(0.001, 0.9, 0.999, 1e-7) },
+  { name: 'adamax', ours: () => descent.adamax({ learningRate: 0.002, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }), theirs: () => tf.train.adamax(0.002, 0.9, 0.999, 1e-7) },
+  { name: 'adadelta', ours: () => descent.adadelta({ learningRate: 1, rho: 0.95, epsilon: 1e-6 }), theirs: () => tf.train.adadelta(1, 0.95, 1e-6) },
+];
+
+const TARGETS = { cpu: 0.1, wasm: 1.0 };
+
+function seededValues(size, seed) {
+  let x = seed;
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) values[i] = ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296 - 0.5) * 0.02;
+  return values;
+}
+
+/** Variables and gradients in realistic shapes on the active backend. */
+function makeProblem(shapes, prefix) {
+  const variables = shapes.map((shape, i) => tf.tidy(() => tf.variable(tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), i + 1), shape), true, `${prefix}/w${i}`)));
+  const gradients = shapes.map((shape, i) => tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), 100 + i), shape));
+  const map = Object.fromEntries(variables.map((v, i) => [v.name, gradients[i]]));
+  return { variables, gradients, map };
+}
+
+async function run(log) {
+  const shapes = realisticShapes(1 << 20);
+  const size = shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
+  const rows = [];
+  for (const backend of ['cpu', 'wasm']) {
+    await tf.setBackend(backend);
+    await tf.ready();
+    log(`${backend}: ${size} parameters in ${shapes.length} tensors`);
+    for (const c of CASES) {
+      const ours = makeProblem(shapes, `bench-ours-${backend}-${c.name}`);
+      const theirs = makeProblem(shapes, `bench-theirs-${backend}-${c.name}`);
+      const optimizer = c.ours();
+      const builtin = c.theirs();
+      const time = (o, problem) => timePerCall(() => o.applyGradients(problem.map), { rounds: 5, minRoundMs: 100, warmup: 2 });
+      const mine = time(optimizer, ours);
+      const baseline = time(builtin, theirs);
+      log(`${backend}/${c.name}: descent ${mine.toFixed(2)} ms (${optimizer.executedOn}), tf.train ${baseline.toFixed(2)} ms`);
+      rows.push({ name: `tfjs-${backend}/${c.name}`, unit: 'ms/step', value: mine, baseline: `tf.train.${builtin.getClassName()}`, baselineValue: baseline, target: TARGETS[backend] });
+      optimizer.dispose();
+      builtin.dispose();
+      tf.dispose([...ours.variables, ...ours.gradients, ...theirs.variables, ...theirs.gradients]);
+    }
+  }
+  await tf.setBackend('cpu');
+  return rows;
+}
+
+module.exports = { run };
