@@ -9,45 +9,6 @@ const [WR, WG, WB] = GRAYSCALE_WEIGHTS;
 const clamp = (v: number, hi: number): number => (v < 0 ? 0 : v > hi ? hi : v);
 const size = (r: Region): number => r.height * r.width * r.channels;
 
-/** dst = clamp(factor·src) (torchvision adjust_brightness). src and dst may be the same region. */
-export function adjustBrightness(src: Region, dst: Region, factor: number): void {
-  const s = src.data;
-  const d = dst.data;
-  const hi = unitOf(d);
-  const n = size(src);
-  for (let i = 0; i < n; i++) d[dst.offset + i] = clamp(s[src.offset + i] * factor, hi);
-}
-
-/** The mean grey level of an image: of 0.2989 r + 0.587 g + 0.114 b for RGB, of the channel for grey. */
-export function meanGrey(src: Region): number {
-  const s = src.data;
-  const n = size(src);
-  if (src.channels === 1) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += s[src.offset + i];
-    return sum / n;
-  }
-  let r = 0;
-  let g = 0;
-  let b = 0;
-  for (let i = src.offset, end = src.offset + n; i < end; i += 3) {
-    r += s[i];
-    g += s[i + 1];
-    b += s[i + 2];
-  }
-  return (WR * r + WG * g + WB * b) / (n / 3);
-}
-
-/** dst = clamp(factor·src + (1 − factor)·mean grey) (torchvision adjust_contrast). */
-export function adjustContrast(src: Region, dst: Region, factor: number): void {
-  const s = src.data;
-  const d = dst.data;
-  const hi = unitOf(d);
-  const shift = (1 - factor) * meanGrey(src);
-  const n = size(src);
-  for (let i = 0; i < n; i++) d[dst.offset + i] = clamp(factor * s[src.offset + i] + shift, hi);
-}
-
 /** dst = clamp(factor·src + (1 − factor)·grey(pixel)) (torchvision adjust_saturation); grey images are copied. */
 export function adjustSaturation(src: Region, dst: Region, factor: number): void {
   if (src.channels === 1) return copy(src, dst);

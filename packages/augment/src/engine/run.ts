@@ -1,60 +1,67 @@
-import { copy, adjustBrightness, adjustContrast, adjustHue, adjustSaturation, grayscale } from './color';
-import type { PixelKind, Plan, Step } from './plan';
+import { adjustBrightness, adjustContrast } from './affine';
+import { adjustHue, adjustSaturation, grayscale } from './color';
+import { kernels, type Kernels } from './kernels';
+import type { Plan, Step } from './plan';
 import { sampleGeometry } from './sample';
-import { allocate, type Region } from './storage';
+import type { Region } from './storage';
 import { erase, normalize, pcaLighting } from './values';
+import type { Slot } from './workspace';
 
-const pixelCount = (r: { height: number; width: number; channels: number }): number => r.height * r.width * r.channels;
+const valuesOf = (r: { height: number; width: number; channels: number }): number => r.height * r.width * r.channels;
 
-/** True when a step cannot write over its input: it changes the shape or the element type. */
-function needsNewBuffer(step: Step, before: PixelKind): boolean {
-  return step.kind === 'geometry' || step.op.type === 'grayscale' || step.pixels !== before;
-}
-
-function runValue(step: Extract<Step, { kind: 'value' }>, src: Region, dst: Region): void {
+/** Runs a value op on an image in the workspace: in place, or into a new slot when the shape or kind changes. */
+function runValue(k: Kernels, step: Extract<Step, { kind: 'value' }>, image: Slot): Slot {
+  const ws = k.workspace;
   const op = step.op;
   switch (op.type) {
     case 'adjustBrightness':
-      return adjustBrightness(src, dst, op.params.factor);
+      adjustBrightness(k, image, op.params.factor);
+      return image;
     case 'adjustContrast':
-      return adjustContrast(src, dst, op.params.factor);
-    case 'adjustSaturation':
-      return adjustSaturation(src, dst, op.params.factor);
-    case 'adjustHue':
-      return adjustHue(src, dst, op.params.factor);
+      adjustContrast(k, image, op.params.factor);
+      return image;
     case 'grayscale':
-      return grayscale(src, dst);
-    case 'normalize':
-      return normalize(src, dst, op.params);
+    case 'normalize': {
+      const out = op.type === 'normalize' && step.pixels === image.pixels ? image : ws.slot(step.pixels, step.output);
+      if (op.type === 'grayscale') grayscale(ws.view(image), ws.view(out));
+      else normalize(ws.view(image), ws.view(out), op.params);
+      return out;
+    }
+    case 'adjustSaturation':
+      adjustSaturation(ws.view(image), ws.view(image), op.params.factor);
+      return image;
+    case 'adjustHue':
+      adjustHue(ws.view(image), ws.view(image), op.params.factor);
+      return image;
     case 'erase':
-      return erase(src, dst, op.params);
+      erase(ws.view(image), ws.view(image), op.params);
+      return image;
     case 'pcaLighting':
-      return pcaLighting(src, dst, op.params);
+      pcaLighting(ws.view(image), ws.view(image), op.params);
+      return image;
     default:
       throw new Error(`${op.where} has no value kernel`);
   }
 }
 
 /**
- * Runs a plan on one image, writing the result to `out` (shaped like plan.output).
- * Passes that change the shape write to scratch buffers, except the last one, which
- * writes to `out`; every later pass works on `out` in place. `src` is never written.
+ * Runs a plan on one image: copies it into the workspace, runs every pass there (in
+ * place where the shape and kind stay), and copies the result to `out`. `src` is never written.
  */
 export function runPlan(plan: Plan, src: Region, out: Region): void {
-  const { steps } = plan;
-  const kindBefore = (k: number): PixelKind => (k === 0 ? plan.inputPixels : steps[k - 1].pixels);
-  let lastNew = 0;
-  for (let k = 0; k < steps.length; k++) if (needsNewBuffer(steps[k], kindBefore(k))) lastNew = k;
-  let current = src;
-  for (let k = 0; k < steps.length; k++) {
-    const step = steps[k];
-    let dst: Region;
-    if (k >= lastNew) dst = out;
-    else if (current !== src && !needsNewBuffer(step, kindBefore(k))) dst = current;
-    else dst = { data: allocate(step.pixels, pixelCount(step.output)), offset: 0, ...step.output };
-    if (step.kind === 'geometry') sampleGeometry(current, step.geometry, dst);
-    else runValue(step, current, dst);
-    current = dst;
+  const k = kernels();
+  const ws = k.workspace;
+  ws.reset();
+  let image = ws.slot(plan.inputPixels, plan.input);
+  const inView = ws.view(image);
+  inView.data.set(src.data.subarray(src.offset, src.offset + valuesOf(src)), inView.offset);
+  for (const step of plan.steps) {
+    if (step.kind === 'geometry') {
+      const next = ws.slot(step.pixels, step.output);
+      sampleGeometry(k, image, step.geometry, next);
+      image = next;
+    } else image = runValue(k, step, image);
   }
-  if (steps.length === 0) copy(src, out);
+  const result = ws.view(image);
+  out.data.set(result.data.subarray(result.offset, result.offset + valuesOf(result)), out.offset);
 }

@@ -1,78 +1,46 @@
 import type { Geometry } from '@descent/spec';
-import { unitOf, type Region } from './storage';
+import type { Kernels } from './kernels';
+import type { Slot } from './workspace';
 
 /**
- * Writes `dst` (shaped by the geometry's maps) from `src`: each output value blends
- * up to 2 × 2 input values with the maps' weights, plus the fill where taps fall
- * outside the input. Pure gathers (flips, crops, pads, nearest) copy values.
+ * Writes `dst` (shaped by the geometry's maps) from `src` in two separable passes: each
+ * source row a column map reads is resampled once (row pass, cached in two float rows,
+ * enough for maps that move monotonically, as every op's do), then each output row
+ * blends its two resampled rows (column pass). Positions outside the input take the fill.
  */
-export function sampleGeometry(src: Region, geometry: Geometry, dst: Region): void {
+export function sampleGeometry(k: Kernels, src: Slot, geometry: Geometry, dst: Slot): void {
+  const ws = k.workspace;
   const { rows, cols } = geometry;
   const channels = src.channels;
-  const rowStride = src.width * channels;
-  const fill = geometry.fill * unitOf(dst.data);
-  const c0 = new Int32Array(cols.length);
-  const c1 = new Int32Array(cols.length);
-  for (let x = 0; x < cols.length; x++) {
-    c0[x] = cols.i0[x] * channels;
-    c1[x] = cols.i1[x] * channels;
+  const valueBytes = src.pixels === 'float32' ? 4 : 1;
+  const outW = cols.length;
+  const n = outW * channels;
+  const fill = geometry.fill * (src.pixels === 'float32' ? 1 : 255);
+  const [co0, co1, cw0, cw1] = [0, 1, 2, 3].map(() => ws.allocate(4 * outW));
+  const cc = fill !== 0 ? ws.allocate(4 * n) : 0;
+  const tmp = [ws.allocate(4 * n), ws.allocate(4 * n)];
+  const { ints, floats } = ws;
+  for (let x = 0; x < outW; x++) {
+    ints[co0 / 4 + x] = cols.i0[x] * channels * valueBytes;
+    ints[co1 / 4 + x] = cols.i1[x] * channels * valueBytes;
+    floats[cw0 / 4 + x] = cols.w0[x];
+    floats[cw1 / 4 + x] = cols.w1[x];
+    if (cc !== 0) floats.fill(Math.fround(floats[cw0 / 4 + x] + floats[cw1 / 4 + x]), cc / 4 + x * channels, cc / 4 + (x + 1) * channels);
   }
-  if (rows.linear || cols.linear) blend(src, rowStride, rows, cols, c0, c1, fill, dst);
-  else gather(src, rowStride, rows, cols, c0, fill, dst);
-}
-
-function gather(src: Region, rowStride: number, rows: Geometry['rows'], cols: Geometry['cols'], c0: Int32Array, fill: number, dst: Region): void {
-  const s = src.data;
-  const d = dst.data;
-  const channels = src.channels;
-  let o = dst.offset;
+  const rowBytes = src.width * channels * valueBytes;
+  const held = [-1, -1];
+  const resampled = (row: number, keep: number): number => {
+    if (held[0] === row) return tmp[0];
+    if (held[1] === row) return tmp[1];
+    const s = held[0] === keep ? 1 : 0;
+    k.row(src.pixels, src.address + row * rowBytes, co0, co1, cw0, cw1, outW, channels, tmp[s]);
+    held[s] = row;
+    return tmp[s];
+  };
+  const outRowBytes = n * valueBytes;
   for (let y = 0; y < rows.length; y++) {
-    const rowInside = rows.w0[y] !== 0;
-    const base = src.offset + rows.i0[y] * rowStride;
-    for (let x = 0; x < cols.length; x++) {
-      if (rowInside && cols.w0[x] !== 0) {
-        const at = base + c0[x];
-        for (let c = 0; c < channels; c++) d[o++] = s[at + c];
-      } else {
-        for (let c = 0; c < channels; c++) d[o++] = fill;
-      }
-    }
-  }
-}
-
-function blend(
-  src: Region,
-  rowStride: number,
-  rows: Geometry['rows'],
-  cols: Geometry['cols'],
-  c0: Int32Array,
-  c1: Int32Array,
-  fill: number,
-  dst: Region,
-): void {
-  const s = src.data;
-  const d = dst.data;
-  const channels = src.channels;
-  const bx0 = cols.w0;
-  const bx1 = cols.w1;
-  let o = dst.offset;
-  for (let y = 0; y < rows.length; y++) {
-    const a0 = rows.w0[y];
-    const a1 = rows.w1[y];
-    const r0 = src.offset + rows.i0[y] * rowStride;
-    const r1 = src.offset + rows.i1[y] * rowStride;
-    const rowCover = a0 + a1;
-    for (let x = 0; x < cols.length; x++) {
-      const b0 = bx0[x];
-      const b1 = bx1[x];
-      const p = r0 + c0[x];
-      const q = r0 + c1[x];
-      const u = r1 + c0[x];
-      const v = r1 + c1[x];
-      const outside = fill * (1 - rowCover * (b0 + b1));
-      for (let c = 0; c < channels; c++) {
-        d[o++] = a0 * (b0 * s[p + c] + b1 * s[q + c]) + a1 * (b0 * s[u + c] + b1 * s[v + c]) + outside;
-      }
-    }
+    const h0 = resampled(rows.i0[y], rows.i1[y]);
+    const h1 = resampled(rows.i1[y], rows.i0[y]);
+    k.column(dst.pixels, h0, h1, rows.w0[y], rows.w1[y], n, fill, cc, dst.address + y * outRowBytes);
   }
 }

@@ -1,0 +1,28 @@
+import { decodeBase64 } from '@descent/spec';
+import { KERNELS_WASM_BASE64 } from './kernels-module';
+
+/** The exports of kernels.wat (addresses are byte offsets in `memory`). */
+export interface SimdKernels {
+  readonly memory: WebAssembly.Memory;
+  rowU8(row: number, co0: number, co1: number, cw0: number, cw1: number, outW: number, stride: number, tmp: number): void;
+  rowF32(row: number, co0: number, co1: number, cw0: number, cw1: number, outW: number, stride: number, tmp: number): void;
+  columnU8(h0: number, h1: number, w0: number, w1: number, n: number, fill: number, cc: number, dst: number): void;
+  columnF32(h0: number, h1: number, w0: number, w1: number, n: number, fill: number, cc: number, dst: number): void;
+  affineU8(p: number, n: number, scale: number, shift: number): void;
+  affineF32(p: number, n: number, scale: number, shift: number, hi: number): void;
+  channelSumsU8(p: number, pixels: number, channels: number, out: number): void;
+  channelSumsF32(p: number, pixels: number, channels: number, out: number): void;
+}
+
+let loaded: SimdKernels | null | undefined;
+
+/** The SIMD kernels, instantiated on first use, or null where WebAssembly SIMD is missing. */
+export function simdKernelsModule(): SimdKernels | null {
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  if (typeof WebAssembly !== 'object') return loaded;
+  const bytes = decodeBase64(KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>;
+  if (!WebAssembly.validate(bytes)) return loaded;
+  loaded = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as SimdKernels;
+  return loaded;
+}
