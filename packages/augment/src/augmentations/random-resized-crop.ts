@@ -32,7 +32,8 @@ export interface Box {
 /**
  * torchvision's RandomResizedCrop.get_params: up to 10 tries of an area uniform in
  * scale·area and a log-uniform aspect ratio, rounded half to even, accepted when it
- * fits; otherwise the centred crop of the whole image clamped to the ratio range.
+ * fits; otherwise the centred crop of the whole image clamped to the ratio range (at
+ * least one pixel, where torchvision would fail on an empty crop).
  */
 export function sampleResizedCropBox(shape: ImageShape, scale: [number, number], ratio: [number, number], random: Random): Box {
   const { height, width } = shape;
@@ -50,8 +51,8 @@ export function sampleResizedCropBox(shape: ImageShape, scale: [number, number],
   const inRatio = width / height;
   let w = width;
   let h = height;
-  if (inRatio < ratio[0]) h = roundHalfEven(w / ratio[0]);
-  else if (inRatio > ratio[1]) w = roundHalfEven(h * ratio[1]);
+  if (inRatio < ratio[0]) h = Math.max(1, roundHalfEven(w / ratio[0]));
+  else if (inRatio > ratio[1]) w = Math.max(1, roundHalfEven(h * ratio[1]));
   return { top: Math.floor((height - h) / 2), left: Math.floor((width - w) / 2), height: h, width: w };
 }
 
