@@ -1,0 +1,35 @@
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const esbuild = require('esbuild');
+const { layout } = require('./layout');
+const { mnistSampleJson } = require('./mnist-sample');
+
+/**
+ * Bundles the playground (docs/playground/main.js and the packages it imports) for the
+ * browser with esbuild, writes playground.html around docs/playground/page.html and the
+ * real MNIST digits its tiny network trains on.
+ * @param {import('./pages').Guide[]} guides the navigation
+ * @param {{ root: string, out: string }} paths
+ * @returns {Promise<string[]>} the files written
+ */
+async function buildPlayground(guides, { root, out }) {
+  const dir = path.join(root, 'docs', 'playground');
+  await esbuild.build({
+    entryPoints: [path.join(dir, 'main.js')],
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    outfile: path.join(out, 'playground.js'),
+    logLevel: 'error',
+  });
+  const content = fs.readFileSync(path.join(dir, 'page.html'), 'utf8');
+  fs.writeFileSync(path.join(out, 'playground.html'), layout({ title: 'Playground', file: 'playground.html', content, guides, scripts: ['playground.js'], wide: true }));
+  fs.writeFileSync(path.join(out, 'mnist-sample.json'), mnistSampleJson());
+  return ['playground.html', 'playground.js', 'mnist-sample.json'];
+}
+
+module.exports = { buildPlayground };

@@ -1,0 +1,68 @@
+'use strict';
+const { createOptimizer, createLbfgs, Random } = require('@descent/spec');
+
+/**
+ * @typedef {{ path: [number, number][], losses: number[], average?: [number, number][],
+ *   learningRates: number[] }} Trajectory
+ */
+
+/**
+ * Runs a descent optimizer on a 2-D surface: `steps` updates of the point (x, y) from
+ * `start`, with the surface's exact gradient plus, when `noise` > 0, Gaussian noise of
+ * that standard deviation per coordinate (the "minibatch" gradient), drawn from the
+ * spec's seeded generator. Records every point, its loss, the learning rate used and,
+ * when the config asks for averaging, the averaged point. A run that diverges to
+ * non-finite values stops there.
+ * @param {import('./surfaces').Surface} surface
+ * @param {import('@descent/spec').OptimizerConfig} config
+ * @param {{ steps: number, noise?: number, seed?: number, start?: [number, number] }} run
+ * @returns {Trajectory}
+ */
+function runTrajectory(surface, config, { steps, noise = 0, seed = 1, start = surface.start }) {
+  const optimizer = createOptimizer(config);
+  const random = new Random(seed);
+  const point = Float32Array.from(start);
+  const gradient = new Float32Array(2);
+  const param = [{ name: 'xy', values: point }];
+  const trajectory = { path: [[point[0], point[1]]], losses: [], learningRates: [] };
+  if (config.average) trajectory.average = [[point[0], point[1]]];
+  for (let k = 0; k < steps; k++) {
+    trajectory.losses.push(surface.objective.evaluate(point, gradient));
+    if (noise > 0) for (let i = 0; i < 2; i++) gradient[i] += noise * random.nextNormal();
+    if (!gradient.every(Number.isFinite)) break;
+    trajectory.learningRates.push(optimizer.learningRate);
+    optimizer.step(param, [gradient]);
+    if (!point.every(Number.isFinite)) break;
+    trajectory.path.push([point[0], point[1]]);
+    if (trajectory.average) {
+      const mean = optimizer.averageOf('xy');
+      trajectory.average.push([mean[0], mean[1]]);
+    }
+  }
+  trajectory.losses.push(surface.objective.evaluate(point, gradient));
+  return trajectory;
+}
+
+/**
+ * Runs the spec's L-BFGS one iteration per step (maxIter 1, history kept across steps,
+ * as torch does), recording the point after every iteration and counting evaluations.
+ * @param {import('./surfaces').Surface} surface
+ * @param {import('@descent/spec').LbfgsConfig} config
+ * @param {{ steps: number }} run
+ * @returns {Trajectory & { evaluations: number }}
+ */
+function runLbfgsTrajectory(surface, config, { steps }) {
+  const lbfgs = createLbfgs({ ...config, maxIter: 1 });
+  const point = Float64Array.from(surface.start);
+  const gradient = new Float64Array(2);
+  const objective = (x) => ({ loss: surface.objective.evaluate(x, gradient), gradient });
+  const trajectory = { path: [[point[0], point[1]]], losses: [], learningRates: [] };
+  for (let k = 0; k < steps; k++) {
+    trajectory.losses.push(lbfgs.step(point, objective).loss);
+    trajectory.path.push([point[0], point[1]]);
+  }
+  trajectory.losses.push(surface.objective.evaluate(point, gradient));
+  return { ...trajectory, evaluations: lbfgs.evaluations };
+}
+
+module.exports = { runTrajectory, runLbfgsTrajectory };

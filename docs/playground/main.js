@@ -1,0 +1,12 @@
+'use strict';
+/** The playground page: the surface, schedule and network panels, each on its own section. */
+const { surfacePanel } = require('./surface-panel');
+const { schedulePanel } = require('./schedule-panel');
+const { networkPanel } = require('./network-panel');
+
+surfacePanel(document.getElementById('surfaces'));
+schedulePanel(document.getElementById('schedules'));
+networkPanel(document.getElementById('network'), 'mnist-sample.json').catch((error) => {
+  document.querySelector('#network .status').textContent = `could not start: ${error.message}`;
+  throw error;
+});

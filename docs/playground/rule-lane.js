@@ -1,0 +1,77 @@
+'use strict';
+const { rules } = require('@descent/spec');
+const { slider, checkbox, select } = require('./controls');
+
+/** The slider of each numeric rule field the playground offers (others keep the spec's default). */
+const numericFields = {
+  learningRate: { label: 'learning rate', min: 1e-4, max: 3, log: true },
+  momentum: { label: 'momentum ρ', min: 0, max: 0.99, step: 0.01 },
+  beta1: { label: 'β1', min: 0, max: 0.99, step: 0.01 },
+  beta2: { label: 'β2', min: 0.5, max: 0.9999, step: 0.0001 },
+  decay: { label: 'decay', min: 0.5, max: 0.999, step: 0.001 },
+  rho: { label: 'ρ', min: 0.5, max: 0.99, step: 0.01 },
+};
+
+/** The checkbox of each boolean rule field. */
+const booleanFields = { nesterov: 'Nesterov', biasCorrection: 'bias correction', amsgrad: 'AMSGrad', centered: 'centered' };
+
+/** The rules a lane can pick: every first-order rule of the spec, and L-BFGS. */
+const ruleChoices = [...Object.keys(rules), 'lbfgs'];
+
+/**
+ * One optimizer of the playground: a rule select and the sliders and checkboxes of the
+ * chosen rule's fields, with the spec's defaults unless `initial` sets them.
+ * @param {{ id: string, initial: { type: string } & Record<string, number | boolean>, enabled: boolean }} lane
+ * @param {() => void} onChange
+ * @returns {{ element: HTMLElement, enabled: () => boolean, config: () => object, label: () => string, showError: (message: string | null) => void }}
+ */
+function ruleLane({ id, initial, enabled }, onChange) {
+  const element = document.createElement('fieldset');
+  element.className = 'lane';
+  element.dataset.lane = id;
+  const legend = document.createElement('legend');
+  const on = checkbox({ name: `${id}-on`, label: `optimizer ${id}`, checked: enabled }, onChange);
+  legend.append(on.element);
+  const fields = document.createElement('div');
+  let values = { ...initial };
+  let controls = [];
+  const type = select({ name: `${id}-rule`, label: 'rule', options: ruleChoices.map((r) => ({ value: r, label: r })), value: initial.type }, () => {
+    values = { type: type.value() };
+    build();
+    onChange();
+  });
+  const defaults = (rule) => (rule === 'lbfgs' ? { learningRate: 1 } : Object.fromEntries(Object.entries(rules[rule].fields).map(([k, f]) => [k, f.default])));
+  const build = () => {
+    const rule = type.value();
+    const base = { ...defaults(rule), ...values };
+    controls = Object.keys(base)
+      .filter((name) => name in numericFields || (name in booleanFields && rule !== 'lbfgs'))
+      .map((name) => {
+        const control = name in numericFields
+          ? slider({ name: `${id}-${name}`, value: base[name], ...numericFields[name] }, onChange)
+          : checkbox({ name: `${id}-${name}`, label: booleanFields[name], checked: base[name] }, onChange);
+        return [name, control];
+      });
+    fields.replaceChildren(...controls.map(([, c]) => c.element));
+  };
+  build();
+  const problem = document.createElement('p');
+  problem.className = 'problem';
+  element.append(legend, type.element, fields, problem);
+  const config = () => ({ type: type.value(), ...Object.fromEntries(controls.map(([name, c]) => [name, c.value()])) });
+  /** "A: sgd, lr 0.02, momentum ρ 0.9": the rule, its rate, and every other field set away from its default. */
+  const label = () => {
+    const c = config();
+    const preset = defaults(c.type);
+    const changed = Object.keys(c).filter((k) => k !== 'type' && k !== 'learningRate' && c[k] !== preset[k]);
+    const described = changed.map((k) => (k in booleanFields ? (c[k] ? booleanFields[k] : `no ${booleanFields[k]}`) : `${numericFields[k].label} ${c[k]}`));
+    return [`${id}: ${c.type}`, `lr ${c.learningRate}`, ...described].join(', ');
+  };
+  /** Shows why the lane's config was rejected (the DescentError message), or clears it. */
+  const showError = (message) => {
+    problem.textContent = message ?? '';
+  };
+  return { element, enabled: on.value, config, label, showError };
+}
+
+module.exports = { ruleLane };

@@ -1,0 +1,176 @@
+/**
+ * The built docs site in a real browser (Debian's chromium through playwright-core):
+ * every guide, the playground and the API reference render without console errors or
+ * failed requests, figures load, and the playground responds to its controls with new
+ * computed data. Builds the site first when docs/site is missing. Screenshots go to
+ * docs/site/screenshots.
+ */
+import { execFileSync } from 'child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import type { Page } from 'playwright-core';
+import { launchBrowser, watchProblems, type Browser } from './browser';
+import { serveStatic, type StaticServer } from './static-server';
+
+const root = join(__dirname, '..', '..');
+const site = join(root, 'docs', 'site');
+const screenshots = join(site, 'screenshots');
+
+// The page list is needed to declare the tests, so a missing site is built before that.
+if (!existsSync(join(site, 'pages.json'))) execFileSync(process.execPath, [join(root, 'docs', 'build', 'index.js')], { cwd: root, stdio: 'inherit', timeout: 300_000 });
+const { pages } = JSON.parse(readFileSync(join(site, 'pages.json'), 'utf8')) as { pages: string[] };
+const guides = pages.filter((p) => p !== 'playground.html');
+
+let server: StaticServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  server = await serveStatic(site);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens a page of the site and returns it with the problems it reports. */
+async function open(path: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.context.newPage();
+  const { messages } = watchProblems(page);
+  await page.goto(server.url + path, { waitUntil: 'load' });
+  return { page, problems: messages };
+}
+
+/**
+ * The API reference pages the test opens: the index, the hierarchy, every module page,
+ * and the first page of each kind (class, interface, function, type, variable). TypeDoc
+ * writes hundreds of pages from one template; these cover every page layout.
+ */
+function apiPages(): string[] {
+  const dir = join(site, 'api');
+  const html = (d: string) => readdirSync(join(dir, d)).filter((name) => name.endsWith('.html')).sort();
+  const kinds = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== 'assets' && e.name !== 'modules');
+  return [
+    ...html('.'),
+    ...html('modules').map((name) => `modules/${name}`),
+    ...kinds.map((kind) => `${kind.name}/${html(kind.name)[0]}`),
+  ].map((file) => `api/${file}`);
+}
+
+describe('guides', () => {
+  test.each(guides)('%s renders with its figures and no errors', async (path) => {
+    const { page, problems } = await open(path);
+    expect(await page.locator('main h1').count()).toBe(1);
+    const images = await page.locator('main img').evaluateAll((imgs) => imgs.map((img) => ({ src: (img as HTMLImageElement).src, width: (img as HTMLImageElement).naturalWidth })));
+    expect(images.filter((image) => image.width === 0)).toEqual([]);
+    await page.screenshot({ path: join(screenshots, path.replace(/\.html$/, '.png')), fullPage: true });
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('API reference', () => {
+  test.each(apiPages())('%s renders without errors', async (path) => {
+    const { page, problems } = await open(path);
+    expect(await page.locator('.tsd-page-title h1, .col-content h1').count()).toBeGreaterThan(0);
+    if (path === 'api/index.html') await page.screenshot({ path: join(screenshots, 'api.png') });
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
+
+/** The trajectories drawn on the playground's surface: label, SVG path and end point. */
+function trajectories(page: Page) {
+  return page.locator('#surfaces .surface-plot path[data-series]').evaluateAll((paths) =>
+    paths.map((p) => ({ series: p.getAttribute('data-series') ?? '', d: p.getAttribute('d') ?? '', end: (p.getAttribute('data-end') ?? '').split(',').map(Number) })),
+  );
+}
+
+/** Moves a slider with the keyboard, as a person would: Home, End or arrow presses. */
+async function press(page: Page, name: string, key: string, times = 1) {
+  const slider = page.locator(`input[name="${name}"]`);
+  await slider.focus();
+  for (let i = 0; i < times; i++) await page.keyboard.press(key);
+}
+
+describe('playground', () => {
+  let page: Page;
+  let problems: string[];
+
+  beforeAll(async () => {
+    ({ page, problems } = await open('playground.html'));
+    await page.locator('#surfaces .surface-plot path[data-series]').first().waitFor();
+  });
+
+  afterAll(async () => {
+    await page.screenshot({ path: join(screenshots, 'playground.png'), fullPage: true });
+    await page.close();
+  });
+
+  test('draws SGD, momentum and Adam on the ill-conditioned quadratic', async () => {
+    const drawn = await trajectories(page);
+    expect(drawn.map((t) => t.series)).toEqual(['A: sgd, lr 0.09', 'B: sgd, lr 0.02, momentum ρ 0.9', 'C: adam, lr 0.1']);
+    // Plain SGD at lr 0.09 on ½(x² + 20y²) from (−4.5, 1.2): x·0.91^100 and y·(−0.8)^100.
+    expect(drawn[0].end[0]).toBeCloseTo(-4.5 * 0.91 ** 100, 4);
+    expect(drawn[0].end[1]).toBeCloseTo(1.2 * 0.8 ** 100, 4);
+  });
+
+  test('moving the learning-rate slider redraws the trajectory from the new rate', async () => {
+    const before = await trajectories(page);
+    await press(page, 'A-learningRate', 'Home');
+    const after = await trajectories(page);
+    expect(after[0].series).toBe('A: sgd, lr 0.0001');
+    expect(after[0].d).not.toBe(before[0].d);
+    // SGD on a diagonal quadratic: each coordinate shrinks by (1 − lr·curvature) per step.
+    expect(after[0].end[0]).toBeCloseTo(-4.5 * (1 - 1e-4) ** 100, 3);
+    expect(after[0].end[1]).toBeCloseTo(1.2 * (1 - 20e-4) ** 100, 3);
+    expect(after.slice(1)).toEqual(before.slice(1));
+  });
+
+  test('gradient noise changes every trajectory, reproducibly', async () => {
+    const exact = await trajectories(page);
+    await press(page, 'noise', 'ArrowRight', 10);
+    const noisy = await trajectories(page);
+    expect(await page.locator('input[name="noise"] + output').textContent()).toBe('1');
+    noisy.forEach((t, i) => expect(t.d).not.toBe(exact[i].d));
+    await press(page, 'noise', 'Home');
+    expect(await trajectories(page)).toEqual(exact);
+    await press(page, 'noise', 'ArrowRight', 10);
+    expect(await trajectories(page)).toEqual(noisy);
+    await press(page, 'noise', 'Home');
+  });
+
+  test('choosing another surface redraws its contours and runs', async () => {
+    await page.locator('select[name="surface"]').selectOption('rosenbrock');
+    await expect(page.locator('#surfaces .surface-plot svg > title').textContent()).resolves.toContain('Rosenbrock');
+    const drawn = await trajectories(page);
+    expect(drawn[0].end).not.toEqual([0, 0]);
+    await page.locator('select[name="surface"]').selectOption('quadratic');
+  });
+
+  test('the schedule plot follows its sliders', async () => {
+    const curve = () => page.locator('#schedules path[data-series="1: step"]').getAttribute('d');
+    const before = await curve();
+    await press(page, 'schedule-1-stepSize', 'End');
+    const after = await curve();
+    expect(after).not.toBe(before);
+    expect(await page.locator('#schedules path[data-series]').count()).toBe(2);
+  });
+
+  test('the tiny network learns the digits, and restarts when dropout is toggled', async () => {
+    const status = page.locator('#network .status');
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#network .status')?.dataset.epoch) >= 15, undefined, { timeout: 60_000 });
+    const learned = await status.evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+    expect(Number(learned.validationAccuracy)).toBeGreaterThan(0.4);
+    expect(Number(learned.trainAccuracy)).toBeGreaterThan(Number(learned.validationAccuracy));
+    expect(await page.locator('#network .samples canvas').count()).toBe(10);
+    await page.locator('input[name="dropout"]').check();
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#network .status')?.dataset.epoch) < 5, undefined, { timeout: 10_000 });
+  });
+
+  test('nothing went wrong in the page', () => {
+    expect(problems).toEqual([]);
+  });
+});
