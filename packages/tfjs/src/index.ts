@@ -28,3 +28,7 @@ export { useAveragedWeights, withAveragedWeights, AveragedWeightsValidation } fr
 export type { AveragedTarget, AveragedWeightsValidationOptions } from './callbacks/averaged-weights';
 export { DescentLbfgs, lbfgs } from './lbfgs';
 export type { LbfgsVariables } from './lbfgs';
+export { selectLayers, freeze, unfreeze, replaceHead, layerGroup, layerLearningRates } from './transfer';
+export type { LayerSelector, ReplaceHeadOptions } from './transfer';
+export { averagePredictions, SnapshotEnsemble } from './ensembles';
+export type { EnsemblePredictOptions } from './ensembles';
