@@ -9,4 +9,7 @@ export { train, DescentTrainer, TRAINER_STATE_FORMAT } from './trainer';
 export type { TrainingStatus, StopReason, TrainerState } from './trainer';
 export type { TrainOptions, ValidationOptions, TrainingProgress, Datum, ResolvedOptions } from './options';
 export { weightsName, biasesName } from './parameters';
+export { seedWeights } from './network';
 export type { BrainNet, Activation } from './network';
+export { Ensemble, trainEnsemble, ENSEMBLE_TYPE } from './ensemble';
+export type { EnsembleJSON } from './ensemble';

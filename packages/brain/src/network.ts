@@ -1,4 +1,4 @@
-import { DescentError, type Random } from '@descent/spec';
+import { DescentError, Random } from '@descent/spec';
 import type { NeuralNetwork } from 'brain.js';
 
 /** Any brain.js feed-forward net, whatever its input and output types. */
@@ -53,6 +53,17 @@ export function initializeSeeded(net: BrainNet, sizes: readonly number[], random
     for (const row of net.weights[layer]) fillUniform(row, random);
     fillUniform(net.biases[layer], random);
   }
+}
+
+/**
+ * Gives a net whose sizes are known (constructed with inputSize and outputSize, or
+ * trained before) fresh starting weights from a seed: the weights the trainer gives an
+ * uninitialized net when it trains with that seed. Useful to start brain.js's own
+ * `train` and the trainer from the same point.
+ */
+export function seedWeights(net: BrainNet, seed: number): void {
+  if (net.sizes.length < 2) throw new DescentError('net.sizes', net.sizes, 'known layer sizes (construct the net with inputSize and outputSize)');
+  initializeSeeded(net, net.sizes, new Random(seed).fork());
 }
 
 function fillUniform(values: Float32Array, random: Random): void {

@@ -1,6 +1,6 @@
 import { createSchedule, decodeArray, Random } from '@descent/spec';
 import { NeuralNetwork } from 'brain.js';
-import { DescentTrainer, train, type TrainingProgress } from '../src';
+import { DescentTrainer, seedWeights, train, type TrainingProgress } from '../src';
 import { initializeSeeded } from '../src/network';
 import { cloneNet, flatWeights, randomSamples, seededNet } from './helpers';
 
@@ -213,4 +213,13 @@ test('object data through brain.js’s lookup tables', () => {
   const output = net.run({ r: 1, g: 0.4, b: 0 });
   expect(Object.keys(output).sort()).toEqual(['black', 'white']);
   expect(net.run(data[0].input).black).toBeGreaterThan(0.9);
+});
+
+test('seedWeights gives a net the starting point the trainer gives an uninitialized net with the same seed', () => {
+  const trained = new NeuralNetwork({ hiddenLayers: [3] });
+  train(trained, XOR, { iterations: 1, seed: 5, optimizer: { type: 'sgd', learningRate: 0 } });
+  const seeded = new NeuralNetwork({ inputSize: 2, hiddenLayers: [3], outputSize: 1 });
+  seedWeights(seeded, 5);
+  expect(flatWeights(seeded)).toEqual(flatWeights(trained));
+  expect(() => seedWeights(new NeuralNetwork(), 5)).toThrow(/net\.sizes/);
 });
