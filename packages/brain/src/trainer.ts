@@ -90,12 +90,34 @@ export class DescentTrainer<I = unknown, O = unknown> {
 
   /** Trains on `data` (brain.js's `[{ input, output }]`) until a stopping condition; returns the status. */
   train(data: Datum<I, O>[]): TrainingStatus {
+    const run = this.run(data);
+    for (;;) {
+      const next = run.next();
+      if (next.done) return next.value;
+    }
+  }
+
+  /**
+   * The same as `train`, yielding to the event loop after every epoch (brain.js's
+   * `trainAsync`). With classic dropout the net holds train-form weights until it resolves.
+   */
+  async trainAsync(data: Datum<I, O>[]): Promise<TrainingStatus> {
+    const run = this.run(data);
+    for (;;) {
+      const next = run.next();
+      if (next.done) return next.value;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+
+  /** One call of training: checks, then epochs (a yield after each), then the weights it ends with. */
+  private *run(data: Datum<I, O>[]): Generator<void, TrainingStatus, void> {
     const session = this.prepare(data);
     const { dropout, parameters } = session;
     dropout.toTrainForm(parameters.layers);
     let status: TrainingStatus | null = null;
     try {
-      status = this.loop(session);
+      status = yield* this.loop(session);
     } finally {
       if (status !== null) this.settle(session);
       dropout.toInferenceForm(parameters.layers);
@@ -127,7 +149,7 @@ export class DescentTrainer<I = unknown, O = unknown> {
         throw new DescentError(`state.random.${key}`, state.random[key], (error as DescentError).allowed);
       }
     });
-    (this.update.importState as (s: unknown) => void)(state.update);
+    this.update.importState(state.update);
     [this.initializeRandom, this.shuffleRandom, this.dropoutRandom] = randoms;
     this.epochs = state.epochs;
   }
@@ -165,7 +187,7 @@ export class DescentTrainer<I = unknown, O = unknown> {
     return { samples, validation, parameters, propagation, dropout, early, outputs: sizes[layerCount] };
   }
 
-  private loop(session: Session): TrainingStatus {
+  private *loop(session: Session): Generator<void, TrainingStatus, void> {
     const { options } = this;
     const { early } = session;
     const start = Date.now();
@@ -190,7 +212,10 @@ export class DescentTrainer<I = unknown, O = unknown> {
         const proceed = options.progress === null || options.progress(progress) !== false;
         if (early?.shouldStop) stopReason = 'earlyStopping';
         else if (!proceed) stopReason = 'progress';
-        else continue;
+        else {
+          yield;
+          continue;
+        }
       }
       break;
     }

@@ -36,24 +36,29 @@ export class FirstOrderUpdate {
     return averages.every((a) => a !== undefined) ? (averages as Float32Array[]) : null;
   }
 
+  /** The learning rate of the next step. */
   get learningRate(): number {
     return this.optimizer.learningRate;
   }
 
+  /** Optimizer steps taken. */
   get stepsTaken(): number {
     return this.optimizer.stepsTaken;
   }
 
+  /** Feeds an epoch's metric to a metric-driven schedule (reduceOnPlateau). */
   reportMetric(metric: number): void {
     this.optimizer.reportMetric(metric);
   }
 
+  /** The optimizer's state as plain JSON. */
   exportState(): OptimizerState {
     return this.optimizer.exportState();
   }
 
-  importState(state: OptimizerState): void {
-    this.optimizer.importState(state);
+  /** Restores `exportState`'s result; the optimizer rejects anything else whole. */
+  importState(state: OptimizerState | LbfgsState): void {
+    this.optimizer.importState(state as OptimizerState);
   }
 }
 
@@ -90,25 +95,31 @@ export class LbfgsUpdate {
     return result;
   }
 
+  /** L-BFGS keeps no parameter average. */
   averages(): null {
     return null;
   }
 
+  /** L-BFGS's step-length scale. */
   get learningRate(): number {
     return this.lbfgs.hyperparameters.learningRate;
   }
 
+  /** L-BFGS iterations over every step so far. */
   get stepsTaken(): number {
     return this.lbfgs.iterations;
   }
 
+  /** L-BFGS has no schedule to feed. */
   reportMetric(): void {}
 
+  /** The curvature history as plain JSON. */
   exportState(): LbfgsState {
     return this.lbfgs.exportState();
   }
 
-  importState(state: LbfgsState): void {
-    this.lbfgs.importState(state);
+  /** Restores `exportState`'s result; L-BFGS rejects anything else whole. */
+  importState(state: OptimizerState | LbfgsState): void {
+    this.lbfgs.importState(state as LbfgsState);
   }
 }

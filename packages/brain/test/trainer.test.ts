@@ -223,3 +223,18 @@ test('seedWeights gives a net the starting point the trainer gives an uninitiali
   expect(flatWeights(seeded)).toEqual(flatWeights(trained));
   expect(() => seedWeights(new NeuralNetwork(), 5)).toThrow(/net\.sizes/);
 });
+
+test('trainAsync yields to the event loop between epochs and ends where train ends', async () => {
+  const data = randomSamples(6, 4, 2);
+  const options = { optimizer: { type: 'adam' as const, learningRate: 0.02 }, dropout: 0.3, dropoutMode: 'classic' as const, batchSize: 2, iterations: 4, errorThresh: 0 };
+  const sync = seededNet([4, 5, 2]);
+  const async = cloneNet(sync);
+  const statusSync = new DescentTrainer(sync, options).train(data);
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 0);
+  const statusAsync = await new DescentTrainer(async, options).trainAsync(data);
+  clearInterval(timer);
+  expect(statusAsync).toEqual(statusSync);
+  expect(flatWeights(async)).toEqual(flatWeights(sync));
+  expect(ticks).toBeGreaterThan(0);
+});
