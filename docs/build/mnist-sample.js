@@ -14,8 +14,11 @@ const SAMPLE = { trainPerClass: 50, trainFrom: 0, validationPerClass: 100, valid
 function mnistSampleJson() {
   const { trainPerClass, trainFrom, validationPerClass, validationFrom } = SAMPLE;
   const digits = [];
-  for (let d = 0; d < 10; d++) digits.push(...mnist[d].range(trainFrom, trainFrom + trainPerClass));
-  for (let d = 0; d < 10; d++) digits.push(...mnist[d].range(validationFrom, validationFrom + validationPerClass));
+  const take = (from, count) => {
+    for (let d = 0; d < 10; d++) for (let i = from; i < from + count; i++) digits.push(mnist[d].get(i));
+  };
+  take(trainFrom, trainPerClass);
+  take(validationFrom, validationPerClass);
   const bytes = Buffer.alloc(digits.length * 784);
   digits.forEach((pixels, i) => pixels.forEach((v, j) => (bytes[i * 784 + j] = Math.round(v * 255))));
   return JSON.stringify({ width: 28, height: 28, trainPerClass, validationPerClass, pixels: bytes.toString('base64') });

@@ -2,15 +2,15 @@
 const { createOptimizer, createLbfgs, Random } = require('@descent/spec');
 
 /**
- * @typedef {{ path: [number, number][], losses: number[], average?: [number, number][],
- *   learningRates: number[] }} Trajectory
+ * @typedef {{ path: [number, number][], losses: number[], gradients?: [number, number][],
+ *   average?: [number, number][], learningRates: number[] }} Trajectory
  */
 
 /**
  * Runs a descent optimizer on a 2-D surface: `steps` updates of the point (x, y) from
  * `start`, with the surface's exact gradient plus, when `noise` > 0, Gaussian noise of
  * that standard deviation per coordinate (the "minibatch" gradient), drawn from the
- * spec's seeded generator. Records every point, its loss, the learning rate used and,
+ * spec's seeded generator. Records every point, its loss, the gradient and learning rate used and,
  * when the config asks for averaging, the averaged point. A run that diverges to
  * non-finite values stops there.
  * @param {import('./surfaces').Surface} surface
@@ -24,13 +24,14 @@ function runTrajectory(surface, config, { steps, noise = 0, seed = 1, start = su
   const point = Float32Array.from(start);
   const gradient = new Float32Array(2);
   const param = [{ name: 'xy', values: point }];
-  const trajectory = { path: [[point[0], point[1]]], losses: [], learningRates: [] };
+  const trajectory = { path: [[point[0], point[1]]], losses: [], gradients: [], learningRates: [] };
   if (config.average) trajectory.average = [[point[0], point[1]]];
   for (let k = 0; k < steps; k++) {
     trajectory.losses.push(surface.objective.evaluate(point, gradient));
     if (noise > 0) for (let i = 0; i < 2; i++) gradient[i] += noise * random.nextNormal();
     if (!gradient.every(Number.isFinite)) break;
     trajectory.learningRates.push(optimizer.learningRate);
+    trajectory.gradients.push([gradient[0], gradient[1]]);
     optimizer.step(param, [gradient]);
     if (!point.every(Number.isFinite)) break;
     trajectory.path.push([point[0], point[1]]);
@@ -46,19 +47,27 @@ function runTrajectory(surface, config, { steps, noise = 0, seed = 1, start = su
 /**
  * Runs the spec's L-BFGS one iteration per step (maxIter 1, history kept across steps,
  * as torch does), recording the point after every iteration and counting evaluations.
+ * With `noise` > 0 every gradient evaluation gets Gaussian noise of that size (a
+ * minibatch's gradient), which L-BFGS's curvature pairs and line search are not made for.
  * @param {import('./surfaces').Surface} surface
  * @param {import('@descent/spec').LbfgsConfig} config
- * @param {{ steps: number }} run
+ * @param {{ steps: number, noise?: number, seed?: number }} run
  * @returns {Trajectory & { evaluations: number }}
  */
-function runLbfgsTrajectory(surface, config, { steps }) {
+function runLbfgsTrajectory(surface, config, { steps, noise = 0, seed = 1 }) {
   const lbfgs = createLbfgs({ ...config, maxIter: 1 });
+  const random = new Random(seed);
   const point = Float64Array.from(surface.start);
   const gradient = new Float64Array(2);
-  const objective = (x) => ({ loss: surface.objective.evaluate(x, gradient), gradient });
+  const objective = (x) => {
+    const loss = surface.objective.evaluate(x, gradient);
+    if (noise > 0) for (let i = 0; i < 2; i++) gradient[i] += noise * random.nextNormal();
+    return { loss, gradient };
+  };
   const trajectory = { path: [[point[0], point[1]]], losses: [], learningRates: [] };
   for (let k = 0; k < steps; k++) {
     trajectory.losses.push(lbfgs.step(point, objective).loss);
+    if (!point.every(Number.isFinite)) break;
     trajectory.path.push([point[0], point[1]]);
   }
   trajectory.losses.push(surface.objective.evaluate(point, gradient));

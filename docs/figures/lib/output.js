@@ -20,13 +20,21 @@ function writeOutput(dir, file, content) {
   console.log(file);
 }
 
+/** True for a cell that reads as a number ("0.25", "1.2e-9", "< 1e-9", "> 20000"), which is right-aligned. */
+function looksNumeric(value) {
+  return /^[<>]?\s?-?[\d.]+(e-?\d+)?%?$/.test(value);
+}
+
 /**
  * A measured table as an HTML fragment: a header row, then rows whose numbers are
  * right-aligned. Cells are strings (escaped) or numbers (shown as given by `format`).
  * @param {{ caption: string, columns: string[], rows: (string | number)[][], format?: (n: number) => string }} table
  */
 function htmlTable({ caption, columns, rows, format = (n) => String(n) }) {
-  const cell = (value) => (typeof value === 'number' ? `<td class="number">${escapeXml(format(value))}</td>` : `<td>${escapeXml(value)}</td>`);
+  const cell = (value) => {
+    const shown = typeof value === 'number' ? format(value) : value;
+    return looksNumeric(shown) ? `<td class="number">${escapeXml(shown)}</td>` : `<td>${escapeXml(shown)}</td>`;
+  };
   return [
     '<table class="measured">',
     `<caption>${escapeXml(caption)}</caption>`,
@@ -36,9 +44,10 @@ function htmlTable({ caption, columns, rows, format = (n) => String(n) }) {
   ].join('\n');
 }
 
-/** A loss value for a table: 3 significant digits, exponent form when small or large. */
+/** A loss value for a table: 3 significant digits, exponent form when small or large, "< 1e-9" below float32's reach. */
 function formatLoss(value) {
   if (!Number.isFinite(value)) return 'diverged';
+  if (value < 1e-9) return '< 1e-9';
   const magnitude = Math.abs(value);
   return magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e4) ? value.toExponential(2) : String(Number(value.toPrecision(3)));
 }

@@ -31,26 +31,48 @@ function drawAxes(area, { x, y, xLabel, yLabel, grid = true }) {
   return element('g', { class: 'axes' }, parts);
 }
 
+const ROW_HEIGHT = 18;
+
+/** The width a legend entry takes: its line sample and its label, estimated from the label's length. */
+function entryWidth(entry) {
+  return 46 + entry.label.length * 7;
+}
+
+/** Lays legend entries out in rows that fit `width`; returns each entry's [x, row]. */
+function legendRows(entries, width) {
+  let x = 0;
+  let row = 0;
+  return entries.map((entry) => {
+    if (x > 0 && x + entryWidth(entry) > width) [x, row] = [0, row + 1];
+    const at = [x, row];
+    x += entryWidth(entry);
+    return at;
+  });
+}
+
+/** The height a legend below a plot of `width` needs. */
+function legendHeight(entries, width) {
+  return entries.length === 0 ? 0 : (Math.max(...legendRows(entries, width).map(([, row]) => row)) + 1) * ROW_HEIGHT;
+}
+
 /**
- * A legend: one coloured line and label per series, in rows at the top right of the area.
- * @param {{ left: number, top: number, width: number }} area
+ * A legend below a plot: one coloured line and label per series, in as many rows as the
+ * width needs, starting at (left, top).
+ * @param {{ left: number, top: number, width: number }} box
  * @param {{ label: string, color: string, dash?: string }[]} entries
  */
-function drawLegend(area, entries) {
-  const rowHeight = 16;
-  const width = 26 + Math.max(...entries.map((e) => e.label.length)) * 6.6;
-  const left = area.left + area.width - width - 8;
-  const rows = entries.map((entry, i) => {
-    const y = area.top + 14 + i * rowHeight;
+function drawLegend(box, entries) {
+  const rows = legendRows(entries, box.width);
+  return element('g', { class: 'legend' }, entries.map((entry, i) => {
+    const x = box.left + rows[i][0];
+    const y = box.top + rows[i][1] * ROW_HEIGHT + 12;
     return element(
       'g',
       {},
-      element('line', { x1: left + 6, x2: left + 22, y1: y - 4, y2: y - 4, stroke: entry.color, 'stroke-width': 2.5, 'stroke-dasharray': entry.dash }),
-      text(entry.label, { x: left + 26, y, fill: '#222' }),
+      element('line', { x1: x, x2: x + 22, y1: y - 4, y2: y - 4, stroke: entry.color, 'stroke-width': 2.5, 'stroke-dasharray': entry.dash }),
+      text(entry.label, { x: x + 27, y, fill: '#222' }),
     );
-  });
-  const box = element('rect', { x: left, y: area.top + 2, width, height: entries.length * rowHeight + 6, fill: '#fff', 'fill-opacity': 0.85, stroke: '#ccc', rx: 3 });
-  return element('g', { class: 'legend' }, box, rows);
+  }));
 }
 
-module.exports = { drawAxes, drawLegend };
+module.exports = { drawAxes, drawLegend, legendHeight };

@@ -1,7 +1,7 @@
 'use strict';
 const { element, text, svgDocument, px, polylinePath } = require('./svg');
 const { linearScale } = require('./scale');
-const { drawAxes, drawLegend } = require('./axes');
+const { drawAxes, drawLegend, legendHeight } = require('./axes');
 const { sampleGrid, contourSegments } = require('./contours');
 const { seriesColor } = require('./palette');
 
@@ -30,14 +30,17 @@ function clampToView([a, b], view) {
 
 /**
  * A loss surface's contours with optimizer trajectories drawn over it, as an SVG
- * document. Each trajectory's path carries `data-series` (its label) and
+ * document, the legend below. Each trajectory's path carries `data-series` (its label) and
  * `data-end` (its last point, in surface coordinates).
  * @param {{ title?: string, surface: import('../surfaces').Surface,
  *   trajectories: { label: string, path: [number, number][], color?: string, dash?: string }[],
  *   width?: number, height?: number, resolution?: number }} chart
  */
-function contourChart({ title, surface, trajectories, width = 480, height = 360, resolution = 120 }) {
-  const area = { left: MARGIN.left, top: MARGIN.top, width: width - MARGIN.left - MARGIN.right, height: height - MARGIN.top - MARGIN.bottom };
+function contourChart({ title, surface, trajectories, width = 480, height = 380, resolution = 120 }) {
+  const entries = trajectories.map((t, i) => ({ label: t.label, color: t.color ?? seriesColor(i), dash: t.dash }));
+  const plotWidth = width - MARGIN.left - MARGIN.right;
+  const legendSpace = legendHeight(entries, plotWidth);
+  const area = { left: MARGIN.left, top: MARGIN.top, width: plotWidth, height: height - MARGIN.top - MARGIN.bottom - legendSpace };
   const x = linearScale(surface.view.x, [area.left, area.left + area.width]);
   const y = linearScale(surface.view.y, [area.top + area.height, area.top]);
   const clip = `clip-${surface.id}-${Math.abs(hash(title ?? surface.title + trajectories.map((t) => t.label).join()))}`;
@@ -63,7 +66,7 @@ function contourChart({ title, surface, trajectories, width = 480, height = 360,
       element('circle', { cx: px(startX), cy: px(startY), r: 4, fill: 'none', stroke: '#222', 'stroke-width': 1.5 }),
       text('★', { x: px(minX), y: px(minY + 5), 'text-anchor': 'middle', 'font-size': 16, fill: '#222' })),
     drawAxes(area, { x, y, xLabel: 'x', yLabel: 'y', grid: false }),
-    drawLegend(area, trajectories.map((t, i) => ({ label: t.label, color: t.color ?? seriesColor(i), dash: t.dash }))),
+    drawLegend({ left: area.left, top: height - legendSpace - 4, width: plotWidth }, entries),
   );
 }
 

@@ -1,7 +1,7 @@
 'use strict';
 const { element, text, svgDocument, polylinePath } = require('./svg');
 const { linearScale, logScale } = require('./scale');
-const { drawAxes, drawLegend } = require('./axes');
+const { drawAxes, drawLegend, legendHeight } = require('./axes');
 const { seriesColor } = require('./palette');
 
 /**
@@ -24,12 +24,16 @@ function clampToView(value, [low, high], log) {
 }
 
 /**
- * A line chart of several series as an SVG document.
+ * A line chart of several series as an SVG document, the legend below the plot (inside
+ * the given height).
  * @param {{ title: string, series: Series[], xLabel?: string, yLabel?: string, logY?: boolean,
  *   yDomain?: [number, number], width?: number, height?: number }} chart
  */
 function lineChart({ title, series, xLabel, yLabel, logY = false, yDomain, width = 640, height = 320 }) {
-  const area = { left: MARGIN.left, top: MARGIN.top, width: width - MARGIN.left - MARGIN.right, height: height - MARGIN.top - MARGIN.bottom };
+  const entries = series.map((s, i) => ({ label: s.label, color: s.color ?? seriesColor(i), dash: s.dash }));
+  const plotWidth = width - MARGIN.left - MARGIN.right;
+  const legendSpace = legendHeight(entries, plotWidth);
+  const area = { left: MARGIN.left, top: MARGIN.top, width: plotWidth, height: height - MARGIN.top - MARGIN.bottom - legendSpace };
   const x = linearScale(extent(series, 0, false), [area.left, area.left + area.width]);
   const [low, high] = yDomain ?? extent(series, 1, logY);
   const y = (logY ? logScale : linearScale)(logY ? [low, high] : [Math.min(0, low), high], [area.top + area.height, area.top]);
@@ -45,7 +49,7 @@ function lineChart({ title, series, xLabel, yLabel, logY = false, yDomain, width
     drawAxes(area, { x, y, xLabel, yLabel }),
     element('clipPath', { id: clip }, element('rect', { x: area.left, y: area.top, width: area.width, height: area.height })),
     element('g', { 'clip-path': `url(#${clip})` }, lines),
-    drawLegend(area, series.map((s, i) => ({ label: s.label, color: s.color ?? seriesColor(i), dash: s.dash }))),
+    drawLegend({ left: area.left, top: height - legendSpace - 4, width: plotWidth }, entries),
   );
 }
 

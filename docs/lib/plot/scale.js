@@ -27,16 +27,20 @@ function linearScale(domain, range) {
   return scale;
 }
 
-/** A base-10 logarithmic scale (domain values must be > 0), ticked at powers of ten. */
+/** A base-10 logarithmic scale (domain values must be > 0), ticked at powers of ten, or at 1, 2 and 5 times them within a decade. */
 function logScale(domain, range) {
   const [l0, l1] = domain.map(Math.log10);
   const inner = linearScale([l0, l1], range);
   const scale = (v) => inner(Math.log10(v));
   scale.domain = domain;
   scale.ticks = () => {
-    const ticks = [];
+    const powers = [];
     const step = Math.max(1, Math.ceil((Math.ceil(l1) - Math.floor(l0)) / 6));
-    for (let p = Math.ceil(l0); p <= Math.floor(l1); p += step) ticks.push(10 ** p);
+    for (let p = Math.ceil(l0); p <= Math.floor(l1); p += step) powers.push(10 ** p);
+    if (powers.length >= 2) return powers;
+    const inside = (v) => v >= domain[0] * (1 - 1e-9) && v <= domain[1] * (1 + 1e-9);
+    const ticks = [];
+    for (let p = Math.floor(l0); p <= Math.ceil(l1); p++) for (const m of [1, 2, 5]) if (inside(m * 10 ** p)) ticks.push(Number((m * 10 ** p).toPrecision(1)));
     return ticks;
   };
   return scale;
