@@ -38,6 +38,14 @@ export interface TrainerState {
   random: { initialize: number[]; shuffle: number[]; dropout: number[] };
 }
 
+/** The data and layout of one call of `train`, once every check passed. */
+interface Checked {
+  samples: Sample[];
+  validation: Sample[] | null;
+  sizes: number[];
+  rates: number[];
+}
+
 /** Everything one call of `train` works on, built after the data passed every check. */
 interface Session {
   samples: Sample[];
@@ -154,26 +162,32 @@ export class DescentTrainer<I = unknown, O = unknown> {
     this.epochs = state.epochs;
   }
 
-  /** Checks everything against the data, then readies the net (initialized, contiguous layers). */
+  /** Checks everything against the data (formatting state rolled back if anything fails), then readies the net. */
   private prepare(data: Datum<I, O>[]): Session {
+    return this.ready(withFormatRollback(this.net, () => this.check(data)));
+  }
+
+  /** Formats and checks the data, the validation data, the frozen layers and the dropout rates. */
+  private check(data: Datum<I, O>[]): Checked {
     const { net, options } = this;
-    const { samples, validation, sizes } = withFormatRollback(net, () => {
-      const samples = formatSamples(net, data, 'data');
-      const sizes = plannedSizes(net, samples[0].input.length, samples[0].output.length);
-      checkSamples(samples, sizes[0], sizes[sizes.length - 1], 'data');
-      let validation: Sample[] | null = null;
-      if (options.validation !== null) {
-        validation = formatSamples(net, options.validation.data, 'options.validation.data');
-        checkSamples(validation, sizes[0], sizes[sizes.length - 1], 'options.validation.data');
-      }
-      return { samples, validation, sizes };
-    });
+    const samples = formatSamples(net, data, 'data');
+    const sizes = plannedSizes(net, samples[0].input.length, samples[0].output.length);
+    checkSamples(samples, sizes[0], sizes[sizes.length - 1], 'data');
+    let validation: Sample[] | null = null;
+    if (options.validation !== null) {
+      validation = formatSamples(net, options.validation.data, 'options.validation.data');
+      checkSamples(validation, sizes[0], sizes[sizes.length - 1], 'options.validation.data');
+    }
     const layerCount = sizes.length - 1;
     options.frozenLayers.forEach((layer, i) => {
       if (layer < 1 || layer > layerCount) throw new DescentError(`options.frozenLayers[${i}]`, layer, `a layer index in [1, ${layerCount}] (the net has ${layerCount} layers with weights)`);
     });
-    const rates = DropoutLayers.ratesFor(layerCount, options.dropout, options.inputDropout);
+    return { samples, validation, sizes, rates: DropoutLayers.ratesFor(layerCount, options.dropout, options.inputDropout) };
+  }
 
+  /** Sets the activation, initializes the net if needed and builds what training works on. */
+  private ready({ samples, validation, sizes, rates }: Checked): Session {
+    const { net, options } = this;
     net.trainOpts.activation = options.activation;
     net.trainOpts.leakyReluAlpha = options.leakyReluAlpha;
     if (!isInitialized(net)) initializeSeeded(net, sizes, this.initializeRandom);
@@ -184,7 +198,7 @@ export class DescentTrainer<I = unknown, O = unknown> {
     const propagation = new Propagation(parameters, options.activation, options.leakyReluAlpha, rates, dropout.inferenceScales());
     const { validation: stopping } = options;
     const early = stopping === null ? null : new EarlyStopping(stopping.patience, stopping.minDelta, stopping.restoreBestWeights);
-    return { samples, validation, parameters, propagation, dropout, early, outputs: sizes[layerCount] };
+    return { samples, validation, parameters, propagation, dropout, early, outputs: sizes[sizes.length - 1] };
   }
 
   private *loop(session: Session): Generator<void, TrainingStatus, void> {

@@ -83,6 +83,7 @@ describe('bad input: a DescentError naming it, before any weight changes', () =>
       { input: { a: 0, b: 1 }, output: [0, 1] },
     ];
     expect(failure(() => train(net, mixed)).argument).toBe('data[1].output.length');
+    expect(failure(() => train(net, [mixed[0]], { frozenLayers: [3] })).argument).toBe('options.frozenLayers[0]');
     expect(net.inputLookup).toBeNull();
     expect(net.outputLookup).toBeNull();
     expect(net.weights).toEqual([]);
