@@ -2,14 +2,28 @@
 const MarkdownIt = require('markdown-it');
 const { mathPlugin } = require('./markdown-math');
 
+/** A heading's anchor: its text in lower case, words joined by hyphens ("Noisy gradients" → "noisy-gradients"). */
+function slugify(text) {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
+}
+
+/** A markdown-it plugin giving every heading an id, so guides can link to sections. */
+function headingIds(md) {
+  md.core.ruler.push('heading_ids', (state) => {
+    state.tokens.forEach((token, i) => {
+      if (token.type === 'heading_open') token.attrSet('id', slugify(state.tokens[i + 1].content));
+    });
+  });
+}
+
 /**
  * The guides' Markdown renderer: CommonMark with tables, raw HTML (for the generated
- * tables and figures), typographic quotes, and TeX math rendered to MathML.
+ * tables and figures), typographic quotes, heading ids, and TeX math rendered to MathML.
  * @returns {import('markdown-it')}
  */
 function createMarkdown() {
   const md = new MarkdownIt({ html: true, typographer: true, linkify: false });
-  md.use(mathPlugin);
+  md.use(mathPlugin).use(headingIds);
   return md;
 }
 

@@ -49,7 +49,7 @@ const rows = [10, 100, 1000].map((kappa) => {
   return [`${kappa}`, steps(rule(2 / (1 + kappa))), steps(rule(lr, rho)), steps(rule(1 / kappa, nesterovRho, true)), steps(rule(1 / kappa, 0.9)), steps(rule(1 / kappa, 0.9, true))];
 });
 writeOutput(out, 'momentum-conditioning.html', htmlTable({
-  caption: `Measured: steps until the loss of ½(x² + κy²) from (−4.5, 1.2) is below ${tolerance}. Tuned momentum (heavy ball) uses α = 4/(√κ + 1)² and ρ = ((√κ − 1)/(√κ + 1))², tuned Nesterov α = 1/κ and ρ = (√κ − 1)/(√κ + 1); both need about √κ times fewer steps than the best SGD.`,
+  caption: `Measured: steps until the loss of ½(x² + κy²) from (−4.5, 1.2) is below ${tolerance.toExponential(0)}. Tuned momentum (heavy ball) uses α = 4/(√κ + 1)² and ρ = ((√κ − 1)/(√κ + 1))², tuned Nesterov α = 1/κ and ρ = (√κ − 1)/(√κ + 1); both need about √κ times fewer steps than the best SGD.`,
   columns: ['κ', 'SGD, α = 2/(1 + κ)', 'momentum, tuned', 'Nesterov, tuned', 'momentum ρ 0.9, α = 1/κ', 'Nesterov ρ 0.9, α = 1/κ'],
   rows,
 }));

@@ -45,7 +45,7 @@ const rows = [1, 10, 100, 1000].map((kappa) => {
   return [`${kappa}`, Number(best.toPrecision(3)), run(best), Number((1 / kappa).toPrecision(3)), run(1 / kappa)];
 });
 writeOutput(out, 'sgd-conditioning.html', htmlTable({
-  caption: `Measured: SGD steps until the loss of ½(x² + κy²) from (−4.5, 1.2) is below ${tolerance}. The best constant rate 2/(1 + κ) converges at (κ − 1)/(κ + 1) per step, so the steps grow linearly with κ.`,
+  caption: `Measured: SGD steps until the loss of ½(x² + κy²) from (−4.5, 1.2) is below ${tolerance.toExponential(0)}. The best constant rate 2/(1 + κ) converges at (κ − 1)/(κ + 1) per step, so the steps grow linearly with κ.`,
   columns: ['condition number κ', 'lr = 2/(1 + κ)', 'steps', 'lr = 1/κ', 'steps'],
   rows,
 }));

@@ -47,8 +47,10 @@ function runTrajectory(surface, config, { steps, noise = 0, seed = 1, start = su
 /**
  * Runs the spec's L-BFGS one iteration per step (maxIter 1, history kept across steps,
  * as torch does), recording the point after every iteration and counting evaluations.
- * With `noise` > 0 every gradient evaluation gets Gaussian noise of that size (a
- * minibatch's gradient), which L-BFGS's curvature pairs and line search are not made for.
+ * With `noise` > 0 each step sees a different "minibatch": the loss plus nᵀx for a
+ * Gaussian n of that size drawn per step, so loss and gradient agree within a step (the
+ * line search re-evaluates the same batch, as with torch's closure) but change between
+ * steps, which L-BFGS's curvature pairs are not made for.
  * @param {import('./surfaces').Surface} surface
  * @param {import('@descent/spec').LbfgsConfig} config
  * @param {{ steps: number, noise?: number, seed?: number }} run
@@ -59,14 +61,17 @@ function runLbfgsTrajectory(surface, config, { steps, noise = 0, seed = 1 }) {
   const random = new Random(seed);
   const point = Float64Array.from(surface.start);
   const gradient = new Float64Array(2);
+  const offset = [0, 0];
   const objective = (x) => {
-    const loss = surface.objective.evaluate(x, gradient);
-    if (noise > 0) for (let i = 0; i < 2; i++) gradient[i] += noise * random.nextNormal();
+    const loss = surface.objective.evaluate(x, gradient) + offset[0] * x[0] + offset[1] * x[1];
+    for (let i = 0; i < 2; i++) gradient[i] += offset[i];
     return { loss, gradient };
   };
   const trajectory = { path: [[point[0], point[1]]], losses: [], learningRates: [] };
   for (let k = 0; k < steps; k++) {
-    trajectory.losses.push(lbfgs.step(point, objective).loss);
+    if (noise > 0) for (let i = 0; i < 2; i++) offset[i] = noise * random.nextNormal();
+    lbfgs.step(point, objective);
+    trajectory.losses.push(surface.objective.evaluate(trajectory.path[k], gradient));
     if (!point.every(Number.isFinite)) break;
     trajectory.path.push([point[0], point[1]]);
   }
