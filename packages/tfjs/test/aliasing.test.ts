@@ -64,6 +64,13 @@ describe.each(['cpu', 'wasm'] as const)('no aliasing on the %s backend', (backen
     tf.dispose([...fused, ...ops]);
   });
 
+  test('a variable that is its own gradient', () => {
+    const v = tf.variable(tf.tensor1d([2, 4, 6]), true, `own-gradient-${backend}`);
+    sgd({ learningRate: 0.5 }).applyGradients([{ name: v.name, tensor: v }]);
+    expect(Array.from(v.dataSync())).toEqual([1, 2, 3]);
+    v.dispose();
+  });
+
   test('a variable that shares its buffer with another trained variable: both get their own update', () => {
     const a = tf.variable(tf.tensor1d([1, 1, 1]), true, `shared-a-${backend}`);
     const b = tf.variable(a, true, `shared-b-${backend}`);

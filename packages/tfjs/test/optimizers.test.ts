@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createOptimizer, DescentError, ruleTypes, type OptimizerConfig } from '@descent/spec';
 import { adam, adamw, createDescentOptimizer, optimizerClasses, sgd, type DescentOptions } from '@descent/tfjs';
-import { applyArrays, fieldsOf, gradientSequence, makeVariables, RULES, SHAPES, useBackend, valuesOf } from './helpers';
+import { applyArrays, fieldsOf, gradientSequence, makeVariables, mnistSet, RULES, SHAPES, useBackend, valuesOf } from './helpers';
 
 const OPTIONS: DescentOptions = {
   schedule: { type: 'cosine', decaySteps: 12, minLearningRate: 0.001 },
@@ -63,6 +63,35 @@ describe.each(['cpu', 'wasm'] as const)('on the %s backend', (backend) => {
       expect(optimizer).toBeInstanceOf(tf.Optimizer);
       optimizer.dispose();
     });
+  });
+});
+
+describe.each(['cpu', 'wasm'] as const)('inside fit on the %s backend', (backend) => {
+  beforeAll(() => useBackend(backend));
+
+  test('the fused path trains a dense model exactly like the tf-ops path (backend caches see every update)', async () => {
+    const { x, y } = mnistSet([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 6);
+    const losses = async (execution: 'fused' | 'ops') => {
+      const model = tf.sequential({
+        layers: [
+          tf.layers.dense({ units: 16, inputShape: [784], activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+          tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+        ],
+      });
+      const optimizer = sgd({ learningRate: 0.1, momentum: 0.5, execution });
+      model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+      const seen: number[] = [];
+      await model.fit(x, y, { epochs: 6, batchSize: 12, shuffle: false, verbose: 0, callbacks: { onBatchEnd: async (_b, logs) => void seen.push(logs?.loss as number) } });
+      expect(optimizer.executedOn).toBe(execution);
+      model.dispose();
+      return seen;
+    };
+    const fused = await losses('fused');
+    const ops = await losses('ops');
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    expect(mean(fused.slice(-5))).toBeLessThan(mean(fused.slice(0, 5)) - 0.5);
+    fused.forEach((loss, i) => expect(loss).toBeCloseTo(ops[i], 4));
+    tf.dispose([x, y]);
   });
 });
 

@@ -1,19 +1,28 @@
 import * as tf from '@tensorflow/tfjs';
 
 type DataId = object;
+type TensorInfo = { dataId: DataId; shape: number[]; dtype: 'float32' };
 
-/** A variable's values opened for a step: written by a kernel, then committed to the variable. */
+/**
+ * A variable opened for a step: a fresh buffer holding its current values, which the
+ * kernel updates in place and `commit` makes the variable's value; `release` drops it
+ * when the step did not update.
+ */
 export interface WritableValues {
-  /** The Float32Array the kernel updates in place (create it only after every `writable` call). */
+  /** The buffer the kernel updates (create it only after every `writable` call of the step). */
   values(): Float32Array;
-  /** Makes the written values the variable's value. */
+  /** Makes the written buffer the variable's value. */
   commit(): void;
+  /** Frees the buffer without touching the variable. */
+  release(): void;
 }
 
 /**
  * Direct access to the memory of a backend whose data is JS-visible, for the fused path.
- * Writes never change data another tensor can see: the tensors sharing a variable's
- * buffer, and the arrays `dataSync()` handed out earlier, keep their values.
+ * After a step the variable's value is a tensor no one has seen before, exactly as with a
+ * tf op: tensors that shared its old buffer, arrays `dataSync()` returned, and backend
+ * caches keyed by a tensor (the wasm backend's XNNPACK operators keep packed copies of
+ * matMul weights) all stay right.
  */
 export interface BackendMemory {
   /** The backend's name ("cpu" or "wasm"). */
@@ -22,8 +31,8 @@ export interface BackendMemory {
   holds(tensor: tf.Tensor): boolean;
   /** The float32 values of a tensor, to read only (valid until the backend allocates). */
   read(tensor: tf.Tensor): Float32Array;
-  /** Opens a float32 variable for writing. */
-  writable(variable: tf.Variable): WritableValues;
+  /** Opens a float32 variable for writing; `shared` when a gradient of the step is that very variable. */
+  writable(variable: tf.Variable, shared: boolean): WritableValues;
 }
 
 interface CpuBackend {
@@ -32,9 +41,9 @@ interface CpuBackend {
 }
 
 interface WasmBackend {
-  wasm: { HEAPU8: Uint8Array };
-  dataIdMap: { has(id: DataId): boolean };
+  dataIdMap: { has(id: DataId): boolean; get(id: DataId): { memoryOffset: number } };
   refCount(id: DataId): number;
+  makeOutput(shape: number[], dtype: 'float32', memoryOffset?: number): TensorInfo;
   typedArrayFromHeap(info: { shape: number[]; dtype: tf.DataType; dataId: DataId }): ArrayLike<number>;
 }
 
@@ -43,11 +52,13 @@ function asFloat32(values: unknown, tensor: tf.Tensor): Float32Array {
   return values;
 }
 
-/**
- * The cpu backend keeps each tensor's values in a Float32Array. Reads are zero-copy;
- * a write goes to a fresh array that then becomes the variable's new buffer, exactly as
- * a tf op's output would, so no other tensor or earlier `dataSync()` result changes.
- */
+/** Makes a tensor the variable's value and drops the caller's reference to it. */
+function assignAndDispose(variable: tf.Variable, value: tf.Tensor): void {
+  variable.assign(value);
+  value.dispose();
+}
+
+/** The cpu backend keeps each tensor's values in a Float32Array: reads are zero-copy, writes go to a copy. */
 function cpuMemory(backend: CpuBackend): BackendMemory {
   const valuesOf = (tensor: tf.Tensor) => asFloat32(backend.data.get(tensor.dataId).values, tensor);
   return {
@@ -55,47 +66,59 @@ function cpuMemory(backend: CpuBackend): BackendMemory {
     holds: (tensor) => backend.data.has(tensor.dataId),
     read: valuesOf,
     writable(variable) {
+      // dataSync() hands out this very array, so the new values go to a copy.
       const next = valuesOf(variable).slice();
       return {
         values: () => next,
         commit() {
           const dataId = backend.write(next, variable.shape, 'float32');
-          const value = tf.engine().makeTensorFromDataId(dataId, variable.shape, 'float32', backend as unknown as tf.KernelBackend);
-          variable.assign(value);
-          value.dispose();
+          assignAndDispose(variable, tf.engine().makeTensorFromDataId(dataId, variable.shape, 'float32', backend as unknown as tf.KernelBackend));
         },
+        release: () => undefined,
       };
     },
   };
 }
 
 /**
- * The wasm backend keeps values on its heap. `dataSync()` copies out of it, so a
- * variable's buffer can be updated in place, unless another tensor shares it (a clone,
- * the tensor it was made from): then the variable first gets its own copy.
+ * The wasm backend keeps values on its heap. A variable whose buffer no other tensor
+ * shares is updated in place, then its buffer is handed to a new tensor id: the old id is
+ * retired without freeing the memory, so every cache keyed by it (the XNNPACK operators
+ * that keep packed copies of matMul weights) is dropped as if a tf op had made new values.
+ * A shared buffer is first copied to a new one. Views are made after every allocation of
+ * the step, since an allocation can grow (and so replace) the heap.
  */
 function wasmMemory(backend: WasmBackend): BackendMemory {
-  // A buffer never moves on the heap, so its view is reused until the heap grows (which
-  // replaces the heap's ArrayBuffer); stable views let the spec engine reuse its chunk views.
-  const views = new WeakMap<DataId, Float32Array>();
-  const view = (tensor: tf.Tensor) => {
-    const cached = views.get(tensor.dataId);
-    if (cached !== undefined && cached.buffer === backend.wasm.HEAPU8.buffer) return cached;
-    const values = asFloat32(backend.typedArrayFromHeap({ shape: tensor.shape, dtype: tensor.dtype, dataId: tensor.dataId }), tensor);
-    views.set(tensor.dataId, values);
-    return values;
-  };
+  const view = (tensor: { shape: number[]; dataId: DataId }, of: tf.Tensor) =>
+    asFloat32(backend.typedArrayFromHeap({ shape: tensor.shape, dtype: 'float32', dataId: tensor.dataId }), of);
+  const adopt = (info: TensorInfo) => tf.engine().makeTensorFromTensorInfo(info, backend as unknown as tf.KernelBackend);
   return {
     name: 'wasm',
     holds: (tensor) => backend.dataIdMap.has(tensor.dataId),
-    read: view,
-    writable(variable) {
-      if (backend.refCount(variable.dataId) > 1) {
-        const own = tf.tensor(variable.dataSync(), variable.shape, 'float32');
-        variable.assign(own);
-        own.dispose();
+    read: (tensor) => view(tensor, tensor),
+    writable(variable, shared) {
+      if (backend.refCount(variable.dataId) > 1 || shared) {
+        const next = adopt(backend.makeOutput(variable.shape, 'float32'));
+        return {
+          values() {
+            const target = view(next, variable);
+            target.set(view(variable, variable));
+            return target;
+          },
+          commit: () => assignAndDispose(variable, next),
+          release: () => next.dispose(),
+        };
       }
-      return { values: () => view(variable), commit: () => undefined };
+      return {
+        values: () => view(variable, variable),
+        commit() {
+          const entry = backend.dataIdMap.get(variable.dataId);
+          const moved = adopt(backend.makeOutput(variable.shape, 'float32', entry.memoryOffset));
+          entry.memoryOffset = 0;
+          assignAndDispose(variable, moved);
+        },
+        release: () => undefined,
+      };
     },
   };
 }

@@ -39,14 +39,20 @@ export class FusedEngine implements StepEngine {
   /** One step; `memory` must hold every variable and gradient of `updates`. */
   step(updates: readonly VariableGradient[], memory: BackendMemory | null): StepOutcome {
     if (memory === null) throw new Error('the fused engine runs on JS-visible backend memory only');
-    const targets = updates.map((u) => memory.writable(u.variable));
-    const params = updates.map((u, i) => ({ name: u.name, shape: u.variable.shape, values: targets[i].values() }));
-    const written = new Set(updates.map((u) => u.variable.dataId));
-    // A gradient that is one of the variables being written (applyGradients({ a: b, b: a })) is read from a copy.
-    const grads = updates.map((u) => (written.has(u.gradient.dataId) ? memory.read(u.gradient).slice() : memory.read(u.gradient)));
-    const outcome = this.optimizer.step(params, grads);
-    if (outcome === 'updated') for (const target of targets) target.commit();
-    return outcome;
+    const gradients = new Set(updates.map((u) => u.gradient.dataId));
+    const targets = updates.map((u) => memory.writable(u.variable, gradients.has(u.variable.dataId)));
+    let outcome: StepOutcome | null = null;
+    try {
+      const params = updates.map((u, i) => ({ name: u.name, shape: u.variable.shape, values: targets[i].values() }));
+      const grads = updates.map((u) => memory.read(u.gradient));
+      outcome = this.optimizer.step(params, grads);
+      return outcome;
+    } finally {
+      for (const target of targets) {
+        if (outcome === 'updated') target.commit();
+        else target.release();
+      }
+    }
   }
 
   setHyperparameters(update: RuleOverrides): void {
