@@ -27,7 +27,7 @@ function clampToView(value, [low, high], log) {
  * A line chart of several series as an SVG document, the legend below the plot (inside
  * the given height).
  * @param {{ title: string, series: Series[], xLabel?: string, yLabel?: string, logY?: boolean,
- *   yDomain?: [number, number], width?: number, height?: number }} chart
+ *   yDomain?: [number, number], width?: number, height?: number }} chart (the y axis starts at 0 on a linear scale unless `yDomain` is given)
  */
 function lineChart({ title, series, xLabel, yLabel, logY = false, yDomain, width = 640, height = 320 }) {
   const entries = series.map((s, i) => ({ label: s.label, color: s.color ?? seriesColor(i), dash: s.dash }));
@@ -35,8 +35,9 @@ function lineChart({ title, series, xLabel, yLabel, logY = false, yDomain, width
   const legendSpace = legendHeight(entries, plotWidth);
   const area = { left: MARGIN.left, top: MARGIN.top, width: plotWidth, height: height - MARGIN.top - MARGIN.bottom - legendSpace };
   const x = linearScale(extent(series, 0, false), [area.left, area.left + area.width]);
-  const [low, high] = yDomain ?? extent(series, 1, logY);
-  const y = (logY ? logScale : linearScale)(logY ? [low, high] : [Math.min(0, low), high], [area.top + area.height, area.top]);
+  const [low, high] = extent(series, 1, logY);
+  const domain = yDomain ?? (logY ? [low, high] : [Math.min(0, low), high]);
+  const y = (logY ? logScale : linearScale)(domain, [area.top + area.height, area.top]);
   const clip = `clip-${title.replace(/[^a-z0-9]/gi, '').slice(0, 24)}`;
   const lines = series.map((s, i) => {
     const kept = s.points.filter(([, v]) => Number.isFinite(v) && (!logY || v > 0));
