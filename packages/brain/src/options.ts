@@ -195,7 +195,7 @@ function scalarFields(net: BrainNet): Fields<ScalarOptions> {
     dropoutMode: { default: 'inverted', check: oneOf<DropoutMode>('inverted', 'classic') },
     iterations: { default: brain.iterations, check: epochs },
     errorThresh: { default: brain.errorThresh, check: nonNegative },
-    log: { default: false, check: logOption },
+    log: { default: brain.log ?? false, check: logOption },
     logPeriod: { default: brain.logPeriod, check: positiveInteger },
     callbackPeriod: { default: brain.callbackPeriod, check: positiveInteger },
     timeout: { default: brain.timeout, check: milliseconds },
