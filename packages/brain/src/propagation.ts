@@ -46,7 +46,7 @@ function slope(code: number, output: number, alpha: number): number {
  * units) are skipped when most are, which changes no result.
  */
 export class Propagation {
-  /** outputs[l]: activations of layer l (l ≥ 1), before dropout. */
+  /** outputs[l]: activations of layer l (l ≥ 1), before dropout; units a mask drops are not computed (left at 0). */
   readonly outputs: Float64Array[] = [];
   /** inputs[l]: what layer l + 1 reads, layer l's activations after dropout (inputs[0]: the sample). */
   readonly inputs: Float64Array[] = [];
@@ -91,7 +91,7 @@ export class Propagation {
   forward(sample: ArrayLike<number>, training: boolean): Float64Array {
     this.load(sample, training);
     for (let l = 1; l <= this.outputLayer; l++) {
-      this.affine(l);
+      this.affine(l, training && l < this.outputLayer ? this.masks[l] : null);
       if (l < this.outputLayer) this.gate(l, training);
     }
     return this.outputs[this.outputLayer];
@@ -144,7 +144,8 @@ export class Propagation {
     this.liveCount[0] = count;
   }
 
-  private affine(l: number): void {
+  /** Layer l's activations; a unit that `drop` drops is skipped (its output is multiplied by 0 anyway). */
+  private affine(l: number, drop: Float32Array | null): void {
     const { weights: w, biases: b, incoming: n } = this.parameters.layers[l - 1];
     const x = this.inputs[l - 1];
     const out = this.outputs[l];
@@ -153,6 +154,10 @@ export class Propagation {
     const { code, alpha } = this;
     if (m < n * SPARSE_BELOW) {
       for (let j = 0, base = 0; j < out.length; j++, base += n) {
+        if (drop !== null && drop[j] === 0) {
+          out[j] = 0;
+          continue;
+        }
         let s = 0;
         for (let t = 0; t < m; t++) {
           const k = list[t];
@@ -163,6 +168,10 @@ export class Propagation {
       return;
     }
     for (let j = 0, base = 0; j < out.length; j++, base += n) {
+      if (drop !== null && drop[j] === 0) {
+        out[j] = 0;
+        continue;
+      }
       let s0 = 0;
       let s1 = 0;
       let s2 = 0;
