@@ -1,4 +1,5 @@
 import { checkImageShape, DescentError, type ImageShape } from '@descent/spec';
+import { kernels } from './engine/kernels';
 
 /**
  * The pixels of images, row-major height × width × channels. Float32Array holds values
@@ -52,10 +53,8 @@ export function asBatch<P extends PixelArray>(input: Image<P>, where: string): I
 /** Throws unless every value of float pixels is finite (NaN and ±Infinity are rejected). */
 export function checkFinitePixels(data: PixelArray, where: string): void {
   if (!(data instanceof Float32Array)) return;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v - v !== 0) throw new DescentError(`${where}[${i}]`, v, 'a finite pixel value');
-  }
+  const at = kernels().firstNonFinite(data);
+  if (at >= 0) throw new DescentError(`${where}[${at}]`, data[at], 'a finite pixel value');
 }
 
 function checkPixels(data: unknown, where: string): asserts data is PixelArray {

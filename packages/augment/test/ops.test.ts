@@ -163,4 +163,13 @@ describe('bad input names the argument', () => {
     expect(error.argument).toBe(argument);
     expect(error.message).toContain(argument);
   });
+
+  test('a NaN deep in a big image is found by both kernel sets', () => {
+    const data = new Float32Array(600 * 600);
+    data[300001] = NaN;
+    const big = image(data, [600, 600, 1]);
+    expect(errorOf(() => ops.flipLeftRight(big)).argument).toBe('input.data[300001]');
+    kernels('portable');
+    expect(errorOf(() => ops.flipLeftRight(big)).argument).toBe('input.data[300001]');
+  });
 });

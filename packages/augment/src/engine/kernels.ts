@@ -4,6 +4,9 @@ import { Workspace } from './workspace';
 
 const f = Math.fround;
 
+/** Floats per chunk of the SIMD finiteness test (1 MiB). */
+const CHECK_CHUNK = 1 << 18;
+
 /**
  * The kernels that carry the heavy passes, on workspace addresses (bytes): the SIMD
  * module's, or portable TypeScript twins that round every operation to float32 in the
@@ -20,6 +23,17 @@ export interface Kernels {
   affine(pixels: PixelKind, p: number, n: number, scale: number, shift: number): void;
   /** Per-channel sums of `pixels` pixels (channels ≤ 4): exact for bytes, f64 in pixel order for floats. */
   channelSums(pixels: PixelKind, p: number, count: number, channels: number): number[];
+  /** The index of the first NaN or infinite value of `data` (any array, not in the workspace), or −1. */
+  firstNonFinite(data: Float32Array): number;
+}
+
+/** The first non-finite value from `start`, or −1. */
+function scanNonFinite(data: Float32Array, start = 0, end = data.length): number {
+  for (let i = start; i < end; i++) {
+    const v = data[i];
+    if (v - v !== 0) return i;
+  }
+  return -1;
 }
 
 /** The portable kernels on a workspace. */
@@ -72,6 +86,7 @@ export function portableKernels(ws: Workspace): Kernels {
       for (let i = 0; i < count; i++) for (let c = 0; c < channels; c++) sums[c] += data[start + i * channels + c];
       return sums;
     },
+    firstNonFinite: (data) => scanNonFinite(data),
   };
 }
 
@@ -97,6 +112,19 @@ function simdKernels(simd: SimdKernels, ws: Workspace): Kernels {
       const out = ws.allocate(32);
       (pixels === 'float32' ? simd.channelSumsF32 : simd.channelSumsU8)(p, count, channels, out);
       return Array.from(ws.doubles.subarray(out / 8, out / 8 + channels));
+    },
+    firstNonFinite(data) {
+      // Chunks are copied into the module's memory (a memcpy) and tested 4 lanes at a time.
+      ws.reset();
+      const chunk = Math.min(data.length, CHECK_CHUNK);
+      const address = ws.allocate(4 * chunk);
+      for (let start = 0; start < data.length; start += chunk) {
+        const end = Math.min(start + chunk, data.length);
+        ws.floats.set(data.subarray(start, end), address / 4);
+        ws.floats.fill(0, address / 4 + end - start, address / 4 + end - start + 3);
+        if (simd.anyNonFiniteF32(address, end - start) !== 0) return scanNonFinite(data, start, end);
+      }
+      return -1;
     },
   };
 }

@@ -12,6 +12,7 @@ export interface SimdKernels {
   affineF32(p: number, n: number, scale: number, shift: number, hi: number): void;
   channelSumsU8(p: number, pixels: number, channels: number, out: number): void;
   channelSumsF32(p: number, pixels: number, channels: number, out: number): void;
+  anyNonFiniteF32(p: number, n: number): number;
 }
 
 let loaded: SimdKernels | null | undefined;

@@ -205,4 +205,18 @@
     (f64.store offset=8 (local.get $out) (local.get $s1))
     (f64.store offset=16 (local.get $out) (local.get $s2))
     (f64.store offset=24 (local.get $out) (local.get $s3)))
+
+  ;; 1 when one of n floats at p is NaN or infinite (x − x ≠ 0), else 0. 4 per step: the
+  ;; caller zeroes the 3 floats after the last.
+  (func (export "anyNonFiniteF32") (param $p i32) (param $n i32) (result i32)
+    (local $end i32) (local $v v128) (local $bad v128)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $v (v128.load (local.get $p)))
+        (local.set $bad (v128.or (local.get $bad) (f32x4.ne (f32x4.sub (local.get $v) (local.get $v)) (v128.const i32x4 0 0 0 0))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $next)))
+    (v128.any_true (local.get $bad)))
 )
