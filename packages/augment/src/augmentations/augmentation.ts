@@ -57,7 +57,7 @@ function checkRandom(random: unknown, where: string): asserts random is Random {
 /** Makes an augmentation from its config and its sampler, adding `apply` and `applyWithRecord`. */
 export function defineAugmentation(config: AugmentationConfig, sample: Augmentation['sample']): Augmentation {
   const where = String(config.type);
-  const run = <I extends Image>(input: I, random: Random) => {
+  const run = <I extends Image>(input: I, random: Random, record: boolean) => {
     checkRandom(random, where);
     const sampled: ResolvedAugmentOp[][] = [];
     const output = applyPerImage(
@@ -69,13 +69,14 @@ export function defineAugmentation(config: AugmentationConfig, sample: Augmentat
       },
       where,
     );
-    const records = sampled.map((ops) => ({ input: [input.height, input.width, input.channels] as [number, number, number], ops: ops.map(opConfig) }));
+    const shape: [number, number, number] = [input.height, input.width, input.channels];
+    const records = record ? sampled.map((ops) => ({ input: [...shape] as [number, number, number], ops: ops.map(opConfig) })) : [];
     return { output: sameKind(input, output) as Augmented<I>, records };
   };
   return {
     config,
     sample,
-    apply: (input, random) => run(input, random).output,
-    applyWithRecord: run,
+    apply: (input, random) => run(input, random, false).output,
+    applyWithRecord: (input, random) => run(input, random, true),
   };
 }

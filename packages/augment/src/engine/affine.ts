@@ -11,7 +11,7 @@ export function adjustBrightness(k: Kernels, image: Slot, factor: number): void 
 }
 
 /** The mean grey level of an image: of 0.2989 r + 0.587 g + 0.114 b for RGB, of the channel for grey. */
-export function meanGrey(k: Kernels, image: Slot): number {
+function meanGrey(k: Kernels, image: Slot): number {
   const pixels = image.height * image.width;
   const sums = k.channelSums(image.pixels, image.address, pixels, image.channels);
   return (image.channels === 1 ? sums[0] : WR * sums[0] + WG * sums[1] + WB * sums[2]) / pixels;

@@ -3,7 +3,8 @@
  * position o reads input positions i0[o] and i1[o] with weights w0[o] and w1[o].
  * A position outside the input has weight 0 (its value comes from the op's fill).
  * Every geometric op — flips, crops, pads, resizes — is one map per axis, so a
- * backend needs a single gather-and-blend routine to run them all.
+ * backend needs a single gather-and-blend routine to run them all. Maps are read-only
+ * (a gather's i1 is its i0).
  */
 export interface AxisMap {
   /** Output length along the axis. */
@@ -30,7 +31,7 @@ export function gatherAxis(length: number, size: number, source: (o: number) => 
       w0[o] = 1;
     } else missing = true;
   }
-  return { length, i0, i1: i0.slice(), w0, w1: new Float64Array(length), linear: false, missing };
+  return { length, i0, i1: i0, w0, w1: new Float64Array(length), linear: false, missing };
 }
 
 /** Output o reads input o (the axis an op leaves alone). */
