@@ -19,7 +19,7 @@ const { DescentTrainer } = require('@descent/brain');
 const { timePerCall } = require('../timing');
 
 const SIZES = [784, 256, 10];
-const ROUNDS = 7;
+const ROUNDS = 11;
 
 function digits(perClass) {
   const samples = [];
