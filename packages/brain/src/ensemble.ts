@@ -1,6 +1,6 @@
 import { DescentError, positiveInteger } from '@descent/spec';
 import { NeuralNetwork } from 'brain.js';
-import { isInitialized, type BrainNet } from './network';
+import { isInitialized, type BrainNet, type NetData } from './network';
 import type { Datum, TrainOptions } from './options';
 import { train, type TrainingStatus } from './trainer';
 
@@ -18,11 +18,11 @@ export interface EnsembleJSON {
  * (arrays element by element, lookup objects key by key). Every member stays a plain
  * brain.js net. Members must agree on their inputs and outputs.
  */
-export class Ensemble<I = unknown, O = unknown> {
-  constructor(readonly members: readonly BrainNet[]) {
+export class Ensemble<I extends NetData = NetData, O extends NetData = NetData> {
+  constructor(readonly members: readonly NeuralNetwork<I, O>[]) {
     if (!Array.isArray(members) || members.length === 0) throw new DescentError('members', members, 'a non-empty array of trained brain.js NeuralNetworks');
     const [first] = members;
-    members.forEach((net, i) => {
+    members.forEach((net: BrainNet, i) => {
       if (!(net instanceof NeuralNetwork) || !isInitialized(net)) throw new DescentError(`members[${i}]`, net, 'a trained brain.js NeuralNetwork');
       for (const end of [0, -1]) {
         const size = net.sizes.at(end);
@@ -33,8 +33,8 @@ export class Ensemble<I = unknown, O = unknown> {
   }
 
   /** The members' outputs for `input`, averaged. */
-  run(input: I): O {
-    const outputs = this.members.map((net) => net.run(input as never) as ArrayLike<number> | Record<string, number>);
+  run(input: Partial<I>): O {
+    const outputs = this.members.map((net) => net.run(input) as ArrayLike<number> | Record<string, number>);
     const first = outputs[0];
     if (ArrayBuffer.isView(first) || Array.isArray(first)) {
       const mean = new Float32Array((first as ArrayLike<number>).length);
@@ -52,11 +52,11 @@ export class Ensemble<I = unknown, O = unknown> {
   }
 
   /** An ensemble rebuilt from `toJSON`, each member a brain.js NeuralNetwork from its own JSON. */
-  static fromJSON<I = unknown, O = unknown>(json: EnsembleJSON): Ensemble<I, O> {
+  static fromJSON<I extends NetData = NetData, O extends NetData = NetData>(json: EnsembleJSON): Ensemble<I, O> {
     if (typeof json !== 'object' || json === null || json.type !== ENSEMBLE_TYPE || !Array.isArray(json.members)) {
       throw new DescentError('json', json, `{ type: "${ENSEMBLE_TYPE}", members } from Ensemble.toJSON`);
     }
-    return new Ensemble<I, O>(json.members.map((member) => new NeuralNetwork().fromJSON(member)));
+    return new Ensemble<I, O>(json.members.map((member) => new NeuralNetwork<I, O>().fromJSON(member)));
   }
 }
 
@@ -65,13 +65,18 @@ export class Ensemble<I = unknown, O = unknown> {
  * member i with seed `options.seed + i` (so each starts, shuffles and drops out
  * differently), and returns them as an ensemble with their statuses.
  */
-export function trainEnsemble<I, O>(count: number, createNet: (index: number) => BrainNet, data: Datum<I, O>[], options: TrainOptions<I, O> = {}): { ensemble: Ensemble<I, O>; statuses: TrainingStatus[] } {
+export function trainEnsemble<I extends NetData, O extends NetData>(
+  count: number,
+  createNet: (index: number) => NeuralNetwork<I, O>,
+  data: Datum<Partial<I>, Partial<O>>[],
+  options: TrainOptions<Partial<I>, Partial<O>> = {},
+): { ensemble: Ensemble<I, O>; statuses: TrainingStatus[] } {
   if (!positiveInteger.test(count)) throw new DescentError('count', count, positiveInteger.allowed);
-  const members: BrainNet[] = [];
+  const members: NeuralNetwork<I, O>[] = [];
   const statuses = Array.from({ length: count }, (_, i) => {
     const net = createNet(i);
     members.push(net);
-    return train(net, data, { ...options, seed: (options.seed ?? 0) + i });
+    return train<I, O>(net, data, { ...options, seed: (options.seed ?? 0) + i });
   });
   return { ensemble: new Ensemble<I, O>(members), statuses };
 }

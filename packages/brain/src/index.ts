@@ -10,6 +10,6 @@ export type { TrainingStatus, StopReason, TrainerState } from './trainer';
 export type { TrainOptions, ValidationOptions, TrainingProgress, Datum, ResolvedOptions } from './options';
 export { weightsName, biasesName } from './parameters';
 export { seedWeights } from './network';
-export type { BrainNet, Activation } from './network';
+export type { NetData, Activation } from './network';
 export { Ensemble, trainEnsemble, ENSEMBLE_TYPE } from './ensemble';
 export type { EnsembleJSON } from './ensemble';

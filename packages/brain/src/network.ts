@@ -1,7 +1,11 @@
 import { DescentError, Random } from '@descent/spec';
 import type { NeuralNetwork } from 'brain.js';
+import type { INeuralNetworkData } from 'brain.js/dist/neural-network';
 
-/** Any brain.js feed-forward net, whatever its input and output types. */
+/** What a brain.js net takes and gives: arrays, Float32Arrays or lookup objects. */
+export type NetData = INeuralNetworkData;
+
+/** Inside the package: a brain.js net of any data types (the trainer only touches the untyped parts). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type BrainNet = NeuralNetwork<any, any>;
 
@@ -61,7 +65,7 @@ export function initializeSeeded(net: BrainNet, sizes: readonly number[], random
  * uninitialized net when it trains with that seed. Useful to start brain.js's own
  * `train` and the trainer from the same point.
  */
-export function seedWeights(net: BrainNet, seed: number): void {
+export function seedWeights<I extends NetData, O extends NetData>(net: NeuralNetwork<I, O>, seed: number): void {
   if (net.sizes.length < 2) throw new DescentError('net.sizes', net.sizes, 'known layer sizes (construct the net with inputSize and outputSize)');
   initializeSeeded(net, net.sizes, new Random(seed).fork());
 }

@@ -2,7 +2,8 @@ import { DescentError, isPlainObject, Random, type LbfgsState, type OptimizerSta
 import { checkSamples, formatSamples, withFormatRollback, type Sample } from './data';
 import { DropoutLayers } from './dropout-layers';
 import { EarlyStopping } from './early-stopping';
-import { initializeSeeded, isInitialized, layerArrays, plannedSizes, type BrainNet } from './network';
+import type { NeuralNetwork } from 'brain.js';
+import { initializeSeeded, isInitialized, layerArrays, plannedSizes, type BrainNet, type NetData } from './network';
 import { resolveOptions, type Datum, type ResolvedOptions, type TrainingProgress, type TrainOptions } from './options';
 import { biasesName, NetParameters, weightsName } from './parameters';
 import { Propagation } from './propagation';
@@ -64,7 +65,7 @@ interface Session {
  * inference. Options are checked when the trainer is made; data when `train` is called,
  * before any weight changes. The optimizer's state persists from one `train` call to the next.
  */
-export class DescentTrainer<I = unknown, O = unknown> {
+export class DescentTrainer<I extends NetData = NetData, O extends NetData = NetData> {
   /** The options, checked and completed with their defaults. */
   readonly options: ResolvedOptions;
   private readonly update: FirstOrderUpdate | LbfgsUpdate;
@@ -74,8 +75,8 @@ export class DescentTrainer<I = unknown, O = unknown> {
   private epochs = 0;
 
   constructor(
-    readonly net: BrainNet,
-    options: TrainOptions<I, O> = {},
+    readonly net: NeuralNetwork<I, O>,
+    options: TrainOptions<Partial<I>, Partial<O>> = {},
   ) {
     this.options = resolveOptions(net, options as TrainOptions);
     const { update } = this.options;
@@ -97,7 +98,7 @@ export class DescentTrainer<I = unknown, O = unknown> {
   }
 
   /** Trains on `data` (brain.js's `[{ input, output }]`) until a stopping condition; returns the status. */
-  train(data: Datum<I, O>[]): TrainingStatus {
+  train(data: Datum<Partial<I>, Partial<O>>[]): TrainingStatus {
     const run = this.run(data);
     for (;;) {
       const next = run.next();
@@ -109,7 +110,7 @@ export class DescentTrainer<I = unknown, O = unknown> {
    * The same as `train`, yielding to the event loop after every epoch (brain.js's
    * `trainAsync`). With classic dropout the net holds train-form weights until it resolves.
    */
-  async trainAsync(data: Datum<I, O>[]): Promise<TrainingStatus> {
+  async trainAsync(data: Datum<Partial<I>, Partial<O>>[]): Promise<TrainingStatus> {
     const run = this.run(data);
     for (;;) {
       const next = run.next();
@@ -119,7 +120,7 @@ export class DescentTrainer<I = unknown, O = unknown> {
   }
 
   /** One call of training: checks, then epochs (a yield after each), then the weights it ends with. */
-  private *run(data: Datum<I, O>[]): Generator<void, TrainingStatus, void> {
+  private *run(data: Datum<Partial<I>, Partial<O>>[]): Generator<void, TrainingStatus, void> {
     const session = this.prepare(data);
     const { dropout, parameters } = session;
     dropout.toTrainForm(parameters.layers);
@@ -163,13 +164,14 @@ export class DescentTrainer<I = unknown, O = unknown> {
   }
 
   /** Checks everything against the data (formatting state rolled back if anything fails), then readies the net. */
-  private prepare(data: Datum<I, O>[]): Session {
+  private prepare(data: Datum<Partial<I>, Partial<O>>[]): Session {
     return this.ready(withFormatRollback(this.net, () => this.check(data)));
   }
 
   /** Formats and checks the data, the validation data, the frozen layers and the dropout rates. */
-  private check(data: Datum<I, O>[]): Checked {
-    const { net, options } = this;
+  private check(data: Datum<Partial<I>, Partial<O>>[]): Checked {
+    const { options } = this;
+    const net: BrainNet = this.net;
     const samples = formatSamples(net, data, 'data');
     const sizes = plannedSizes(net, samples[0].input.length, samples[0].output.length);
     checkSamples(samples, sizes[0], sizes[sizes.length - 1], 'data');
@@ -187,7 +189,8 @@ export class DescentTrainer<I = unknown, O = unknown> {
 
   /** Sets the activation, initializes the net if needed and builds what training works on. */
   private ready({ samples, validation, sizes, rates }: Checked): Session {
-    const { net, options } = this;
+    const { options } = this;
+    const net: BrainNet = this.net;
     net.trainOpts.activation = options.activation;
     net.trainOpts.leakyReluAlpha = options.leakyReluAlpha;
     if (!isInitialized(net)) initializeSeeded(net, sizes, this.initializeRandom);
@@ -325,6 +328,10 @@ export function meanSquaredError(propagation: Propagation, samples: readonly Sam
  * Trains a brain.js NeuralNetwork in place with descent's trainer and returns the status:
  * the one-line replacement of `net.train(data, options)`, e.g. with `{ dropout: 0.5 }`.
  */
-export function train<I, O>(net: BrainNet, data: Datum<I, O>[], options: TrainOptions<I, O> = {}): TrainingStatus {
+export function train<I extends NetData, O extends NetData>(
+  net: NeuralNetwork<I, O>,
+  data: Datum<Partial<I>, Partial<O>>[],
+  options: TrainOptions<Partial<I>, Partial<O>> = {},
+): TrainingStatus {
   return new DescentTrainer<I, O>(net, options).train(data);
 }

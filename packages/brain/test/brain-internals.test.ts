@@ -7,7 +7,7 @@ import { seededNet } from './helpers';
  */
 describe('brain.js internals', () => {
   test('runInput and calculateDeltas are instance fields that setActivation re-assigns, so overriding them as methods does nothing', () => {
-    class Overridden extends NeuralNetwork {
+    class Overridden extends NeuralNetwork<number[], number[]> {
       override runInput = NeuralNetwork.prototype._runInputSigmoid;
     }
     const net = new NeuralNetwork({ inputSize: 2, hiddenLayers: [2], outputSize: 1, activation: 'relu' });

@@ -1,10 +1,10 @@
 import { Random } from '@descent/spec';
 import { NeuralNetwork } from 'brain.js';
-import { initializeSeeded, type Activation, type BrainNet } from '../src/network';
+import { initializeSeeded, type Activation, type BrainNet, type NetData } from '../src/network';
 
 /** A seeded brain.js net of the given sizes, weights uniform in [−scale, scale). */
-export function seededNet(sizes: number[], activation: Activation = 'sigmoid', seed = 1, scale = 0.2): BrainNet {
-  const net = new NeuralNetwork({ inputSize: sizes[0], hiddenLayers: sizes.slice(1, -1), outputSize: sizes[sizes.length - 1], activation });
+export function seededNet(sizes: number[], activation: Activation = 'sigmoid', seed = 1, scale = 0.2): NeuralNetwork<number[], number[]> {
+  const net = new NeuralNetwork<number[], number[]>({ inputSize: sizes[0], hiddenLayers: sizes.slice(1, -1), outputSize: sizes[sizes.length - 1], activation });
   const random = new Random(seed);
   initializeSeeded(net, sizes, random);
   if (scale !== 0.2) {
@@ -17,8 +17,8 @@ export function seededNet(sizes: number[], activation: Activation = 'sigmoid', s
 }
 
 /** A copy of a net through brain.js's own JSON. */
-export function cloneNet(net: BrainNet): BrainNet {
-  return new NeuralNetwork().fromJSON(net.toJSON());
+export function cloneNet<I extends NetData, O extends NetData>(net: NeuralNetwork<I, O>): NeuralNetwork<I, O> {
+  return new NeuralNetwork<I, O>().fromJSON(net.toJSON());
 }
 
 /** Samples with seeded inputs in [0, 1) and targets in [0.1, 0.9). */

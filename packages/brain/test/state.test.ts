@@ -4,7 +4,7 @@ import { cloneNet, flatWeights, randomSamples, seededNet } from './helpers';
 
 const data = randomSamples(10, 4, 3);
 
-const recipes: [string, TrainOptions][] = [
+const recipes: [string, TrainOptions<number[], number[]>][] = [
   [
     'adamw, cosine schedule, clipping, dropout, shuffled mini-batches',
     {
@@ -51,6 +51,6 @@ test('a malformed state is rejected whole: the trainer keeps its own', () => {
   const state = trainer.exportState();
   const broken = { ...state, random: { ...state.random, dropout: [0, 0, 0, 0] } };
   expect(() => trainer.importState(broken)).toThrow(DescentError);
-  expect(() => trainer.importState({ ...state, update: { ...state.update, format: 'nope' } } as TrainerState)).toThrow(DescentError);
+  expect(() => trainer.importState({ ...state, update: { ...state.update, format: 'nope' } } as unknown as TrainerState)).toThrow(DescentError);
   expect(trainer.exportState()).toEqual(state);
 });

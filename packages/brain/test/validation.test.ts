@@ -31,8 +31,8 @@ const badData: [string, Data, string][] = [
   ['no samples', [], 'data'],
 ];
 
-const badOptions: [string, TrainOptions, string][] = [
-  ['an unknown option', { dropot: 0.5 } as TrainOptions, 'options.dropot'],
+const badOptions: [string, TrainOptions<number[], number[]>, string][] = [
+  ['an unknown option', { dropot: 0.5 } as never, 'options.dropot'],
   ['dropout rate 1', { dropout: 1 }, 'options.dropout'],
   ['a negative dropout rate in the per-layer list', { dropout: [0.5, -0.1] }, 'options.dropout[1]'],
   ['one rate per hidden layer, but the wrong count', { dropout: [0.5, 0.5, 0.5] }, 'options.dropout'],
@@ -54,7 +54,7 @@ describe('bad input: a DescentError naming it, before any weight changes', () =>
   test.each(badData)('%s', (_, data, argument) => {
     const net = seededNet([3, 4, 4, 2]);
     const json = JSON.stringify(net.toJSON());
-    expect(failure(() => train(net, data, { iterations: 1 })).argument).toBe(argument);
+    expect(failure(() => train(net, data as never, { iterations: 1 })).argument).toBe(argument);
     expect(JSON.stringify(net.toJSON())).toBe(json);
   });
 
