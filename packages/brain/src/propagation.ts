@@ -122,12 +122,14 @@ export class Propagation {
     return squared;
   }
 
-  /** Σ(target − output)² of the last forward pass, without backpropagating. */
-  squaredError(target: ArrayLike<number>): number {
-    const output = this.outputs[this.outputLayer];
+  /** brain.js's error at inference: the mean over samples of the mean squared output error. */
+  inferenceError(samples: readonly { input: ArrayLike<number>; output: ArrayLike<number> }[]): number {
     let squared = 0;
-    for (let j = 0; j < output.length; j++) squared += (target[j] - output[j]) ** 2;
-    return squared;
+    for (const { input, output: target } of samples) {
+      const output = this.forward(input, false);
+      for (let j = 0; j < output.length; j++) squared += (target[j] - output[j]) ** 2;
+    }
+    return squared / (samples.length * this.outputs[this.outputLayer].length);
   }
 
   private load(sample: ArrayLike<number>, training: boolean): void {

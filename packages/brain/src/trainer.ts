@@ -295,7 +295,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     const averages = this.options.useAverage ? this.update.averages(parameters) : null;
     const current = averages === null ? null : parameters.snapshot();
     if (averages !== null) parameters.restore(averages);
-    const error = meanSquaredError(session.propagation, session.validation as Sample[], session.outputs);
+    const error = session.propagation.inferenceError(session.validation as Sample[]);
     if (current !== null) parameters.restore(current);
     return error;
   }
@@ -312,16 +312,6 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     const weights = early?.bestWeights ?? (this.options.useAverage ? this.update.averages(parameters) : null);
     if (weights !== null) parameters.restore(weights);
   }
-}
-
-/** Mean over samples of the mean squared output error at inference (brain.js's error). */
-export function meanSquaredError(propagation: Propagation, samples: readonly Sample[], outputs: number): number {
-  let squared = 0;
-  for (const sample of samples) {
-    propagation.forward(sample.input, false);
-    squared += propagation.squaredError(sample.output);
-  }
-  return squared / (samples.length * outputs);
 }
 
 /**
