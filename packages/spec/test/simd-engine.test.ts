@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createOptimizer, createReferenceOptimizer, fastEngine, jsEngine, simdEngine, ruleTypes, type FirstOrderRuleConfig } from '../src';
+import { createOptimizer, createReferenceOptimizer, decodeArray, fastEngine, jsEngine, simdEngine, ruleTypes, type FirstOrderRuleConfig } from '../src';
 import { numbers } from './cases';
 
 test('the committed SIMD module is what kernels.wat assembles to', () => {
@@ -59,4 +59,17 @@ test('SIMD steps over the same arrays reuse their chunk views: steady-state step
     twin.step([b], [g.slice()]);
   }
   expect(Array.from(a.values)).toEqual(Array.from(b.values));
+});
+
+test('SIMD kernels flush decaying state below float32\'s smallest normal to zero, and change nothing above it', () => {
+  const optimizer = createOptimizer({ rule: { type: 'sgd', learningRate: 0.01, momentum: 0.5 } }, 'simd');
+  const p = { name: 'w', values: new Float32Array([1, 1, 1, 1]) };
+  optimizer.step([p], [new Float32Array([2 ** -120, 2 ** -125, 1, 0])]);
+  const slot = () => Array.from(decodeArray(optimizer.exportState().tensors.w.slots.momentumBuffer) as Float32Array);
+  expect(slot()).toEqual([2 ** -120, 2 ** -125, 1, 0]);
+  optimizer.step([p], [new Float32Array(4)]);
+  // 0.5·2^-120 stays normal; 0.5·2^-125 = 2^-126 is the smallest normal (kept); one more halving flushes it.
+  expect(slot()).toEqual([2 ** -121, 2 ** -126, 0.5, 0]);
+  optimizer.step([p], [new Float32Array(4)]);
+  expect(slot()).toEqual([2 ** -122, 0, 0.25, 0]);
 });

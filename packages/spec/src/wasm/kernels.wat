@@ -8,6 +8,12 @@
 ;; are the same on every platform. The formulas are those of the JavaScript kernels in
 ;; src/rules; the float64 reference there is the contract both are tested against.
 ;;
+;; State that decays (momentum buffers, moment estimates, running averages) is flushed to
+;; zero once its magnitude falls below float32's smallest normal number (2^-126 ≈ 1.2e-38):
+;; arithmetic on subnormal floats is 10-20× slower on x86, and a unit that stops receiving
+;; gradient (a dropped or dead unit) would otherwise decay into that range and stay there.
+;; Nothing above 2^-126 changes.
+;;
 ;; Assembled by scripts/build-wasm.js into src/wasm/kernels-module.ts.
 (module
   (memory (export "memory") 1)
@@ -32,7 +38,7 @@
   ;; (momentum: gsel 0, bcoef 1; Nesterov: gsel 1, bcoef ρ; first step: keep 0, scale 1)
   (func (export "sgdMomentum") (param $p i32) (param $g i32) (param $b i32) (param $n i32)
       (param $lr f32) (param $wd f32) (param $keep f32) (param $scale f32) (param $gsel f32) (param $bcoef f32)
-    (local $end i32) (local $vlr v128) (local $vwd v128) (local $vkeep v128) (local $vscale v128) (local $vgsel v128) (local $vbcoef v128)
+    (local $end i32) (local $tiny v128) (local $vlr v128) (local $vwd v128) (local $vkeep v128) (local $vscale v128) (local $vgsel v128) (local $vbcoef v128)
     (local $pi v128) (local $di v128) (local $bi v128)
     (local.set $vlr (f32x4.splat (local.get $lr)))
     (local.set $vwd (f32x4.splat (local.get $wd)))
@@ -40,12 +46,14 @@
     (local.set $vscale (f32x4.splat (local.get $scale)))
     (local.set $vgsel (f32x4.splat (local.get $gsel)))
     (local.set $vbcoef (f32x4.splat (local.get $bcoef)))
+    (local.set $tiny (f32x4.splat (f32.const 0x1p-126)))
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
       (local.set $pi (v128.load (local.get $p)))
       (local.set $di (f32x4.add (v128.load (local.get $g)) (f32x4.mul (local.get $vwd) (local.get $pi))))
       (local.set $bi (f32x4.add (f32x4.mul (local.get $vkeep) (v128.load (local.get $b))) (f32x4.mul (local.get $vscale) (local.get $di))))
+      (local.set $bi (v128.andnot (local.get $bi) (f32x4.lt (f32x4.abs (local.get $bi)) (local.get $tiny))))
       (v128.store (local.get $b) (local.get $bi))
       (v128.store (local.get $p)
         (f32x4.sub (local.get $pi)
@@ -81,7 +89,7 @@
   ;; [b ← μ·b + d/den; p ← p − lr·b, else p ← p − lr·d/den]
   (func (export "rmsprop") (param $p i32) (param $g i32) (param $v i32) (param $a i32) (param $b i32) (param $n i32)
       (param $lr f32) (param $decay f32) (param $oneMinusDecay f32) (param $eps f32) (param $wd f32) (param $mu f32) (param $centered i32) (param $momentum i32)
-    (local $end i32) (local $vlr v128) (local $vr v128) (local $vone v128) (local $veps v128) (local $vwd v128) (local $vmu v128)
+    (local $end i32) (local $tiny v128) (local $vlr v128) (local $vr v128) (local $vone v128) (local $veps v128) (local $vwd v128) (local $vmu v128)
     (local $pi v128) (local $di v128) (local $vi v128) (local $ai v128) (local $den v128) (local $bi v128)
     (local.set $vlr (f32x4.splat (local.get $lr)))
     (local.set $vr (f32x4.splat (local.get $decay)))
@@ -89,16 +97,19 @@
     (local.set $veps (f32x4.splat (local.get $eps)))
     (local.set $vwd (f32x4.splat (local.get $wd)))
     (local.set $vmu (f32x4.splat (local.get $mu)))
+    (local.set $tiny (f32x4.splat (f32.const 0x1p-126)))
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
       (local.set $pi (v128.load (local.get $p)))
       (local.set $di (f32x4.add (v128.load (local.get $g)) (f32x4.mul (local.get $vwd) (local.get $pi))))
       (local.set $vi (f32x4.add (f32x4.mul (local.get $vr) (v128.load (local.get $v))) (f32x4.mul (local.get $vone) (f32x4.mul (local.get $di) (local.get $di)))))
+      (local.set $vi (v128.andnot (local.get $vi) (f32x4.lt (f32x4.abs (local.get $vi)) (local.get $tiny))))
       (v128.store (local.get $v) (local.get $vi))
       (if (local.get $centered)
         (then
           (local.set $ai (f32x4.add (f32x4.mul (local.get $vr) (v128.load (local.get $a))) (f32x4.mul (local.get $vone) (local.get $di))))
+          (local.set $ai (v128.andnot (local.get $ai) (f32x4.lt (f32x4.abs (local.get $ai)) (local.get $tiny))))
           (v128.store (local.get $a) (local.get $ai))
           (local.set $den (f32x4.add (f32x4.sqrt (f32x4.sub (local.get $vi) (f32x4.mul (local.get $ai) (local.get $ai)))) (local.get $veps)))
           (local.set $a (i32.add (local.get $a) (i32.const 16))))
@@ -107,6 +118,7 @@
       (if (local.get $momentum)
         (then
           (local.set $bi (f32x4.add (f32x4.mul (local.get $vmu) (v128.load (local.get $b))) (f32x4.div (local.get $di) (local.get $den))))
+          (local.set $bi (v128.andnot (local.get $bi) (f32x4.lt (f32x4.abs (local.get $bi)) (local.get $tiny))))
           (v128.store (local.get $b) (local.get $bi))
           (v128.store (local.get $p) (f32x4.sub (local.get $pi) (f32x4.mul (local.get $vlr) (local.get $bi))))
           (local.set $b (i32.add (local.get $b) (i32.const 16))))
@@ -121,7 +133,7 @@
   ;; p ← keep·p − step·m/(√v'·ds + ε)   (adam: keep 1; adamw: wd 0, keep 1 − lr·weightDecay)
   (func (export "adam") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $vmax i32) (param $n i32)
       (param $b1 f32) (param $a1 f32) (param $b2 f32) (param $a2 f32) (param $step f32) (param $ds f32) (param $eps f32) (param $wd f32) (param $keep f32) (param $amsgrad i32)
-    (local $end i32) (local $vb1 v128) (local $va1 v128) (local $vb2 v128) (local $va2 v128) (local $vstep v128) (local $vds v128)
+    (local $end i32) (local $tiny v128) (local $vb1 v128) (local $va1 v128) (local $vb2 v128) (local $va2 v128) (local $vstep v128) (local $vds v128)
     (local $veps v128) (local $vwd v128) (local $vkeep v128)
     (local $pi v128) (local $di v128) (local $mi v128) (local $vi v128)
     (local.set $vb1 (f32x4.splat (local.get $b1)))
@@ -133,6 +145,7 @@
     (local.set $veps (f32x4.splat (local.get $eps)))
     (local.set $vwd (f32x4.splat (local.get $wd)))
     (local.set $vkeep (f32x4.splat (local.get $keep)))
+    (local.set $tiny (f32x4.splat (f32.const 0x1p-126)))
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
@@ -140,6 +153,8 @@
       (local.set $di (f32x4.add (v128.load (local.get $g)) (f32x4.mul (local.get $vwd) (local.get $pi))))
       (local.set $mi (f32x4.add (f32x4.mul (local.get $vb1) (v128.load (local.get $m))) (f32x4.mul (local.get $va1) (local.get $di))))
       (local.set $vi (f32x4.add (f32x4.mul (local.get $vb2) (v128.load (local.get $v))) (f32x4.mul (local.get $va2) (f32x4.mul (local.get $di) (local.get $di)))))
+      (local.set $mi (v128.andnot (local.get $mi) (f32x4.lt (f32x4.abs (local.get $mi)) (local.get $tiny))))
+      (local.set $vi (v128.andnot (local.get $vi) (f32x4.lt (f32x4.abs (local.get $vi)) (local.get $tiny))))
       (v128.store (local.get $m) (local.get $mi))
       (v128.store (local.get $v) (local.get $vi))
       (if (local.get $amsgrad)
@@ -160,7 +175,7 @@
   ;; d = g + wd·p; m ← β1·m + (1 − β1)·d; u ← max(β2·u, |d| + ε); p ← p − step·m/u
   (func (export "adamax") (param $p i32) (param $g i32) (param $m i32) (param $u i32) (param $n i32)
       (param $b1 f32) (param $a1 f32) (param $b2 f32) (param $step f32) (param $eps f32) (param $wd f32)
-    (local $end i32) (local $vb1 v128) (local $va1 v128) (local $vb2 v128) (local $vstep v128) (local $veps v128) (local $vwd v128)
+    (local $end i32) (local $tiny v128) (local $vb1 v128) (local $va1 v128) (local $vb2 v128) (local $vstep v128) (local $veps v128) (local $vwd v128)
     (local $pi v128) (local $di v128) (local $mi v128) (local $ui v128)
     (local.set $vb1 (f32x4.splat (local.get $b1)))
     (local.set $va1 (f32x4.splat (local.get $a1)))
@@ -168,6 +183,7 @@
     (local.set $vstep (f32x4.splat (local.get $step)))
     (local.set $veps (f32x4.splat (local.get $eps)))
     (local.set $vwd (f32x4.splat (local.get $wd)))
+    (local.set $tiny (f32x4.splat (f32.const 0x1p-126)))
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
@@ -175,6 +191,8 @@
       (local.set $di (f32x4.add (v128.load (local.get $g)) (f32x4.mul (local.get $vwd) (local.get $pi))))
       (local.set $mi (f32x4.add (f32x4.mul (local.get $vb1) (v128.load (local.get $m))) (f32x4.mul (local.get $va1) (local.get $di))))
       (local.set $ui (f32x4.max (f32x4.mul (local.get $vb2) (v128.load (local.get $u))) (f32x4.add (f32x4.abs (local.get $di)) (local.get $veps))))
+      (local.set $mi (v128.andnot (local.get $mi) (f32x4.lt (f32x4.abs (local.get $mi)) (local.get $tiny))))
+      (local.set $ui (v128.andnot (local.get $ui) (f32x4.lt (f32x4.abs (local.get $ui)) (local.get $tiny))))
       (v128.store (local.get $m) (local.get $mi))
       (v128.store (local.get $u) (local.get $ui))
       (v128.store (local.get $p) (f32x4.sub (local.get $pi) (f32x4.div (f32x4.mul (local.get $vstep) (local.get $mi)) (local.get $ui))))
@@ -187,7 +205,7 @@
   ;; d = g + wd·p; m, v as adam; p ← p − (gstep·d + mstep·m)/(√v·ds + ε)
   (func (export "nadam") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32)
       (param $b1 f32) (param $a1 f32) (param $b2 f32) (param $a2 f32) (param $gstep f32) (param $mstep f32) (param $ds f32) (param $eps f32) (param $wd f32)
-    (local $end i32) (local $vb1 v128) (local $va1 v128) (local $vb2 v128) (local $va2 v128) (local $vgstep v128) (local $vmstep v128)
+    (local $end i32) (local $tiny v128) (local $vb1 v128) (local $va1 v128) (local $vb2 v128) (local $va2 v128) (local $vgstep v128) (local $vmstep v128)
     (local $vds v128) (local $veps v128) (local $vwd v128)
     (local $pi v128) (local $di v128) (local $mi v128) (local $vi v128)
     (local.set $vb1 (f32x4.splat (local.get $b1)))
@@ -199,6 +217,7 @@
     (local.set $vds (f32x4.splat (local.get $ds)))
     (local.set $veps (f32x4.splat (local.get $eps)))
     (local.set $vwd (f32x4.splat (local.get $wd)))
+    (local.set $tiny (f32x4.splat (f32.const 0x1p-126)))
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
@@ -206,6 +225,8 @@
       (local.set $di (f32x4.add (v128.load (local.get $g)) (f32x4.mul (local.get $vwd) (local.get $pi))))
       (local.set $mi (f32x4.add (f32x4.mul (local.get $vb1) (v128.load (local.get $m))) (f32x4.mul (local.get $va1) (local.get $di))))
       (local.set $vi (f32x4.add (f32x4.mul (local.get $vb2) (v128.load (local.get $v))) (f32x4.mul (local.get $va2) (f32x4.mul (local.get $di) (local.get $di)))))
+      (local.set $mi (v128.andnot (local.get $mi) (f32x4.lt (f32x4.abs (local.get $mi)) (local.get $tiny))))
+      (local.set $vi (v128.andnot (local.get $vi) (f32x4.lt (f32x4.abs (local.get $vi)) (local.get $tiny))))
       (v128.store (local.get $m) (local.get $mi))
       (v128.store (local.get $v) (local.get $vi))
       (v128.store (local.get $p)
@@ -221,7 +242,7 @@
   ;; d = g + wd·p; m, v as adam; rectified: p ← p − step·m/(√v + ε), else p ← p − step·m
   (func (export "radam") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32)
       (param $b1 f32) (param $a1 f32) (param $b2 f32) (param $a2 f32) (param $step f32) (param $eps f32) (param $wd f32) (param $rectified i32)
-    (local $end i32) (local $vb1 v128) (local $va1 v128) (local $vb2 v128) (local $va2 v128) (local $vstep v128) (local $veps v128) (local $vwd v128)
+    (local $end i32) (local $tiny v128) (local $vb1 v128) (local $va1 v128) (local $vb2 v128) (local $va2 v128) (local $vstep v128) (local $veps v128) (local $vwd v128)
     (local $pi v128) (local $di v128) (local $mi v128) (local $vi v128) (local $den v128)
     (local.set $vb1 (f32x4.splat (local.get $b1)))
     (local.set $va1 (f32x4.splat (local.get $a1)))
@@ -230,6 +251,7 @@
     (local.set $vstep (f32x4.splat (local.get $step)))
     (local.set $veps (f32x4.splat (local.get $eps)))
     (local.set $vwd (f32x4.splat (local.get $wd)))
+    (local.set $tiny (f32x4.splat (f32.const 0x1p-126)))
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
@@ -237,6 +259,8 @@
       (local.set $di (f32x4.add (v128.load (local.get $g)) (f32x4.mul (local.get $vwd) (local.get $pi))))
       (local.set $mi (f32x4.add (f32x4.mul (local.get $vb1) (v128.load (local.get $m))) (f32x4.mul (local.get $va1) (local.get $di))))
       (local.set $vi (f32x4.add (f32x4.mul (local.get $vb2) (v128.load (local.get $v))) (f32x4.mul (local.get $va2) (f32x4.mul (local.get $di) (local.get $di)))))
+      (local.set $mi (v128.andnot (local.get $mi) (f32x4.lt (f32x4.abs (local.get $mi)) (local.get $tiny))))
+      (local.set $vi (v128.andnot (local.get $vi) (f32x4.lt (f32x4.abs (local.get $vi)) (local.get $tiny))))
       (v128.store (local.get $m) (local.get $mi))
       (v128.store (local.get $v) (local.get $vi))
       (local.set $den (f32x4.splat (f32.const 1)))
@@ -252,26 +276,28 @@
   ;; d = g + wd·p; s ← ρ·s + (1 − ρ)·d²; Δ = √(u + ε)/√(s + ε)·d; u ← ρ·u + (1 − ρ)·Δ²; p ← p − lr·Δ
   (func (export "adadelta") (param $p i32) (param $g i32) (param $s i32) (param $u i32) (param $n i32)
       (param $lr f32) (param $rho f32) (param $oneMinusRho f32) (param $eps f32) (param $wd f32)
-    (local $end i32) (local $vlr v128) (local $vrho v128) (local $vone v128) (local $veps v128) (local $vwd v128)
+    (local $end i32) (local $tiny v128) (local $vlr v128) (local $vrho v128) (local $vone v128) (local $veps v128) (local $vwd v128)
     (local $pi v128) (local $di v128) (local $si v128) (local $delta v128)
     (local.set $vlr (f32x4.splat (local.get $lr)))
     (local.set $vrho (f32x4.splat (local.get $rho)))
     (local.set $vone (f32x4.splat (local.get $oneMinusRho)))
     (local.set $veps (f32x4.splat (local.get $eps)))
     (local.set $vwd (f32x4.splat (local.get $wd)))
+    (local.set $tiny (f32x4.splat (f32.const 0x1p-126)))
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
       (local.set $pi (v128.load (local.get $p)))
       (local.set $di (f32x4.add (v128.load (local.get $g)) (f32x4.mul (local.get $vwd) (local.get $pi))))
       (local.set $si (f32x4.add (f32x4.mul (local.get $vrho) (v128.load (local.get $s))) (f32x4.mul (local.get $vone) (f32x4.mul (local.get $di) (local.get $di)))))
+      (local.set $si (v128.andnot (local.get $si) (f32x4.lt (f32x4.abs (local.get $si)) (local.get $tiny))))
       (v128.store (local.get $s) (local.get $si))
       (local.set $delta
         (f32x4.mul
           (f32x4.div (f32x4.sqrt (f32x4.add (v128.load (local.get $u)) (local.get $veps))) (f32x4.sqrt (f32x4.add (local.get $si) (local.get $veps))))
           (local.get $di)))
-      (v128.store (local.get $u)
-        (f32x4.add (f32x4.mul (local.get $vrho) (v128.load (local.get $u))) (f32x4.mul (local.get $vone) (f32x4.mul (local.get $delta) (local.get $delta)))))
+      (local.set $si (f32x4.add (f32x4.mul (local.get $vrho) (v128.load (local.get $u))) (f32x4.mul (local.get $vone) (f32x4.mul (local.get $delta) (local.get $delta)))))
+      (v128.store (local.get $u) (v128.andnot (local.get $si) (f32x4.lt (f32x4.abs (local.get $si)) (local.get $tiny))))
       (v128.store (local.get $p) (f32x4.sub (local.get $pi) (f32x4.mul (local.get $vlr) (local.get $delta))))
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (local.set $g (i32.add (local.get $g) (i32.const 16)))
@@ -282,7 +308,7 @@
   ;; c = β1·m + (1 − β1)·g; p ← keep·p − lr·sign(c); m ← β2·m + (1 − β2)·g
   (func (export "lion") (param $p i32) (param $g i32) (param $m i32) (param $n i32)
       (param $lr f32) (param $b1 f32) (param $a1 f32) (param $b2 f32) (param $a2 f32) (param $keep f32)
-    (local $end i32) (local $vlr v128) (local $vneg v128) (local $vb1 v128) (local $va1 v128) (local $vb2 v128) (local $va2 v128) (local $vkeep v128)
+    (local $end i32) (local $tiny v128) (local $vlr v128) (local $vneg v128) (local $vb1 v128) (local $va1 v128) (local $vb2 v128) (local $va2 v128) (local $vkeep v128)
     (local $zero v128) (local $gi v128) (local $mi v128) (local $c v128)
     (local.set $vlr (f32x4.splat (local.get $lr)))
     (local.set $vneg (f32x4.splat (f32.neg (local.get $lr))))
@@ -291,6 +317,7 @@
     (local.set $vb2 (f32x4.splat (local.get $b2)))
     (local.set $va2 (f32x4.splat (local.get $a2)))
     (local.set $vkeep (f32x4.splat (local.get $keep)))
+    (local.set $tiny (f32x4.splat (f32.const 0x1p-126)))
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
@@ -302,7 +329,8 @@
           (v128.or
             (v128.and (f32x4.gt (local.get $c) (local.get $zero)) (local.get $vlr))
             (v128.and (f32x4.lt (local.get $c) (local.get $zero)) (local.get $vneg)))))
-      (v128.store (local.get $m) (f32x4.add (f32x4.mul (local.get $vb2) (local.get $mi)) (f32x4.mul (local.get $va2) (local.get $gi))))
+      (local.set $mi (f32x4.add (f32x4.mul (local.get $vb2) (local.get $mi)) (f32x4.mul (local.get $va2) (local.get $gi))))
+      (v128.store (local.get $m) (v128.andnot (local.get $mi) (f32x4.lt (f32x4.abs (local.get $mi)) (local.get $tiny))))
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (local.set $g (i32.add (local.get $g) (i32.const 16)))
       (local.set $m (i32.add (local.get $m) (i32.const 16)))
