@@ -60,7 +60,8 @@ export function checkSamples(samples: readonly Sample[], inputs: number, outputs
   });
 }
 
-function checkValues(values: ArrayLike<number>, length: number, where: string, what: string): void {
+/** Checks that `values` holds `length` finite numbers (the net's `what`); errors name `where`. */
+export function checkValues(values: ArrayLike<number>, length: number, where: string, what: string): void {
   if (values.length !== length) throw new DescentError(`${where}.length`, values.length, `${length}, the number of ${what} the net has`);
   for (let k = 0; k < length; k++) {
     const v = values[k];

@@ -1,6 +1,7 @@
 /**
  * @descent/brain — train brain.js NeuralNetworks with every descent optimizer,
- * mini-batches, dropout, L1/L2, schedules, averaging, frozen layers and early stopping.
+ * mini-batches, dropout, L1/L2, schedules, averaging, frozen layers, early stopping and
+ * on-the-fly input augmentation.
  * The result stays a plain brain.js net.
  *
  * @packageDocumentation
@@ -8,6 +9,7 @@
 export { train, DescentTrainer, TRAINER_STATE_FORMAT } from './trainer';
 export type { TrainingStatus, StopReason, TrainerState } from './trainer';
 export type { TrainOptions, ValidationOptions, TrainingProgress, Datum, ResolvedOptions } from './options';
+export type { InputAugmentation } from './augmentation';
 export { weightsName, biasesName } from './parameters';
 export { seedWeights } from './network';
 export type { NetData, Activation } from './network';

@@ -20,6 +20,7 @@ import {
   type TransformConfig,
   unitInterval,
 } from '@descent/spec';
+import { resolveAugment, type InputAugmentation } from './augmentation';
 import { ACTIVATIONS, type Activation, type BrainNet } from './network';
 
 /** A training sample as brain.js takes it: arrays, Float32Arrays or objects (brain.js lookups). */
@@ -77,7 +78,7 @@ export interface TrainOptions<I = unknown, O = unknown> {
   batchSize?: number;
   /** Shuffle the samples every epoch (seeded). Default true. */
   shuffle?: boolean;
-  /** Seeds shuffling, dropout masks and the weights of an uninitialized net. Default 0. */
+  /** Seeds shuffling, dropout masks, `augment`'s generator and the weights of an uninitialized net. Default 0. */
   seed?: number;
   /** Dropout rate of every hidden layer, or one rate per hidden layer, in [0, 1). Default 0. */
   dropout?: number | number[];
@@ -87,6 +88,13 @@ export interface TrainOptions<I = unknown, O = unknown> {
   dropoutMode?: DropoutMode;
   /** Layers (brain.js numbering, 1 … outputLayer) whose weights and biases stay as they are. */
   frozenLayers?: number[];
+  /**
+   * Augments every training input anew each epoch, in the training forward pass only (not
+   * validation data, not inference; the stored data is untouched), e.g. `augmentFlat(…)` from
+   * @descent/augment. Gets a copy of the input and a generator seeded from `seed`; must return
+   * as many finite numbers as the net has inputs. Not with lbfgs.
+   */
+  augment?: InputAugmentation;
   /** Validation data, early stopping and best-weight restoring. */
   validation?: ValidationOptions<I, O>;
   /** Called after every epoch; return false to stop training. */
@@ -137,6 +145,7 @@ export interface ResolvedOptions {
   readonly inputDropout: number;
   readonly dropoutMode: DropoutMode;
   readonly frozenLayers: number[];
+  readonly augment: InputAugmentation | null;
   readonly validation: Required<ValidationOptions> | null;
   readonly progress: ((progress: TrainingProgress) => void | boolean) | null;
   readonly iterations: number;
@@ -152,7 +161,7 @@ export interface ResolvedOptions {
 
 const BRAIN_RULE_OPTIONS = ['learningRate', 'momentum', 'praxis', 'beta1', 'beta2', 'epsilon'] as const;
 const DESCENT_UPDATE_OPTIONS = ['optimizer', 'schedule', 'transforms', 'average', 'groups'] as const;
-const STRUCTURED_OPTIONS = [...DESCENT_UPDATE_OPTIONS, ...BRAIN_RULE_OPTIONS, 'dropout', 'frozenLayers', 'validation', 'useAverage', 'callback', 'progress'];
+const STRUCTURED_OPTIONS = [...DESCENT_UPDATE_OPTIONS, ...BRAIN_RULE_OPTIONS, 'dropout', 'frozenLayers', 'augment', 'validation', 'useAverage', 'callback', 'progress'];
 
 type ScalarOptions = Pick<
   ResolvedOptions,
@@ -231,6 +240,9 @@ function resolveUpdate(net: BrainNet, options: TrainOptions): UpdateConfig {
       (key) => options[key] !== undefined && !(key.endsWith('ropout') && isZeroRate(options[key])),
     );
     if (extra !== undefined) throw new DescentError(`options.${extra}`, options[extra], `no ${extra} with lbfgs (it steps on the full batch's deterministic loss)`);
+    if (options.augment !== undefined) {
+      throw new DescentError('options.augment', options.augment, 'no augment with lbfgs: each L-BFGS step compares several evaluations of one deterministic full-batch loss (line search, curvature pairs), and random augmentation would change the loss between them; use a first-order optimizer');
+    }
     return { kind: 'lbfgs', config: options.optimizer as LbfgsConfig };
   }
   return firstOrder(options.optimizer, options);
@@ -296,6 +308,7 @@ export function resolveOptions(net: BrainNet, options: TrainOptions): ResolvedOp
     useAverage,
     dropout: resolveDropout(options.dropout),
     frozenLayers: resolveFrozen(options.frozenLayers),
+    augment: resolveAugment(options.augment),
     validation: resolveValidation(options.validation),
     log,
     callback: optionalFunction<NonNullable<ResolvedOptions['callback']>>('callback', options.callback),

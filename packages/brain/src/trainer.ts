@@ -1,4 +1,5 @@
 import { DescentError, isPlainObject, Random, type LbfgsState, type OptimizerState } from '@descent/spec';
+import { TrainingAugmentation } from './augmentation';
 import { checkSamples, formatSamples, withFormatRollback, type Sample } from './data';
 import { DropoutLayers } from './dropout-layers';
 import { EarlyStopping } from './early-stopping';
@@ -36,7 +37,7 @@ export interface TrainerState {
   format: typeof TRAINER_STATE_FORMAT;
   epochs: number;
   update: OptimizerState | LbfgsState;
-  random: { initialize: number[]; shuffle: number[]; dropout: number[] };
+  random: { initialize: number[]; shuffle: number[]; dropout: number[]; augment: number[] };
 }
 
 /** The data and layout of one call of `train`, once every check passed. */
@@ -45,6 +46,7 @@ interface Checked {
   validation: Sample[] | null;
   sizes: number[];
   rates: number[];
+  augmentation: TrainingAugmentation | null;
 }
 
 /** Everything one call of `train` works on, built after the data passed every check. */
@@ -54,6 +56,7 @@ interface Session {
   parameters: NetParameters;
   propagation: Propagation;
   dropout: DropoutLayers;
+  augmentation: TrainingAugmentation | null;
   early: EarlyStopping | null;
   outputs: number;
 }
@@ -72,6 +75,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
   private initializeRandom: Random;
   private shuffleRandom: Random;
   private dropoutRandom: Random;
+  private augmentRandom: Random;
   private epochs = 0;
 
   constructor(
@@ -85,6 +89,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     this.initializeRandom = root.fork();
     this.shuffleRandom = root.fork();
     this.dropoutRandom = root.fork();
+    this.augmentRandom = root.fork();
   }
 
   /** Epochs trained by this trainer over all calls. */
@@ -140,7 +145,12 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
       format: TRAINER_STATE_FORMAT,
       epochs: this.epochs,
       update: this.update.exportState(),
-      random: { initialize: this.initializeRandom.getState(), shuffle: this.shuffleRandom.getState(), dropout: this.dropoutRandom.getState() },
+      random: {
+        initialize: this.initializeRandom.getState(),
+        shuffle: this.shuffleRandom.getState(),
+        dropout: this.dropoutRandom.getState(),
+        augment: this.augmentRandom.getState(),
+      },
     };
   }
 
@@ -151,7 +161,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     }
     if (!Number.isInteger(state.epochs) || state.epochs < 0) throw new DescentError('state.epochs', state.epochs, 'an integer ≥ 0');
     if (!isPlainObject(state.random)) throw new DescentError('state.random', state.random, 'the generators of exportState');
-    const randoms = (['initialize', 'shuffle', 'dropout'] as const).map((key) => {
+    const randoms = (['initialize', 'shuffle', 'dropout', 'augment'] as const).map((key) => {
       try {
         return Random.fromState(state.random[key]);
       } catch (error) {
@@ -159,7 +169,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
       }
     });
     this.update.importState(state.update);
-    [this.initializeRandom, this.shuffleRandom, this.dropoutRandom] = randoms;
+    [this.initializeRandom, this.shuffleRandom, this.dropoutRandom, this.augmentRandom] = randoms;
     this.epochs = state.epochs;
   }
 
@@ -168,7 +178,11 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     return this.ready(withFormatRollback(this.net, () => this.check(data)));
   }
 
-  /** Formats and checks the data, the validation data, the frozen layers and the dropout rates. */
+  /**
+   * Formats and checks the data, the validation data, the frozen layers, the dropout rates
+   * and `augment`'s output on the first sample (drawn from a copy of its generator, so the
+   * check takes nothing from the training draws).
+   */
   private check(data: Datum<Partial<I>, Partial<O>>[]): Checked {
     const { options } = this;
     const net: BrainNet = this.net;
@@ -184,11 +198,13 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     options.frozenLayers.forEach((layer, i) => {
       if (layer < 1 || layer > layerCount) throw new DescentError(`options.frozenLayers[${i}]`, layer, `a layer index in [1, ${layerCount}] (the net has ${layerCount} layers with weights)`);
     });
-    return { samples, validation, sizes, rates: DropoutLayers.ratesFor(layerCount, options.dropout, options.inputDropout) };
+    const augmentation = options.augment === null ? null : new TrainingAugmentation(options.augment, sizes[0]);
+    augmentation?.apply(samples[0].input, Random.fromState(this.augmentRandom.getState()), 0);
+    return { samples, validation, sizes, rates: DropoutLayers.ratesFor(layerCount, options.dropout, options.inputDropout), augmentation };
   }
 
   /** Sets the activation, initializes the net if needed and builds what training works on. */
-  private ready({ samples, validation, sizes, rates }: Checked): Session {
+  private ready({ samples, validation, sizes, rates, augmentation }: Checked): Session {
     const { options } = this;
     const net: BrainNet = this.net;
     net.trainOpts.activation = options.activation;
@@ -201,7 +217,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     const propagation = new Propagation(parameters, options.activation, options.leakyReluAlpha, rates, dropout.inferenceScales());
     const { validation: stopping } = options;
     const early = stopping === null ? null : new EarlyStopping(stopping.patience, stopping.minDelta, stopping.restoreBestWeights);
-    return { samples, validation, parameters, propagation, dropout, early, outputs: sizes[sizes.length - 1] };
+    return { samples, validation, parameters, propagation, dropout, augmentation, early, outputs: sizes[sizes.length - 1] };
   }
 
   private *loop(session: Session): Generator<void, TrainingStatus, void> {
@@ -247,9 +263,9 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     };
   }
 
-  /** One epoch of mini-batches; returns the mean squared output error seen while training. */
+  /** One epoch of mini-batches (inputs augmented when asked); returns the mean squared output error seen while training. */
   private epoch(session: Session, update: FirstOrderUpdate): number {
-    const { samples, parameters, propagation, dropout, outputs } = session;
+    const { samples, parameters, propagation, dropout, augmentation, outputs } = session;
     const { batchSize } = this.options;
     const order = this.epochOrder(samples.length);
     let squared = 0;
@@ -258,9 +274,10 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
       const scale = 1 / (end - start);
       parameters.zeroGradients();
       for (let i = start; i < end; i++) {
-        const sample = samples[order[i]];
+        const index = order[i];
+        const sample = samples[index];
         if (dropout.active) dropout.fill(propagation.masks, this.dropoutRandom);
-        propagation.forward(sample.input, true);
+        propagation.forward(augmentation === null ? sample.input : augmentation.apply(sample.input, this.augmentRandom, index), true);
         squared += propagation.backward(sample.output, scale);
       }
       update.step(parameters);

@@ -1,5 +1,6 @@
-import { Random } from '@descent/spec';
+import { DescentError, Random } from '@descent/spec';
 import { NeuralNetwork } from 'brain.js';
+import { DescentTrainer, type TrainerState, type TrainOptions } from '../src';
 import { initializeSeeded, type Activation, type BrainNet, type NetData } from '../src/network';
 
 /** A seeded brain.js net of the given sizes, weights uniform in [−scale, scale). */
@@ -19,6 +20,45 @@ export function seededNet(sizes: number[], activation: Activation = 'sigmoid', s
 /** A copy of a net through brain.js's own JSON. */
 export function cloneNet<I extends NetData, O extends NetData>(net: NeuralNetwork<I, O>): NeuralNetwork<I, O> {
   return new NeuralNetwork<I, O>().fromJSON(net.toJSON());
+}
+
+/** The DescentError `run` throws (failing the test if it throws nothing or something else). */
+export function failure(run: () => unknown): DescentError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DescentError);
+    return error as DescentError;
+  }
+  throw new Error('expected a DescentError');
+}
+
+type Samples = { input: number[]; output: number[] }[];
+
+/**
+ * Two `train` calls from copies of `net`: `straight` by one trainer, `resumed` with the net's
+ * JSON and the trainer's state saved through JSON after the first call and restored into a
+ * new net and trainer (`trainer`) for the second. `state` is the saved trainer state.
+ */
+export function straightAndResumed(
+  net: NeuralNetwork<number[], number[]>,
+  options: TrainOptions<number[], number[]>,
+  data: Samples,
+): { straight: NeuralNetwork<number[], number[]>; resumed: NeuralNetwork<number[], number[]>; trainer: DescentTrainer<number[], number[]>; state: TrainerState } {
+  const straight = cloneNet(net);
+  const uninterrupted = new DescentTrainer(straight, options);
+  uninterrupted.train(data);
+  uninterrupted.train(data);
+
+  const first = cloneNet(net);
+  const firstTrainer = new DescentTrainer(first, options);
+  firstTrainer.train(data);
+  const saved = JSON.parse(JSON.stringify({ net: first.toJSON(), state: firstTrainer.exportState() }));
+  const resumed = new NeuralNetwork<number[], number[]>().fromJSON(saved.net);
+  const trainer = new DescentTrainer(resumed, options);
+  trainer.importState(saved.state as TrainerState);
+  trainer.train(data);
+  return { straight, resumed, trainer, state: saved.state };
 }
 
 /** Samples with seeded inputs in [0, 1) and targets in [0.1, 0.9). */

@@ -1,6 +1,6 @@
 import { DescentError } from '@descent/spec';
 import { DescentTrainer, type TrainOptions, type TrainerState } from '../src';
-import { cloneNet, flatWeights, randomSamples, seededNet } from './helpers';
+import { flatWeights, randomSamples, seededNet, straightAndResumed } from './helpers';
 
 const data = randomSamples(10, 4, 3);
 
@@ -25,23 +25,9 @@ describe.each(recipes)('state round trip (%s)', (_, recipe) => {
   const options = { ...recipe, iterations: 2, errorThresh: 0 };
 
   test('a resumed run (net JSON + trainer state through JSON) is bit-identical to an uninterrupted one', () => {
-    const straight = seededNet([4, 6, 3], 'sigmoid', 2);
-    const resumed = cloneNet(straight);
-    const uninterrupted = new DescentTrainer(straight, options);
-    uninterrupted.train(data);
-    uninterrupted.train(data);
-
-    const first = new DescentTrainer(resumed, options);
-    first.train(data);
-    const saved = JSON.parse(JSON.stringify({ net: resumed.toJSON(), state: first.exportState() }));
-    const restored = cloneNet(resumed);
-    restored.fromJSON(saved.net);
-    const second = new DescentTrainer(restored, options);
-    second.importState(saved.state as TrainerState);
-    second.train(data);
-
-    expect(second.epochsTrained).toBe(4);
-    expect(flatWeights(restored)).toEqual(flatWeights(straight));
+    const { straight, resumed, trainer } = straightAndResumed(seededNet([4, 6, 3], 'sigmoid', 2), options, data);
+    expect(trainer.epochsTrained).toBe(4);
+    expect(flatWeights(resumed)).toEqual(flatWeights(straight));
   });
 });
 

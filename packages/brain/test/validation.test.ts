@@ -1,19 +1,9 @@
 import { DescentError } from '@descent/spec';
 import { NeuralNetwork } from 'brain.js';
 import { DescentTrainer, train, type TrainOptions } from '../src';
-import { randomSamples, seededNet } from './helpers';
+import { failure, randomSamples, seededNet } from './helpers';
 
 type Data = { input: unknown; output: unknown }[];
-
-function failure(run: () => unknown): DescentError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DescentError);
-    return error as DescentError;
-  }
-  throw new Error('expected a DescentError');
-}
 
 const good = () => randomSamples(4, 3, 2);
 const withChange = (change: (data: Data) => void): Data => {
