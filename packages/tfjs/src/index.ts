@@ -19,6 +19,7 @@ export {
   DescentLion,
   optimizerClasses,
 } from './optimizer/optimizers';
+export type { DescentOptimizerClass } from './optimizer/optimizers';
 export { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion, createDescentOptimizer } from './optimizer/factories';
 export type { NamedTensor } from './optimizer/gradients';
 export type { DescentOptions, RuleOptions, Execution } from './options';

@@ -37,7 +37,6 @@ export interface DescentOptions {
 /** The options of a rule: its hyperparameters (all optional, spec defaults) plus the descent options. */
 export type RuleOptions<C extends FirstOrderRuleConfig> = Partial<Omit<C, 'type'>> & DescentOptions;
 
-const OPTION_KEYS = ['schedule', 'transforms', 'average', 'groups', 'execution'] as const;
 const EXECUTIONS: readonly Execution[] = ['auto', 'fused', 'ops'];
 
 /** A user's options split into the spec's optimizer config and the execution choice. */
@@ -64,11 +63,6 @@ export function splitOptions(type: FirstOrderRuleType, options: unknown): SplitO
   if (average !== undefined) config.average = average;
   if (groups !== undefined) config.groups = unwrapGroupNames(groups);
   return { config: config as unknown as OptimizerConfig, execution: execution as Execution };
-}
-
-/** True for the keys of DescentOptions (the rest of an options object are rule fields). */
-export function isOptionKey(key: string): boolean {
-  return (OPTION_KEYS as readonly string[]).includes(key);
 }
 
 /**
