@@ -50,8 +50,10 @@ writeOutput(out, 'transfer-curves.svg', lineChart({
   yLabel: 'test accuracy',
   yDomain: [0, 1],
 }));
+const [scratch, ...transferred] = results;
+const wins = transferred.map(({ label, points }) => `${label}: better than from scratch at ${points.filter(([, a], i) => a > scratch.points[i][1]).length} of ${sizes.length} sizes`);
 writeOutput(out, 'transfer-mnist.html', htmlTable({
-  caption: `Measured with @descent/brain: a 784–64–10 leaky-ReLU net pretrained for 15 epochs on 1000 digits 0–4, then trained for 60 epochs on a few digits 5–9 (Adam, lr 0.003 unless noted), against the same net trained from scratch; accuracy on ${testSet.length} other digits 5–9.`,
+  caption: `Measured with @descent/brain: a 784–64–10 leaky-ReLU net pretrained for 15 epochs on 1000 digits 0–4, then trained for 60 epochs on a few digits 5–9 (Adam, lr 0.003 unless noted), against the same net trained from scratch; accuracy on ${testSet.length} other digits 5–9. ${wins.join('; ')}.`,
   columns: ['method', ...sizes.map((n) => `${n} per class`)],
   rows: results.map(({ label, points }) => [label, ...points.map(([, a]) => percent(a))]),
 }));

@@ -49,7 +49,13 @@ async function networkPanel(root, dataUrl) {
   const l2 = checkbox({ name: 'l2', label: 'L2 regularization', checked: false }, restart);
   const l2Strength = slider({ name: 'l2-strength', label: 'L2 strength', min: 1e-5, max: 0.1, value: 1e-3, log: true }, restart);
   const augment = checkbox({ name: 'augment', label: 'augmentation (random shifts ±3 px, erasing)', checked: false }, restart);
-  root.querySelector('.settings').append(...[perClass, epochs, rule, learningRate, dropout, dropoutRate, l2, l2Strength, augment].map((c) => c.element));
+  const group = (...controls) => {
+    const box = document.createElement('div');
+    box.className = 'group';
+    box.append(...controls.map((c) => c.element));
+    return box;
+  };
+  root.querySelector('.settings').append(group(perClass, epochs), group(rule, learningRate), group(dropout, dropoutRate), group(l2, l2Strength), group(augment));
   const canvases = Array.from({ length: 10 }, () => samples.appendChild(document.createElement('canvas')));
   const pipeline = augmentFlat(compose([randomCrop({ size: 28, padding: 3 }), randomErasing({ p: 0.5, scale: [0.02, 0.12] })]), 28, 28);
 

@@ -55,13 +55,13 @@ function surfacePanel(root) {
   const draw = (surface, upTo) => {
     const floor = minimumLoss(surface);
     const shown = runs.map((r) => ({ ...r, path: r.path.slice(0, upTo + 1), losses: r.losses.slice(0, upTo + 1) }));
-    surfacePlot.innerHTML = contourChart({ surface, trajectories: shown, width: 520, height: 400 });
+    surfacePlot.innerHTML = contourChart({ surface, trajectories: shown, width: 500, height: 400 });
     lossPlot.innerHTML = lineChart({
       title: 'loss − minimum',
       series: shown.map((r) => ({ label: r.label, color: r.color, points: r.losses.map((l, k) => [k, Math.max(l - floor, 1e-12)]) })),
       xLabel: 'step',
       logY: true,
-      width: 400,
+      width: 380,
       height: 400,
     });
     surfacePlot.dataset.steps = String(upTo);

@@ -170,6 +170,15 @@ describe('playground', () => {
     await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#network .status')?.dataset.epoch) < 5, undefined, { timeout: 10_000 });
   });
 
+  test('the augmentation toggle changes the digits the network is shown', async () => {
+    const shown = () => page.locator('#network .samples canvas').evaluateAll((canvases) => canvases.map((c) => (c as HTMLCanvasElement).toDataURL()));
+    const plain = await shown();
+    await page.locator('input[name="augment"]').check();
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#network .status')?.dataset.epoch) >= 1, undefined, { timeout: 10_000 });
+    const augmented = await shown();
+    expect(augmented.filter((url, i) => url !== plain[i]).length).toBeGreaterThan(5);
+  });
+
   test('nothing went wrong in the page', () => {
     expect(problems).toEqual([]);
   });
