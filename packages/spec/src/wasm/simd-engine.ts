@@ -3,8 +3,8 @@ import type { FirstOrderRuleType } from '../rules';
 import { simdBindings } from './bindings';
 import { simdKernels, type SimdKernels } from './kernels';
 
-/** Elements per chunk: five chunk buffers (p, g, up to three slots) of 8 KiB stay in L1/L2. */
-const CHUNK = 2048;
+/** Elements per chunk: the five chunk buffers (p, g, up to three slots) of 16 KiB stay in L2. */
+const CHUNK = 4096;
 const REGIONS = 5;
 const BYTES = 4 * CHUNK;
 
@@ -33,7 +33,8 @@ class SimdWorkspace {
   readonly slotOffsets: number[][] = [[], [2 * BYTES], [2 * BYTES, 3 * BYTES], [2 * BYTES, 3 * BYTES, 4 * BYTES]];
 
   constructor(readonly kernels: SimdKernels) {
-    if (kernels.memory.buffer.byteLength < REGIONS * BYTES) throw new Error('descent: the SIMD kernels memory is too small');
+    const missing = REGIONS * BYTES - kernels.memory.buffer.byteLength;
+    if (missing > 0) kernels.memory.grow(Math.ceil(missing / 65536));
     this.heap = new Float32Array(kernels.memory.buffer);
   }
 
