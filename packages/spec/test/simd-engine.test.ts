@@ -15,11 +15,11 @@ test('WebAssembly SIMD is available in Node 20, and "auto" picks it', () => {
 });
 
 describe.each(ruleTypes)('%s across chunk boundaries and odd tails', (type) => {
-  test('SIMD kernels equal the reference on tensors of 1, 5 and 2·2048 + 3 elements', () => {
+  test('SIMD kernels equal the reference on tensors of 1, 5 and 3·4096 + 3 elements', () => {
     const config = { rule: { type, learningRate: type === 'adadelta' ? 1 : 0.01 } as FirstOrderRuleConfig };
     const simd = createOptimizer(config, 'simd');
     const reference = createReferenceOptimizer(config);
-    const sizes = [1, 5, 2 * 2048 + 3];
+    const sizes = [1, 5, 3 * 4096 + 3];
     const next = numbers(17);
     const start = sizes.map((n) => Array.from({ length: n }, () => Math.fround(next())));
     const p32 = start.map((v, i) => ({ name: `t${i}`, values: Float32Array.from(v) }));
@@ -35,15 +35,15 @@ describe.each(ruleTypes)('%s across chunk boundaries and odd tails', (type) => {
 
 test('the non-finite test finds a NaN in any chunk and lane, and never reads stale lanes past a tail', () => {
   const engine = simdEngine()!;
-  const long = new Float32Array(2 * 2048 + 7);
+  const long = new Float32Array(3 * 4096 + 7);
   expect(engine.hasNonFinite(long)).toBe(false);
-  for (const index of [0, 3, 2047, 2048, 4095, 4100, long.length - 1]) {
+  for (const index of [0, 3, 4095, 4096, 8191, 8196, long.length - 1]) {
     long[index] = index % 2 ? Number.NaN : -Infinity;
     expect(engine.hasNonFinite(long)).toBe(true);
     long[index] = 0;
   }
   // A chunk full of NaN leaves NaN in the kernels' memory; a short tensor after it must not see them.
-  engine.hasNonFinite(new Float32Array(2048).fill(Number.NaN));
+  engine.hasNonFinite(new Float32Array(4096).fill(Number.NaN));
   expect(engine.hasNonFinite(new Float32Array(5).fill(1))).toBe(false);
   expect(engine.hasNonFinite(new Float32Array([3.4e38, -3.4e38, 1e-45]))).toBe(false);
 });
