@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createOptimizer, createReferenceOptimizer, decodeArray, fastEngine, jsEngine, simdEngine, ruleTypes, type FirstOrderRuleConfig } from '../src';
+import { createOptimizer, createReferenceOptimizer, decodeArray, fastEngine, jsEngine, registerSimdMemory, simdEngine, ruleTypes, type FirstOrderRuleConfig } from '../src';
 import { numbers } from './cases';
 
 test('the committed SIMD module is what kernels.wat assembles to', () => {
@@ -72,4 +72,59 @@ test('SIMD kernels flush decaying state below float32\'s smallest normal to zero
   expect(slot()).toEqual([2 ** -121, 2 ** -126, 0.5, 0]);
   optimizer.step([p], [new Float32Array(4)]);
   expect(slot()).toEqual([2 ** -122, 0, 0.25, 0]);
+});
+
+describe('arrays in a registered foreign memory are updated in place', () => {
+  const memory = new WebAssembly.Memory({ initial: 4 });
+  let next = 1024;
+  const allocate = (bytes: number) => {
+    const at = next;
+    next += bytes;
+    return at;
+  };
+  expect(registerSimdMemory(memory, allocate)).toBe(true);
+  expect(registerSimdMemory(memory, allocate)).toBe(true);
+  const reserved = next;
+
+  test.each(ruleTypes)('%s: same bits as through the engine\'s own memory, odd offsets and lengths', (type) => {
+    const config = { rule: { type, learningRate: 0.01, ...(type === 'sgd' ? { momentum: 0.9 } : {}) } as FirstOrderRuleConfig };
+    const inPlace = createOptimizer(config, 'simd');
+    const copied = createOptimizer(config, 'simd');
+    const length = 4096 + 7;
+    const next = numbers(23);
+    const start = Array.from({ length }, () => Math.fround(next()));
+    // Parameters at a byte offset that is a multiple of 4 but not of 16, after the reserved block.
+    const pView = new Float32Array(memory.buffer, reserved + 4, length);
+    const gView = new Float32Array(memory.buffer, reserved + 4 + 4 * length + 8, length);
+    pView.set(start);
+    const pJs = Float32Array.from(start);
+    const guard = new Float32Array(memory.buffer, reserved + 4 + 4 * length, 2);
+    guard.set([123, 456]);
+    for (let s = 0; s < 3; s++) {
+      const grads = Float32Array.from({ length }, () => Math.fround(next()));
+      gView.set(grads);
+      inPlace.step([{ name: 'w', values: pView }], [gView]);
+      copied.step([{ name: 'w', values: pJs }], [grads]);
+    }
+    expect(Array.from(pView)).toEqual(Array.from(pJs));
+    expect(Array.from(guard)).toEqual([123, 456]);
+  });
+
+  test('the non-finite test works in place, and after the memory grows', () => {
+    const engine = simdEngine()!;
+    const view = new Float32Array(memory.buffer, reserved + 4, 4096 + 3);
+    view.fill(1);
+    expect(engine.hasNonFinite(view)).toBe(false);
+    view[4096 + 2] = Number.NaN;
+    expect(engine.hasNonFinite(view)).toBe(true);
+    memory.grow(1);
+    const grown = new Float32Array(memory.buffer, reserved + 4, 4096 + 3);
+    expect(engine.hasNonFinite(grown)).toBe(true);
+    grown[4096 + 2] = 0;
+    expect(engine.hasNonFinite(grown)).toBe(false);
+    const optimizer = createOptimizer({ rule: { type: 'sgd', learningRate: 1 } }, 'simd');
+    optimizer.step([{ name: 'w', values: grown }], [new Float32Array(grown.length).fill(0.5)]);
+    expect(grown[0]).toBe(0.5);
+    expect(grown[4096 + 1]).toBe(0.5);
+  });
 });

@@ -7,7 +7,7 @@ export { Optimizer } from './optimizer';
 export type { OptimizerConfig, Param, Grad, StepOutcome } from './optimizer';
 export type { Engine, EngineTensorState } from './engine';
 export { jsEngine, referenceEngine, hasNonFiniteElement } from './engine';
-export { simdEngine } from '../wasm/simd-engine';
+export { simdEngine, registerSimdMemory } from '../wasm/simd-engine';
 export type { TensorGroupConfig, TensorOptions, RuleOverrides, ResolvedGroup } from './groups';
 export { resolveGroups, optionsFor, checkOverrides } from './groups';
 export { STATE_FORMAT, encodeArray, decodeArray } from './state';

@@ -1,8 +1,9 @@
 import { decodeBase64 } from '../base64';
 import { KERNELS_WASM_BASE64 } from './kernels-module';
 
-/** The exports of kernels.wat: one SIMD kernel per rule family, all in place on this module's memory. */
+/** The exports of kernels.wat: one SIMD kernel per rule family, all in place on `memory`. */
 export interface SimdKernels {
+  /** The memory the kernels read and write. */
   readonly memory: WebAssembly.Memory;
   sgd(p: number, g: number, n: number, lr: number, wd: number): void;
   sgdMomentum(p: number, g: number, b: number, n: number, lr: number, wd: number, keep: number, scale: number, gsel: number, bcoef: number): void;
@@ -17,18 +18,33 @@ export interface SimdKernels {
   hasNonFinite(g: number, n: number): number;
 }
 
-let loaded: SimdKernels | null | undefined;
+let compiled: WebAssembly.Module | null | undefined;
 
 /**
- * The SIMD kernels, instantiated on first use (synchronously: the module is under the
- * 4 KB browsers allow on the main thread), or null where WebAssembly SIMD is missing.
+ * The compiled kernels module (compiled once, synchronously: it is under the 4 KB browsers
+ * allow on the main thread), or null where WebAssembly SIMD is missing.
  */
-export function simdKernels(): SimdKernels | null {
-  if (loaded !== undefined) return loaded;
-  loaded = null;
-  if (typeof WebAssembly !== 'object') return loaded;
+function kernelsModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  if (typeof WebAssembly !== 'object') return compiled;
   const bytes = decodeBase64(KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>;
-  if (!WebAssembly.validate(bytes)) return loaded;
-  loaded = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as SimdKernels;
-  return loaded;
+  if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+  return compiled;
+}
+
+/** The kernels working on `memory` (a new instance each call), or null where WebAssembly SIMD is missing. */
+export function instantiateKernels(memory: WebAssembly.Memory): SimdKernels | null {
+  const module = kernelsModule();
+  if (module === null) return null;
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  return { ...(exports as unknown as Omit<SimdKernels, 'memory'>), memory };
+}
+
+let own: SimdKernels | null | undefined;
+
+/** The kernels on a memory of their own, made on first use; null where WebAssembly SIMD is missing. */
+export function simdKernels(): SimdKernels | null {
+  if (own === undefined) own = typeof WebAssembly === 'object' ? instantiateKernels(new WebAssembly.Memory({ initial: 1 })) : null;
+  return own;
 }

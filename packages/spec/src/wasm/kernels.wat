@@ -1,7 +1,8 @@
 ;; The fused update rules of @descent/spec as WebAssembly SIMD kernels (f32x4).
 ;;
-;; Every kernel works in place on float32 arrays in this module's memory, addressed by
-;; byte offsets (16-byte aligned) and an element count n that is a multiple of 4. The
+;; Every kernel works in place on float32 arrays in the memory the module is given (its
+;; own, or another module's such as the tfjs wasm backend's heap), addressed by byte
+;; offsets and an element count n that is a multiple of 4. The
 ;; per-step scalars are the rule's `coefficients` (computed in JavaScript, rounded to
 ;; float32 here); complements such as 1 − β come in as arguments too, computed in float64,
 ;; since 1 − β taken in float32 from a rounded β loses digits (1 − f32(0.999) is off by 1e-5). Arithmetic is float32, each operation correctly rounded, so results
@@ -16,7 +17,7 @@
 ;;
 ;; Assembled by scripts/build-wasm.js into src/wasm/kernels-module.ts.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1))
 
   ;; p ← p − lr·(g + wd·p)
   (func (export "sgd") (param $p i32) (param $g i32) (param $n i32) (param $lr f32) (param $wd f32)

@@ -1,98 +1,208 @@
 import type { Engine } from '../optimizer/engine';
 import type { FirstOrderRuleType } from '../rules';
 import { simdBindings } from './bindings';
-import { simdKernels, type SimdKernels } from './kernels';
+import { instantiateKernels, simdKernels, type SimdKernels } from './kernels';
 
 /** Elements per chunk: the five chunk buffers (p, g, up to three slots) of 16 KiB stay in L2. */
 const CHUNK = 4096;
 const REGIONS = 5;
 const BYTES = 4 * CHUNK;
+const PAGE = 65536;
 
-/**
- * Views of an array, one per CHUNK-sized chunk, cached by array so that steady-state
- * steps over the same arrays allocate nothing.
- */
-class ChunkViews {
-  private readonly cache = new WeakMap<Float32Array, Float32Array[]>();
+/** The part of a chunk the kernels can run on in place (a multiple of 4 elements), and the rest. */
+interface Segment {
+  readonly start: number;
+  readonly length: number;
+  readonly inPlace: boolean;
+}
 
-  of(values: Float32Array): Float32Array[] {
-    let views = this.cache.get(values);
+/** The segments of a tensor: each chunk's body (a multiple of 4, in place where possible) and its tail. */
+function segmentsOf(length: number): Segment[] {
+  const segments: Segment[] = [];
+  for (let start = 0; start < length; start += CHUNK) {
+    const size = Math.min(CHUNK, length - start);
+    const body = size & ~3;
+    if (body > 0) segments.push({ start, length: body, inPlace: true });
+    if (body < size) segments.push({ start: start + body, length: size - body, inPlace: false });
+  }
+  return segments;
+}
+
+/** Segments by tensor length, and views of arrays by segment: steady-state steps allocate nothing. */
+class SegmentViews {
+  private readonly segments = new Map<number, Segment[]>();
+  private readonly views = new WeakMap<Float32Array, Float32Array[]>();
+
+  of(length: number): Segment[] {
+    let segments = this.segments.get(length);
+    if (segments === undefined) {
+      segments = segmentsOf(length);
+      this.segments.set(length, segments);
+    }
+    return segments;
+  }
+
+  /** The views of `values`, one per segment of its length. */
+  viewsOf(values: Float32Array): Float32Array[] {
+    let views = this.views.get(values);
     if (views === undefined) {
-      views = [];
-      for (let offset = 0; offset < values.length; offset += CHUNK) views.push(values.subarray(offset, Math.min(offset + CHUNK, values.length)));
-      this.cache.set(values, views);
+      views = this.of(values.length).map((s) => values.subarray(s.start, s.start + s.length));
+      this.views.set(values, views);
     }
     return views;
   }
 }
 
-/** The engine state on top of the kernels: the memory's float view and the views of each region by length. */
-class SimdWorkspace {
-  readonly heap: Float32Array;
+/**
+ * A memory the kernels run on: their own, or another module's (the tfjs wasm backend's heap)
+ * where arrays that live in it are updated in place. `scratch` is the byte offset of five
+ * CHUNK-sized regions (p, g, slots) for arrays that live elsewhere and for odd tails.
+ */
+class Workspace {
+  private heapView: Float32Array;
   private readonly regionViews = new Map<number, Float32Array[]>();
-  readonly slotOffsets: number[][] = [[], [2 * BYTES], [2 * BYTES, 3 * BYTES], [2 * BYTES, 3 * BYTES, 4 * BYTES]];
 
-  constructor(readonly kernels: SimdKernels) {
-    const missing = REGIONS * BYTES - kernels.memory.buffer.byteLength;
-    if (missing > 0) kernels.memory.grow(Math.ceil(missing / 65536));
-    this.heap = new Float32Array(kernels.memory.buffer);
+  constructor(
+    readonly kernels: SimdKernels,
+    readonly scratch: number,
+  ) {
+    this.heapView = new Float32Array(kernels.memory.buffer);
   }
 
-  /** Views of the five regions (p, g, slot 0, 1, 2) holding `length` elements each. */
+  /** True when `values` lives in this memory. */
+  holds(values: Float32Array): boolean {
+    return values.buffer === this.kernels.memory.buffer;
+  }
+
+  /** The float view of the memory (made anew when the memory has grown). */
+  get heap(): Float32Array {
+    if (this.heapView.buffer !== this.kernels.memory.buffer) {
+      this.heapView = new Float32Array(this.kernels.memory.buffer);
+      this.regionViews.clear();
+    }
+    return this.heapView;
+  }
+
+  /** The byte offset of scratch region r. */
+  region(r: number): number {
+    return this.scratch + r * BYTES;
+  }
+
+  /** Views of the five regions holding `length` elements each. */
   regions(length: number): Float32Array[] {
+    const heap = this.heap;
     let views = this.regionViews.get(length);
     if (views === undefined) {
-      views = Array.from({ length: REGIONS }, (_, r) => this.heap.subarray(r * CHUNK, r * CHUNK + length));
+      views = Array.from({ length: REGIONS }, (_, r) => heap.subarray(this.region(r) / 4, this.region(r) / 4 + length));
       this.regionViews.set(length, views);
     }
     return views;
   }
 }
 
+const foreign: Workspace[] = [];
+let own: Workspace | null | undefined;
+const views = new SegmentViews();
+
+function ownWorkspace(): Workspace | null {
+  if (own === undefined) {
+    const kernels = simdKernels();
+    own = null;
+    if (kernels !== null) {
+      const missing = REGIONS * BYTES - kernels.memory.buffer.byteLength;
+      if (missing > 0) kernels.memory.grow(Math.ceil(missing / PAGE));
+      own = new Workspace(kernels, 0);
+    }
+  }
+  return own;
+}
+
 /**
- * The SIMD engine: each tensor is processed in chunks copied into the kernels' memory,
- * updated there by the rule's f32x4 kernel, and copied back. Every array is read and
- * written once per step, as with the JavaScript loops, but four lanes at a time.
+ * Lets the SIMD engine update arrays that live in another WebAssembly module's memory
+ * in place, instead of copying them through its own (the tfjs wasm backend registers its
+ * heap this way). `allocate(bytes)` must return the byte offset of a block of at least
+ * `bytes` bytes in that memory that stays reserved; it is called once, here, so call this
+ * before making views of the memory. Returns false where WebAssembly SIMD is missing.
  */
-export function createSimdEngine(kernels: SimdKernels): Engine<Float32Array> {
-  const workspace = new SimdWorkspace(kernels);
-  const views = new ChunkViews();
-  const slotChunks: Float32Array[][] = [];
+export function registerSimdMemory(memory: WebAssembly.Memory, allocate: (bytes: number) => number): boolean {
+  if (foreign.some((w) => w.kernels.memory === memory)) return true;
+  const kernels = instantiateKernels(memory);
+  if (kernels === null) return false;
+  const block = allocate(REGIONS * BYTES + 16);
+  foreign.push(new Workspace(kernels, (block + 15) & ~15));
+  return true;
+}
+
+/** The workspace whose memory holds `values`, or the engine's own. */
+function workspaceFor(values: Float32Array, fallback: Workspace): Workspace {
+  for (const workspace of foreign) if (workspace.holds(values)) return workspace;
+  return fallback;
+}
+
+/**
+ * The SIMD engine: each tensor is processed in chunks by the rule's f32x4 kernel. Arrays
+ * in the kernels' memory are updated in place; others are copied into scratch regions and
+ * back, so every array is read and written once per step, four lanes at a time.
+ */
+function createSimdEngine(fallback: Workspace): Engine<Float32Array> {
+  const arrays: Float32Array[] = [];
+  const pointers: number[] = [];
+  const throughScratch: boolean[] = [];
+  const slotPointers: number[][] = [[], [0], [0, 0], [0, 0, 0]];
   return {
     precision: 'float32',
     allocate: (length) => new Float32Array(length),
     accepts: (values): values is Float32Array => values instanceof Float32Array,
     hasNonFinite(values) {
-      const chunks = views.of(values);
-      const { heap } = workspace;
-      for (const chunk of chunks) {
-        const lanes = (chunk.length + 3) & ~3;
-        heap.set(chunk, CHUNK);
-        heap.fill(0, CHUNK + chunk.length, CHUNK + lanes);
-        if (kernels.hasNonFinite(BYTES, lanes) !== 0) return true;
+      const workspace = workspaceFor(values, fallback);
+      const { kernels } = workspace;
+      const inPlace = workspace.holds(values);
+      const segments = views.of(values.length);
+      for (let s = 0; s < segments.length; s++) {
+        const segment = segments[s];
+        const lanes = (segment.length + 3) & ~3;
+        let pointer: number;
+        if (inPlace && segment.inPlace) {
+          pointer = values.byteOffset + 4 * segment.start;
+        } else {
+          // Through scratch, zero-padded to whole lanes: stale lanes must not count.
+          const heap = workspace.heap;
+          const at = workspace.region(1) / 4;
+          heap.set(views.viewsOf(values)[s], at);
+          heap.fill(0, at + segment.length, at + lanes);
+          pointer = workspace.region(1);
+        }
+        if (kernels.hasNonFinite(pointer, lanes) !== 0) return true;
       }
       return false;
     },
     update(rule, h, p, g, state, step) {
       const c = rule.coefficients(h, step, state.scalars);
       const bind = simdBindings[rule.type as FirstOrderRuleType];
+      const workspace = workspaceFor(p, fallback);
       const slots = state.slotList;
-      const offsets = workspace.slotOffsets[slots.length];
-      const pChunks = views.of(p);
-      const gChunks = views.of(g);
-      slotChunks.length = slots.length;
-      for (let s = 0; s < slots.length; s++) slotChunks[s] = views.of(slots[s]);
-      const { heap } = workspace;
-      for (let i = 0; i < pChunks.length; i++) {
-        const target = pChunks[i];
-        const length = target.length;
-        heap.set(target, 0);
-        heap.set(gChunks[i], CHUNK);
-        for (let s = 0; s < slots.length; s++) heap.set(slotChunks[s][i], (2 + s) * CHUNK);
-        bind(kernels, 0, BYTES, offsets, (length + 3) & ~3, c);
-        const regions = workspace.regions(length);
-        target.set(regions[0]);
-        for (let s = 0; s < slots.length; s++) slotChunks[s][i].set(regions[2 + s]);
+      arrays.length = 0;
+      arrays.push(p, g, ...slots);
+      const segments = views.of(p.length);
+      const slotPointer = slotPointers[slots.length];
+      for (let s = 0; s < segments.length; s++) {
+        const segment = segments[s];
+        const lanes = (segment.length + 3) & ~3;
+        const copied = workspace.regions(segment.length);
+        for (let a = 0; a < arrays.length; a++) {
+          const array = arrays[a];
+          throughScratch[a] = !(segment.inPlace && workspace.holds(array));
+          if (throughScratch[a]) {
+            copied[a].set(views.viewsOf(array)[s]);
+            pointers[a] = workspace.region(a);
+          } else {
+            pointers[a] = array.byteOffset + 4 * segment.start;
+          }
+        }
+        for (let k = 0; k < slots.length; k++) slotPointer[k] = pointers[2 + k];
+        bind(workspace.kernels, pointers[0], pointers[1], slotPointer, lanes, c);
+        // Copy back what the kernel wrote: parameters and slots, not the gradient.
+        for (let a = 0; a < arrays.length; a++) if (a !== 1 && throughScratch[a]) views.viewsOf(arrays[a])[s].set(copied[a]);
       }
     },
   };
@@ -103,8 +213,8 @@ let shared: Engine<Float32Array> | null | undefined;
 /** The SIMD engine, or null where WebAssembly SIMD is not available. */
 export function simdEngine(): Engine<Float32Array> | null {
   if (shared === undefined) {
-    const kernels = simdKernels();
-    shared = kernels === null ? null : createSimdEngine(kernels);
+    const workspace = ownWorkspace();
+    shared = workspace === null ? null : createSimdEngine(workspace);
   }
   return shared;
 }

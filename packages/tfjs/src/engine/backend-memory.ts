@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { registerSimdMemory } from '@descent/spec';
 
 type DataId = object;
 type TensorInfo = { dataId: DataId; shape: number[]; dtype: 'float32' };
@@ -41,6 +42,7 @@ interface CpuBackend {
 }
 
 interface WasmBackend {
+  wasm: { asm: { memory: WebAssembly.Memory }; _malloc(bytes: number): number };
   dataIdMap: { has(id: DataId): boolean; get(id: DataId): { memoryOffset: number } };
   refCount(id: DataId): number;
   makeOutput(shape: number[], dtype: 'float32', memoryOffset?: number): TensorInfo;
@@ -86,9 +88,12 @@ function cpuMemory(backend: CpuBackend): BackendMemory {
  * retired without freeing the memory, so every cache keyed by it (the XNNPACK operators
  * that keep packed copies of matMul weights) is dropped as if a tf op had made new values.
  * A shared buffer is first copied to a new one. Views are made after every allocation of
- * the step, since an allocation can grow (and so replace) the heap.
+ * the step, since an allocation can grow (and so replace) the heap. The heap is registered
+ * with the spec's SIMD engine, which then runs its kernels on the variables and gradients
+ * where they are, with no copy (it reserves its scratch block now, before any view exists).
  */
 function wasmMemory(backend: WasmBackend): BackendMemory {
+  registerSimdMemory(backend.wasm.asm.memory, (bytes) => backend.wasm._malloc(bytes));
   const view = (tensor: { shape: number[]; dataId: DataId }, of: tf.Tensor) =>
     asFloat32(backend.typedArrayFromHeap({ shape: tensor.shape, dtype: 'float32', dataId: tensor.dataId }), of);
   const adopt = (info: TensorInfo) => tf.engine().makeTensorFromTensorInfo(info, backend as unknown as tf.KernelBackend);
