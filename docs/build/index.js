@@ -62,7 +62,7 @@ async function main() {
   fs.writeFileSync(path.join(out, 'pages.json'), JSON.stringify({ pages, api: 'api/index.html' }, null, 2));
 
   const figureCount = figureResults.reduce((n, r) => n + r.files.length, 0);
-  console.log(`docs: ${pages.length} pages, ${figureCount} figures and tables, ${snippets.length} snippets run, API reference in ${seconds(started)} → ${path.relative(root, out)}/index.html`);
+  console.log(`docs: ${pages.length} pages, ${figureCount} figures and tables, ${snippets.length} snippets run and the API reference, in ${seconds(started)} → ${path.relative(root, out)}/index.html`);
   if (api.missing.length > 0) console.log(`  not in the API reference (no sources yet): ${api.missing.join(', ')}`);
   for (const warning of api.warnings) console.log(`  typedoc ${warning}`);
 }

@@ -5,12 +5,13 @@ const { escapeXml } = require('../lib/plot/svg');
  * @typedef {{ file: string, title: string }} NavEntry
  */
 
-/** The sidebar: the guides in order, then the playground and the API reference; the current page marked. */
+/** The sidebar: the overview, the guides in order, then the playground and the API reference; the current page marked. */
 function sidebar(guides, current) {
   const link = ({ file, title }) => `<li><a href="${file}"${file === current ? ' aria-current="page"' : ''}>${escapeXml(title)}</a></li>`;
   return [
     '<nav class="sidebar" aria-label="Guides">',
-    `<ol class="guides">${guides.map(link).join('')}</ol>`,
+    `<ul class="tools">${link({ file: 'index.html', title: 'Overview' })}</ul>`,
+    `<ol class="guides">${guides.filter((g) => g.file !== 'index.html').map(link).join('')}</ol>`,
     `<ul class="tools">${link({ file: 'playground.html', title: 'Playground' })}${link({ file: 'api/index.html', title: 'API reference' })}</ul>`,
     '</nav>',
   ].join('\n');
