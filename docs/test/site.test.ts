@@ -65,6 +65,9 @@ describe('guides', () => {
     expect(await page.locator('main h1').count()).toBe(1);
     const images = await page.locator('main img').evaluateAll((imgs) => imgs.map((img) => ({ src: (img as HTMLImageElement).src, width: (img as HTMLImageElement).naturalWidth })));
     expect(images.filter((image) => image.width === 0)).toEqual([]);
+    if (path !== 'index.html') expect(images.length).toBeGreaterThan(0);
+    const outputs = await page.locator('.snippet pre.output').allTextContents();
+    expect(outputs.filter((text) => text.trim() === '')).toEqual([]);
     await page.screenshot({ path: join(screenshots, path.replace(/\.html$/, '.png')), fullPage: true });
     await page.close();
     expect(problems).toEqual([]);
