@@ -145,6 +145,15 @@ describe('playground', () => {
     await press(page, 'noise', 'Home');
   });
 
+  test('an L-BFGS lane reaches the quadratic\'s minimum', async () => {
+    await page.locator('input[name="D-on"]').check();
+    await page.locator('select[name="D-rule"]').selectOption('lbfgs');
+    const lbfgs = (await trajectories(page)).find((t) => t.series.startsWith('D: lbfgs'));
+    expect(lbfgs?.end[0]).toBeCloseTo(0, 3);
+    expect(lbfgs?.end[1]).toBeCloseTo(0, 3);
+    await page.locator('input[name="D-on"]').uncheck();
+  });
+
   test('choosing another surface redraws its contours and runs', async () => {
     await page.locator('select[name="surface"]').selectOption('rosenbrock');
     await expect(page.locator('#surfaces .surface-plot svg > title').textContent()).resolves.toContain('Rosenbrock');
