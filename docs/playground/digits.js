@@ -5,15 +5,12 @@
  */
 
 /**
- * Loads the site's MNIST sample (written by docs/build/mnist-sample.js): training and
- * validation digits with pixels in 0..1 and their labels.
- * @param {string} url
- * @returns {Promise<{ train: Digit[], validation: Digit[], width: number, height: number }>}
+ * The playground's MNIST sample (docs/build/mnist-sample.js, bundled by the build):
+ * training and validation digits with pixels in 0..1 and their labels.
+ * @returns {{ train: Digit[], validation: Digit[], width: number, height: number }}
  */
-async function loadDigits(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const { width, height, trainPerClass, validationPerClass, pixels } = await response.json();
+function loadDigits() {
+  const { width, height, trainPerClass, validationPerClass, pixels } = require('descent:mnist-sample');
   const bytes = Uint8Array.from(atob(pixels), (c) => c.charCodeAt(0));
   const size = width * height;
   let offset = 0;

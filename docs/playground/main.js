@@ -6,7 +6,4 @@ const { networkPanel } = require('./network-panel');
 
 surfacePanel(document.getElementById('surfaces'));
 schedulePanel(document.getElementById('schedules'));
-networkPanel(document.getElementById('network'), 'mnist-sample.json').catch((error) => {
-  document.querySelector('#network .status').textContent = `could not start: ${error.message}`;
-  throw error;
-});
+networkPanel(document.getElementById('network'));

@@ -32,13 +32,12 @@ function sample(input, label) {
  * shifts and erasing as toggles; training and validation accuracy plotted per epoch.
  * Any change of the controls restarts training from the same seed.
  * @param {HTMLElement} root the panel's element (holds .settings, .plot, .samples, .status)
- * @param {string} dataUrl the MNIST sample's URL
  */
-async function networkPanel(root, dataUrl) {
+function networkPanel(root) {
   const status = root.querySelector('.status');
   const plot = root.querySelector('.plot');
   const samples = root.querySelector('.samples');
-  const data = await loadDigits(dataUrl);
+  const data = loadDigits();
   const restart = () => start();
   const perClass = slider({ name: 'train-per-class', label: 'training digits per class', min: 5, max: data.train.length / 10, value: 20, integer: true }, restart);
   const epochs = slider({ name: 'epochs', label: 'epochs', min: 5, max: 200, value: 60, integer: true }, restart);
