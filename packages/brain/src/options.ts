@@ -294,7 +294,7 @@ export function resolveOptions(net: BrainNet, options: TrainOptions): ResolvedOp
   const fields = scalarFields(net);
   const known = [...Object.keys(fields), ...STRUCTURED_OPTIONS];
   for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw new DescentError(`options.${key}`, (options as Record<string, unknown>)[key], `no such option; known options: ${known.join(', ')}`);
+    if (!known.includes(key)) throw new DescentError(`options.${key}`, (options as Record<string, unknown>)[key], `one of the known options (${known.join(', ')}): "${key}" is not one`);
   }
   const scalars = resolveFields('options', fields, options, STRUCTURED_OPTIONS);
   const update = resolveUpdate(net, options);

@@ -47,7 +47,7 @@ test('a case naming an unknown rule, field or objective fails naming it, never s
   const { status, out } = await run(['--target', 'reference', path]);
   expect(status).toBe(1);
   expect(out[0]).toMatch(/x\/unknown-type.*rule\.type = "adafactor"/);
-  expect(out[1]).toMatch(/x\/unknown-field.*adam\.lr = 0\.1 is invalid: expected no such field/);
+  expect(out[1]).toMatch(/x\/unknown-field.*adam\.lr = 0\.1 is invalid: expected one of the known fields/);
   expect(out[2]).toMatch(/x\/unknown-objective.*objective\.type = "himmelblau"/);
   expect(out[3]).toBe('0 passed, 3 failed');
 });

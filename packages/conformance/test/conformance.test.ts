@@ -4,6 +4,7 @@ import { specTarget } from '../src';
 // The whole committed optimizer suite against the spec's two targets.
 describe('reference target', () => describeConformance(() => specTarget('reference')));
 describe('spec target', () => describeConformance(() => specTarget('spec')));
+describe('spec target with the JavaScript kernels (where WebAssembly SIMD is missing)', () => describeConformance(() => specTarget('spec', 'js')));
 
 test('the committed vectors cover every rule, schedule, transform and averaging mode', () => {
   const { readVectorFile } = jest.requireActual('../src') as typeof import('../src');

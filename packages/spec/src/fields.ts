@@ -122,7 +122,7 @@ export function resolveFields<H>(
   const known = Object.keys(fields);
   for (const key of Object.keys(config)) {
     if (!ignore.includes(key) && !known.includes(key)) {
-      throw new DescentError(`${where}.${key}`, config[key], `no such field; known fields: ${known.join(', ')}`);
+      throw new DescentError(`${where}.${key}`, config[key], `one of the known fields (${known.join(', ')}): "${key}" is not one`);
     }
   }
   const resolved: Record<string, unknown> = {};
@@ -146,7 +146,7 @@ export function mergeFields<H>(where: string, fields: Fields<H>, current: H, upd
   const known = Object.keys(fields);
   for (const [key, value] of Object.entries(update)) {
     if (!known.includes(key)) {
-      throw new DescentError(`${where}.${key}`, value, `no such field; known fields: ${known.join(', ')}`);
+      throw new DescentError(`${where}.${key}`, value, `one of the known fields (${known.join(', ')}): "${key}" is not one`);
     }
     const field = (fields as Record<string, Field<unknown>>)[key];
     if (!field.check.test(value)) throw new DescentError(`${where}.${key}`, value, field.check.allowed);

@@ -61,3 +61,26 @@ test('objectives: gradients match finite differences; saddle has a zero gradient
   expect(() => quadratic({ A: [[1, 2], [3, 1]], b: [0, 0] })).toThrow(/symmetric/);
   expect(() => createObjective({ type: 'himmelblau' }, 2)).toThrow(/objective\.type = "himmelblau"/);
 });
+
+test('a rejected L-BFGS step (objective throws, NaN loss or gradient) leaves x and the history as they were', () => {
+  const objective = rosenbrock({}, 2);
+  const lbfgs = createLbfgs({ type: 'lbfgs', lineSearch: 'strongWolfe', maxIter: 5 });
+  const x = Float64Array.from([-1.2, 1]);
+  const gradient = new Float64Array(2);
+  const good = (at: Float64Array) => ({ loss: objective.evaluate(at, gradient), gradient });
+  lbfgs.step(x, good);
+  const before = { x: Array.from(x), state: JSON.stringify(lbfgs.exportState()) };
+  let calls = 0;
+  const failing = (after: number, bad: (at: Float64Array) => { loss: number; gradient: ArrayLike<number> }) => (at: Float64Array) => (++calls > after ? bad(at) : good(at));
+  const cases: [string, (at: Float64Array) => { loss: number; gradient: ArrayLike<number> }, RegExp][] = [
+    ['throws', () => { throw new Error('objective failed'); }, /objective failed/],
+    ['NaN loss', () => ({ loss: Number.NaN, gradient: [0, 0] }), /objective loss = NaN/],
+    ['infinite gradient', () => ({ loss: 1, gradient: [0, Infinity] }), /objective gradient\[1\] = Infinity/],
+  ];
+  for (const [, bad, message] of cases) {
+    calls = 0;
+    expect(() => lbfgs.step(x, failing(3, bad))).toThrow(message);
+    expect(Array.from(x)).toEqual(before.x);
+    expect(JSON.stringify(lbfgs.exportState())).toBe(before.state);
+  }
+});

@@ -46,8 +46,12 @@ test('oneCycle rises from max/divFactor to max over pctStart, then anneals to th
   expect(lr[2]).toBeCloseTo(1, 15);
   expect(lr[9]).toBeCloseTo(0.04 / 1e4, 15);
   expect(Math.max(...lr)).toBeCloseTo(1, 15);
-  expect(lr[10]).toBe(lr[10]); // k = totalSteps is defined (torch allows it) and held after
-  expect(values({ type: 'oneCycle', maxLearningRate: 1, totalSteps: 10 }, 14).slice(10)).toEqual(Array(4).fill(values({ type: 'oneCycle', maxLearningRate: 1, totalSteps: 10 }, 11)[10]));
+  // After the cycle the final rate is held (torch would extrapolate, then raise): never a negative rate.
+  expect(lr[10]).toBe(lr[9]);
+  for (const annealStrategy of ['cos', 'linear']) {
+    const tail = values({ type: 'oneCycle', maxLearningRate: 1, totalSteps: 10, annealStrategy }, 40).slice(9);
+    tail.forEach((v) => expect(v).toBeCloseTo(0.04 / 1e4, 15));
+  }
 });
 
 test('cyclic: triangular, triangular2 halves the amplitude each cycle, expRange decays it', () => {
@@ -73,16 +77,17 @@ test('reduceOnPlateau cuts after patience bad reports, waits out the cooldown, a
   }
   // torch's order: compare with the best, then count down the cooldown, then reduce after > patience bad reports.
   expect(seen).toEqual([1, 1, 1, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.25, 0.2]);
+  // A new learningRate is cut as many times (3): 2 → 1 → 0.5 → 0.25, floored at 0.2.
   optimizer.setHyperparameters({ learningRate: 2 });
-  expect(optimizer.learningRate).toBeCloseTo(0.4, 15);
+  expect(optimizer.learningRate).toBeCloseTo(0.25, 15);
 });
 
 test('reduceOnPlateau in max mode with an absolute threshold', () => {
   const schedule = createSchedule({ type: 'reduceOnPlateau', mode: 'max', thresholdMode: 'abs', threshold: 0.1, patience: 0 });
-  schedule.reportMetric(0.5, 1);
-  schedule.reportMetric(0.55, 1);
+  schedule.reportMetric(0.5);
+  schedule.reportMetric(0.55);
   expect(schedule.valueAt(0, 1)).toBeCloseTo(0.1, 15);
-  schedule.reportMetric(0.7, 1);
+  schedule.reportMetric(0.7);
   expect(schedule.valueAt(0, 1)).toBeCloseTo(0.1, 15);
 });
 
@@ -123,4 +128,21 @@ test('the optimizer applies the schedule at k = steps taken, per-tensor multipli
   expect(base.values[0]).toBeCloseTo(-(1 + 0.5 + 0.25), 6);
   expect(head.values[0]).toBeCloseTo(-10 * (1 + 0.5 + 0.25), 5);
   expect(optimizer.learningRate).toBe(0.125);
+});
+
+test('reduceOnPlateau floors each group at minLearningRate from its own rate, as torch does per param group', () => {
+  const optimizer = createOptimizer({
+    rule: { type: 'sgd', learningRate: 1 },
+    schedule: { type: 'reduceOnPlateau', factor: 0.1, patience: 0, minLearningRate: 0.4 },
+    groups: [{ names: ['fast'], learningRate: 4 }],
+  });
+  const slow = { name: 'slow', values: new Float32Array([0]) };
+  const fast = { name: 'fast', values: new Float32Array([0]) };
+  optimizer.reportMetric(1);
+  optimizer.reportMetric(1); // one reduction: slow 1 → max(0.1, 0.4) = 0.4, fast 4 → 0.4
+  optimizer.step([slow, fast], [new Float32Array([1]), new Float32Array([1])]);
+  expect(slow.values[0]).toBeCloseTo(-0.4, 6);
+  expect(fast.values[0]).toBeCloseTo(-0.4, 6);
+  const state = optimizer.exportState();
+  expect(() => optimizer.importState({ ...state, schedule: { ...(state.schedule as object), reductions: -1 } })).toThrow(/state/);
 });

@@ -101,3 +101,31 @@ test('turning momentum on between steps allocates its buffer; learningRate chang
   optimizer.step([p], [new Float32Array([1])]);
   expect(p.values[0]).toBeCloseTo(-1 - 0.5 * 1 - 0.5 * 1.9, 6);
 });
+
+test('accumulate starts every sum again after an update, also for a tensor missing from that call; forget drops sums', () => {
+  const optimizer = createReferenceOptimizer({ rule: { type: 'sgd', learningRate: 1 }, transforms: [{ type: 'accumulate', steps: 2 }] });
+  const a = { name: 'a', values: Float64Array.from([0]) };
+  const b = { name: 'b', values: Float64Array.from([0]) };
+  optimizer.step([a, b], [Float64Array.from([2]), Float64Array.from([100])]);
+  optimizer.step([a], [Float64Array.from([4])]); // completes the window: b's partial 100 is dropped
+  expect(a.values[0]).toBe(-3);
+  optimizer.step([a, b], [Float64Array.from([0]), Float64Array.from([0])]);
+  optimizer.step([a, b], [Float64Array.from([0]), Float64Array.from([0])]);
+  expect(b.values[0]).toBe(0);
+  optimizer.step([a], [Float64Array.from([10])]);
+  optimizer.forget(['a']);
+  optimizer.step([a], [Float64Array.from([0])]);
+  expect(a.values[0]).toBe(-3);
+  expect(() => optimizer.importState({ ...optimizer.exportState(), transforms: [{ calls: 2, sums: {} }] })).toThrow(/state\.calls = 2 is invalid: expected an integer in \[0, 1\]/);
+});
+
+test('momentum switched on later starts its buffer at the gradient, as torch does (dampening applies only after)', () => {
+  const optimizer = createReferenceOptimizer({ rule: { type: 'sgd', learningRate: 1 } });
+  const p = { name: 'w', values: Float64Array.from([0]) };
+  optimizer.step([p], [Float64Array.from([1])]);
+  optimizer.setHyperparameters({ momentum: 0.5, dampening: 0.5 });
+  optimizer.step([p], [Float64Array.from([2])]); // buffer = 2, not 0.5·0 + 0.5·2
+  expect(p.values[0]).toBe(-3);
+  optimizer.step([p], [Float64Array.from([2])]); // buffer = 0.5·2 + 0.5·2 = 2
+  expect(p.values[0]).toBe(-5);
+});

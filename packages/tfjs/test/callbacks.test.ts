@@ -14,7 +14,7 @@ function smallModel(seed: number): tf.LayersModel {
 function specRates(config: object, metrics: number[], lr0: number): number[] {
   const schedule = createSchedule({ type: 'reduceOnPlateau', ...config });
   return metrics.map((m) => {
-    schedule.reportMetric(m, lr0);
+    schedule.reportMetric(m);
     return schedule.valueAt(0, lr0);
   });
 }

@@ -5,6 +5,7 @@ import {
   createReferenceOptimizer,
   DescentError,
   type FloatArray,
+  type Kernels,
   type Optimizer,
   type OptimizerConfig,
 } from '@descent/spec';
@@ -68,8 +69,11 @@ function runFirstOrder(c: OptimizerCase, optimizer: Optimizer<FloatArray>, preci
   return run;
 }
 
-/** A target that runs cases on the spec itself: "reference" (float64) or "spec" (the fast Float32Array engine). */
-export function specTarget(name: 'reference' | 'spec'): ConformanceTarget {
+/**
+ * A target that runs cases on the spec itself: "reference" (float64) or "spec" (the fast
+ * Float32Array engine; `kernels` picks its SIMD or JavaScript kernels, default as on this platform).
+ */
+export function specTarget(name: 'reference' | 'spec', kernels: Kernels = 'auto'): ConformanceTarget {
   const precision: Precision = name === 'reference' ? 'float64' : 'float32';
   return {
     name,
@@ -77,7 +81,7 @@ export function specTarget(name: 'reference' | 'spec'): ConformanceTarget {
     runOptimizerCase(c) {
       if (c.optimizer.type === 'lbfgs') return runLbfgs(c, precision);
       const config = optimizerConfigOf(c);
-      const optimizer = (precision === 'float64' ? createReferenceOptimizer(config) : createOptimizer(config)) as Optimizer<FloatArray>;
+      const optimizer = (precision === 'float64' ? createReferenceOptimizer(config) : createOptimizer(config, kernels)) as Optimizer<FloatArray>;
       return runFirstOrder(c, optimizer, precision);
     },
   };

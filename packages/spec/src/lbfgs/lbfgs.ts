@@ -143,14 +143,34 @@ export class Lbfgs {
     };
   }
 
-  /** Runs one torch LBFGS.step on `x` (updated in place) with `objective` as the closure. */
+  /**
+   * Runs one torch LBFGS.step on `x` (updated in place) with `objective` as the closure.
+   * If the objective throws, or returns a non-finite loss or gradient or a gradient of the
+   * wrong length, `x` and the history are put back as they were and the error is rethrown.
+   */
   step<A extends FloatArray>(x: A, objective: LbfgsObjective<A>): LbfgsStepResult {
+    const start = x.slice() as A;
+    const saved: History = { ...this.history, dirs: [...this.history.dirs], steps: [...this.history.steps], ro: [...this.history.ro] };
+    try {
+      return this.run(x, objective);
+    } catch (error) {
+      x.set(start);
+      this.history = saved;
+      throw error;
+    }
+  }
+
+  private run<A extends FloatArray>(x: A, objective: LbfgsObjective<A>): LbfgsStepResult {
     const { learningRate: lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearch } = this.hyperparameters;
     const state = this.history;
     const evaluate = (): { loss: number; gradient: Float64Array } => {
       const { loss, gradient } = objective(x);
-      if (gradient.length !== x.length) throw new DescentError('objective gradient.length', gradient.length, `${x.length}, the number of parameters`);
-      return { loss, gradient: Float64Array.from(gradient) };
+      if (gradient?.length !== x.length) throw new DescentError('objective gradient.length', gradient?.length, `${x.length}, the number of parameters`);
+      if (!Number.isFinite(loss)) throw new DescentError('objective loss', loss, 'a finite number');
+      const values = Float64Array.from(gradient);
+      const bad = values.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) throw new DescentError(`objective gradient[${bad}]`, values[bad], 'a finite number');
+      return { loss, gradient: values };
     };
     let { loss, gradient } = evaluate();
     const initialLoss = loss;

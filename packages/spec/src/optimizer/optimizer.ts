@@ -71,7 +71,7 @@ export class Optimizer<A extends FloatArray> {
   constructor(config: OptimizerConfig, engine: Engine<A>) {
     if (!isPlainObject(config)) throw new DescentError('config', config, 'an optimizer config such as { rule: { type: "adam" } }');
     for (const key of Object.keys(config)) {
-      if (!KNOWN_KEYS.includes(key)) throw new DescentError(`config.${key}`, config[key as keyof OptimizerConfig], `no such option; known options: ${KNOWN_KEYS.join(', ')}`);
+      if (!KNOWN_KEYS.includes(key)) throw new DescentError(`config.${key}`, config[key as keyof OptimizerConfig], `one of the known options (${KNOWN_KEYS.join(', ')}): "${key}" is not one`);
     }
     this.engine = engine;
     this.rule = resolveRule(config.rule);
@@ -132,12 +132,12 @@ export class Optimizer<A extends FloatArray> {
 
   /** Reports a metric (e.g. validation loss) to a metric-driven schedule such as reduceOnPlateau. */
   reportMetric(metric: number): void {
-    this.schedule.reportMetric(metric, this.rule.hyperparameters.learningRate as number);
+    this.schedule.reportMetric(metric);
   }
 
-  /** The averaged values of a tensor (after at least one step with `average` configured). */
+  /** A copy of the averaged values of a tensor (after at least one step with `average` configured). */
   averageOf(name: string): A | undefined {
-    return this.records.get(name)?.average ?? undefined;
+    return (this.records.get(name)?.average?.slice() as A | undefined) ?? undefined;
   }
 
   /** The names of every tensor the optimizer holds state for. */
@@ -189,7 +189,7 @@ export class Optimizer<A extends FloatArray> {
     return {
       format: STATE_FORMAT,
       precision: this.engine.precision,
-      rule: this.config.rule as unknown as Record<string, Json>,
+      rule: { ...this.config.rule } as unknown as Record<string, Json>,
       stepsTaken: this.steps,
       skippedSteps: this.skipped,
       schedule: this.schedule.exportState(),
@@ -241,13 +241,13 @@ export class Optimizer<A extends FloatArray> {
   forget(names?: readonly string[]): void {
     if (names === undefined) this.records.clear();
     else for (const name of names) this.records.delete(name);
+    for (const transform of this.transforms) transform.forget?.(names);
   }
 
   private check(params: readonly Param<A>[], grads: readonly Grad<A>[]): Checked<A>[] {
     if (!Array.isArray(params)) throw new DescentError('params', params, 'an array of { name?, values, shape? } tensors');
-    if (!Array.isArray(grads) || grads.length !== params.length) {
-      throw new DescentError('grads', Array.isArray(grads) ? `${grads.length} gradients` : grads, `an array of ${params.length} gradients, one per parameter`);
-    }
+    if (!Array.isArray(grads)) throw new DescentError('grads', grads, `an array of ${params.length} gradients, one per parameter`);
+    if (grads.length !== params.length) throw new DescentError('grads.length', grads.length, `${params.length}, one gradient per parameter`);
     const seen = new Set<string>();
     const type = this.engine.precision === 'float32' ? 'a Float32Array' : 'a Float64Array';
     return params.map((p, i) => {

@@ -25,7 +25,7 @@ export interface SgdCoefficients {
   lr: number;
   weightDecay: number;
   momentum: number;
-  /** 1 − dampening, or 1 at the first step where the buffer is set to g. */
+  /** 1 − dampening, or 1 when the buffer starts (set to g). */
   gradientScale: number;
   first: boolean;
   nesterov: boolean;
@@ -54,14 +54,13 @@ export const sgd: RuleDefinition<SgdHyperparameters, SgdCoefficients> = {
   },
   slots: (h) => (h.momentum > 0 ? ['momentumBuffer'] : []),
   initialScalars: () => ({}),
-  coefficients: (h, { t, lr }) => ({
-    lr,
-    weightDecay: h.weightDecay,
-    momentum: h.momentum,
-    gradientScale: t === 1 ? 1 : 1 - h.dampening,
-    first: t === 1,
-    nesterov: h.nesterov,
-  }),
+  coefficients(h, { lr }, scalars) {
+    // torch starts the buffer at the gradient whenever it has none yet: at the first step,
+    // or when momentum is switched on later.
+    const first = scalars.bufferStarted !== 1;
+    if (h.momentum > 0) scalars.bufferStarted = 1;
+    return { lr, weightDecay: h.weightDecay, momentum: h.momentum, gradientScale: first ? 1 : 1 - h.dampening, first, nesterov: h.nesterov };
+  },
   kernel(p, g, slots, c) {
     const n = p.length;
     const { lr, weightDecay } = c;
@@ -89,12 +88,14 @@ export const sgd: RuleDefinition<SgdHyperparameters, SgdCoefficients> = {
       p[i] -= lr * (c.nesterov ? gi + look * bi : bi);
     }
   },
-  reference(p, g, { slots }, h, { t, lr }) {
+  reference(p, g, { slots, scalars }, h, { lr }) {
+    const first = scalars.bufferStarted !== 1;
+    if (h.momentum !== 0) scalars.bufferStarted = 1;
     for (let i = 0; i < p.length; i++) {
       let d = g[i] + h.weightDecay * p[i];
       if (h.momentum !== 0) {
         const b = slots.momentumBuffer;
-        b[i] = t === 1 ? d : h.momentum * b[i] + (1 - h.dampening) * d;
+        b[i] = first ? d : h.momentum * b[i] + (1 - h.dampening) * d;
         d = h.nesterov ? d + h.momentum * b[i] : b[i];
       }
       p[i] = p[i] - lr * d;

@@ -52,7 +52,7 @@ function anneal(strategy: 'cos' | 'linear', from: number, to: number, fraction: 
   return to + ((from - to) / 2) * (Math.cos(Math.PI * fraction) + 1);
 }
 
-/** torch OneCycleLR's learning rate at step k (held at its value for k = totalSteps after that). */
+/** torch OneCycleLR's learning rate at step k; from the cycle's last step (totalSteps − 1) on, its final rate is held. */
 export const oneCycle: ScheduleDefinition<OneCycleFields> = {
   type: 'oneCycle',
   fields: {
@@ -71,7 +71,7 @@ export const oneCycle: ScheduleDefinition<OneCycleFields> = {
     }
   },
   create: closedForm<OneCycleFields>('oneCycle', (h, k) => {
-    const step = Math.min(k, h.totalSteps);
+    const step = Math.min(k, h.totalSteps - 1);
     const all = phases(h);
     let start = 0;
     for (let i = 0; i < all.length; i++) {

@@ -27,10 +27,25 @@ type PlateauFields = Required<Omit<ReduceOnPlateauScheduleConfig, 'type'>>;
 const SMALLEST_REDUCTION = 1e-8;
 
 interface PlateauState {
-  scale: number;
+  /** How many times the rate was cut. */
+  reductions: number;
   best: number | null;
   badReports: number;
   cooldownLeft: number;
+}
+
+/**
+ * The rate after `reductions` cuts of `lr0`, each as torch makes it for a param group:
+ * max(lr·factor, minLearningRate), applied only when it lowers lr by more than 1e-8.
+ * Computed from each tensor's own lr0, so groups with their own rate get their own floor.
+ */
+function reducedRate(h: PlateauFields, lr0: number, reductions: number): number {
+  let lr = lr0;
+  for (let i = 0; i < reductions; i++) {
+    const reduced = Math.max(lr * h.factor, h.minLearningRate);
+    if (lr - reduced > SMALLEST_REDUCTION) lr = reduced;
+  }
+  return lr;
 }
 
 function isImprovement(h: PlateauFields, metric: number, best: number | null): boolean {
@@ -40,11 +55,11 @@ function isImprovement(h: PlateauFields, metric: number, best: number | null): b
 }
 
 function createPlateau(h: PlateauFields, where: string): Schedule {
-  let state: PlateauState = { scale: 1, best: null, badReports: 0, cooldownLeft: 0 };
+  let state: PlateauState = { reductions: 0, best: null, badReports: 0, cooldownLeft: 0 };
   return {
     type: 'reduceOnPlateau',
-    valueAt: (_k, lr0) => lr0 * state.scale,
-    reportMetric(metric, lr0) {
+    valueAt: (_k, lr0) => reducedRate(h, lr0, state.reductions),
+    reportMetric(metric) {
       if (!Number.isFinite(metric)) throw new DescentError(`${where} metric`, metric, 'a finite number');
       if (isImprovement(h, metric, state.best)) {
         state.best = metric;
@@ -57,32 +72,32 @@ function createPlateau(h: PlateauFields, where: string): Schedule {
         state.badReports = 0;
       }
       if (state.badReports > h.patience) {
-        const current = lr0 * state.scale;
-        const reduced = Math.max(current * h.factor, h.minLearningRate);
-        if (current - reduced > SMALLEST_REDUCTION) state.scale = reduced / lr0;
+        state.reductions++;
         state.cooldownLeft = h.cooldown;
         state.badReports = 0;
       }
     },
     exportState: () => ({ ...state }) as unknown as Json,
     importState(saved) {
+      const count = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
       if (
         !isPlainObject(saved) ||
-        typeof saved.scale !== 'number' ||
-        !(saved.best === null || typeof saved.best === 'number') ||
-        typeof saved.badReports !== 'number' ||
-        typeof saved.cooldownLeft !== 'number'
+        !count(saved.reductions) ||
+        !(saved.best === null || (typeof saved.best === 'number' && Number.isFinite(saved.best))) ||
+        !count(saved.badReports) ||
+        !count(saved.cooldownLeft)
       ) {
-        throw new DescentError(`${where} state`, saved, '{ scale, best, badReports, cooldownLeft } from exportState');
+        throw new DescentError(`${where} state`, saved, '{ reductions, best, badReports, cooldownLeft } from exportState (counts are integers ≥ 0)');
       }
-      state = { scale: saved.scale, best: saved.best, badReports: saved.badReports, cooldownLeft: saved.cooldownLeft };
+      state = { reductions: saved.reductions, best: saved.best, badReports: saved.badReports, cooldownLeft: saved.cooldownLeft };
     },
   };
 }
 
 /**
- * torch ReduceLROnPlateau. The rate is lr0 times a scale that each reduction lowers,
- * so changing the rule's learningRate moves the reduced rate with it.
+ * torch ReduceLROnPlateau. The schedule counts reductions; the rate of a tensor is its own
+ * lr0 cut that many times (floored at minLearningRate), so changing the rule's
+ * learningRate moves the reduced rate with it and each group keeps its own floor.
  */
 export const reduceOnPlateau: ScheduleDefinition<PlateauFields> = {
   type: 'reduceOnPlateau',

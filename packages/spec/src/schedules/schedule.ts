@@ -13,7 +13,7 @@ export interface Schedule {
   /** The learning rate of the step that follows `k` steps. */
   valueAt(k: number, lr0: number): number;
   /** Feeds a metric to a metric-driven schedule (reduceOnPlateau); the others ignore it. */
-  reportMetric(metric: number, lr0: number): void;
+  reportMetric(metric: number): void;
   /** The schedule's mutable state as JSON (null when it has none). */
   exportState(): Json;
   /** Restores what `exportState` returned. */

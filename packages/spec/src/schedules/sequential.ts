@@ -44,8 +44,8 @@ export const sequential: ScheduleDefinition<SequentialFields> = {
         const i = partAt(k);
         return parts[i].valueAt(k - startOf(i), lr0);
       },
-      reportMetric(metric, lr0) {
-        for (const part of parts) part.reportMetric(metric, lr0);
+      reportMetric(metric) {
+        for (const part of parts) part.reportMetric(metric);
       },
       exportState: () => parts.map((part) => part.exportState()),
       importState(state) {

@@ -12,7 +12,9 @@ export interface AccumulateConfig {
 
 /**
  * Sums gradients per tensor name; on the steps-th call the gradient becomes the mean
- * of the calls and the chain goes on, otherwise it stops with no update.
+ * of the calls and the chain goes on, otherwise it stops with no update. Every sum starts
+ * again at zero after that call: a tensor missing from it loses its partial sum rather
+ * than carrying it into the next window.
  */
 export const accumulate: TransformDefinition<{ steps: number }> = {
   type: 'accumulate',
@@ -36,21 +38,28 @@ export const accumulate: TransformDefinition<{ steps: number }> = {
           }
           if (ready) {
             for (let i = 0, n = grad.length; i < n; i++) grad[i] = (sum[i] + grad[i]) / steps;
-            sum.fill(0);
           } else {
             for (let i = 0, n = grad.length; i < n; i++) sum[i] += grad[i];
           }
         }
-        if (ready) calls = 0;
+        if (ready) {
+          calls = 0;
+          for (const sum of sums.values()) sum.fill(0);
+        }
         return ready;
+      },
+      forget(names) {
+        if (names === undefined) sums.clear();
+        else for (const name of names) sums.delete(name);
       },
       exportState: () => ({
         calls,
         sums: Object.fromEntries([...sums].map(([name, sum]) => [name, Array.from(sum)])),
       }),
       importState(state: Json) {
-        if (!isPlainObject(state) || !Number.isInteger(state.calls) || !isPlainObject(state.sums)) {
-          throw new DescentError(`${where} state`, state, '{ calls, sums } from exportState');
+        if (!isPlainObject(state) || !isPlainObject(state.sums)) throw new DescentError(`${where} state`, state, '{ calls, sums } from exportState');
+        if (!Number.isInteger(state.calls) || (state.calls as number) < 0 || (state.calls as number) >= steps) {
+          throw new DescentError(`${where} state.calls`, state.calls, `an integer in [0, ${steps - 1}]`);
         }
         for (const [name, values] of Object.entries(state.sums)) {
           if (!Array.isArray(values) || !values.every((v) => typeof v === 'number')) {

@@ -32,6 +32,8 @@ export interface GradientTransform {
   admitNonFinite?(): boolean;
   /** Called after every step that had finite gradients. */
   onFiniteStep?(): void;
+  /** Drops what the transform keeps for these tensors (all tensors when no names are given). */
+  forget?(names?: readonly string[]): void;
   /** The transform's mutable state as JSON (null when it has none). */
   exportState(): Json;
   /** Restores what `exportState` returned. */

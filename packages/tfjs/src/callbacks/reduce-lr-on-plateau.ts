@@ -70,7 +70,7 @@ export class ReduceLROnPlateau extends tf.Callback {
       return;
     }
     const { schedule, baseRate } = this.own;
-    schedule.reportMetric(metric, baseRate);
+    schedule.reportMetric(metric);
     setRate(optimizer, schedule.valueAt(0, baseRate));
   }
 }

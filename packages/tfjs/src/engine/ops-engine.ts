@@ -137,7 +137,7 @@ export class OpsEngine implements StepEngine {
   }
 
   reportMetric(metric: number): void {
-    this.schedule.reportMetric(metric, this.rule.hyperparameters.learningRate as number);
+    this.schedule.reportMetric(metric);
   }
 
   averageOf(name: string, shape: readonly number[]): tf.Tensor | null {
