@@ -178,7 +178,7 @@ export class OpsEngine implements StepEngine {
     const groups = resolveGroups(this.config.groups, rule);
     this.schedule.importState(state.schedule);
     this.transforms.forEach((t, i) => t.importState(state.transforms[i]));
-    this.forget();
+    this.dropRecords();
     this.rule = rule;
     this.groups = groups;
     this.steps = state.stepsTaken;
@@ -198,6 +198,11 @@ export class OpsEngine implements StepEngine {
   }
 
   forget(names?: readonly string[]): void {
+    this.dropRecords(names);
+    for (const transform of this.transforms) transform.forget?.(names);
+  }
+
+  private dropRecords(names?: readonly string[]): void {
     for (const name of names ?? [...this.records.keys()]) {
       const record = this.records.get(name);
       if (record === undefined) continue;

@@ -34,6 +34,8 @@ export interface OpsTransform {
   /** State in the spec transform's format. */
   exportState(): Json;
   importState(state: Json): void;
+  /** Drops what it keeps for these tensors (all when no names are given), as the spec transform's forget. */
+  forget?(names?: readonly string[]): void;
   /** Releases the tensors it keeps. */
   dispose(): void;
 }
@@ -60,7 +62,8 @@ function around(spec: GradientTransform, apply: OpsTransform['apply']): OpsTrans
 
 /**
  * Gradient accumulation with the sums kept as tensors: every `steps`-th call the gradient
- * becomes the mean of the calls; state in the spec's `{ calls, sums }` format.
+ * becomes the mean of the calls and every sum starts again at zero (also for a tensor
+ * missing from that call), as the spec's accumulate; state in its `{ calls, sums }` format.
  */
 function accumulate(steps: number, where: string): OpsTransform {
   let calls = 0;
@@ -77,15 +80,20 @@ function accumulate(steps: number, where: string): OpsTransform {
       for (const view of views) {
         const sum = sums.get(view.name);
         const total = sum === undefined || sum.size !== view.grad.size ? view.grad : sum.reshape(view.grad.shape).add(view.grad);
-        if (ready) {
-          view.grad = total.div(steps);
-          replace(view.name, tf.zerosLike(view.grad));
-        } else {
-          replace(view.name, total === view.grad ? view.grad.clone() : total);
-        }
+        if (ready) view.grad = total.div(steps);
+        else replace(view.name, total === view.grad ? view.grad.clone() : total);
       }
-      if (ready) calls = 0;
+      if (ready) {
+        calls = 0;
+        for (const [name, sum] of sums) replace(name, tf.zerosLike(sum));
+      }
       return ready;
+    },
+    forget(names) {
+      for (const name of names ?? [...sums.keys()]) {
+        sums.get(name)?.dispose();
+        sums.delete(name);
+      }
     },
     onFiniteStep: () => undefined,
     exportState: () => ({
