@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes ../vectors/augment.json (format "descent-augment/1"): every augmentation op of
+"""Writes ../vectors/augment/ops.json (format "descent-augment/1"): every augmentation op of
 the conformance table run by torchvision 0.14's functional ops on float tensors.
 
 Run with Debian's interpreter (python3-torch 1.13, python3-torchvision 0.14):
@@ -21,7 +21,7 @@ from torchvision.transforms import InterpolationMode
 
 assert torchvision.__version__.startswith("0.14"), torchvision.__version__
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors", "augment.json")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors", "augment", "ops.json")
 INTERPOLATION = {"bilinear": InterpolationMode.BILINEAR, "nearest": InterpolationMode.NEAREST}
 IMAGENET_EIGVAL = [0.2175, 0.0188, 0.0045]
 IMAGENET_EIGVEC = [[-0.5675, 0.7192, 0.4009], [-0.5808, -0.0045, -0.814], [-0.5836, -0.6948, 0.4203]]

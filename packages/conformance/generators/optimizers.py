@@ -5,7 +5,7 @@ Run from the repository root with Debian's PyTorch 1.13:
 
     /usr/bin/python3 packages/conformance/generators/optimizers.py
 
-It writes, into packages/conformance/vectors/:
+It writes, into packages/conformance/vectors/optimizers/:
 
     rules.json        every update rule, with its defaults and with non-default fields
     schedules.json    every learning-rate schedule, each combined with a rule
@@ -63,7 +63,7 @@ torch.set_num_threads(1)
 warnings.filterwarnings("ignore", category=UserWarning)  # torch's epoch-argument deprecation notices
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT_DIR = os.path.normpath(os.path.join(HERE, "..", "vectors"))
+OUT_DIR = os.path.normpath(os.path.join(HERE, "..", "vectors", "optimizers"))
 F64 = torch.float64
 F32 = torch.float32
 

@@ -1,15 +1,15 @@
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { AUGMENT_FORMAT, OPTIMIZER_FORMAT } from './format';
 import { readVectorFile, runAugmentCase, runOptimizerCase } from './runner';
 import type { ConformanceTarget } from './target';
 
-/** The folder of the committed vectors. */
+/** The folder of the committed vectors: `optimizers/*.json` and `augment/*.json`. */
 export const VECTORS_DIRECTORY = join(__dirname, '..', 'vectors');
 
-/** Every committed vector file of a format, sorted by name. */
+/** Every committed vector file of a format (in any subfolder), sorted by path. */
 export function vectorFiles(format: typeof OPTIMIZER_FORMAT | typeof AUGMENT_FORMAT): string[] {
-  return readdirSync(VECTORS_DIRECTORY)
+  return (readdirSync(VECTORS_DIRECTORY, { recursive: true }) as string[])
     .filter((name) => name.endsWith('.json'))
     .sort()
     .map((name) => join(VECTORS_DIRECTORY, name))
@@ -35,7 +35,7 @@ export function describeConformance(
   });
   for (const path of files) {
     const file = readVectorFile(path);
-    describe(path.slice(path.lastIndexOf('/') + 1), () => {
+    describe(relative(VECTORS_DIRECTORY, path), () => {
       for (const c of file.cases) {
         test(c.id, async () => {
           const result =

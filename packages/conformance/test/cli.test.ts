@@ -17,7 +17,7 @@ const write = (name: string, content: unknown) => {
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;
 };
-const rules = join(VECTORS_DIRECTORY, 'rules.json');
+const rules = join(VECTORS_DIRECTORY, 'optimizers', 'rules.json');
 
 test('all committed rule vectors pass on the reference target: last line "N passed, 0 failed", status 0', async () => {
   const { status, out } = await run(['--target', 'reference', rules]);
@@ -41,7 +41,7 @@ test('a case naming an unknown rule, field or objective fails naming it, never s
   const file = JSON.parse(readFileSync(rules, 'utf8'));
   const unknownType = { ...file.cases[0], id: 'x/unknown-type', optimizer: { type: 'adafactor' } };
   const unknownField = { ...file.cases[0], id: 'x/unknown-field', optimizer: { type: 'adam', lr: 0.1 } };
-  const closed = JSON.parse(readFileSync(join(VECTORS_DIRECTORY, 'closed-loop.json'), 'utf8')).cases[0];
+  const closed = JSON.parse(readFileSync(join(VECTORS_DIRECTORY, 'optimizers', 'closed-loop.json'), 'utf8')).cases[0];
   const unknownObjective = { ...closed, id: 'x/unknown-objective', objective: { type: 'himmelblau' } };
   const path = write('unknown.json', { format: 'descent-conformance/1', cases: [unknownType, unknownField, unknownObjective] });
   const { status, out } = await run(['--target', 'reference', path]);
