@@ -2,11 +2,11 @@
  * The built docs site in a real browser (Debian's chromium through playwright-core):
  * every guide, the playground and the API reference render without console errors or
  * failed requests, figures load, and the playground responds to its controls with new
- * computed data. Builds the site first when docs/site is missing. Screenshots go to
- * docs/site/screenshots.
+ * computed data. Builds the site first, every run, so what is tested is what the sources
+ * make now (never an older build). Screenshots go to docs/site/screenshots.
  */
 import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'fs';
+import { mkdirSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, watchProblems, type Browser } from './browser';
@@ -16,8 +16,8 @@ const root = join(__dirname, '..', '..');
 const site = join(root, 'docs', 'site');
 const screenshots = join(site, 'screenshots');
 
-// The page list is needed to declare the tests, so a missing site is built before that.
-if (!existsSync(join(site, 'pages.json'))) execFileSync(process.execPath, [join(root, 'docs', 'build', 'index.js')], { cwd: root, stdio: 'inherit', timeout: 300_000 });
+// The page list is needed to declare the tests, so the site is built before that.
+execFileSync(process.execPath, [join(root, 'docs', 'build', 'index.js')], { cwd: root, stdio: 'inherit', timeout: 300_000 });
 const { pages } = JSON.parse(readFileSync(join(site, 'pages.json'), 'utf8')) as { pages: string[] };
 const guides = pages.filter((p) => p !== 'playground.html');
 
