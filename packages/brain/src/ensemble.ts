@@ -1,5 +1,6 @@
 import { DescentError, positiveInteger } from '@descent/spec';
 import { NeuralNetwork } from 'brain.js';
+import type { INeuralNetworkJSON } from 'brain.js/dist/neural-network';
 import { isInitialized, type BrainNet, type NetData } from './network';
 import type { Datum, TrainOptions } from './options';
 import { train, type TrainingStatus } from './trainer';
@@ -10,7 +11,7 @@ export const ENSEMBLE_TYPE = 'DescentEnsemble';
 /** An ensemble as JSON: its members' brain.js JSON. */
 export interface EnsembleJSON {
   type: typeof ENSEMBLE_TYPE;
-  members: ReturnType<BrainNet['toJSON']>[];
+  members: INeuralNetworkJSON[];
 }
 
 /**

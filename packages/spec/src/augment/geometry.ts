@@ -67,11 +67,15 @@ export interface ResizedCropOpConfig {
   interpolation?: Interpolation;
 }
 
-/** The resolved fields of each geometric op. */
+/** The resolved fields of a crop op. */
 export type CropParams = Omit<CropOpConfig, 'type'>;
+/** The resolved fields of a centerCrop op. */
 export type CenterCropParams = Omit<CenterCropOpConfig, 'type'>;
+/** The resolved fields of a pad op. */
 export type PadParams = Required<Omit<PadOpConfig, 'type'>>;
+/** The resolved fields of a resize op. */
 export type ResizeParams = Required<Omit<ResizeOpConfig, 'type'>>;
+/** The resolved fields of a resizedCrop op. */
 export type ResizedCropParams = Required<Omit<ResizedCropOpConfig, 'type'>>;
 
 const interpolation = { default: 'bilinear' as Interpolation, check: oneOf<Interpolation>('bilinear', 'nearest') };
