@@ -12,7 +12,8 @@ function htmlTable(rows) {
   if (rows.length === 0) return '';
   const keys = Object.keys(rows[0]);
   const head = keys.map((k) => `<th>${escape(k)}</th>`).join('');
-  const body = rows.map((row) => `<tr>${keys.map((k) => `<td>${escape(row[k])}</td>`).join('')}</tr>`).join('\n');
+  const cell = (key, value) => (key === 'verdict' ? `<span class="${String(value).replace(' ', '-')}">${escape(value)}</span>` : escape(value));
+  const body = rows.map((row) => `<tr>${keys.map((k) => `<td>${cell(k, row[k])}</td>`).join('')}</tr>`).join('\n');
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
@@ -42,7 +43,7 @@ ${r.figures.map((f) => `<figure>${f.svg.replace(/^<\?xml[^>]*>\s*/, '')}<figcapt
 <h1>CS231n lecture 7, reproduced on real MNIST digits</h1>
 <p>Each claim of "Training Neural Networks, Part 2" measured with @descent/tfjs (TensorFlow.js ${escape(require('@tensorflow/tfjs').version.tfjs)}, wasm backend), @descent/brain (brain.js) and @descent/augment, on digits from the <code>mnist</code> package. ${escape(mode)} run, ${seconds.toFixed(0)} s.</p>
 <p>Verdicts: <span class="confirmed">confirmed</span> when the measurement agrees with the lecture, <span class="partly">partly</span> when only some of it does, <span class="not-confirmed">not confirmed</span> otherwise.</p>
-${htmlTable(summary.map((s) => ({ ...s })))}
+${htmlTable(summary)}
 ${sections.join('\n')}
 </body></html>
 `;

