@@ -1,8 +1,9 @@
 import type { AnyRuleDefinition, StepInfo } from '../rules/rule';
-import type { FloatArray } from '../transforms/transform';
+import { typedArrayMath, type ArrayMath } from './array-math';
 
 /** The per-tensor state an engine updates: slots by name and in the rule's order, scalars. */
-export interface EngineTensorState<A extends FloatArray> {
+export interface EngineTensorState<A> {
+  /** The slots by name; an engine of immutable tensors replaces entries (and `slotList` with them). */
   readonly slots: Record<string, A>;
   /** The slots in the order `rule.slots(h)` names them (what kernels take). */
   slotList: A[];
@@ -10,35 +11,28 @@ export interface EngineTensorState<A extends FloatArray> {
 }
 
 /**
- * How an optimizer does the element-wise work: the fast engine runs each rule's fused
- * Float32Array kernel, the reference engine its float64 statement.
+ * How an optimizer does its array work: the rule's element-wise update of a tensor, and the
+ * operations its bookkeeping needs (ArrayMath). The fast engine runs each rule's fused
+ * Float32Array kernel, the reference engine its float64 statement; a framework adapter can
+ * supply one over its own tensors (the tfjs tf-ops path does).
  */
-export interface Engine<A extends FloatArray> {
-  /** "float32" for the fast engine, "float64" for the reference. */
+export interface Engine<A> extends ArrayMath<A> {
+  /** "float32" for the fast engines (and float32 tensors), "float64" for the reference. */
   readonly precision: 'float32' | 'float64';
-  /** A zeroed array of this engine's type. */
-  allocate(length: number): A;
+  /** What arrays it takes, for error messages, e.g. "a Float32Array". */
+  readonly arrays: string;
   /** True when `values` is this engine's array type. */
   accepts(values: unknown): values is A;
-  /** True when any element is NaN or ±Inf. */
-  hasNonFinite(values: A): boolean;
-  /** One rule update of one tensor, in place. */
+  /** One rule update of one tensor: the parameter in place, the slots in `state`. */
   update(rule: AnyRuleDefinition, h: object, p: A, g: A, state: EngineTensorState<A>, step: StepInfo): void;
-}
-
-/** True when any element is NaN or ±Inf: a sum of x·0 is 0 unless some x is not finite. */
-export function hasNonFiniteElement(values: FloatArray): boolean {
-  let probe = 0;
-  for (let i = 0, n = values.length; i < n; i++) probe += values[i] * 0;
-  return probe !== 0;
 }
 
 /** The JavaScript fast engine: coefficients computed once per tensor, then the rule's fused Float32Array loop. */
 export const jsEngine: Engine<Float32Array> = {
+  ...typedArrayMath((length) => new Float32Array(length)),
   precision: 'float32',
-  allocate: (length) => new Float32Array(length),
+  arrays: 'a Float32Array',
   accepts: (values): values is Float32Array => values instanceof Float32Array,
-  hasNonFinite: hasNonFiniteElement,
   update(rule, h, p, g, state, step) {
     rule.kernel(p, g, state.slotList, rule.coefficients(h, step, state.scalars));
   },
@@ -46,11 +40,11 @@ export const jsEngine: Engine<Float32Array> = {
 
 /** The reference engine: each rule's float64 statement, element by element. */
 export const referenceEngine: Engine<Float64Array> = {
+  ...typedArrayMath((length) => new Float64Array(length)),
   precision: 'float64',
-  allocate: (length) => new Float64Array(length),
+  arrays: 'a Float64Array',
   accepts: (values): values is Float64Array => values instanceof Float64Array,
-  hasNonFinite: hasNonFiniteElement,
   update(rule, h, p, g, state, step) {
-    rule.reference(p, g, state, h, step);
+    rule.reference(p, g, state as never, h, step);
   },
 };

@@ -4,11 +4,11 @@ import { isPlainObject } from '../fields';
 import { resolveRule, type FirstOrderRuleConfig, type ResolvedRule } from '../rules';
 import { createSchedule, type Json, type Schedule, type ScheduleConfig } from '../schedules';
 import { createTransform, type GradientTransform, type TransformConfig } from '../transforms';
-import type { FloatArray, TransformTensor } from '../transforms/transform';
+import type { TransformTensor } from '../transforms/transform';
 import type { Engine } from './engine';
 import { checkOverrides, optionsFor, resolveGroups, type ResolvedGroup, type TensorGroupConfig } from './groups';
 import { exportTensorRecord, importTensorRecords, STATE_FORMAT, type OptimizerState } from './state';
-import { createTensorRecord, refreshSlots, type TensorRecord } from './tensor-record';
+import { createTensorRecord, refreshSlots, releaseRecord, type TensorRecord } from './tensor-record';
 
 /** Everything one optimizer composes: a rule, and optionally a schedule, transforms, averaging and tensor groups. */
 export interface OptimizerConfig {
@@ -25,7 +25,7 @@ export interface OptimizerConfig {
 }
 
 /** A parameter tensor: its values (updated in place), a name that keys its state, and optionally its shape. */
-export interface Param<A extends FloatArray> {
+export interface Param<A> {
   /** Keys the tensor's state; default: its position ("0", "1", …). */
   readonly name?: string;
   readonly values: A;
@@ -33,18 +33,18 @@ export interface Param<A extends FloatArray> {
 }
 
 /** A gradient: the values alone, or with a shape to check against the parameter's. */
-export type Grad<A extends FloatArray> = A | { readonly values: A; readonly shape?: readonly number[] };
+export type Grad<A> = A | { readonly values: A; readonly shape?: readonly number[] };
 
 /** What a call to `step` did. */
 export type StepOutcome = 'updated' | 'accumulated' | 'skipped';
 
 const KNOWN_KEYS = ['rule', 'schedule', 'transforms', 'average', 'groups'];
 
-interface Checked<A extends FloatArray> {
+interface Checked<A> {
   name: string;
   param: A;
   grad: A;
-  shape: readonly number[] | undefined;
+  shape: readonly number[];
 }
 
 /**
@@ -53,7 +53,7 @@ interface Checked<A extends FloatArray> {
  * name, so tensors can come and go between steps (frozen layers). A step that is
  * rejected (bad shapes, non-finite gradients) throws before anything changes.
  */
-export class Optimizer<A extends FloatArray> {
+export class Optimizer<A> {
   /** The config as given, with the rule's defaults filled in. */
   readonly config: OptimizerConfig;
   private readonly engine: Engine<A>;
@@ -65,6 +65,7 @@ export class Optimizer<A extends FloatArray> {
   private readonly averager: Averager | null;
   private readonly records = new Map<string, TensorRecord<A>>();
   private readonly views: TransformTensor<A>[] = [];
+  private readonly gradients: A[] = [];
   private steps = 0;
   private skipped = 0;
 
@@ -137,7 +138,8 @@ export class Optimizer<A extends FloatArray> {
 
   /** A copy of the averaged values of a tensor (after at least one step with `average` configured). */
   averageOf(name: string): A | undefined {
-    return (this.records.get(name)?.average?.slice() as A | undefined) ?? undefined;
+    const average = this.records.get(name)?.average ?? null;
+    return average === null ? undefined : this.engine.copy(average, null);
   }
 
   /** The names of every tensor the optimizer holds state for. */
@@ -151,7 +153,7 @@ export class Optimizer<A extends FloatArray> {
    */
   step(params: readonly Param<A>[], grads: readonly Grad<A>[]): StepOutcome {
     const checked = this.check(params, grads);
-    const nonFinite = findNonFinite(checked, this.engine);
+    const nonFinite = this.findNonFinite(checked);
     if (nonFinite !== null) {
       const skipper = this.transforms.find((t) => t.admitNonFinite !== undefined);
       if (skipper?.admitNonFinite?.()) {
@@ -165,18 +167,21 @@ export class Optimizer<A extends FloatArray> {
       throw new DescentError(`${gradientName(index, checked[index].name)}[${element}]`, value, reason);
     }
     for (const t of this.transforms) t.onFiniteStep?.();
-    const records = checked.map(({ name, param, shape }) => this.recordFor(name, param.length, shape));
-    if (!this.runTransforms(checked, records)) return 'accumulated';
+    const records = checked.map(({ name, shape }) => this.recordFor(name, shape));
+    const gradients = this.runTransforms(checked, records);
+    if (gradients === null) return 'accumulated';
     const k = this.steps;
+    const engine = this.engine;
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
-      const g = this.changesGradients ? (record.scratch as A) : checked[i].grad;
+      const param = checked[i].param;
       record.t++;
       const lr = this.schedule.valueAt(k, record.hyperparameters.learningRate as number) * record.learningRateMultiplier;
-      this.engine.update(this.rule.definition, record.hyperparameters, checked[i].param, g, record, { t: record.t, lr });
+      engine.update(this.rule.definition, record.hyperparameters, param, gradients[i], record, { t: record.t, lr });
       if (this.averager !== null) {
-        record.average ??= this.engine.allocate(record.length);
-        this.averager.update(record.average, checked[i].param, record.averaged);
+        const { keep, take } = this.averager.coefficients(record.averaged);
+        const next = record.average === null || keep === 0 ? engine.copy(param, record.average) : engine.blend(record.average, param, keep, take);
+        record.average = engine.hold(next, record.average);
         record.averaged++;
       }
     }
@@ -193,8 +198,8 @@ export class Optimizer<A extends FloatArray> {
       stepsTaken: this.steps,
       skippedSteps: this.skipped,
       schedule: this.schedule.exportState(),
-      transforms: this.transforms.map((t) => t.exportState()),
-      tensors: Object.fromEntries([...this.records].map(([name, record]) => [name, exportTensorRecord(record)])),
+      transforms: this.transforms.map((t) => t.exportState(this.engine)),
+      tensors: Object.fromEntries([...this.records].map(([name, record]) => [name, exportTensorRecord(record, this.engine)])),
     };
   }
 
@@ -219,13 +224,18 @@ export class Optimizer<A extends FloatArray> {
     const rule: ResolvedRule = { definition: this.rule.definition, hyperparameters: checkOverrides('state.rule', this.rule, hyperparameters) };
     const groups = resolveGroups(this.config.groups, rule);
     const records = importTensorRecords(state.tensors, this.engine, this.rule.definition, (name) => optionsFor(name, rule, groups));
-    const restore = [this.schedule, ...this.transforms];
+    const engine = this.engine;
+    const parts = [
+      { exportState: () => this.schedule.exportState(), importState: (s: Json) => this.schedule.importState(s) },
+      ...this.transforms.map((t) => ({ exportState: () => t.exportState(engine), importState: (s: Json) => t.importState(s, engine) })),
+    ];
     const saved = [state.schedule, ...state.transforms];
-    const before = restore.map((part) => part.exportState());
+    const before = parts.map((part) => part.exportState());
     try {
-      restore.forEach((part, i) => part.importState(saved[i]));
+      parts.forEach((part, i) => part.importState(saved[i]));
     } catch (error) {
-      restore.forEach((part, i) => part.importState(before[i]));
+      parts.forEach((part, i) => part.importState(before[i]));
+      for (const record of records.values()) releaseRecord(record, engine);
       throw error;
     }
     this.rule = rule;
@@ -233,15 +243,19 @@ export class Optimizer<A extends FloatArray> {
     (this.config as { rule: FirstOrderRuleConfig }).rule = { type: rule.definition.type, ...rule.hyperparameters } as FirstOrderRuleConfig;
     this.steps = state.stepsTaken;
     this.skipped = state.skippedSteps;
+    for (const record of this.records.values()) releaseRecord(record, engine);
     this.records.clear();
     for (const [name, record] of records) this.records.set(name, record);
   }
 
   /** Forgets the state of tensors (e.g. of a removed layer); all tensors when no names are given. */
   forget(names?: readonly string[]): void {
-    if (names === undefined) this.records.clear();
-    else for (const name of names) this.records.delete(name);
-    for (const transform of this.transforms) transform.forget?.(names);
+    for (const name of names ?? [...this.records.keys()]) {
+      const record = this.records.get(name);
+      if (record !== undefined) releaseRecord(record, this.engine);
+      this.records.delete(name);
+    }
+    for (const transform of this.transforms) transform.forget?.(this.engine, names);
   }
 
   private check(params: readonly Param<A>[], grads: readonly Grad<A>[]): Checked<A>[] {
@@ -249,7 +263,8 @@ export class Optimizer<A extends FloatArray> {
     if (!Array.isArray(grads)) throw new DescentError('grads', grads, `an array of ${params.length} gradients, one per parameter`);
     if (grads.length !== params.length) throw new DescentError('grads.length', grads.length, `${params.length}, one gradient per parameter`);
     const seen = new Set<string>();
-    const type = this.engine.precision === 'float32' ? 'a Float32Array' : 'a Float64Array';
+    const engine = this.engine;
+    const type = engine.arrays;
     return params.map((p, i) => {
       if (typeof p !== 'object' || p === null) throw new DescentError(`params[${i}]`, p, 'a { name?, values, shape? } tensor');
       const name = p.name ?? String(i);
@@ -257,34 +272,34 @@ export class Optimizer<A extends FloatArray> {
       if (seen.has(name)) throw new DescentError(`params[${i}].name`, name, 'a name no other parameter of this step has');
       seen.add(name);
       const where = `params[${i}] ("${name}")`;
-      if (!this.engine.accepts(p.values)) throw new DescentError(`${where}.values`, p.values, type);
+      if (!engine.accepts(p.values)) throw new DescentError(`${where}.values`, p.values, type);
       const g = grads[i];
-      const gradObject = this.engine.accepts(g) ? null : (g as { values?: unknown; shape?: unknown } | null);
+      const gradObject = engine.accepts(g) ? null : (g as { values?: unknown; shape?: unknown } | null);
       const values = gradObject === null ? g : gradObject?.values;
-      if (!this.engine.accepts(values)) throw new DescentError(gradientName(i, name), g, `${type}, or { values: ${type}, shape }`);
+      if (!engine.accepts(values)) throw new DescentError(gradientName(i, name), g, `${type}, or { values: ${type}, shape }`);
+      const size = engine.size(p.values);
+      const gradSize = engine.size(values);
       const paramShape = checkShape(p.shape, `${where}.shape`);
       const gradShape = checkShape(gradObject?.shape, `${gradientName(i, name)}.shape`);
-      if (paramShape !== undefined && shapeSize(paramShape) !== p.values.length) {
-        throw new DescentError(`${where}.shape`, paramShape, `a shape of ${p.values.length} elements, the length of its values`);
+      if (paramShape !== undefined && shapeSize(paramShape) !== size) {
+        throw new DescentError(`${where}.shape`, paramShape, `a shape of ${size} elements, the length of its values`);
       }
       if (paramShape !== undefined && gradShape !== undefined && !sameShape(paramShape, gradShape)) {
         throw new DescentError(`${gradientName(i, name)}.shape`, gradShape, `[${paramShape.join(', ')}], the parameter's shape`);
       }
-      if (values.length !== p.values.length) {
-        throw new DescentError(`${gradientName(i, name)}.length`, values.length, `${p.values.length}, the parameter's length`);
-      }
+      if (gradSize !== size) throw new DescentError(`${gradientName(i, name)}.length`, gradSize, `${size}, the parameter's length`);
       const known = this.records.get(name);
-      if (known !== undefined && known.length !== values.length) {
-        throw new DescentError(`${where}.values.length`, values.length, `${known.length}, the length this tensor had in earlier steps`);
+      if (known !== undefined && known.length !== size) {
+        throw new DescentError(`${where}.values.length`, size, `${known.length}, the length this tensor had in earlier steps`);
       }
-      return { name, param: p.values, grad: values, shape: paramShape ?? gradShape };
+      return { name, param: p.values, grad: values, shape: paramShape ?? gradShape ?? [size] };
     });
   }
 
-  private recordFor(name: string, length: number, shape: readonly number[] | undefined): TensorRecord<A> {
+  private recordFor(name: string, shape: readonly number[]): TensorRecord<A> {
     let record = this.records.get(name);
     if (record === undefined) {
-      record = createTensorRecord(name, length, shape, this.engine, this.rule.definition, optionsFor(name, this.rule, this.groups));
+      record = createTensorRecord(name, shape, this.engine, this.rule.definition, optionsFor(name, this.rule, this.groups));
       this.records.set(name, record);
     }
     return record;
@@ -298,18 +313,40 @@ export class Optimizer<A extends FloatArray> {
     refreshSlots(record, this.engine, this.rule.definition);
   }
 
-  private runTransforms(checked: readonly Checked<A>[], records: readonly TensorRecord<A>[]): boolean {
-    if (!this.changesGradients) return true;
+  /** The first non-finite gradient element, or null; the engine's fast test finds whether there is one at all. */
+  private findNonFinite(checked: readonly Checked<A>[]): { index: number; element: number; value: number } | null {
+    const gradients = this.gradients;
+    gradients.length = 0;
+    for (const c of checked) gradients.push(c.grad);
+    const index = this.engine.findNonFinite(gradients);
+    if (index < 0) return null;
+    const values = this.engine.read(checked[index].grad);
+    const element = values.findIndex((v) => !Number.isFinite(v));
+    return { index, element, value: values[element] };
+  }
+
+  /**
+   * The gradients the rule uses: the caller's, or copies (the scratch of each record)
+   * through the transforms; null when a transform holds the update back (accumulate).
+   */
+  private runTransforms(checked: readonly Checked<A>[], records: readonly TensorRecord<A>[]): A[] | null {
+    const gradients = this.gradients;
+    gradients.length = 0;
+    if (!this.changesGradients) {
+      for (const c of checked) gradients.push(c.grad);
+      return gradients;
+    }
+    const engine = this.engine;
     const views = this.views;
     views.length = 0;
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
-      record.scratch ??= this.engine.allocate(record.length);
-      record.scratch.set(checked[i].grad);
+      record.scratch = engine.copy(checked[i].grad, record.scratch);
       views.push({ name: record.name, param: checked[i].param, grad: record.scratch, regularize: record.regularize });
     }
-    for (const transform of this.transforms) if (!transform.apply(views)) return false;
-    return true;
+    for (const transform of this.transforms) if (!transform.apply(views, engine)) return null;
+    for (const view of views) gradients.push(view.grad);
+    return gradients;
   }
 }
 
@@ -333,14 +370,4 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** The first non-finite gradient element, or null; the engine's fast test finds whether there is one at all. */
-function findNonFinite<A extends FloatArray>(checked: readonly Checked<A>[], engine: Engine<A>): { index: number; element: number; value: number } | null {
-  for (let index = 0; index < checked.length; index++) {
-    const g = checked[index].grad;
-    if (!engine.hasNonFinite(g)) continue;
-    for (let element = 0; element < g.length; element++) {
-      if (!Number.isFinite(g[element])) return { index, element, value: g[element] };
-    }
-  }
-  return null;
-}
+

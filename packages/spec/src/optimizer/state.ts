@@ -6,7 +6,7 @@ import type { Json } from '../schedules/schedule';
 import type { FloatArray } from '../transforms/transform';
 import type { Engine } from './engine';
 import type { TensorOptions } from './groups';
-import { createTensorRecord, type TensorRecord } from './tensor-record';
+import type { TensorRecord } from './tensor-record';
 
 /** The `format` of an exported optimizer state. */
 export const STATE_FORMAT = 'descent-optimizer-state/1';
@@ -69,65 +69,94 @@ function swapBytes(bytes: Uint8Array, width: number): void {
 }
 
 /** The exported state of one tensor record. */
-export function exportTensorRecord<A extends FloatArray>(record: TensorRecord<A>): TensorState {
+export function exportTensorRecord<A>(record: TensorRecord<A>, engine: Engine<A>): TensorState {
   return {
     length: record.length,
-    shape: record.shape === undefined ? null : [...record.shape],
+    shape: [...record.shape],
     t: record.t,
-    slots: Object.fromEntries(Object.entries(record.slots).map(([slot, values]) => [slot, encodeArray(values)])),
+    slots: Object.fromEntries(Object.entries(record.slots).map(([slot, values]) => [slot, encodeArray(engine.read(values))])),
     scalars: { ...record.scalars },
-    average: record.average === null ? null : encodeArray(record.average),
+    average: record.average === null ? null : encodeArray(engine.read(record.average)),
     averaged: record.averaged,
   };
 }
 
-/** Rebuilds tensor records from exported state, checking every field first. */
-export function importTensorRecords<A extends FloatArray>(
+/** A tensor state checked and decoded, before any array of the engine is made. */
+interface DecodedTensor {
+  name: string;
+  shape: number[];
+  t: number;
+  averaged: number;
+  scalars: Record<string, number>;
+  slots: Record<string, FloatArray>;
+  average: FloatArray | null;
+}
+
+function decodeTensor(name: string, saved: unknown, precision: 'float32' | 'float64', rule: AnyRuleDefinition, options: TensorOptions): DecodedTensor {
+  const where = `state.tensors["${name}"]`;
+  if (!isPlainObject(saved)) throw new DescentError(where, saved, 'a tensor state from exportState');
+  const { length, shape, t, slots, scalars, average, averaged } = saved;
+  if (!Number.isInteger(length) || (length as number) < 0) throw new DescentError(`${where}.length`, length, 'an integer ≥ 0');
+  if (!Number.isInteger(t) || (t as number) < 0) throw new DescentError(`${where}.t`, t, 'an integer ≥ 0');
+  if (!Number.isInteger(averaged) || (averaged as number) < 0) throw new DescentError(`${where}.averaged`, averaged, 'an integer ≥ 0');
+  const shapeOk = Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0) && shape.reduce((a: number, b: number) => a * b, 1) === length;
+  if (shape !== null && !shapeOk) throw new DescentError(`${where}.shape`, shape, `null or an array of integers ≥ 0 with ${length} elements`);
+  if (!isPlainObject(scalars) || !Object.values(scalars).every((v) => typeof v === 'number')) {
+    throw new DescentError(`${where}.scalars`, scalars, 'an object of numbers');
+  }
+  if (!isPlainObject(slots)) throw new DescentError(`${where}.slots`, slots, 'an object of encoded arrays by slot name');
+  const decode = (encoded: unknown, at: string): FloatArray => {
+    const decoded = decodeArray(encoded);
+    if (decoded === null || (encoded as EncodedArray).dtype !== precision || decoded.length !== length) {
+      throw new DescentError(at, encoded, `{ dtype: "${precision}", base64 } holding ${length} values`);
+    }
+    return decoded;
+  };
+  const decodedSlots = Object.fromEntries(Object.entries(slots).map(([slot, encoded]) => [slot, decode(encoded, `${where}.slots.${slot}`)]));
+  const missing = rule.slots(options.hyperparameters).find((slot) => !(slot in slots));
+  if (missing !== undefined) throw new DescentError(`${where}.slots.${missing}`, undefined, `the ${missing} slot that ${rule.type} keeps`);
+  return {
+    name,
+    shape: (shape as number[] | null) ?? [length as number],
+    t: t as number,
+    averaged: averaged as number,
+    scalars: scalars as Record<string, number>,
+    slots: decodedSlots,
+    average: average === null ? null : decode(average, `${where}.average`),
+  };
+}
+
+/**
+ * Rebuilds tensor records from exported state: every tensor is checked and decoded first,
+ * and the engine's arrays are made only when all of them are sound.
+ */
+export function importTensorRecords<A>(
   tensors: unknown,
   engine: Engine<A>,
   rule: AnyRuleDefinition,
   optionsFor: (name: string) => TensorOptions,
 ): Map<string, TensorRecord<A>> {
   if (!isPlainObject(tensors)) throw new DescentError('state.tensors', tensors, 'an object of tensor states by name');
+  const decoded = Object.entries(tensors).map(([name, saved]) => decodeTensor(name, saved, engine.precision, rule, optionsFor(name)));
   const records = new Map<string, TensorRecord<A>>();
-  for (const [name, saved] of Object.entries(tensors)) {
-    const where = `state.tensors["${name}"]`;
-    if (!isPlainObject(saved)) throw new DescentError(where, saved, 'a tensor state from exportState');
-    const { length, shape, t, slots, scalars, average, averaged } = saved;
-    if (!Number.isInteger(length) || (length as number) < 0) throw new DescentError(`${where}.length`, length, 'an integer ≥ 0');
-    if (!Number.isInteger(t) || (t as number) < 0) throw new DescentError(`${where}.t`, t, 'an integer ≥ 0');
-    if (!Number.isInteger(averaged) || (averaged as number) < 0) throw new DescentError(`${where}.averaged`, averaged, 'an integer ≥ 0');
-    if (shape !== null && !(Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0))) {
-      throw new DescentError(`${where}.shape`, shape, 'null or an array of integers ≥ 0');
-    }
-    if (!isPlainObject(scalars) || !Object.values(scalars).every((v) => typeof v === 'number')) {
-      throw new DescentError(`${where}.scalars`, scalars, 'an object of numbers');
-    }
-    const options = optionsFor(name);
-    const record = createTensorRecord(name, length as number, (shape as number[] | null) ?? undefined, engine, rule, options);
-    record.t = t as number;
-    record.averaged = averaged as number;
-    Object.assign(record.scalars, scalars);
-    if (!isPlainObject(slots)) throw new DescentError(`${where}.slots`, slots, 'an object of encoded arrays by slot name');
-    for (const [slot, encoded] of Object.entries(slots)) {
-      (record.slots as Record<string, A>)[slot] = decodeInto(encoded, engine, length as number, `${where}.slots.${slot}`);
-    }
-    const missing = rule.slots(options.hyperparameters).find((slot) => !(slot in slots));
-    if (missing !== undefined) throw new DescentError(`${where}.slots.${missing}`, undefined, `the ${missing} slot that ${rule.type} keeps`);
-    record.slotList = rule.slots(options.hyperparameters).map((slot) => (record.slots as Record<string, A>)[slot]);
-    record.average = average === null ? null : decodeInto(average, engine, length as number, `${where}.average`);
-    records.set(name, record);
+  for (const tensor of decoded) {
+    const options = optionsFor(tensor.name);
+    const slots = Object.fromEntries(Object.entries(tensor.slots).map(([slot, values]) => [slot, engine.write(values, tensor.shape)]));
+    records.set(tensor.name, {
+      name: tensor.name,
+      length: tensor.shape.reduce((a, b) => a * b, 1),
+      shape: tensor.shape,
+      t: tensor.t,
+      hyperparameters: options.hyperparameters,
+      learningRateMultiplier: options.learningRateMultiplier,
+      regularize: options.regularize,
+      slots,
+      slotList: rule.slots(options.hyperparameters).map((slot) => slots[slot]),
+      scalars: { ...rule.initialScalars(options.hyperparameters), ...tensor.scalars },
+      scratch: null,
+      average: tensor.average === null ? null : engine.write(tensor.average, tensor.shape),
+      averaged: tensor.averaged,
+    });
   }
   return records;
-}
-
-function decodeInto<A extends FloatArray>(encoded: unknown, engine: Engine<A>, length: number, where: string): A {
-  const decoded = decodeArray(encoded);
-  const expected = engine.precision;
-  if (decoded === null || (encoded as EncodedArray).dtype !== expected || decoded.length !== length) {
-    throw new DescentError(where, encoded, `{ dtype: "${expected}", base64 } holding ${length} values`);
-  }
-  const values = engine.allocate(length);
-  values.set(decoded);
-  return values;
 }

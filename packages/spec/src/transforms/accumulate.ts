@@ -1,7 +1,8 @@
 import { DescentError } from '../errors';
 import { isPlainObject, positiveInteger, required } from '../fields';
+import type { ArrayMath } from '../optimizer/array-math';
 import type { Json } from '../schedules/schedule';
-import type { FloatArray, TransformDefinition } from './transform';
+import type { GradientTransform, TransformDefinition } from './transform';
 
 /** `{ type: "accumulate" }`: gradient accumulation; every steps-th call updates with the mean gradient. */
 export interface AccumulateConfig {
@@ -19,44 +20,44 @@ export interface AccumulateConfig {
 export const accumulate: TransformDefinition<{ steps: number }> = {
   type: 'accumulate',
   fields: { steps: required(positiveInteger) },
-  create({ steps }, where) {
+  create({ steps }, where): GradientTransform {
     let calls = 0;
-    const sums = new Map<string, FloatArray>();
+    // The sums are arrays of the optimizer's engine; their type is the engine's.
+    const sums = new Map<string, unknown>();
+    const drop = <A>(math: ArrayMath<A>, name: string) => {
+      const sum = sums.get(name) as A | undefined;
+      if (sum !== undefined) math.release(sum);
+      sums.delete(name);
+    };
     return {
       type: 'accumulate',
-      apply(tensors) {
+      apply(tensors, math) {
+        type A = (typeof tensors)[number]['grad'];
         calls++;
         const ready = calls === steps;
-        for (const { name, grad } of tensors) {
-          let sum = sums.get(name);
-          if (sum === undefined || sum.length !== grad.length) {
-            sum = new (grad.constructor as new (n: number) => FloatArray)(grad.length);
-            sums.set(name, sum);
-          } else if (sum.constructor !== grad.constructor) {
-            sum = new (grad.constructor as new (values: FloatArray) => FloatArray)(sum);
-            sums.set(name, sum);
-          }
+        for (const tensor of tensors) {
+          const sum = sums.get(tensor.name) as A | undefined;
+          const held = sum !== undefined && math.size(sum) === math.size(tensor.grad) ? sum : null;
           if (ready) {
-            for (let i = 0, n = grad.length; i < n; i++) grad[i] = (sum[i] + grad[i]) / steps;
+            tensor.grad = held === null ? math.scale(tensor.grad, 1 / steps) : math.blend(tensor.grad, held, 1 / steps, 1 / steps);
           } else {
-            for (let i = 0, n = grad.length; i < n; i++) sum[i] += grad[i];
+            sums.set(tensor.name, math.hold(held === null ? math.copy(tensor.grad, null) : math.addScaled(held, tensor.grad, 1), sum ?? null));
           }
         }
         if (ready) {
           calls = 0;
-          for (const sum of sums.values()) sum.fill(0);
+          for (const [name, sum] of sums) sums.set(name, math.hold(math.scale(sum as A, 0), sum as A));
         }
         return ready;
       },
-      forget(names) {
-        if (names === undefined) sums.clear();
-        else for (const name of names) sums.delete(name);
+      forget(math, names) {
+        for (const name of names ?? [...sums.keys()]) drop(math, name);
       },
-      exportState: () => ({
+      exportState: (math) => ({
         calls,
-        sums: Object.fromEntries([...sums].map(([name, sum]) => [name, Array.from(sum)])),
+        sums: Object.fromEntries([...sums].map(([name, sum]) => [name, Array.from(math.read(sum as never))])),
       }),
-      importState(state: Json) {
+      importState(state: Json, math) {
         if (!isPlainObject(state) || !isPlainObject(state.sums)) throw new DescentError(`${where} state`, state, '{ calls, sums } from exportState');
         if (!Number.isInteger(state.calls) || (state.calls as number) < 0 || (state.calls as number) >= steps) {
           throw new DescentError(`${where} state.calls`, state.calls, `an integer in [0, ${steps - 1}]`);
@@ -66,9 +67,11 @@ export const accumulate: TransformDefinition<{ steps: number }> = {
             throw new DescentError(`${where} state.sums.${name}`, values, 'an array of numbers');
           }
         }
+        for (const name of [...sums.keys()]) drop(math, name);
         calls = state.calls as number;
-        sums.clear();
-        for (const [name, values] of Object.entries(state.sums)) sums.set(name, Float64Array.from(values as number[]));
+        for (const [name, values] of Object.entries(state.sums)) {
+          sums.set(name, math.hold(math.write(Float64Array.from(values as number[]), [(values as number[]).length]), null));
+        }
       },
     };
   },

@@ -1,18 +1,11 @@
 import { nonNegative, required } from '../fields';
-import { stateless, type FloatArray, type TransformDefinition } from './transform';
+import { stateless, type TransformDefinition } from './transform';
 
 /** `{ type: "clipByGlobalNorm" }`: rescale all gradients together when their joint L2 norm exceeds maxNorm. */
 export interface ClipByGlobalNormConfig {
   type: 'clipByGlobalNorm';
   /** The largest global norm kept. Required. */
   maxNorm: number;
-}
-
-/** The L2 norm of all the arrays together, accumulated in float64. */
-export function globalNorm(arrays: readonly FloatArray[]): number {
-  let sum = 0;
-  for (const a of arrays) for (let i = 0, n = a.length; i < n; i++) sum += a[i] * a[i];
-  return Math.sqrt(sum);
 }
 
 /**
@@ -29,11 +22,10 @@ export const clipByGlobalNorm: TransformDefinition<{ maxNorm: number }> = {
   type: 'clipByGlobalNorm',
   fields: { maxNorm: required(nonNegative) },
   create: ({ maxNorm }) =>
-    stateless('clipByGlobalNorm', (tensors) => {
-      const scale = globalNormScale(globalNorm(tensors.map((t) => t.grad)), maxNorm);
-      if (scale !== 1) {
-        for (const { grad } of tensors) for (let i = 0, n = grad.length; i < n; i++) grad[i] *= scale;
-      }
+    stateless('clipByGlobalNorm', (tensors, math) => {
+      const norm = Math.sqrt(math.sumOfSquares(tensors.map((t) => t.grad)));
+      const scale = globalNormScale(norm, maxNorm);
+      if (scale !== 1) for (const tensor of tensors) tensor.grad = math.scale(tensor.grad, scale);
       return true;
     }),
 };

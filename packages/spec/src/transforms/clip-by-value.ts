@@ -13,13 +13,8 @@ export const clipByValue: TransformDefinition<{ clipValue: number }> = {
   type: 'clipByValue',
   fields: { clipValue: required(nonNegative) },
   create: ({ clipValue }) =>
-    stateless('clipByValue', (tensors) => {
-      for (const { grad } of tensors) {
-        for (let i = 0, n = grad.length; i < n; i++) {
-          const g = grad[i];
-          grad[i] = g > clipValue ? clipValue : g < -clipValue ? -clipValue : g;
-        }
-      }
+    stateless('clipByValue', (tensors, math) => {
+      for (const tensor of tensors) tensor.grad = math.clip(tensor.grad, clipValue);
       return true;
     }),
 };

@@ -13,11 +13,8 @@ export const l1: TransformDefinition<{ strength: number }> = {
   type: 'l1',
   fields: { strength: required(nonNegative) },
   create: ({ strength }) =>
-    stateless('l1', (tensors) => {
-      for (const { grad, param, regularize } of tensors) {
-        if (!regularize) continue;
-        for (let i = 0, n = grad.length; i < n; i++) grad[i] += strength * Math.sign(param[i]);
-      }
+    stateless('l1', (tensors, math) => {
+      for (const tensor of tensors) if (tensor.regularize) tensor.grad = math.addScaledSign(tensor.grad, tensor.param, strength);
       return true;
     }),
 };

@@ -13,11 +13,8 @@ export const l2: TransformDefinition<{ strength: number }> = {
   type: 'l2',
   fields: { strength: required(nonNegative) },
   create: ({ strength }) =>
-    stateless('l2', (tensors) => {
-      for (const { grad, param, regularize } of tensors) {
-        if (!regularize) continue;
-        for (let i = 0, n = grad.length; i < n; i++) grad[i] += strength * param[i];
-      }
+    stateless('l2', (tensors, math) => {
+      for (const tensor of tensors) if (tensor.regularize) tensor.grad = math.addScaled(tensor.grad, tensor.param, strength);
       return true;
     }),
 };

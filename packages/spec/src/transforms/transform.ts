@@ -1,17 +1,18 @@
 import type { Fields } from '../fields';
+import type { ArrayMath } from '../optimizer/array-math';
 import type { Json } from '../schedules/schedule';
 
-/** A float tensor as the engines hold it: Float32Array (fast engine) or Float64Array (reference). */
+/** A float tensor as the typed-array engines hold it: Float32Array (fast engine) or Float64Array (reference). */
 export type FloatArray = Float32Array | Float64Array;
 
 /** What a gradient transform sees of one tensor. */
-export interface TransformTensor<A extends FloatArray> {
+export interface TransformTensor<A> {
   /** The tensor's name (its key in every state). */
   readonly name: string;
   /** The parameter values, read-only for transforms. */
   readonly param: A;
-  /** The gradient, a scratch copy that the transform may change in place. */
-  readonly grad: A;
+  /** The gradient: a copy of the caller's, which transforms replace with their result. */
+  grad: A;
   /** False when the tensor's group excludes it from l1/l2 (e.g. biases). */
   readonly regularize: boolean;
 }
@@ -21,10 +22,11 @@ export interface GradientTransform {
   /** The config `type` it was made from. */
   readonly type: string;
   /**
-   * Transforms the gradients in place. Returns false when no update should happen this
-   * call (accumulate is still collecting); the chain stops there.
+   * Transforms the gradients with `math`, replacing each tensor's `grad` with the result.
+   * Returns false when no update should happen this call (accumulate is still collecting);
+   * the chain stops there.
    */
-  apply<A extends FloatArray>(tensors: readonly TransformTensor<A>[]): boolean;
+  apply<A>(tensors: TransformTensor<A>[], math: ArrayMath<A>): boolean;
   /**
    * Called before anything changes when a gradient holds NaN or ±Inf: true means skip
    * the step (it is counted), false means the optimizer throws. Absent: throw.
@@ -33,11 +35,11 @@ export interface GradientTransform {
   /** Called after every step that had finite gradients. */
   onFiniteStep?(): void;
   /** Drops what the transform keeps for these tensors (all tensors when no names are given). */
-  forget?(names?: readonly string[]): void;
+  forget?<A>(math: ArrayMath<A>, names?: readonly string[]): void;
   /** The transform's mutable state as JSON (null when it has none). */
-  exportState(): Json;
+  exportState<A>(math: ArrayMath<A>): Json;
   /** Restores what `exportState` returned. */
-  importState(state: Json): void;
+  importState<A>(state: Json, math: ArrayMath<A>): void;
 }
 
 /** A transform kind: its fields and how to build it. */

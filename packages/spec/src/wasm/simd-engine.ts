@@ -1,3 +1,4 @@
+import { typedArrayMath } from '../optimizer/array-math';
 import type { Engine } from '../optimizer/engine';
 import type { FirstOrderRuleType } from '../rules';
 import { simdBindings } from './bindings';
@@ -149,33 +150,34 @@ function createSimdEngine(fallback: Workspace): Engine<Float32Array> {
   const pointers: number[] = [];
   const throughScratch: boolean[] = [];
   const slotPointers: number[][] = [[], [0], [0, 0], [0, 0, 0]];
-  return {
-    precision: 'float32',
-    allocate: (length) => new Float32Array(length),
-    accepts: (values): values is Float32Array => values instanceof Float32Array,
-    hasNonFinite(values) {
-      const workspace = workspaceFor(values, fallback);
-      const { kernels } = workspace;
-      const inPlace = workspace.holds(values);
-      const segments = views.of(values.length);
-      for (let s = 0; s < segments.length; s++) {
-        const segment = segments[s];
-        const lanes = (segment.length + 3) & ~3;
-        let pointer: number;
-        if (inPlace && segment.inPlace) {
-          pointer = values.byteOffset + 4 * segment.start;
-        } else {
-          // Through scratch, zero-padded to whole lanes: stale lanes must not count.
-          const heap = workspace.heap;
-          const at = workspace.region(1) / 4;
-          heap.set(views.viewsOf(values)[s], at);
-          heap.fill(0, at + segment.length, at + lanes);
-          pointer = workspace.region(1);
-        }
-        if (kernels.hasNonFinite(pointer, lanes) !== 0) return true;
+  const hasNonFinite = (values: Float32Array): boolean => {
+    const workspace = workspaceFor(values, fallback);
+    const { kernels } = workspace;
+    const inPlace = workspace.holds(values);
+    const segments = views.of(values.length);
+    for (let s = 0; s < segments.length; s++) {
+      const segment = segments[s];
+      const lanes = (segment.length + 3) & ~3;
+      let pointer: number;
+      if (inPlace && segment.inPlace) {
+        pointer = values.byteOffset + 4 * segment.start;
+      } else {
+        // Through scratch, zero-padded to whole lanes: stale lanes must not count.
+        const heap = workspace.heap;
+        const at = workspace.region(1) / 4;
+        heap.set(views.viewsOf(values)[s], at);
+        heap.fill(0, at + segment.length, at + lanes);
+        pointer = workspace.region(1);
       }
-      return false;
-    },
+      if (kernels.hasNonFinite(pointer, lanes) !== 0) return true;
+    }
+    return false;
+  };
+  return {
+    ...typedArrayMath((length) => new Float32Array(length), hasNonFinite),
+    precision: 'float32',
+    arrays: 'a Float32Array',
+    accepts: (values): values is Float32Array => values instanceof Float32Array,
     update(rule, h, p, g, state, step) {
       const c = rule.coefficients(h, step, state.scalars);
       const bind = simdBindings[rule.type as FirstOrderRuleType];

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { createOptimizer, type Optimizer, type OptimizerConfig, type OptimizerState, type RuleOverrides, type StepOutcome } from '@descent/spec';
+import { createOptimizer, type OptimizerConfig, type StepOutcome } from '@descent/spec';
 import type { BackendMemory } from './backend-memory';
+import { SpecEngine } from './spec-engine';
 import type { StepEngine, VariableGradient } from './step-engine';
 
 /**
@@ -8,32 +9,11 @@ import type { StepEngine, VariableGradient } from './step-engine';
  * transforms, averaging and state) run directly on the backend's memory. A step makes
  * no tf op and leaves no tensor behind.
  */
-export class FusedEngine implements StepEngine {
+export class FusedEngine extends SpecEngine<Float32Array> implements StepEngine {
   readonly kind = 'fused';
-  private readonly optimizer: Optimizer<Float32Array>;
 
   constructor(config: OptimizerConfig) {
-    this.optimizer = createOptimizer(config);
-  }
-
-  get hyperparameters(): Record<string, unknown> {
-    return this.optimizer.hyperparameters;
-  }
-
-  get learningRate(): number {
-    return this.optimizer.learningRate;
-  }
-
-  get stepsTaken(): number {
-    return this.optimizer.stepsTaken;
-  }
-
-  get skippedSteps(): number {
-    return this.optimizer.skippedSteps;
-  }
-
-  get tensorNames(): string[] {
-    return this.optimizer.tensorNames;
+    super(createOptimizer(config));
   }
 
   /** One step; `memory` must hold every variable and gradient of `updates`. */
@@ -55,32 +35,8 @@ export class FusedEngine implements StepEngine {
     }
   }
 
-  setHyperparameters(update: RuleOverrides): void {
-    this.optimizer.setHyperparameters(update as Record<string, unknown>);
-  }
-
-  reportMetric(metric: number): void {
-    this.optimizer.reportMetric(metric);
-  }
-
   averageOf(name: string, shape: readonly number[]): tf.Tensor | null {
     const average = this.optimizer.averageOf(name);
-    return average === undefined || average === null ? null : tf.tensor(average.slice(), [...shape], 'float32');
-  }
-
-  exportState(): OptimizerState {
-    return this.optimizer.exportState();
-  }
-
-  importState(state: OptimizerState): void {
-    this.optimizer.importState(state);
-  }
-
-  forget(names?: readonly string[]): void {
-    this.optimizer.forget(names);
-  }
-
-  dispose(): void {
-    this.optimizer.forget();
+    return average === undefined ? null : tf.tensor(average, [...shape], 'float32');
   }
 }

@@ -1,0 +1,103 @@
+import type { FloatArray } from '../transforms/transform';
+
+/**
+ * The array work of an optimizer's bookkeeping (gradient transforms, averaging, scratch,
+ * state), so that one Optimizer runs on typed arrays and on a framework's tensors alike.
+ * An operation may change its first argument in place and return it (typed arrays) or
+ * return a new value (immutable tensors): callers always go on with the returned value.
+ */
+export interface ArrayMath<A> {
+  /** The number of elements. */
+  size(a: A): number;
+  /** A new array of this shape filled with `value` (kept across steps, see `hold`). */
+  filled(shape: readonly number[], value: number): A;
+  /** An array the caller may change, holding the values of `source`; `into` may be reused (it has the same size). */
+  copy(source: A, into: A | null): A;
+  /** a·factor. */
+  scale(a: A, factor: number): A;
+  /** a clamped to [−limit, limit]. */
+  clip(a: A, limit: number): A;
+  /** a + factor·b. */
+  addScaled(a: A, b: A, factor: number): A;
+  /** a + factor·sign(b). */
+  addScaledSign(a: A, b: A, factor: number): A;
+  /** keep·a + take·b. */
+  blend(a: A, b: A, keep: number, take: number): A;
+  /** Σ over all arrays of Σ a², accumulated in float64. */
+  sumOfSquares(arrays: readonly A[]): number;
+  /** The index of the first array holding NaN or ±Inf, or −1. */
+  findNonFinite(arrays: readonly A[]): number;
+  /** The values, to export or inspect (a typed array may be returned as it is). */
+  read(a: A): Float32Array | Float64Array;
+  /** An array of this shape holding `values` (kept across steps, see `hold`). */
+  write(values: Float32Array | Float64Array, shape: readonly number[]): A;
+  /** Keeps `next` across steps and releases `previous` when it is another array; returns `next`. */
+  hold(next: A, previous: A | null): A;
+  /** Releases an array the optimizer no longer keeps. */
+  release(a: A): void;
+}
+
+/** True when any element is NaN or ±Inf: a sum of x·0 is 0 unless some x is not finite. */
+export function hasNonFiniteElement(values: FloatArray): boolean {
+  let probe = 0;
+  for (let i = 0, n = values.length; i < n; i++) probe += values[i] * 0;
+  return probe !== 0;
+}
+
+/**
+ * The array work on Float32Arrays or Float64Arrays, in place: no allocation once every
+ * tensor has its arrays. `make` allocates a zeroed array of the engine's type.
+ */
+export function typedArrayMath<A extends FloatArray>(make: (length: number) => A, hasNonFinite: (values: A) => boolean = hasNonFiniteElement): ArrayMath<A> {
+  const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+  return {
+    size: (a) => a.length,
+    filled(shape, value) {
+      const a = make(sizeOf(shape));
+      if (value !== 0) a.fill(value);
+      return a;
+    },
+    copy(source, into) {
+      const target = into ?? make(source.length);
+      target.set(source);
+      return target;
+    },
+    scale(a, factor) {
+      for (let i = 0, n = a.length; i < n; i++) a[i] *= factor;
+      return a;
+    },
+    clip(a, limit) {
+      for (let i = 0, n = a.length; i < n; i++) {
+        const x = a[i];
+        a[i] = x > limit ? limit : x < -limit ? -limit : x;
+      }
+      return a;
+    },
+    addScaled(a, b, factor) {
+      for (let i = 0, n = a.length; i < n; i++) a[i] += factor * b[i];
+      return a;
+    },
+    addScaledSign(a, b, factor) {
+      for (let i = 0, n = a.length; i < n; i++) a[i] += factor * Math.sign(b[i]);
+      return a;
+    },
+    blend(a, b, keep, take) {
+      for (let i = 0, n = a.length; i < n; i++) a[i] = keep * a[i] + take * b[i];
+      return a;
+    },
+    sumOfSquares(arrays) {
+      let sum = 0;
+      for (const a of arrays) for (let i = 0, n = a.length; i < n; i++) sum += a[i] * a[i];
+      return sum;
+    },
+    findNonFinite: (arrays) => arrays.findIndex(hasNonFinite),
+    read: (a) => a,
+    write(values, shape) {
+      const a = make(sizeOf(shape));
+      a.set(values);
+      return a;
+    },
+    hold: (next) => next,
+    release: () => undefined,
+  };
+}
