@@ -29,8 +29,9 @@ function sample(input, label) {
 /**
  * The tiny network panel: a brain.js net (784–64–10) trained live on a few real MNIST
  * digits by the @descent/brain trainer, with dropout, L2 and @descent/augment's random
- * shifts and erasing as toggles; training and validation accuracy plotted per epoch.
- * Any change of the controls restarts training from the same seed.
+ * shifts and erasing (the trainer's `augment` option) as toggles; training and validation
+ * accuracy plotted per epoch, and the first digit of each class as augmented. Any change
+ * of the controls restarts training from the same seed.
  * @param {HTMLElement} root the panel's element (holds .settings, .plot, .samples, .status)
  */
 function networkPanel(root) {
@@ -62,21 +63,29 @@ function networkPanel(root) {
   async function start() {
     const id = ++run;
     const train = data.train.filter((_, i) => i % (data.train.length / 10) < perClass.value());
+    const trainingData = train.map((d) => sample(d.input, d.label));
     const net = new NeuralNetwork({ inputSize: 784, hiddenLayers: [64], outputSize: 10 });
     const trainer = new DescentTrainer(net, {
       optimizer: { type: rule.value(), learningRate: learningRate.value() },
       transforms: l2.value() ? [{ type: 'l2', strength: l2Strength.value() }] : [],
       dropout: dropout.value() ? dropoutRate.value() : 0,
+      // The trainer augments every training digit anew each epoch (validation sees them as they are).
+      augment: augment.value() ? pipeline : undefined,
       batchSize: 10,
       iterations: 1,
       seed: 7,
     });
-    const random = new Random(11);
+    // The shown digits go through the same pipeline, from their own generator seeded like the trainer.
+    const shown = new Random(7);
     const history = { train: [], validation: [] };
     for (let epoch = 1; epoch <= epochs.value(); epoch++) {
-      const inputs = train.map((d) => (augment.value() ? pipeline(d.input, random) : d.input));
-      trainer.train(inputs.map((input, i) => sample(input, train[i].label)));
-      if (epoch === 1 || epoch % 5 === 0) canvases.forEach((canvas, i) => drawDigit(canvas, inputs[i * (train.length / 10)], 28, 28));
+      trainer.train(trainingData);
+      if (epoch === 1 || epoch % 5 === 0) {
+        canvases.forEach((canvas, i) => {
+          const input = train[i * (train.length / 10)].input;
+          drawDigit(canvas, augment.value() ? pipeline(input, shown) : input, 28, 28);
+        });
+      }
       history.train.push([epoch, accuracy(net, train)]);
       history.validation.push([epoch, accuracy(net, data.validation)]);
       show(history, epoch);
