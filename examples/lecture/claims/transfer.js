@@ -21,9 +21,12 @@ async function compare(base, target, seed, progress) {
   const fromScratch = evaluate(scratch, target.test).accuracy;
 
   progress.describe(`transfer: seed ${seed}, frozen base and a new head`);
+  // A copy of the base for this seed: replaceHead shares layers, and fine-tuning changes them.
+  const copy = mlp([128, 64], 5, 31);
+  copy.setWeights(base.getWeights());
   // The lecture's advice for little data of a dataset unlike the base's: a linear
   // classifier on features from an earlier layer (here the first hidden layer's 128).
-  const transferred = descent.replaceHead(base, { classes: 5, removeLayers: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 1000 * seed + 1 }) });
+  const transferred = descent.replaceHead(copy, { classes: 5, removeLayers: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 1000 * seed + 1 }) });
   descent.freeze(transferred, (_layer, i) => i < transferred.layers.length - 1);
   transferred.compile({ optimizer: descent.adam({ learningRate: 1e-2 }), loss: 'categoricalCrossentropy' });
   await fit(transferred);
@@ -37,7 +40,8 @@ async function compare(base, target, seed, progress) {
 
   [scratch, transferred].forEach((m) => m.optimizer.dispose());
   scratch.dispose();
-  transferred.layers[transferred.layers.length - 1].dispose();
+  transferred.dispose();
+  copy.layers.slice(-2).forEach((layer) => layer.dispose());
   return { fromScratch, frozen, fineTuned };
 }
 
