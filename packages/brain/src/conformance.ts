@@ -47,7 +47,7 @@ function caseNet(c: OptimizerCase): CaseNet {
 }
 
 /** The flat array a placement's values live in, in brain.js's own layout. */
-function storage(net: BrainNet, parameters: NetParameters, placement: Placement): Float32Array {
+function storage(parameters: NetParameters, placement: Placement): Float32Array {
   const layer = parameters.layers[placement.layer - 1];
   return placement.name.startsWith('weights') ? layer.weights : layer.biases;
 }
@@ -78,7 +78,7 @@ function runCase(c: OptimizerCase): OptimizerRun {
   const { net, placements } = caseNet(c);
   const trained = new Set(placements.map((p) => p.name));
   const parameters = new NetParameters(layerArrays(net), (name) => trained.has(name));
-  const stores = placements.map((p) => storage(net, parameters, p));
+  const stores = placements.map((p) => storage(parameters, p));
   placements.forEach((p, i) => place(c.params[i].values, stores[i], p.kernel));
   const given = { optimizer: c.optimizer, schedule: c.schedule, transforms: c.transforms, average: c.average };
   const options = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as TrainOptions;

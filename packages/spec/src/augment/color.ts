@@ -51,7 +51,7 @@ export type GrayscaleParams = Required<Omit<GrayscaleOpConfig, 'type'>>;
 
 const grayChannels: Check<1 | 3> = { allowed: '1 or 3', test: (v): v is 1 | 3 => v === 1 || v === 3 };
 
-const colorShape = (h: unknown, input: ImageShape, where: string): ImageShape => {
+const colorShape = (_h: unknown, input: ImageShape, where: string): ImageShape => {
   checkChannels(input, [1, 3], where);
   return input;
 };

@@ -45,7 +45,7 @@ export const pcaLighting: AugmentOpDefinition<PcaLightingParams> = {
     eigval: { default: [...IMAGENET_PCA.eigval], check: numberTuple(3) },
     eigvec: { default: IMAGENET_PCA.eigvec.map((row) => [...row]), check: matrix3 },
   },
-  outputShape(h, input, where) {
+  outputShape(_h, input, where) {
     checkChannels(input, [3], where);
     return input;
   },
