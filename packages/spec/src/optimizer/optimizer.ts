@@ -122,12 +122,8 @@ export class Optimizer<A> {
    * checked whole (fields, ranges, cross-field rules, every group) before anything changes.
    */
   setHyperparameters(update: Record<string, unknown>): void {
-    const hyperparameters = checkOverrides(this.ruleType, this.rule, update);
-    const rule: ResolvedRule = { definition: this.rule.definition, hyperparameters };
-    const groups = resolveGroups(this.config.groups, rule);
-    this.rule = rule;
-    this.groups = groups;
-    (this.config as { rule: FirstOrderRuleConfig }).rule = { type: rule.definition.type, ...hyperparameters } as FirstOrderRuleConfig;
+    const rule: ResolvedRule = { definition: this.rule.definition, hyperparameters: checkOverrides(this.ruleType, this.rule, update) };
+    this.adopt(rule, resolveGroups(this.config.groups, rule));
     for (const record of this.records.values()) this.applyOptions(record);
   }
 
@@ -238,9 +234,7 @@ export class Optimizer<A> {
       for (const record of records.values()) releaseRecord(record, engine);
       throw error;
     }
-    this.rule = rule;
-    this.groups = groups;
-    (this.config as { rule: FirstOrderRuleConfig }).rule = { type: rule.definition.type, ...rule.hyperparameters } as FirstOrderRuleConfig;
+    this.adopt(rule, groups);
     this.steps = state.stepsTaken;
     this.skipped = state.skippedSteps;
     for (const record of this.records.values()) releaseRecord(record, engine);
@@ -294,6 +288,13 @@ export class Optimizer<A> {
       }
       return { name, param: p.values, grad: values, shape: paramShape ?? gradShape ?? [size] };
     });
+  }
+
+  /** Makes checked hyperparameters and groups the optimizer's own (and its config's rule). */
+  private adopt(rule: ResolvedRule, groups: ResolvedGroup[]): void {
+    this.rule = rule;
+    this.groups = groups;
+    (this.config as { rule: FirstOrderRuleConfig }).rule = { type: rule.definition.type, ...rule.hyperparameters } as FirstOrderRuleConfig;
   }
 
   private recordFor(name: string, shape: readonly number[]): TensorRecord<A> {
