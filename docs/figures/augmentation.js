@@ -2,7 +2,7 @@
 /** Figures of the guide "Data augmentation": augmented MNIST digits, test-time views, and what augmentation buys on few digits. */
 const { NeuralNetwork } = require('brain.js');
 const { train, DescentTrainer } = require('@descent/brain');
-const { Random } = require('@descent/spec');
+const { Random } = require('@descent/core');
 const {
   randomCrop, randomResizedCrop, randomErasing, colorJitter, randomHorizontalFlip, compose, centerCrop, fiveCrop, averageOverViews, augmentFlat,
 } = require('@descent/augment');

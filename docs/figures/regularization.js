@@ -2,7 +2,7 @@
 /** Figures of the guide "Regularization and dropout": dropout masks, and the train/test gap on MNIST. */
 const { NeuralNetwork } = require('brain.js');
 const { train } = require('@descent/brain');
-const { Random, dropoutMask } = require('@descent/spec');
+const { Random, dropoutMask } = require('@descent/core');
 const { element, text, svgDocument } = require('../lib/plot/svg');
 const { lineChart } = require('../lib/plot/line-chart');
 const { seriesColor } = require('../lib/plot/palette');

@@ -1,6 +1,6 @@
 'use strict';
 /** Figures of the guide "Learning-rate schedules": the curves, and decay against gradient noise. */
-const { createSchedule } = require('@descent/spec');
+const { createSchedule } = require('@descent/core');
 const { illConditioned } = require('../lib/surfaces');
 const { runTrajectory } = require('../lib/trajectory');
 const { lineChart } = require('../lib/plot/line-chart');

@@ -1,6 +1,6 @@
 'use strict';
 /** Figures of the guide "Second-order methods and L-BFGS": L-BFGS against first-order methods, and with noise. */
-const { createLbfgs, createOptimizer, rosenbrock } = require('@descent/spec');
+const { createLbfgs, createOptimizer, rosenbrock } = require('@descent/core');
 const { illConditioned, rosenbrockValley } = require('../lib/surfaces');
 const { runTrajectory, runLbfgsTrajectory } = require('../lib/trajectory');
 const { contourChart } = require('../lib/plot/contour-chart');

@@ -1,10 +1,10 @@
 'use strict';
-const { quadratic, rosenbrock, saddle } = require('@descent/spec');
+const { quadratic, rosenbrock, saddle } = require('@descent/core');
 
 /**
  * The loss surfaces of the guides and the playground, each built from the spec's
  * objectives: a view box for plotting, a start point and contour levels.
- * @typedef {{ id: string, title: string, objective: import('@descent/spec').Objective,
+ * @typedef {{ id: string, title: string, objective: import('@descent/core').Objective,
  *   start: [number, number], view: { x: [number, number], y: [number, number] },
  *   levels: number[], minimum: [number, number] }} Surface
  */

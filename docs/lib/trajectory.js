@@ -1,5 +1,5 @@
 'use strict';
-const { createOptimizer, createLbfgs, Random } = require('@descent/spec');
+const { createOptimizer, createLbfgs, Random } = require('@descent/core');
 
 /**
  * @typedef {{ path: [number, number][], losses: number[], gradients?: [number, number][],
@@ -14,7 +14,7 @@ const { createOptimizer, createLbfgs, Random } = require('@descent/spec');
  * when the config asks for averaging, the averaged point. A run that diverges to
  * non-finite values stops there.
  * @param {import('./surfaces').Surface} surface
- * @param {import('@descent/spec').OptimizerConfig} config
+ * @param {import('@descent/core').OptimizerConfig} config
  * @param {{ steps: number, noise?: number, seed?: number, start?: [number, number] }} run
  * @returns {Trajectory}
  */
@@ -52,7 +52,7 @@ function runTrajectory(surface, config, { steps, noise = 0, seed = 1, start = su
  * line search re-evaluates the same batch, as with torch's closure) but change between
  * steps, which L-BFGS's curvature pairs are not made for.
  * @param {import('./surfaces').Surface} surface
- * @param {import('@descent/spec').LbfgsConfig} config
+ * @param {import('@descent/core').LbfgsConfig} config
  * @param {{ steps: number, noise?: number, seed?: number }} run
  * @returns {Trajectory & { evaluations: number }}
  */

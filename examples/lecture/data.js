@@ -4,7 +4,7 @@
  * MLPs, training with per-batch loss recording and progress, and evaluation.
  */
 const tf = require('@tensorflow/tfjs');
-const { Random } = require('@descent/spec');
+const { Random } = require('@descent/core');
 const { digitTensors, accuracy, mlp, useBackend } = require('../tfjs-shared/mnist-tf');
 
 const ALL_DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];

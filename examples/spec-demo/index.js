@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * The lecture's opening pictures, in numbers: every update rule of @descent/spec on a
+ * The lecture's opening pictures, in numbers: every update rule of @descent/core on a
  * poorly conditioned quadratic (a long narrow valley, where plain SGD zig-zags) and on a
  * saddle (where the gradient vanishes and plain SGD stalls). Prints, for each rule, the
  * steps it took to reach the target loss and the loss after the last step.
  *
  * Usage: node examples/spec-demo [steps]   (default 500)
  */
-const { createOptimizer, createLbfgs, quadratic, saddle } = require('@descent/spec');
+const { createOptimizer, createLbfgs, quadratic, saddle } = require('@descent/core');
 
 const steps = Number(process.argv[2] ?? 500);
 if (!Number.isInteger(steps) || steps < 1) {

@@ -6,7 +6,7 @@ const root = join(__dirname, '..', '..');
 
 /** Each package and a few of its named exports, as users reach them. */
 const PACKAGES: [string, string[]][] = [
-  ['@descent/spec', ['createOptimizer', 'createLbfgs', 'Random', 'dropoutMask']],
+  ['@descent/core', ['createOptimizer', 'createLbfgs', 'Random', 'dropoutMask']],
   ['@descent/conformance', ['main', 'readVectorFile', 'specTarget']],
   ['@descent/tfjs', ['adamw', 'DescentAdam', 'ReduceLROnPlateau', 'lbfgs']],
   ['@descent/brain', ['train', 'DescentTrainer', 'Ensemble']],

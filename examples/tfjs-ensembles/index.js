@@ -14,7 +14,7 @@
  * (`npm run build` first.) CI runs it small: `node examples/tfjs-ensembles/index.js 20 2 20 2`.
  */
 const tf = require('@tensorflow/tfjs');
-const { Random } = require('@descent/spec');
+const { Random } = require('@descent/core');
 const { adam, sgd, averagePredictions, SnapshotEnsemble, useAveragedWeights } = require('@descent/tfjs');
 const { digitTensors, accuracy, mlp, useBackend, integerArgs, backendArg, printTable, percent } = require('../tfjs-shared/mnist-tf');
 

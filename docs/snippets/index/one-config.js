@@ -1,13 +1,13 @@
 const tf = require('@tensorflow/tfjs');
 const { NeuralNetwork } = require('brain.js');
-const { createOptimizer } = require('@descent/spec');
+const { createOptimizer } = require('@descent/core');
 const { sgd } = require('@descent/tfjs');
 const { train } = require('@descent/brain');
 
 const rule = { type: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: true };
 const schedule = { type: 'cosine', decaySteps: 20 };
 
-// @descent/spec: the optimizer over Float32Arrays.
+// @descent/core: the optimizer over Float32Arrays.
 const spec = createOptimizer({ rule, schedule });
 const w = new Float32Array([1, -2]);
 for (let i = 0; i < 10; i++) spec.step([{ name: 'w', values: w }], [w.map((v) => 2 * v)]);

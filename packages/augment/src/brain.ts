@@ -1,4 +1,4 @@
-import { DescentError, checkImageShape, type Random } from '@descent/spec';
+import { DescentError, checkImageShape, type Random } from '@descent/core';
 import type { Augmentation } from './augmentations/augmentation';
 
 /**

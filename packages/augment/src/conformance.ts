@@ -1,5 +1,5 @@
 import type { AugmentCase, AugmentRun, ConformanceTarget } from '@descent/conformance';
-import type { AugmentOpConfig } from '@descent/spec';
+import type { AugmentOpConfig } from '@descent/core';
 import { image } from './image';
 import { applyOp } from './ops';
 

@@ -1,4 +1,4 @@
-import { checkImageShape, DescentError, type ImageShape } from '@descent/spec';
+import { checkImageShape, DescentError, type ImageShape } from '@descent/core';
 import { kernels } from './engine/kernels';
 
 /**

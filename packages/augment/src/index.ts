@@ -2,7 +2,7 @@
  * @descent/augment — data augmentation as CS231n lecture 7 teaches it: flips, random
  * crops and scales, colour jitter, erasing, lighting noise, mixUp/cutMix, and averaging
  * fixed crops at test time. Typed-array images (Float32Array 0..1 or Uint8Array 0..255),
- * seeded by @descent/spec's Random, every sampled parameter recorded for replay.
+ * seeded by @descent/core's Random, every sampled parameter recorded for replay.
  * tfjs tensors, a training-only layer and tf.data mapping live at `@descent/augment/tfjs`.
  *
  * @packageDocumentation
@@ -25,4 +25,4 @@ export { replay, type ReplayOptions } from './augmentations/replay';
 export { mixUp, cutMix, replayMix, oneHot, type MixRecord, type Mixed, type BatchMix } from './mix';
 export { fiveCrop, tenCrop, averageOverViews, type TestTimeViews } from './tta';
 export { augmentFlat } from './brain';
-export { Random, IMAGENET_PCA, DescentError } from '@descent/spec';
+export { Random, IMAGENET_PCA, DescentError } from '@descent/core';

@@ -1,4 +1,4 @@
-import { DescentError, positive, resolveFields, sampleBeta, isPlainObject, type Random } from '@descent/spec';
+import { DescentError, positive, resolveFields, sampleBeta, isPlainObject, type Random } from '@descent/core';
 import { toStorage, fromStorage } from './engine/execute';
 import { allocate } from './engine/storage';
 import { asBatch, checkFinitePixels, type ImageBatch } from './image';

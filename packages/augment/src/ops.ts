@@ -1,7 +1,7 @@
 /**
  * The deterministic ops, as functions: each takes an image or a batch (every image gets
  * the same op) and returns a new one of the same kind; the input is never modified.
- * Parameters are torchvision's (see `AugmentOpConfig` in @descent/spec for each field).
+ * Parameters are torchvision's (see `AugmentOpConfig` in @descent/core for each field).
  *
  * @module
  */
@@ -14,7 +14,7 @@ import type {
   PadOpConfig,
   PcaLightingOpConfig,
   ResizedCropOpConfig,
-} from '@descent/spec';
+} from '@descent/core';
 import { applyShared, resolveOps, sameKind } from './engine/apply';
 import type { Image, ImageBatch } from './image';
 

@@ -1,4 +1,4 @@
-import { DescentError, resolveAugmentOp, resolveFields, boolean, type AugmentOpConfig, type ImageShape, type ResolvedAugmentOp } from '@descent/spec';
+import { DescentError, resolveAugmentOp, resolveFields, boolean, type AugmentOpConfig, type ImageShape, type ResolvedAugmentOp } from '@descent/core';
 import { opConfig } from './augmentations/augmentation';
 import { size, sizeOf, type Size } from './augmentations/checks';
 import { applyShared } from './engine/apply';

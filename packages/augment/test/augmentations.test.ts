@@ -1,4 +1,4 @@
-import { DescentError, Random } from '@descent/spec';
+import { DescentError, Random } from '@descent/core';
 import {
   applyOps,
   augmentationFromConfig,

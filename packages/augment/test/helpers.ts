@@ -1,4 +1,4 @@
-import { DescentError, Random } from '@descent/spec';
+import { DescentError, Random } from '@descent/core';
 import { image, imageBatch, type Image, type ImageBatch } from '@descent/augment';
 
 /** A deterministic float image with values in [low, high). */

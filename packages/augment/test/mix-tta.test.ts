@@ -1,4 +1,4 @@
-import { Random } from '@descent/spec';
+import { Random } from '@descent/core';
 import {
   augmentFlat,
   averageOverViews,

@@ -1,4 +1,4 @@
-import { DescentError, Random, type AugmentOpConfig } from '@descent/spec';
+import { DescentError, Random, type AugmentOpConfig } from '@descent/core';
 import { applyOp, applyOps, image, imageBatch, ops, toFloat32, toUint8, type Image } from '@descent/augment';
 import { kernels } from '../src/engine/kernels';
 import { byteImage, errorOf, floatBatch, floatImage, pixel } from './helpers';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describeConformance } from '@descent/conformance/jest';
-import { Random, type AugmentOpConfig } from '@descent/spec';
+import { Random, type AugmentOpConfig } from '@descent/core';
 import {
   applyOps,
   averageOverViews,

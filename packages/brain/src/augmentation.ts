@@ -1,4 +1,4 @@
-import { DescentError, type Random } from '@descent/spec';
+import { DescentError, type Random } from '@descent/core';
 import { checkValues } from './data';
 
 /**

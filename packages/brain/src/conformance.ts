@@ -1,5 +1,5 @@
 import type { ConformanceTarget, OptimizerCase, OptimizerRun } from '@descent/conformance';
-import { createObjective, DescentError, type Objective } from '@descent/spec';
+import { createObjective, DescentError, type Objective } from '@descent/core';
 import { NeuralNetwork } from 'brain.js';
 import { layerArrays, type BrainNet } from './network';
 import { resolveOptions, type TrainOptions } from './options';

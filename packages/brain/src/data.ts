@@ -1,4 +1,4 @@
-import { DescentError } from '@descent/spec';
+import { DescentError } from '@descent/core';
 import type { BrainNet } from './network';
 
 /** A sample in brain.js's formatted form: flat inputs and targets. */

@@ -1,4 +1,4 @@
-import { DescentError, dropoutInferenceScale, dropoutMask, type DropoutMode, type Random } from '@descent/spec';
+import { DescentError, dropoutInferenceScale, dropoutMask, type DropoutMode, type Random } from '@descent/core';
 import type { LayerArrays } from './network';
 
 /**

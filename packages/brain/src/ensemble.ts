@@ -1,4 +1,4 @@
-import { DescentError, positiveInteger } from '@descent/spec';
+import { DescentError, positiveInteger } from '@descent/core';
 import { NeuralNetwork } from 'brain.js';
 import type { INeuralNetworkJSON } from 'brain.js/dist/neural-network';
 import { isInitialized, type BrainNet, type NetData } from './network';

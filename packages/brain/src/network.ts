@@ -1,4 +1,4 @@
-import { DescentError, Random } from '@descent/spec';
+import { DescentError, Random } from '@descent/core';
 import type { NeuralNetwork } from 'brain.js';
 import type { INeuralNetworkData } from 'brain.js/dist/neural-network';
 

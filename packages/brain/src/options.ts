@@ -19,7 +19,7 @@ import {
   type TensorGroupConfig,
   type TransformConfig,
   unitInterval,
-} from '@descent/spec';
+} from '@descent/core';
 import { resolveAugment, type InputAugmentation } from './augmentation';
 import { ACTIVATIONS, type Activation, type BrainNet } from './network';
 

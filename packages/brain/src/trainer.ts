@@ -1,4 +1,4 @@
-import { DescentError, isPlainObject, Random, type LbfgsState, type OptimizerState } from '@descent/spec';
+import { DescentError, isPlainObject, Random, type LbfgsState, type OptimizerState } from '@descent/core';
 import { TrainingAugmentation } from './augmentation';
 import { checkSamples, formatSamples, withFormatRollback, type Sample } from './data';
 import { DropoutLayers } from './dropout-layers';

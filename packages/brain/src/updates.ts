@@ -9,7 +9,7 @@ import {
   type OptimizerConfig,
   type OptimizerState,
   type StepOutcome,
-} from '@descent/spec';
+} from '@descent/core';
 import type { NetParameters } from './parameters';
 
 /**

@@ -1,5 +1,5 @@
 import { augmentFlat, randomCrop } from '@descent/augment';
-import { Random } from '@descent/spec';
+import { Random } from '@descent/core';
 import { NeuralNetwork } from 'brain.js';
 import { DescentTrainer, train, type InputAugmentation, type TrainOptions, type TrainerState } from '../src';
 import { accuracy, cloneNet, failure, flatWeights, mnistSamples, randomSamples, seededNet, straightAndResumed } from './helpers';

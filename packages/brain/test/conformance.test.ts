@@ -1,6 +1,6 @@
-import { runOptimizerCase, specTarget, type OptimizerCase } from '@descent/conformance';
+import { runOptimizerCase, coreTarget, type OptimizerCase } from '@descent/conformance';
 import { describeConformance } from '@descent/conformance/jest';
-import { Random } from '@descent/spec';
+import { Random } from '@descent/core';
 import { createTarget } from '../src/conformance';
 
 describeConformance(() => createTarget('brain'));
@@ -12,7 +12,7 @@ async function referenceCase(id: string, optimizer: Record<string, unknown>, ext
   const params = [tensor([2, 3]), tensor([5]), tensor([3])];
   const grads = Array.from({ length: 6 }, () => params.map((p) => tensor(p.shape).values));
   const draft: OptimizerCase = { id, optimizer, params, grads, expected: [], ...extra };
-  const run = await specTarget('reference').runOptimizerCase?.(draft);
+  const run = await coreTarget('reference').runOptimizerCase?.(draft);
   return { ...draft, expected: run?.params as number[][][], expectedAverage: run?.average as number[][] | undefined, expectedLearningRates: run?.learningRates };
 }
 

@@ -1,4 +1,4 @@
-import { dropoutMask, Random, type DropoutMode } from '@descent/spec';
+import { dropoutMask, Random, type DropoutMode } from '@descent/core';
 import { train } from '../src';
 import { cloneNet, finiteDifferences, maskedLoss, randomSamples, seededNet } from './helpers';
 

@@ -1,4 +1,4 @@
-import { DescentError } from '@descent/spec';
+import { DescentError } from '@descent/core';
 import { NeuralNetwork } from 'brain.js';
 import { Ensemble, trainEnsemble } from '../src';
 import { accuracy, mnistSamples, seededNet } from './helpers';

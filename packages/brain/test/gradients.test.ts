@@ -1,4 +1,4 @@
-import { Random, dropoutMask } from '@descent/spec';
+import { Random, dropoutMask } from '@descent/core';
 import { layerArrays, type Activation, type BrainNet } from '../src/network';
 import { NetParameters, weightsName } from '../src/parameters';
 import { Propagation } from '../src/propagation';

@@ -1,4 +1,4 @@
-import { DescentError, Random } from '@descent/spec';
+import { DescentError, Random } from '@descent/core';
 import { NeuralNetwork } from 'brain.js';
 import { DescentTrainer, type TrainerState, type TrainOptions } from '../src';
 import { initializeSeeded, type Activation, type BrainNet, type NetData } from '../src/network';

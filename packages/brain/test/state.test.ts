@@ -1,4 +1,4 @@
-import { DescentError } from '@descent/spec';
+import { DescentError } from '@descent/core';
 import { DescentTrainer, type TrainOptions, type TrainerState } from '../src';
 import { flatWeights, randomSamples, seededNet, straightAndResumed } from './helpers';
 

@@ -1,4 +1,4 @@
-import { createSchedule, decodeArray, Random } from '@descent/spec';
+import { createSchedule, decodeArray, Random } from '@descent/core';
 import { NeuralNetwork } from 'brain.js';
 import { DescentTrainer, seedWeights, train, type TrainingProgress } from '../src';
 import { initializeSeeded } from '../src/network';

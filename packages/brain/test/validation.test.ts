@@ -1,4 +1,4 @@
-import { DescentError } from '@descent/spec';
+import { DescentError } from '@descent/core';
 import { NeuralNetwork } from 'brain.js';
 import { DescentTrainer, train, type TrainOptions } from '../src';
 import { failure, randomSamples, seededNet } from './helpers';

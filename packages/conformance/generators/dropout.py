@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Writes packages/spec/test/fixtures/dropout.json: the seeded generator's outputs and
+"""Writes packages/core/test/fixtures/dropout.json: the seeded generator's outputs and
 dropout masks and activations, computed here independently of the JavaScript code.
 
 Nothing in torch draws the spec's random numbers, so this script implements the
-generator from its documentation in @descent/spec (random/generator.ts):
+generator from its documentation in @descent/core (random/generator.ts):
 
 - seeding: four values of a Weyl sequence x <- x + 0x9e3779b9 (mod 2^32), x starting at
   the seed, each passed through murmur3's fmix32, are the state words s0..s3;

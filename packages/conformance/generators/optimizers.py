@@ -131,7 +131,7 @@ TRANSFORM_DEFAULTS = {
 }
 
 # EMA decay default: optimizers.md names the field without giving a default; the vectors
-# use 0.999, the project's default (packages/spec/src/averaging/average.ts).
+# use 0.999, the project's default (packages/core/src/averaging/average.ts).
 AVERAGE_DEFAULTS = {"ema": dict(decay=0.999), "polyak": dict()}
 
 

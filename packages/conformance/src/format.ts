@@ -1,4 +1,4 @@
-import { isPlainObject } from '@descent/spec';
+import { isPlainObject } from '@descent/core';
 
 /** The `format` of optimizer vectors. */
 export const OPTIMIZER_FORMAT = 'descent-conformance/1';

@@ -19,7 +19,7 @@ export function vectorFiles(format: typeof OPTIMIZER_FORMAT | typeof AUGMENT_FOR
 /**
  * Registers one jest test per committed case of the given format against a target,
  * inside a describe block per file. Call it at the top level of a test file:
- * `describeConformance(() => specTarget('spec'), 'descent-conformance/1')`.
+ * `describeConformance(() => coreTarget('core'), 'descent-conformance/1')`.
  */
 export function describeConformance(
   makeTarget: () => ConformanceTarget | Promise<ConformanceTarget>,

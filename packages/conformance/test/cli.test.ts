@@ -74,14 +74,14 @@ test('usage errors and unknown targets exit 2', async () => {
   expect((await run(['--bogus', rules])).err[0]).toMatch(/unknown option --bogus/);
   const unknown = await run(['--target', 'gpu', rules]);
   expect(unknown.status).toBe(2);
-  expect(unknown.err[0]).toMatch(/unknown target "gpu"; targets: reference, spec, tfjs/);
+  expect(unknown.err[0]).toMatch(/unknown target "gpu"; targets: reference, core, spec, tfjs/);
 });
 
 test('augmentation cases on an optimizer target fail, naming the format', async () => {
   const path = write('augment.json', { format: 'descent-augment/1', cases: [{ id: 'flip', op: { type: 'flipLeftRight' }, input: { shape: [1, 2, 1], values: [0, 1] }, expected: { shape: [1, 2, 1], values: [1, 0] } }] });
-  const { status, out } = await run(['--target', 'spec', path]);
+  const { status, out } = await run(['--target', 'core', path]);
   expect(status).toBe(1);
-  expect(out[0]).toMatch(/FAIL flip .*target "spec" runs no descent-augment\/1 cases/);
+  expect(out[0]).toMatch(/FAIL flip .*target "core" runs no descent-augment\/1 cases/);
 });
 
 test('the built descent-conformance bin prints the summary line and exits with the status', () => {

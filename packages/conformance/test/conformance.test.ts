@@ -1,14 +1,14 @@
 import { describeConformance, vectorFiles } from '../src/jest';
-import { specTarget } from '../src';
+import { coreTarget } from '../src';
 
 // The whole committed optimizer suite against the spec's two targets.
-describe('reference target', () => describeConformance(() => specTarget('reference')));
-describe('spec target', () => describeConformance(() => specTarget('spec')));
-describe('spec target with the JavaScript kernels (where WebAssembly SIMD is missing)', () => describeConformance(() => specTarget('spec', 'js')));
+describe('reference target', () => describeConformance(() => coreTarget('reference')));
+describe('core target', () => describeConformance(() => coreTarget('core')));
+describe('core target with the JavaScript kernels (where WebAssembly SIMD is missing)', () => describeConformance(() => coreTarget('core', 'js')));
 
 test('the committed vectors cover every rule, schedule, transform and averaging mode', () => {
   const { readVectorFile } = jest.requireActual('../src') as typeof import('../src');
-  const { ruleTypes, scheduleTypes, transformTypes } = jest.requireActual('@descent/spec') as typeof import('@descent/spec');
+  const { ruleTypes, scheduleTypes, transformTypes } = jest.requireActual('@descent/core') as typeof import('@descent/core');
   const cases = vectorFiles('descent-conformance/1').flatMap((path) => readVectorFile(path).cases) as import('../src').OptimizerCase[];
   const seen = (pick: (c: import('../src').OptimizerCase) => unknown[]) => new Set(cases.flatMap(pick));
   const rules = seen((c) => [c.optimizer.type]);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createObjective, DescentError, type FirstOrderRuleConfig, type LbfgsConfig } from '@descent/spec';
+import { createObjective, DescentError, type FirstOrderRuleConfig, type LbfgsConfig } from '@descent/core';
 import type { ConformanceTarget, OptimizerCase, OptimizerRun } from '@descent/conformance';
 import { createDescentOptimizer } from './optimizer/factories';
 import { DescentLbfgs } from './lbfgs';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError, restartCycle, type CosineRestartsScheduleConfig } from '@descent/spec';
+import { DescentError, restartCycle, type CosineRestartsScheduleConfig } from '@descent/core';
 import { DescentOptimizer } from './optimizer/descent-optimizer';
 
 /** Options of the predictions of an ensemble. */

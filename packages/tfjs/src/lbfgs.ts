@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createLbfgs, DescentError, type Lbfgs, type LbfgsConfig, type LbfgsState, type LbfgsStepResult } from '@descent/spec';
+import { createLbfgs, DescentError, type Lbfgs, type LbfgsConfig, type LbfgsState, type LbfgsStepResult } from '@descent/core';
 
 /** What L-BFGS minimizes over: a list of variables, or a model's trainable weights. */
 export type LbfgsVariables = readonly tf.Variable[] | tf.LayersModel;

@@ -8,7 +8,7 @@ import {
   type ScheduleConfig,
   type TensorGroupConfig,
   type TransformConfig,
-} from '@descent/spec';
+} from '@descent/core';
 
 /**
  * Where the element-wise work of a step runs. "auto": the fused Float32Array kernels when

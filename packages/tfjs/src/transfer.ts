@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError, type TensorGroupConfig } from '@descent/spec';
+import { DescentError, type TensorGroupConfig } from '@descent/core';
 
 /**
  * Which layers of a model: names and indices (negative counts from the end) in an array,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createSchedule, DescentError } from '@descent/spec';
+import { createSchedule, DescentError } from '@descent/core';
 import { adam, AveragedWeightsValidation, DescentOptimizer, ReduceLROnPlateau, sgd, useAveragedWeights, withAveragedWeights } from '@descent/tfjs';
 import { mnistSet, useBackend } from './helpers';
 

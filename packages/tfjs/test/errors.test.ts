@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError } from '@descent/spec';
+import { DescentError } from '@descent/core';
 import { adam, DescentAdam, sgd } from '@descent/tfjs';
 import { useBackend, valuesOf } from './helpers';
 

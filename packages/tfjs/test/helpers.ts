@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Random, type FirstOrderRuleConfig, type FirstOrderRuleType } from '@descent/spec';
+import { Random, type FirstOrderRuleConfig, type FirstOrderRuleType } from '@descent/core';
 
 /** Activates a tfjs backend by name, loading the wasm backend on first use. */
 export async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createLbfgs, DescentError, quadratic } from '@descent/spec';
+import { createLbfgs, DescentError, quadratic } from '@descent/core';
 import { lbfgs } from '@descent/tfjs';
 import { useBackend } from './helpers';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ruleTypes } from '@descent/spec';
+import { ruleTypes } from '@descent/core';
 import { adam, createDescentOptimizer, type DescentOptimizer, type DescentOptions } from '@descent/tfjs';
 import { RULES, useBackend } from './helpers';
 

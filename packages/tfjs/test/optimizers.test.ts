@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createOptimizer, DescentError, ruleTypes, type OptimizerConfig } from '@descent/spec';
+import { createOptimizer, DescentError, ruleTypes, type OptimizerConfig } from '@descent/core';
 import { adam, adamw, createDescentOptimizer, optimizerClasses, sgd, type DescentOptions } from '@descent/tfjs';
 import { applyArrays, fieldsOf, gradientSequence, makeVariables, mnistSet, RULES, SHAPES, useBackend, valuesOf } from './helpers';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ruleTypes } from '@descent/spec';
+import { ruleTypes } from '@descent/core';
 import { createDescentOptimizer, DescentOptimizer, optimizerClasses, ReduceLROnPlateau, type DescentOptions } from '@descent/tfjs';
 import { mnistSet, RULES, useBackend } from './helpers';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError } from '@descent/spec';
+import { DescentError } from '@descent/core';
 import { adam, averagePredictions, freeze, layerGroup, layerLearningRates, replaceHead, selectLayers, sgd, SnapshotEnsemble, unfreeze, type DescentOptimizer } from '@descent/tfjs';
 import { mnistSet, useBackend } from './helpers';
 

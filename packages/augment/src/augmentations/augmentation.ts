@@ -1,4 +1,4 @@
-import { augmentOutputShape, DescentError, type AugmentOpConfig, type ImageShape, type Random, type ResolvedAugmentOp } from '@descent/spec';
+import { augmentOutputShape, DescentError, type AugmentOpConfig, type ImageShape, type Random, type ResolvedAugmentOp } from '@descent/core';
 import { applyPerImage, sameKind } from '../engine/apply';
 import type { Image, ImageBatch } from '../image';
 
@@ -50,7 +50,7 @@ export function opConfig(op: ResolvedAugmentOp): AugmentOpConfig {
 function checkRandom(random: unknown, where: string): asserts random is Random {
   const candidate = random as Random | null;
   if (typeof candidate?.nextFloat !== 'function' || typeof candidate.nextUint32 !== 'function') {
-    throw new DescentError(`${where}: random`, random, 'a Random from @descent/spec (e.g. new Random(seed))');
+    throw new DescentError(`${where}: random`, random, 'a Random from @descent/core (e.g. new Random(seed))');
   }
 }
 

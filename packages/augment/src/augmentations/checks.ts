@@ -1,4 +1,4 @@
-import { isPlainObject, type Check, type Padding } from '@descent/spec';
+import { isPlainObject, type Check, type Padding } from '@descent/core';
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isSize = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;

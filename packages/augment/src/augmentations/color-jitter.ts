@@ -1,4 +1,4 @@
-import { resolveAugmentOp, resolveFields, type Fields, type ResolvedAugmentOp } from '@descent/spec';
+import { resolveAugmentOp, resolveFields, type Fields, type ResolvedAugmentOp } from '@descent/core';
 import { defineAugmentation, type Augmentation } from './augmentation';
 import { factorJitter, hueJitter, probability } from './checks';
 

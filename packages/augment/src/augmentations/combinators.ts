@@ -1,4 +1,4 @@
-import { DescentError, resolveFields, type Fields, type ResolvedAugmentOp } from '@descent/spec';
+import { DescentError, resolveFields, type Fields, type ResolvedAugmentOp } from '@descent/core';
 import { defineAugmentation, shapeAfter, type Augmentation } from './augmentation';
 import { probability } from './checks';
 

@@ -1,4 +1,4 @@
-import { oneOf, resolveAugmentOp, resolveFields, finite, numberList, positive, type Check, type Fields, type ImageShape, type Interpolation, type PadMode } from '@descent/spec';
+import { oneOf, resolveAugmentOp, resolveFields, finite, numberList, positive, type Check, type Fields, type ImageShape, type Interpolation, type PadMode } from '@descent/core';
 import { defineAugmentation, type Augmentation } from './augmentation';
 import { paddingOf, paddingSpec, size, sizeOf, type PaddingSpec, type Size } from './checks';
 

@@ -1,4 +1,4 @@
-import { resolveFields, resolveAugmentOp, type Fields } from '@descent/spec';
+import { resolveFields, resolveAugmentOp, type Fields } from '@descent/core';
 import { defineAugmentation, type Augmentation } from './augmentation';
 import { probability } from './checks';
 

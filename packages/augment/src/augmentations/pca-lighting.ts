@@ -1,4 +1,4 @@
-import { IMAGENET_PCA, matrix3, nonNegative, numberTuple, resolveAugmentOp, resolveFields, DescentError, type Fields } from '@descent/spec';
+import { IMAGENET_PCA, matrix3, nonNegative, numberTuple, resolveAugmentOp, resolveFields, DescentError, type Fields } from '@descent/core';
 import { asBatch, type Image } from '../image';
 import { defineAugmentation, type Augmentation } from './augmentation';
 

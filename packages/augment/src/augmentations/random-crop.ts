@@ -1,4 +1,4 @@
-import { DescentError, resolveAugmentOp, resolveFields, finite, oneOf, boolean, type Fields, type PadMode, type ResolvedAugmentOp } from '@descent/spec';
+import { DescentError, resolveAugmentOp, resolveFields, finite, oneOf, boolean, type Fields, type PadMode, type ResolvedAugmentOp } from '@descent/core';
 import { defineAugmentation, shapeAfter, type Augmentation } from './augmentation';
 import { paddingOf, paddingSpec, size, sizeOf, type PaddingSpec, type Size } from './checks';
 

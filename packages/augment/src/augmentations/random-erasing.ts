@@ -1,4 +1,4 @@
-import { resolveAugmentOp, resolveFields, roundHalfEven, type Check, type Fields } from '@descent/spec';
+import { resolveAugmentOp, resolveFields, roundHalfEven, type Check, type Fields } from '@descent/core';
 import { defineAugmentation, type Augmentation } from './augmentation';
 import { probability, range } from './checks';
 

@@ -1,4 +1,4 @@
-import { oneOf, resolveAugmentOp, resolveFields, roundHalfEven, type Fields, type ImageShape, type Interpolation, type Random } from '@descent/spec';
+import { oneOf, resolveAugmentOp, resolveFields, roundHalfEven, type Fields, type ImageShape, type Interpolation, type Random } from '@descent/core';
 import { defineAugmentation, type Augmentation } from './augmentation';
 import { range, size, sizeOf, type Size } from './checks';
 

@@ -1,4 +1,4 @@
-import { DescentError, isPlainObject } from '@descent/spec';
+import { DescentError, isPlainObject } from '@descent/core';
 import type { Augmentation, AugmentationConfig } from './augmentation';
 import { colorJitter, randomGrayscale } from './color-jitter';
 import { compose, oneOf, randomApply } from './combinators';

@@ -1,4 +1,4 @@
-import { DescentError, isPlainObject, resolveAugmentOp, type ResolvedAugmentOp } from '@descent/spec';
+import { DescentError, isPlainObject, resolveAugmentOp, type ResolvedAugmentOp } from '@descent/core';
 import { applyPerImage, sameKind } from '../engine/apply';
 import { asBatch, type Image } from '../image';
 import type { AugmentRecord, Augmented } from './augmentation';

@@ -1,4 +1,4 @@
-import { GRAYSCALE_WEIGHTS } from '@descent/spec';
+import { GRAYSCALE_WEIGHTS } from '@descent/core';
 import type { Kernels } from './kernels';
 import type { Slot } from './workspace';
 

@@ -1,4 +1,4 @@
-import { resolveAugmentOp, type ResolvedAugmentOp } from '@descent/spec';
+import { resolveAugmentOp, type ResolvedAugmentOp } from '@descent/core';
 import { asBatch, checkFinitePixels, isBatch, type Image, type ImageBatch } from '../image';
 import { pixelKindOf, runPlans } from './execute';
 import { planOps, type Plan } from './plan';

@@ -1,4 +1,4 @@
-import { GRAYSCALE_WEIGHTS } from '@descent/spec';
+import { GRAYSCALE_WEIGHTS } from '@descent/core';
 import { unitOf, type Region } from './storage';
 
 // Every kernel here reads and writes the same kind of storage (both float or both bytes);

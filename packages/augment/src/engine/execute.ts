@@ -1,4 +1,4 @@
-import { DescentError } from '@descent/spec';
+import { DescentError } from '@descent/core';
 import type { ImageBatch, PixelArray } from '../image';
 import type { PixelKind, Plan } from './plan';
 import { runPlan } from './run';

@@ -1,4 +1,4 @@
-import { augmentGeometry, augmentOutputShape, composeAxes, type Geometry, type ImageShape, type ResolvedAugmentOp } from '@descent/spec';
+import { augmentGeometry, augmentOutputShape, composeAxes, type Geometry, type ImageShape, type ResolvedAugmentOp } from '@descent/core';
 
 /** The element type of pixels: floats (0..1) or bytes (0..255). */
 export type PixelKind = 'float32' | 'uint8';

@@ -1,4 +1,4 @@
-import type { Geometry } from '@descent/spec';
+import type { Geometry } from '@descent/core';
 import type { Kernels } from './kernels';
 import type { Slot } from './workspace';
 

@@ -1,4 +1,4 @@
-import { eraseRegion, pcaLightingOffsets, Random, type EraseParams, type NormalizeParams, type PcaLightingParams } from '@descent/spec';
+import { eraseRegion, pcaLightingOffsets, Random, type EraseParams, type NormalizeParams, type PcaLightingParams } from '@descent/core';
 import { copy } from './color';
 import { unitOf, type Region } from './storage';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError, type Random, type ResolvedAugmentOp } from '@descent/spec';
+import { DescentError, type Random, type ResolvedAugmentOp } from '@descent/core';
 import { opConfig, type Augmentation, type AugmentRecord } from '../augmentations/augmentation';
 import { applyOpsToTensor, checkImageTensor, imageShapeOf } from './ops';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentCase, AugmentRun, ConformanceTarget } from '@descent/conformance';
-import type { AugmentOpConfig } from '@descent/spec';
+import type { AugmentOpConfig } from '@descent/core';
 import { applyOpToTensor } from './ops';
 
 /** The "augment-tfjs" target: each case's op on a [1, h, w, c] tensor with tfjs's cpu backend. */

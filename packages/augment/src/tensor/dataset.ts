@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError, Random } from '@descent/spec';
+import { DescentError, Random } from '@descent/core';
 import type { Augmentation } from '../augmentations/augmentation';
 import { augmentTensor } from './augment-tensor';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { centerCropBox, DescentError, Random, type ImageShape, type ResolvedAugmentOp } from '@descent/spec';
+import { centerCropBox, DescentError, Random, type ImageShape, type ResolvedAugmentOp } from '@descent/core';
 import { shapeAfter, type Augmentation, type AugmentationConfig } from '../augmentations/augmentation';
 import { augmentationFromConfig } from '../augmentations/registry';
 import { augmentTensor } from './augment-tensor';

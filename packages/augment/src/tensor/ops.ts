@@ -13,7 +13,7 @@ import {
   type Geometry,
   type ImageShape,
   type ResolvedAugmentOp,
-} from '@descent/spec';
+} from '@descent/core';
 
 /** The shape of the images of a batch tensor. */
 export const imageShapeOf = (x: tf.Tensor4D): ImageShape => ({ height: x.shape[1], width: x.shape[2], channels: x.shape[3] });

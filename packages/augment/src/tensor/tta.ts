@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError } from '@descent/spec';
+import { DescentError } from '@descent/core';
 import type { TestTimeViews } from '../tta';
 import { applyOpsToTensor, checkImageTensor, imageShapeOf } from './ops';
 

@@ -1,4 +1,4 @@
-import { decodeBase64 } from '@descent/spec';
+import { decodeBase64 } from '@descent/core';
 import { KERNELS_WASM_BASE64 } from './kernels-module';
 
 /** The exports of kernels.wat (addresses are byte offsets in `memory`). */

@@ -1,9 +1,10 @@
 import type { ConformanceTarget, TargetModule } from '../target';
-import { specTarget } from './spec-target';
+import { coreTarget } from './core-target';
 
 /** Where each target lives: built in, or a package's `conformance` entry point. */
 const TARGET_MODULES: Readonly<Record<string, string | null>> = {
   reference: null,
+  core: null,
   spec: null,
   tfjs: '@descent/tfjs/conformance',
   'tfjs-wasm': '@descent/tfjs/conformance',
@@ -21,7 +22,7 @@ export async function loadTarget(name: string): Promise<ConformanceTarget> {
     throw new Error(`unknown target "${name}"; targets: ${targetNames.join(', ')}`);
   }
   const specifier = TARGET_MODULES[name];
-  if (specifier === null) return specTarget(name as 'reference' | 'spec');
+  if (specifier === null) return coreTarget(name === 'reference' ? 'reference' : 'core');
   let module: TargetModule;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -32,4 +33,4 @@ export async function loadTarget(name: string): Promise<ConformanceTarget> {
   return module.createTarget(name);
 }
 
-export { specTarget, optimizerConfigOf } from './spec-target';
+export { coreTarget, optimizerConfigOf } from './core-target';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError } from '@descent/spec';
+import { DescentError } from '@descent/core';
 import { DescentOptimizer } from '../optimizer/descent-optimizer';
 import type { CallbackLogs } from './logs';
 

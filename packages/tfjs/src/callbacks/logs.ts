@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError } from '@descent/spec';
+import { DescentError } from '@descent/core';
 
 /** The logs tfjs passes to callbacks: numbers, or scalars not yet read. */
 export type CallbackLogs = { [key: string]: number | tf.Scalar };

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createSchedule, DescentError, type ReduceOnPlateauScheduleConfig, type Schedule } from '@descent/spec';
+import { createSchedule, DescentError, type ReduceOnPlateauScheduleConfig, type Schedule } from '@descent/core';
 import { DescentOptimizer } from '../optimizer/descent-optimizer';
 import { loggedValue, type CallbackLogs } from './logs';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerSimdMemory } from '@descent/spec';
+import { registerSimdMemory } from '@descent/core';
 
 type DataId = object;
 type TensorInfo = { dataId: DataId; shape: number[]; dtype: 'float32' };

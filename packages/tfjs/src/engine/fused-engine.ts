@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createOptimizer, type OptimizerConfig, type StepOutcome } from '@descent/spec';
+import { createOptimizer, type OptimizerConfig, type StepOutcome } from '@descent/core';
 import type { BackendMemory } from './backend-memory';
 import { SpecEngine } from './spec-engine';
 import type { StepEngine, VariableGradient } from './step-engine';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Optimizer, type OptimizerConfig, type StepOutcome } from '@descent/spec';
+import { Optimizer, type OptimizerConfig, type StepOutcome } from '@descent/core';
 import { SpecEngine } from './spec-engine';
 import type { StepEngine, VariableGradient } from './step-engine';
 import { tensorEngine } from './tensor-engine';

@@ -10,7 +10,7 @@ import type {
   RadamCoefficients,
   RmspropCoefficients,
   SgdCoefficients,
-} from '@descent/spec';
+} from '@descent/core';
 
 /** The new parameter and the new slots (in the rule's slot order) of one update. */
 export interface OpsUpdateResult {

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Optimizer, OptimizerState, RuleOverrides } from '@descent/spec';
+import type { Optimizer, OptimizerState, RuleOverrides } from '@descent/core';
 
 /**
  * What the two step engines share: a spec optimizer holds the rule, schedule, transforms,

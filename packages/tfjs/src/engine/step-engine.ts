@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { OptimizerState, RuleOverrides, StepOutcome } from '@descent/spec';
+import type { OptimizerState, RuleOverrides, StepOutcome } from '@descent/core';
 import type { BackendMemory } from './backend-memory';
 
 /** One variable of a step with its gradient, already checked (dtype, shape, trainable). */

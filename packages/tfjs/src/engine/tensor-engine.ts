@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Engine, FirstOrderRuleType } from '@descent/spec';
+import type { Engine, FirstOrderRuleType } from '@descent/core';
 import { opsUpdate } from './ops-rules';
 
 /** `b` in the shape of `a` (state imported as flat arrays meets variables of any shape). */

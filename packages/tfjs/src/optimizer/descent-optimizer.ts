@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError, type FirstOrderRuleType, type OptimizerConfig, type OptimizerState, type RuleOverrides, type ScheduleConfig, type StepOutcome } from '@descent/spec';
+import { DescentError, type FirstOrderRuleType, type OptimizerConfig, type OptimizerState, type RuleOverrides, type ScheduleConfig, type StepOutcome } from '@descent/core';
 import { activeMemory, type BackendMemory } from '../engine/backend-memory';
 import { FusedEngine } from '../engine/fused-engine';
 import { OpsEngine } from '../engine/ops-engine';

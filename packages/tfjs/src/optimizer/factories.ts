@@ -13,7 +13,7 @@ import {
   type RadamConfig,
   type RmspropConfig,
   type SgdConfig,
-} from '@descent/spec';
+} from '@descent/core';
 import type { DescentOptions, RuleOptions } from '../options';
 import type { DescentOptimizer } from './descent-optimizer';
 import {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError, isPlainObject } from '@descent/spec';
+import { DescentError, isPlainObject } from '@descent/core';
 import type { VariableGradient } from '../engine/step-engine';
 
 /** A gradient paired with its variable's name, as tfjs passes them to `applyGradients`. */

@@ -11,7 +11,7 @@ import type {
   RadamConfig,
   RmspropConfig,
   SgdConfig,
-} from '@descent/spec';
+} from '@descent/core';
 import type { RuleOptions } from '../options';
 import { DescentOptimizer } from './descent-optimizer';
 

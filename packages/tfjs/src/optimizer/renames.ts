@@ -1,4 +1,4 @@
-import { isPlainObject, type Json, type OptimizerState } from '@descent/spec';
+import { isPlainObject, type Json, type OptimizerState } from '@descent/core';
 
 /** A variable name without the `_<n>` suffix tfjs-layers adds when a name is taken. */
 function canonicalName(name: string): string {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { decodeArray, DescentError, encodeArray, isPlainObject, type OptimizerState, type TensorState } from '@descent/spec';
+import { decodeArray, DescentError, encodeArray, isPlainObject, type OptimizerState, type TensorState } from '@descent/core';
 import type { NamedTensor } from './gradients';
 
 /** The weight holding everything but the arrays, as JSON text. */

@@ -30,7 +30,7 @@ async function main() {
   if (process.argv.includes('--check')) {
     const current = readFileSync(target, 'utf8');
     if (current !== text) {
-      console.error('src/wasm/kernels-module.ts is out of date: run node packages/spec/scripts/build-wasm.js');
+      console.error('src/wasm/kernels-module.ts is out of date: run node packages/core/scripts/build-wasm.js');
       process.exitCode = 1;
     }
     return;

@@ -8,7 +8,7 @@ import {
   resolveAugmentOp,
   roundHalfEven,
   type ImageShape,
-} from '@descent/spec';
+} from '@descent/core';
 
 const rgb = (height: number, width: number): ImageShape => ({ height, width, channels: 3 });
 const grey = (height: number, width: number): ImageShape => ({ height, width, channels: 1 });

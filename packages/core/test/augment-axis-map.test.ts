@@ -1,4 +1,4 @@
-import { composeAxes, gatherAxis, linearAxis, nearestAxis, padAxis, reversedAxis, windowAxis, type AxisMap } from '@descent/spec';
+import { composeAxes, gatherAxis, linearAxis, nearestAxis, padAxis, reversedAxis, windowAxis, type AxisMap } from '@descent/core';
 
 const taps = (m: AxisMap) => Array.from({ length: m.length }, (_, o) => [m.i0[o], m.i1[o], m.w0[o], m.w1[o]]);
 const sources = (m: AxisMap) => Array.from({ length: m.length }, (_, o) => (m.w0[o] === 0 ? null : m.i0[o]));

@@ -8,7 +8,7 @@ import {
   type Kernels,
   type Optimizer,
   type OptimizerConfig,
-} from '@descent/spec';
+} from '@descent/core';
 import type { OptimizerCase } from '../format';
 import type { ConformanceTarget, OptimizerRun } from '../target';
 
@@ -70,10 +70,11 @@ function runFirstOrder(c: OptimizerCase, optimizer: Optimizer<FloatArray>, preci
 }
 
 /**
- * A target that runs cases on the spec itself: "reference" (float64) or "spec" (the fast
- * Float32Array engine; `kernels` picks its SIMD or JavaScript kernels, default as on this platform).
+ * A target that runs cases on the core itself: "reference" (float64) or "core" (the fast
+ * Float32Array engine, also called "spec", its old name; `kernels` picks its SIMD or
+ * JavaScript kernels, default as on this platform).
  */
-export function specTarget(name: 'reference' | 'spec', kernels: Kernels = 'auto'): ConformanceTarget {
+export function coreTarget(name: 'reference' | 'core', kernels: Kernels = 'auto'): ConformanceTarget {
   const precision: Precision = name === 'reference' ? 'float64' : 'float32';
   return {
     name,

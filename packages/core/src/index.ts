@@ -1,5 +1,5 @@
 /**
- * @descent/spec — every technique of "Training Neural Networks, Part 2" defined once:
+ * @descent/core — every technique of "Training Neural Networks, Part 2" defined once:
  * update rules, learning-rate schedules, gradient transforms, parameter averaging,
  * L-BFGS, dropout and the seeded generator. A float64 reference states each rule;
  * a fast Float32Array engine runs it. Backends (tfjs, brain.js) translate, never re-decide.

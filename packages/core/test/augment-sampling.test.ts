@@ -1,4 +1,4 @@
-import { DescentError, Random, sampleBeta, sampleGamma } from '@descent/spec';
+import { DescentError, Random, sampleBeta, sampleGamma } from '@descent/core';
 
 const moments = (xs: number[]) => {
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;

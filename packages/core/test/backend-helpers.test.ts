@@ -9,7 +9,7 @@ import {
   optionsFor,
   resolveGroups,
   resolveRule,
-} from '@descent/spec';
+} from '@descent/core';
 
 /** The exports a backend doing its own element-wise work (tfjs ops) relies on. */
 describe('averager coefficients', () => {

@@ -1,4 +1,4 @@
-;; The fused update rules of @descent/spec as WebAssembly SIMD kernels (f32x4).
+;; The fused update rules of @descent/core as WebAssembly SIMD kernels (f32x4).
 ;;
 ;; Every kernel works in place on float32 arrays in the memory the module is given (its
 ;; own, or another module's such as the tfjs wasm backend's heap), addressed by byte
