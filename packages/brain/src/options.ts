@@ -234,7 +234,8 @@ function resolveUpdate(net: BrainNet, options: TrainOptions): UpdateConfig {
   if (given !== undefined) {
     throw new DescentError(`options.${given}`, options[given], `no ${given} beside optimizer (set it inside optimizer, e.g. optimizer: { type: "sgd", ${given === 'praxis' ? 'momentum: 0.9' : `${given}: …`} })`);
   }
-  if (!isPlainObject(options.optimizer)) throw new DescentError('options.optimizer', options.optimizer, 'a rule config such as { type: "adam", learningRate: 1e-3 }');
+  const rule: unknown = options.optimizer;
+  if (!isPlainObject(rule)) throw new DescentError('options.optimizer', rule, 'a rule config such as { type: "adam", learningRate: 1e-3 }');
   if (options.optimizer.type === 'lbfgs') {
     const extra = (['schedule', 'transforms', 'average', 'groups', 'batchSize', 'dropout', 'inputDropout'] as const).find(
       (key) => options[key] !== undefined && !(key.endsWith('ropout') && isZeroRate(options[key])),

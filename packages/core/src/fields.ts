@@ -8,11 +8,16 @@ export interface Check<T> {
   test(value: unknown): value is T;
 }
 
-/** One config field: its default (absent when the field is required) and its check. */
+/** One config field: its default (absent when the field is required), its check and what it means. */
 export interface Field<T> {
   readonly default?: T;
   readonly check: Check<T>;
+  /** One line on what the field does (docs tables and generated references read it). */
+  readonly doc?: string;
 }
+
+/** The value types of a record of fields: `{ beta1: Field<number> }` gives `{ beta1: number }`. */
+export type FieldValues<F> = { -readonly [K in keyof F]: F[K] extends Field<infer T> ? T : never };
 
 /** A field the user must give. */
 export function required<T>(check: Check<T>): Field<T> {

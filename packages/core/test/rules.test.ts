@@ -1,4 +1,4 @@
-import { createOptimizer, createReferenceOptimizer, ruleTypes, rules } from '../src';
+import { buildProgram, createOptimizer, createReferenceOptimizer, resolveRule, ruleTypes, rules, type AnyRuleDefinition } from '../src';
 import { bowl, numbers, RULE_CASES } from './cases';
 
 describe.each(RULE_CASES)('%s', (_name, rule) => {
@@ -45,13 +45,31 @@ describe.each(RULE_CASES)('%s', (_name, rule) => {
   });
 });
 
-test('every rule type has a case above and a kernel, coefficients and reference', () => {
+test('every rule type has a case above, and a summary, a doc for every field and a program for its defaults', () => {
   const covered = new Set(RULE_CASES.map(([, rule]) => rule.type));
   for (const type of ruleTypes) {
     expect(covered.has(type)).toBe(true);
-    expect(typeof rules[type].kernel).toBe('function');
-    expect(typeof rules[type].reference).toBe('function');
+    const rule: AnyRuleDefinition = rules[type];
+    expect(rule.summary.length).toBeGreaterThan(10);
+    for (const field of Object.values(rule.fields)) expect(field.doc?.length).toBeGreaterThan(5);
+    const program = buildProgram(rule, resolveRule({ type }).hyperparameters);
+    expect(program.instructions.length).toBeGreaterThan(2);
   }
+});
+
+test('programs share subexpressions and compose weight decay once, as the rule declares it', () => {
+  const plain = buildProgram(rules.adam, resolveRule({ type: 'adam' }).hyperparameters);
+  expect(plain.coefficients).not.toContain('weightDecay');
+  const coupled = buildProgram(rules.adam, resolveRule({ type: 'adam', weightDecay: 0.1 }).hyperparameters);
+  expect(coupled.coefficients).toContain('weightDecay');
+  expect(coupled.instructions.length).toBe(plain.instructions.length + 3);
+  const decoupled = buildProgram(rules.adamw, resolveRule({ type: 'adamw' }).hyperparameters);
+  expect(decoupled.coefficients).toContain('decayFactor');
+  // g·g of the second moment is one instruction, not two.
+  const squares = plain.instructions.filter((x) => x.op === 'mul' && 'a' in x && x.a === x.b);
+  expect(squares).toHaveLength(1);
+  expect(plain.key).toBe(buildProgram(rules.adam, resolveRule({ type: 'adam', learningRate: 0.5 }).hyperparameters).key);
+  expect(plain.key).not.toBe(buildProgram(rules.adam, resolveRule({ type: 'adam', amsgrad: true }).hyperparameters).key);
 });
 
 test('adam without bias correction takes the lecture\'s vanilla step: lr·m/(√v + ε)', () => {

@@ -12,10 +12,11 @@ import {
 
 /**
  * Where the element-wise work of a step runs. "auto": the fused Float32Array kernels when
- * the variables live in JS-visible memory (the cpu and wasm backends), tf ops otherwise
- * (webgl, tfjs-node); "fused" insists on the kernels; "ops" always uses tf ops.
+ * the variables live in JS-visible memory (the cpu and wasm backends), the rule's printed
+ * WebGL or WebGPU programs on those backends, tf ops otherwise (tfjs-node); "fused" and
+ * "gpu" insist on theirs; "ops" always uses tf ops.
  */
-export type Execution = 'auto' | 'fused' | 'ops';
+export type Execution = 'auto' | 'fused' | 'gpu' | 'ops';
 
 /** The options every descent optimizer takes beside its rule's hyperparameters (Keras style). */
 export interface DescentOptions {
@@ -37,7 +38,7 @@ export interface DescentOptions {
 /** The options of a rule: its hyperparameters (all optional, spec defaults) plus the descent options. */
 export type RuleOptions<C extends FirstOrderRuleConfig> = Partial<Omit<C, 'type'>> & DescentOptions;
 
-const EXECUTIONS: readonly Execution[] = ['auto', 'fused', 'ops'];
+const EXECUTIONS: readonly Execution[] = ['auto', 'fused', 'gpu', 'ops'];
 
 /** A user's options split into the spec's optimizer config and the execution choice. */
 export interface SplitOptions {

@@ -122,7 +122,13 @@ describe('on the cpu backend', () => {
     expect(failure(() => adam({ transforms: [{ type: 'clipByNorm' } as never] }))).toBe('transforms[0].type');
     expect(failure(() => adam({ average: { type: 'ema', decay: 2 } }))).toBe('average(ema).decay');
     expect(failure(() => adam({ groups: [{ pattern: '(' }] }))).toBe('groups[0].pattern');
-    expect(failure(() => adam({ execution: 'gpu' as never }))).toBe('adam.execution');
+    expect(failure(() => adam({ execution: 'cuda' as never }))).toBe('adam.execution');
+    const onGpu = adam({ execution: 'gpu' });
+    const v = tf.variable(tf.zeros([2]), true, 'execution-gpu/v');
+    expect(failure(() => onGpu.applyGradients({ [v.name]: tf.ones([2]) }))).toBe('execution');
+    expect(Array.from(v.dataSync())).toEqual([0, 0]);
+    onGpu.dispose();
+    v.dispose();
     expect(failure(() => createDescentOptimizer({ type: 'lbfgs' } as never))).toBe('rule.type');
   });
 

@@ -1,13 +1,26 @@
+import { jsKernel } from '../kernels/js-kernel';
+import { coefficientValues, type RuleProgram } from '../rules/program';
 import type { AnyRuleDefinition, StepInfo } from '../rules/rule';
 import { typedArrayMath, type ArrayMath } from './array-math';
 
-/** The per-tensor state an engine updates: slots by name and in the rule's order, scalars. */
+/** The per-tensor state an engine updates: slots by name and in the rule's order, scalars, the printed update. */
 export interface EngineTensorState<A> {
   /** The slots by name; an engine of immutable tensors replaces entries (and `slotList` with them). */
   readonly slots: Record<string, A>;
   /** The slots in the order `rule.slots(h)` names them (what kernels take). */
   slotList: A[];
   readonly scalars: Record<string, number>;
+  /** The hyperparameters in force for this tensor. */
+  hyperparameters: Record<string, unknown>;
+  /** The rule's update for these hyperparameters, as every backend prints it. */
+  program: RuleProgram;
+  /** Room for one step's coefficients, in the program's order. */
+  coefficients: Float64Array;
+}
+
+/** The coefficients of this step for one tensor (advancing the rule's scalar state), in the program's order. */
+export function stepCoefficients<A>(rule: AnyRuleDefinition, state: EngineTensorState<A>, step: StepInfo): Float64Array {
+  return coefficientValues(rule, state.program, state.hyperparameters, step, state.scalars, state.coefficients);
 }
 
 /**
@@ -23,28 +36,28 @@ export interface Engine<A> extends ArrayMath<A> {
   readonly arrays: string;
   /** True when `values` is this engine's array type. */
   accepts(values: unknown): values is A;
-  /** One rule update of one tensor: the parameter in place, the slots in `state`. */
-  update(rule: AnyRuleDefinition, h: object, p: A, g: A, state: EngineTensorState<A>, step: StepInfo): void;
+  /** One rule update of one tensor (the program in `state`): the parameter in place, the slots in `state`. */
+  update(rule: AnyRuleDefinition, p: A, g: A, state: EngineTensorState<A>, step: StepInfo): void;
 }
 
-/** The JavaScript fast engine: coefficients computed once per tensor, then the rule's fused Float32Array loop. */
+/** The JavaScript fast engine: coefficients computed once per tensor, then the rule's program as one Float32Array loop. */
 export const jsEngine: Engine<Float32Array> = {
   ...typedArrayMath((length) => new Float32Array(length)),
   precision: 'float32',
   arrays: 'a Float32Array',
   accepts: (values): values is Float32Array => values instanceof Float32Array,
-  update(rule, h, p, g, state, step) {
-    rule.kernel(p, g, state.slotList, rule.coefficients(h, step, state.scalars));
+  update(rule, p, g, state, step) {
+    jsKernel(state.program)(p, g, state.slotList, stepCoefficients(rule, state, step));
   },
 };
 
-/** The reference engine: each rule's float64 statement, element by element. */
+/** The reference engine: each rule's program in float64, coefficients and arrays alike. */
 export const referenceEngine: Engine<Float64Array> = {
   ...typedArrayMath((length) => new Float64Array(length)),
   precision: 'float64',
   arrays: 'a Float64Array',
   accepts: (values): values is Float64Array => values instanceof Float64Array,
-  update(rule, h, p, g, state, step) {
-    rule.reference(p, g, state as never, h, step);
+  update(rule, p, g, state, step) {
+    jsKernel(state.program)(p, g, state.slotList, stepCoefficients(rule, state, step));
   },
 };

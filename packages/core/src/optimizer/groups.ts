@@ -1,45 +1,6 @@
 import { DescentError } from '../errors';
 import { boolean, isPlainObject, mergeFields, nonNegative, resolveFields, type Fields } from '../fields';
-import type { ResolvedRule } from '../rules';
-
-/**
- * Any rule field, as a per-tensor override: the fields of every first-order rule's config
- * (without `type`), each optional. Which ones apply, and their ranges, depend on the rule.
- */
-export interface RuleOverrides {
-  /** Step size (adadelta: scale of the step). */
-  learningRate?: number;
-  /** sgd and rmsprop: momentum coefficient in [0, 1). */
-  momentum?: number;
-  /** sgd: dampening of the gradient added to the momentum buffer, in [0, 1]. */
-  dampening?: number;
-  /** sgd: Nesterov momentum; needs momentum > 0 and dampening 0. */
-  nesterov?: boolean;
-  /** Weight decay: coupled L2 (g ← g + weightDecay·p) for most rules, decoupled for adamw and lion. */
-  weightDecay?: number;
-  /** adagrad: decay of the step size, lr / (1 + (t − 1)·lrDecay). */
-  lrDecay?: number;
-  /** adagrad: starting value of the squared-gradient sum. */
-  initialAccumulatorValue?: number;
-  /** Added to the denominator (adamax: to |g| before the maximum; adadelta: inside both square roots). */
-  epsilon?: number;
-  /** rmsprop: decay of the squared-gradient average (torch's alpha), in [0, 1). */
-  decay?: number;
-  /** rmsprop: subtract the squared mean gradient from the second moment. */
-  centered?: boolean;
-  /** Adam family: decay of the first moment, in [0, 1) (lion: interpolation between momentum and gradient). */
-  beta1?: number;
-  /** Adam family: decay of the second moment, in [0, 1) (adamax: of the infinity norm; lion: of the momentum). */
-  beta2?: number;
-  /** adam and adamw: use the running maximum of the second moment (AMSGrad). */
-  amsgrad?: boolean;
-  /** adam and adamw: divide the moments by 1 − β^t; false gives the lecture's "vanilla" Adam. */
-  biasCorrection?: boolean;
-  /** nadam: ψ in μ_t = β1·(1 − ½·0.96^(t·ψ)). */
-  momentumDecay?: number;
-  /** adadelta: decay of both running averages, in [0, 1). */
-  rho?: number;
-}
+import { fieldsOf, type ResolvedRule, type RuleOverrides } from '../rules';
 
 /**
  * Options for a group of tensors, like a torch param group or an optax mask: the first
@@ -118,7 +79,7 @@ export function resolveGroups(configs: unknown, rule: ResolvedRule): ResolvedGro
 
 /** Checks that overrides are valid fields of the rule and that the merged hyperparameters pass its checks. */
 export function checkOverrides(where: string, rule: ResolvedRule, overrides: Record<string, unknown>): Record<string, unknown> {
-  const merged = mergeFields(where, rule.definition.fields as Fields<Record<string, unknown>>, rule.hyperparameters, overrides);
+  const merged = mergeFields(where, fieldsOf(rule.definition), rule.hyperparameters, overrides);
   rule.definition.refine?.(merged, where);
   return merged;
 }

@@ -6,11 +6,11 @@ import { Optimizer, type OptimizerConfig } from './optimizer';
 export { Optimizer } from './optimizer';
 export type { OptimizerConfig, Param, Grad, StepOutcome } from './optimizer';
 export type { Engine, EngineTensorState } from './engine';
-export { jsEngine, referenceEngine } from './engine';
+export { jsEngine, referenceEngine, stepCoefficients } from './engine';
 export type { ArrayMath } from './array-math';
 export { typedArrayMath, hasNonFiniteElement } from './array-math';
 export { simdEngine, registerSimdMemory } from '../wasm/simd-engine';
-export type { TensorGroupConfig, TensorOptions, RuleOverrides, ResolvedGroup } from './groups';
+export type { TensorGroupConfig, TensorOptions, ResolvedGroup } from './groups';
 export { resolveGroups, optionsFor, checkOverrides } from './groups';
 export { STATE_FORMAT, encodeArray, decodeArray } from './state';
 export type { OptimizerState, TensorState, EncodedArray } from './state';
@@ -42,7 +42,7 @@ export function createOptimizer(config: OptimizerConfig, kernels: Kernels = 'aut
   return new Optimizer(config, fastEngine(kernels));
 }
 
-/** The float64 reference optimizer: each rule written straight from its formulas, over Float64Array tensors. */
+/** The float64 reference optimizer: each rule's program evaluated in float64, over Float64Array tensors. */
 export function createReferenceOptimizer(config: OptimizerConfig): Optimizer<Float64Array> {
   return new Optimizer(config, referenceEngine);
 }

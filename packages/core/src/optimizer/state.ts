@@ -1,12 +1,13 @@
 import { decodeBase64, encodeBase64 } from '../base64';
 import { DescentError } from '../errors';
 import { isPlainObject } from '../fields';
+import { buildProgram } from '../rules/program';
 import type { AnyRuleDefinition } from '../rules/rule';
 import type { Json } from '../schedules/schedule';
 import type { FloatArray } from '../transforms/transform';
 import type { Engine } from './engine';
 import type { TensorOptions } from './groups';
-import type { TensorRecord } from './tensor-record';
+import { refreshSlots, type TensorRecord } from './tensor-record';
 
 /** The `format` of an exported optimizer state. */
 export const STATE_FORMAT = 'descent-optimizer-state/1';
@@ -142,7 +143,7 @@ export function importTensorRecords<A>(
   for (const tensor of decoded) {
     const options = optionsFor(tensor.name);
     const slots = Object.fromEntries(Object.entries(tensor.slots).map(([slot, values]) => [slot, engine.write(values, tensor.shape)]));
-    records.set(tensor.name, {
+    const record: TensorRecord<A> = {
       name: tensor.name,
       length: tensor.shape.reduce((a, b) => a * b, 1),
       shape: tensor.shape,
@@ -151,12 +152,16 @@ export function importTensorRecords<A>(
       learningRateMultiplier: options.learningRateMultiplier,
       regularize: options.regularize,
       slots,
-      slotList: rule.slots(options.hyperparameters).map((slot) => slots[slot]),
-      scalars: { ...rule.initialScalars(options.hyperparameters), ...tensor.scalars },
+      slotList: [],
+      scalars: { ...rule.initialScalars?.(options.hyperparameters), ...tensor.scalars },
+      program: buildProgram(rule, options.hyperparameters),
+      coefficients: new Float64Array(0),
       scratch: null,
       average: tensor.average === null ? null : engine.write(tensor.average, tensor.shape),
       averaged: tensor.averaged,
-    });
+    };
+    refreshSlots(record, engine, rule);
+    records.set(tensor.name, record);
   }
   return records;
 }

@@ -1,3 +1,4 @@
+import { buildProgram } from '../rules/program';
 import type { AnyRuleDefinition } from '../rules/rule';
 import type { Engine, EngineTensorState } from './engine';
 import type { TensorOptions } from './groups';
@@ -10,7 +11,6 @@ export interface TensorRecord<A> extends EngineTensorState<A> {
   readonly shape: readonly number[];
   /** This tensor's step count t (its own, as in torch: a tensor that joins late starts at 1). */
   t: number;
-  hyperparameters: Record<string, unknown>;
   learningRateMultiplier: number;
   regularize: boolean;
   /** Gradient scratch for the transforms, made on first use. */
@@ -39,7 +39,9 @@ export function createTensorRecord<A>(
     regularize: options.regularize,
     slots: {},
     slotList: [],
-    scalars: rule.initialScalars(options.hyperparameters),
+    scalars: rule.initialScalars?.(options.hyperparameters) ?? {},
+    program: buildProgram(rule, options.hyperparameters),
+    coefficients: new Float64Array(0),
     scratch: null,
     average: null,
     averaged: 0,
@@ -49,10 +51,12 @@ export function createTensorRecord<A>(
 }
 
 /**
- * Makes the slot list match what the rule needs for the record's hyperparameters,
- * making any slot that is new (e.g. momentum switched on between steps).
+ * Makes the program and the slot list match the record's hyperparameters, making any
+ * slot that is new (e.g. momentum switched on between steps).
  */
 export function refreshSlots<A>(record: TensorRecord<A>, engine: Engine<A>, rule: AnyRuleDefinition): void {
+  record.program = buildProgram(rule, record.hyperparameters);
+  record.coefficients = new Float64Array(record.program.coefficients.length);
   const slots = record.slots as Record<string, A>;
   record.slotList = rule.slots(record.hyperparameters).map((slot) => {
     slots[slot] ??= engine.filled(record.shape, rule.initialSlotValue?.(record.hyperparameters, slot) ?? 0);

@@ -1,17 +1,20 @@
-import { resolveFields, type Fields } from '../fields';
+import { resolveFields } from '../fields';
 import { lookUpKind } from '../registry';
-import { adadelta, type AdadeltaConfig } from './adadelta';
-import { adagrad, type AdagradConfig } from './adagrad';
-import { adam, adamw, type AdamConfig, type AdamWConfig } from './adam';
-import { adamax, type AdamaxConfig } from './adamax';
-import { lion, type LionConfig } from './lion';
-import { nadam, type NadamConfig } from './nadam';
-import { radam, type RadamConfig } from './radam';
-import { rmsprop, type RmspropConfig } from './rmsprop';
-import type { AnyRuleDefinition } from './rule';
-import { sgd, type SgdConfig } from './sgd';
+import { adadelta } from './adadelta';
+import { adagrad } from './adagrad';
+import { adam, adamw } from './adam';
+import { adamax } from './adamax';
+import { lion } from './lion';
+import { nadam } from './nadam';
+import { radam } from './radam';
+import { rmsprop } from './rmsprop';
+import type { AnyRuleDefinition, ConfigOf, HyperparametersOf, RuleFields } from './rule';
+import { sgd } from './sgd';
 
-export type { RuleDefinition, RuleState, StepInfo, AnyRuleDefinition } from './rule';
+export * from './rule';
+export * from './expression';
+export * from './program';
+export * from './moments';
 export * from './sgd';
 export * from './adagrad';
 export * from './rmsprop';
@@ -22,38 +25,26 @@ export * from './radam';
 export * from './adadelta';
 export * from './lion';
 
+/**
+ * Every first-order rule by its `type`, in the order the lecture meets them. This registry
+ * is the one list of rules: configs, defaults, the tfjs classes and factories, the brain.js
+ * trainer's rules, the docs tables and the conformance generator's defaults come from it.
+ */
+export const rules = { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion } as const;
+
+/** The type names of the first-order rules. */
+export type FirstOrderRuleType = keyof typeof rules;
+
 /** The config of any first-order update rule. */
-export type FirstOrderRuleConfig =
-  | SgdConfig
-  | AdagradConfig
-  | RmspropConfig
-  | AdamConfig
-  | AdamWConfig
-  | AdamaxConfig
-  | NadamConfig
-  | RadamConfig
-  | AdadeltaConfig
-  | LionConfig;
+export type FirstOrderRuleConfig = ConfigOf<(typeof rules)[FirstOrderRuleType]>;
 
-/** The type names of the first-order rules, in the order the lecture meets them. */
-export type FirstOrderRuleType = FirstOrderRuleConfig['type'];
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
-/** Every first-order rule by its `type`. */
-export const rules: Readonly<Record<FirstOrderRuleType, AnyRuleDefinition>> = {
-  sgd,
-  adagrad,
-  rmsprop,
-  adam,
-  adamw,
-  adamax,
-  nadam,
-  radam,
-  adadelta,
-  lion,
-} as unknown as Record<FirstOrderRuleType, AnyRuleDefinition>;
+/** Any rule field, as a per-tensor or later override; which ones apply, and their ranges, depend on the rule. */
+export type RuleOverrides = Partial<UnionToIntersection<HyperparametersOf<(typeof rules)[FirstOrderRuleType]>>>;
 
 /** The `type` names of every first-order rule. */
-export const ruleTypes = Object.keys(rules) as FirstOrderRuleType[];
+export const ruleTypes: readonly FirstOrderRuleType[] = Object.freeze(Object.keys(rules).filter((t): t is FirstOrderRuleType => t in rules));
 
 /** A rule config checked and completed with its defaults. */
 export interface ResolvedRule {
@@ -61,13 +52,19 @@ export interface ResolvedRule {
   readonly hyperparameters: Record<string, unknown>;
 }
 
+/** The fields of any rule, keyed by name. */
+export function fieldsOf(definition: AnyRuleDefinition): RuleFields {
+  return definition.fields;
+}
+
 /** Validates a rule config (type, every field, cross-field rules) and fills in the defaults. */
 export function resolveRule(config: unknown, where = 'rule'): ResolvedRule {
   const hint = (config as { type?: unknown } | null)?.type === 'lbfgs' ? ' (lbfgs needs an objective: use createLbfgs)' : '';
-  const found = lookUpKind(rules, config, where, '{ type: "adam" }', hint);
+  const registry: Readonly<Record<string, AnyRuleDefinition>> = rules;
+  const found = lookUpKind(registry, config, where, '{ type: "adam" }', hint);
   const { definition } = found;
   const name = where === 'rule' ? definition.type : `${where}`;
-  const hyperparameters = resolveFields(name, definition.fields as Fields<Record<string, unknown>>, found.config);
+  const hyperparameters = resolveFields(name, fieldsOf(definition), found.config);
   definition.refine?.(hyperparameters, name);
   return { definition, hyperparameters };
 }

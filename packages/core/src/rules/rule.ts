@@ -1,12 +1,5 @@
-import type { Fields } from '../fields';
-
-/** Per-tensor state of a rule: element-wise slots and a few scalars. */
-export interface RuleState<A extends Float32Array | Float64Array> {
-  /** Element-wise state by slot name (e.g. `m`, `v`), each as long as the tensor. */
-  readonly slots: Record<string, A>;
-  /** Scalar state by name (e.g. nadam's momentum product `muProduct`). */
-  readonly scalars: Record<string, number>;
-}
+import type { Field, FieldValues } from '../fields';
+import type { Value } from './expression';
 
 /** The step-level inputs of one update: step number and learning rate. */
 export interface StepInfo {
@@ -17,35 +10,81 @@ export interface StepInfo {
 }
 
 /**
- * An update rule, defined once. Backends get names, defaults and validation from
- * `fields`, the per-step scalars from `coefficients`, and either run `kernel` (the
- * fused Float32Array loop) or do the same element-wise work with their own ops.
- * `reference` is the float64 statement of the rule, written for clarity, against
- * which every backend is checked.
+ * How a rule's `weightDecay` field acts, composed around its update once for every rule (as
+ * Optax chains `add_decayed_weights`): "coupled" adds weightDecay·p to the gradient (L2
+ * through the gradient); "decoupled" scales the parameter by 1 − lr·weightDecay first.
  */
-export interface RuleDefinition<H, C> {
-  /** The config `type`, e.g. "adam". */
-  readonly type: string;
-  /** Every hyperparameter with its default and check. */
-  readonly fields: Fields<H>;
-  /** Checks that span several fields (e.g. nesterov needs momentum); throws DescentError. */
-  refine?(h: H, where: string): void;
-  /** The element-wise state slots the rule keeps for these hyperparameters. */
-  slots(h: H): readonly string[];
-  /** Initial values of the slots (0 unless the rule says otherwise). */
-  initialSlotValue?(h: H, slot: string): number;
-  /** Initial scalar state (empty for most rules). */
-  initialScalars(h: H): Record<string, number>;
-  /**
-   * Advances the scalar state for step `t` and returns the scalars the element-wise
-   * update needs, every power and bias correction already computed.
-   */
-  coefficients(h: H, step: StepInfo, scalars: Record<string, number>): C;
-  /** The fused update of one Float32Array tensor, in place, from precomputed coefficients. */
-  kernel(p: Float32Array, g: Float32Array, slots: readonly Float32Array[], c: C): void;
-  /** The float64 reference update of one tensor, in place, written straight from the formulas. */
-  reference(p: Float64Array, g: Float64Array, state: RuleState<Float64Array>, h: H, step: StepInfo): void;
+export type WeightDecayKind = 'coupled' | 'decoupled';
+
+/** What a rule's element-wise update reads, as Values: the parameter, the gradient, its slots, its coefficients. */
+export interface UpdateInputs<S extends string, C> {
+  /** The parameter (after decoupled decay, for such rules). */
+  readonly param: Value;
+  /** The gradient (after the transforms, and coupled decay for such rules). */
+  readonly grad: Value;
+  /** The slots in force for these hyperparameters, by name (their values before this step). */
+  readonly slots: Readonly<Record<S, Value>>;
+  /** The per-step coefficients, by name. */
+  readonly c: { readonly [K in keyof C]: Value };
 }
 
-/** A rule of any hyperparameter and coefficient type, as held in the registry. */
-export type AnyRuleDefinition = RuleDefinition<object, object>;
+/** The result of an update: the new parameter and the new value of each slot it changes. */
+export interface UpdateOutputs<S extends string> {
+  readonly param: Value;
+  readonly slots?: Partial<Record<S, Value>>;
+}
+
+/** The fields of a rule: one entry per hyperparameter (name, default, check, doc). */
+export type RuleFields = Readonly<Record<string, Field<unknown>>>;
+
+/**
+ * An update rule, defined once: its hyperparameters, state and the element-wise update.
+ * Every backend is printed from this one definition (see RuleProgram): the float64
+ * reference and the fast engine's JavaScript loop, the WebAssembly SIMD kernel, the tf-ops
+ * path and the WebGL/WebGPU shaders. `F` are the fields (the hyperparameters are their
+ * values, `FieldValues<F>`), `S` the slot names, `C` the per-step coefficients.
+ */
+export interface RuleDefinition<T extends string = string, F extends RuleFields = RuleFields, S extends string = string, C extends Record<string, number> = Record<string, number>> {
+  /** The config `type`, e.g. "adam". */
+  readonly type: T;
+  /** One line on what the rule is and which implementation it follows. */
+  readonly summary: string;
+  /** Every hyperparameter with its default, check and doc. */
+  readonly fields: F;
+  /** How `weightDecay` acts, when the rule has that field. */
+  readonly weightDecay?: WeightDecayKind;
+  /** Checks that span several fields (e.g. nesterov needs momentum); throws DescentError. */
+  refine?(h: FieldValues<F>, where: string): void;
+  /** The element-wise state slots the rule keeps for these hyperparameters, in kernel order. */
+  slots(h: FieldValues<F>): readonly S[];
+  /** Initial value of a slot (0 unless the rule says otherwise). */
+  initialSlotValue?(h: FieldValues<F>, slot: S): number;
+  /** Initial scalar state (none unless the rule says otherwise). */
+  initialScalars?(h: FieldValues<F>): Record<string, number>;
+  /**
+   * Advances the scalar state for step `t` and returns the numbers the element-wise update
+   * reads, every power and bias correction already computed (in float64).
+   */
+  coefficients(h: FieldValues<F>, step: StepInfo, scalars: Record<string, number>): C;
+  /** The element-wise update, written once with Values; `h` picks its structure (e.g. amsgrad). */
+  update(inputs: UpdateInputs<S, C>, h: FieldValues<F>): UpdateOutputs<S>;
+}
+
+/** A rule of any type, as held in the registry (its methods take any rule's hyperparameters). */
+export type AnyRuleDefinition = RuleDefinition;
+
+/** The hyperparameters of a rule definition. */
+export type HyperparametersOf<R> = R extends RuleDefinition<string, infer F, string, Record<string, number>> ? FieldValues<F> : never;
+
+/** The config of a rule: its `type` and any of its hyperparameters. */
+export type ConfigOf<R> = R extends RuleDefinition<infer T, infer F, string, Record<string, number>> ? { type: T } & Partial<FieldValues<F>> : never;
+
+/**
+ * Defines a rule, inferring its field, slot and coefficient types from the definition
+ * itself: `export const adam = defineRule({ type: 'adam', fields: {…}, … })`.
+ */
+export function defineRule<T extends string, F extends RuleFields, S extends string, C extends Record<string, number>>(
+  definition: RuleDefinition<T, F, S, C>,
+): RuleDefinition<T, F, S, C> {
+  return definition;
+}

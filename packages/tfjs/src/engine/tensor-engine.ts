@@ -1,60 +1,77 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Engine, FirstOrderRuleType } from '@descent/core';
-import { opsUpdate } from './ops-rules';
+import { stepCoefficients, type Engine } from '@descent/core';
+import { webglUpdate } from '../gpu/webgl-kernel';
+import { webgpuUpdate } from '../gpu/webgpu-kernel';
+import { opsUpdate } from './ops-kernel';
+import type { TensorUpdate } from './tensor-update';
 
 /** `b` in the shape of `a` (state imported as flat arrays meets variables of any shape). */
 function like(b: tf.Tensor, a: tf.Tensor): tf.Tensor {
   return b.shape.length === a.shape.length && b.shape.every((d, i) => d === a.shape[i]) ? b : b.reshape(a.shape);
 }
 
+/** How the rule's update runs on tensors: as the backend's own GPU programs, or as tf ops anywhere. */
+export type TensorKernels = 'webgl' | 'webgpu' | 'ops';
+
+const UPDATES: Readonly<Record<TensorKernels, TensorUpdate>> = { webgl: webglUpdate, webgpu: webgpuUpdate, ops: opsUpdate };
+
+/** The kernels a backend runs best: its GPU programs on webgl and webgpu, tf ops elsewhere. */
+export function kernelsFor(backend: string): TensorKernels {
+  return backend === 'webgl' || backend === 'webgpu' ? backend : 'ops';
+}
+
 /**
- * The spec optimizer's engine over tf tensors, for backends whose memory JavaScript cannot
- * see (webgl, tfjs-node): the rule's element-wise update in tf ops from the spec's per-step
- * coefficients (ops-rules), and the bookkeeping operations (transforms, averaging) as tf
- * ops. Runs inside the step's tidy: what the optimizer keeps is `hold`-ed (tf.keep) and the
- * value it replaces disposed. Parameters are tf.Variables, updated with `assign`.
+ * The core optimizer's engine over tf tensors, for backends whose memory JavaScript cannot
+ * see (webgl, webgpu, tfjs-node): the rule's printed update as GPU programs or tf ops, and
+ * the bookkeeping operations (transforms, averaging) as tf ops. Runs inside the step's
+ * tidy: what the optimizer keeps is `hold`-ed (tf.keep) and the value it replaces disposed.
+ * Parameters are tf.Variables, updated with `assign`.
  */
-export const tensorEngine: Engine<tf.Tensor> = {
-  precision: 'float32',
-  arrays: 'a float32 tf.Tensor',
-  accepts: (values): values is tf.Tensor => values instanceof tf.Tensor,
-  size: (a) => a.size,
-  filled: (shape, value) => tf.keep(tf.fill([...shape], value, 'float32')),
-  copy: (source) => tf.clone(source),
-  scale: (a, factor) => a.mul(factor),
-  clip: (a, limit) => tf.clipByValue(a, -limit, limit),
-  addScaled: (a, b, factor) => a.add(like(b, a).mul(factor)),
-  addScaledSign: (a, b, factor) => a.add(like(b, a).sign().mul(factor)),
-  blend: (a, b, keep, take) => a.mul(keep).add(like(b, a).mul(take)),
-  sumOfSquares: (arrays) => (arrays.length === 0 ? 0 : tf.tidy(() => tf.addN(arrays.map((a) => a.square().sum())).dataSync()[0])),
-  findNonFinite(arrays) {
-    if (arrays.length === 0) return -1;
-    // One small read-back per step: a sum of x·0 is 0 unless some x is NaN or ±Inf.
-    const probes = tf.tidy(() => tf.stack(arrays.map((a) => a.mul(0).sum())).dataSync());
-    return probes.findIndex((probe) => !Number.isFinite(probe));
-  },
-  read: (a) => a.dataSync() as Float32Array,
-  write: (values, shape) => tf.keep(tf.tensor(Float32Array.from(values), [...shape], 'float32')),
-  hold(next, previous) {
-    if (next !== previous) {
-      tf.keep(next);
-      previous?.dispose();
-    }
-    return next;
-  },
-  release: (a) => a.dispose(),
-  update(rule, h, p, g, state, step) {
-    const coefficients = rule.coefficients(h, step, state.scalars);
-    const names = rule.slots(h);
-    const slots = names.map((name) => like(state.slots[name], p));
-    const result = opsUpdate(rule.type as FirstOrderRuleType)(p, like(g, p), slots, coefficients);
-    (p as tf.Variable).assign(result.param);
-    const kept = state.slots as Record<string, tf.Tensor>;
-    names.forEach((name, j) => {
-      const previous = kept[name];
-      kept[name] = tf.keep(result.slots[j]);
-      previous.dispose();
-    });
-    state.slotList = names.map((name) => kept[name]);
-  },
-};
+export function tensorEngine(kernels: TensorKernels): Engine<tf.Tensor> {
+  const run = UPDATES[kernels];
+  return {
+    precision: 'float32',
+    arrays: 'a float32 tf.Tensor',
+    accepts: (values): values is tf.Tensor => values instanceof tf.Tensor,
+    size: (a) => a.size,
+    filled: (shape, value) => tf.keep(tf.fill([...shape], value, 'float32')),
+    copy: (source) => tf.clone(source),
+    scale: (a, factor) => a.mul(factor),
+    clip: (a, limit) => tf.clipByValue(a, -limit, limit),
+    addScaled: (a, b, factor) => a.add(like(b, a).mul(factor)),
+    addScaledSign: (a, b, factor) => a.add(like(b, a).sign().mul(factor)),
+    blend: (a, b, keep, take) => a.mul(keep).add(like(b, a).mul(take)),
+    sumOfSquares: (arrays) => (arrays.length === 0 ? 0 : tf.tidy(() => tf.addN(arrays.map((a) => a.square().sum())).dataSync()[0])),
+    findNonFinite(arrays) {
+      if (arrays.length === 0) return -1;
+      // One small read-back per step: a sum of x·0 is 0 unless some x is NaN or ±Inf.
+      const probes = tf.tidy(() => tf.stack(arrays.map((a) => a.mul(0).sum())).dataSync());
+      return probes.findIndex((probe) => !Number.isFinite(probe));
+    },
+    read: (a) => a.dataSync() as Float32Array,
+    write: (values, shape) => tf.keep(tf.tensor(Float32Array.from(values), [...shape], 'float32')),
+    hold(next, previous) {
+      if (next !== previous) {
+        tf.keep(next);
+        previous?.dispose();
+      }
+      return next;
+    },
+    release: (a) => a.dispose(),
+    update(rule, p, g, state, step) {
+      const coefficients = stepCoefficients(rule, state, step);
+      const names = state.program.slots;
+      const slots = names.map((name) => like(state.slots[name], p));
+      const result = run(state.program, p, like(g, p), slots, coefficients);
+      (p as tf.Variable).assign(result.param);
+      const kept = state.slots as Record<string, tf.Tensor>;
+      names.forEach((name, j) => {
+        const previous = kept[name];
+        if (result.slots[j] === previous) return;
+        kept[name] = tf.keep(result.slots[j]);
+        previous.dispose();
+      });
+      state.slotList = names.map((name) => kept[name]);
+    },
+  };
+}

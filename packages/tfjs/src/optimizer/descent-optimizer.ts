@@ -1,16 +1,43 @@
 import * as tf from '@tensorflow/tfjs';
 import { DescentError, type FirstOrderRuleType, type OptimizerConfig, type OptimizerState, type RuleOverrides, type ScheduleConfig, type StepOutcome } from '@descent/core';
-import { activeMemory, type BackendMemory } from '../engine/backend-memory';
-import { FusedEngine } from '../engine/fused-engine';
-import { OpsEngine } from '../engine/ops-engine';
-import type { StepEngine, VariableGradient } from '../engine/step-engine';
+import { kernelsFor, type TensorKernels } from '../engine/tensor-engine';
+import { activeMemory, type BackendMemory } from '../step/backend-memory';
+import { FusedPath } from '../step/fused-path';
+import type { StepPath, VariableGradient } from '../step/step-path';
+import { TensorPath } from '../step/tensor-path';
 import { splitOptions, wrapGroupNames, type Execution } from '../options';
 import { checkGradients, type NamedTensor } from './gradients';
 import { findRenames, renameState } from './renames';
 import { stateToWeights, weightsToState } from './weights';
 
-function createEngine(kind: 'fused' | 'ops', config: OptimizerConfig): StepEngine {
-  return kind === 'fused' ? new FusedEngine(config) : new OpsEngine(config);
+/** What a step runs on: the fused kernels on backend memory, or the tensor kernels of a kind. */
+type PathChoice = 'fused' | TensorKernels;
+
+/** A step path for a choice. */
+function createPath(choice: PathChoice, config: OptimizerConfig): StepPath & { readonly choice: PathChoice } {
+  const path = choice === 'fused' ? new FusedPath(config) : new TensorPath(config, choice);
+  return Object.assign(path, { choice });
+}
+
+/** The path a new optimizer starts on, before its first step shows where the variables live. */
+function initialChoice(execution: Execution): PathChoice {
+  if (execution === 'ops') return 'ops';
+  if (execution !== 'gpu' && activeMemory() !== null) return 'fused';
+  return kernelsFor(tf.getBackend());
+}
+
+/** The path a step runs on; throws when the execution asked for cannot run on this backend. */
+function stepChoice(execution: Execution, memory: BackendMemory | null): PathChoice {
+  if (execution === 'ops') return 'ops';
+  if (memory !== null) return 'fused';
+  const kernels = kernelsFor(tf.getBackend());
+  if (execution === 'fused') {
+    throw new DescentError('execution', 'fused', `"auto", "gpu" or "ops": the "${tf.getBackend()}" backend's memory is not visible to JS (fused runs on cpu and wasm)`);
+  }
+  if (execution === 'gpu' && kernels === 'ops') {
+    throw new DescentError('execution', 'gpu', `"auto", "fused" or "ops": the "${tf.getBackend()}" backend has no GPU programs (gpu runs on webgl and webgpu)`);
+  }
+  return kernels;
 }
 
 /** The memory a fused step can run on: the active backend's, when it holds every tensor of the step. */
@@ -28,12 +55,12 @@ function fusedMemoryFor(updates: readonly VariableGradient[]): BackendMemory | n
  * and resumes exactly after `tf.loadLayersModel`.
  */
 export abstract class DescentOptimizer extends tf.Optimizer {
-  /** The spec rule this optimizer runs. */
+  /** The core rule this optimizer runs. */
   readonly ruleType: FirstOrderRuleType;
-  /** Where steps run: "auto", "fused" or "ops" (see Execution). */
+  /** Where steps run: "auto", "fused", "gpu" or "ops" (see Execution). */
   readonly execution: Execution;
   private readonly config: OptimizerConfig;
-  private engine: StepEngine;
+  private path: StepPath & { readonly choice: PathChoice };
   /** Names whose state was imported and that no step has used since (see findRenames). */
   private unclaimed = new Set<string>();
   private handedOut: tf.Tensor[] = [];
@@ -44,22 +71,22 @@ export abstract class DescentOptimizer extends tf.Optimizer {
     const { config, execution } = splitOptions(type, options);
     this.ruleType = type;
     this.execution = execution;
-    this.engine = createEngine(execution !== 'ops' && activeMemory() !== null ? 'fused' : 'ops', config);
+    this.path = createPath(initialChoice(execution), config);
     this.config = config;
   }
 
   /** The rule's base learning rate (lr0 of the schedule). Setting it is validated and takes effect at the next step. */
   get learningRate(): number {
-    return this.engine.hyperparameters.learningRate as number;
+    return this.path.optimizer.hyperparameters.learningRate as number;
   }
 
   set learningRate(value: number) {
-    this.engine.setHyperparameters({ learningRate: value });
+    this.path.optimizer.setHyperparameters({ learningRate: value });
   }
 
   /** The learning rate the next step will use: the schedule's value, before per-variable multipliers. */
   get scheduledLearningRate(): number {
-    return this.engine.learningRate;
+    return this.path.optimizer.learningRate;
   }
 
   /** The learning-rate schedule config, if any. */
@@ -69,17 +96,17 @@ export abstract class DescentOptimizer extends tf.Optimizer {
 
   /** Every hyperparameter of the rule now in force (a copy). */
   get hyperparameters(): Record<string, unknown> {
-    return this.engine.hyperparameters;
+    return this.path.optimizer.hyperparameters;
   }
 
   /** Optimizer steps taken; calls that only accumulated or were skipped do not count. */
   get stepsTaken(): number {
-    return this.engine.stepsTaken;
+    return this.path.optimizer.stepsTaken;
   }
 
   /** Calls skipped for non-finite gradients (with the skipNonFinite transform). */
   get skippedSteps(): number {
-    return this.engine.skippedSteps;
+    return this.path.optimizer.skippedSteps;
   }
 
   /** What the last `applyGradients` did: "updated", "accumulated", "skipped", or null before any. */
@@ -87,24 +114,24 @@ export abstract class DescentOptimizer extends tf.Optimizer {
     return this.outcome;
   }
 
-  /** Where the last step ran: "fused" (Float32Array kernels on backend memory) or "ops" (tf ops). */
-  get executedOn(): 'fused' | 'ops' {
-    return this.engine.kind;
+  /** Where the last step ran: "fused" (Float32Array kernels on backend memory), "gpu" (printed WebGL/WebGPU programs) or "ops" (tf ops). */
+  get executedOn(): 'fused' | 'gpu' | 'ops' {
+    return this.path.kind;
   }
 
   /** The names of the variables the optimizer holds state for. */
   get variableNames(): string[] {
-    return this.engine.tensorNames;
+    return this.path.optimizer.tensorNames;
   }
 
   /** Changes rule hyperparameters between steps (e.g. `{ weightDecay: 0 }`); checked whole, all or nothing. */
   setHyperparameters(update: RuleOverrides): void {
-    this.engine.setHyperparameters(update);
+    this.path.optimizer.setHyperparameters(update);
   }
 
   /** Reports a metric (e.g. validation loss) to a reduceOnPlateau schedule. */
   reportMetric(metric: number): void {
-    this.engine.reportMetric(metric);
+    this.path.optimizer.reportMetric(metric);
   }
 
   /**
@@ -114,35 +141,32 @@ export abstract class DescentOptimizer extends tf.Optimizer {
   applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const updates = checkGradients(variableGradients);
     this.claimRenamed(updates);
-    const memory = this.execution === 'ops' ? null : fusedMemoryFor(updates);
-    if (this.execution === 'fused' && memory === null) {
-      throw new DescentError('execution', 'fused', `"auto" or "ops": the "${tf.getBackend()}" backend's memory is not visible to JS (fused runs on cpu and wasm)`);
-    }
-    this.use(memory === null ? 'ops' : 'fused');
-    this.outcome = this.engine.step(updates, memory);
+    const memory = this.execution === 'auto' || this.execution === 'fused' ? fusedMemoryFor(updates) : null;
+    this.use(stepChoice(this.execution, memory));
+    this.outcome = this.path.step(updates, memory);
     for (const { name } of updates) this.unclaimed.delete(name);
     this.incrementIterations();
   }
 
   /** A new tensor with the averaged value of a variable (`average` option), or null before its first step. */
   averageOf(variable: tf.Variable): tf.Tensor | null {
-    return this.engine.averageOf(variable.name, variable.shape);
+    return this.path.averageOf(variable.name, variable.shape);
   }
 
   /** The whole state in the spec's JSON format (exact; what getWeights saves). */
   exportState(): OptimizerState {
-    return this.engine.exportState();
+    return this.path.optimizer.exportState();
   }
 
   /** Restores a state from exportState; a rejected state changes nothing. */
   importState(state: OptimizerState): void {
-    this.engine.importState(state);
+    this.path.optimizer.importState(state);
     this.unclaimed = new Set(Object.keys(state.tensors));
   }
 
   /** Drops the state of some variables (e.g. a replaced head), or of all. */
   forget(variables?: readonly (tf.Variable | string)[]): void {
-    this.engine.forget(variables?.map((v) => (typeof v === 'string' ? v : v.name)));
+    this.path.optimizer.forget(variables?.map((v) => (typeof v === 'string' ? v : v.name)));
   }
 
   /**
@@ -152,7 +176,7 @@ export abstract class DescentOptimizer extends tf.Optimizer {
    */
   override async getWeights(): Promise<NamedTensor[]> {
     tf.dispose(this.handedOut);
-    const weights = stateToWeights(this.engine.exportState(), this.iterations);
+    const weights = stateToWeights(this.path.optimizer.exportState(), this.iterations);
     this.handedOut = weights.map((w) => w.tensor);
     return weights;
   }
@@ -166,7 +190,7 @@ export abstract class DescentOptimizer extends tf.Optimizer {
 
   /** The rule's hyperparameters (as now in force) and the descent options, for serialization. */
   override getConfig(): tf.serialization.ConfigDict {
-    const config: Record<string, unknown> = { ...this.engine.hyperparameters };
+    const config: Record<string, unknown> = { ...this.path.optimizer.hyperparameters };
     const { schedule, transforms, average, groups } = this.config;
     if (schedule !== undefined) config.schedule = schedule;
     if (transforms !== undefined) config.transforms = transforms;
@@ -190,31 +214,31 @@ export abstract class DescentOptimizer extends tf.Optimizer {
 
   /** Releases every tensor the optimizer holds; numTensors returns to its count before the optimizer existed. */
   override dispose(): void {
-    this.engine.dispose();
+    this.path.optimizer.forget();
     tf.dispose(this.handedOut);
     this.handedOut = [];
     super.dispose();
   }
 
-  /** Moves the state to an engine of the given kind when the step needs the other one. */
-  private use(kind: 'fused' | 'ops'): void {
-    if (this.engine.kind === kind) return;
-    const next = createEngine(kind, this.config);
-    next.importState(this.engine.exportState());
-    this.engine.dispose();
-    this.engine = next;
+  /** Moves the state to a path of the given choice when the step needs another one. */
+  private use(choice: PathChoice): void {
+    if (this.path.choice === choice) return;
+    const next = createPath(choice, this.config);
+    next.optimizer.importState(this.path.optimizer.exportState());
+    this.path.optimizer.forget();
+    this.path = next;
   }
 
   /** Gives imported state to variables renamed by tfjs-layers' `_<n>` suffix. */
   private claimRenamed(updates: readonly VariableGradient[]): void {
     if (this.unclaimed.size === 0) return;
-    const known = new Set(this.engine.tensorNames);
+    const known = new Set(this.path.optimizer.tensorNames);
     if (updates.every((u) => known.has(u.name))) return;
-    const state = this.engine.exportState();
+    const state = this.path.optimizer.exportState();
     const step = updates.map((u) => ({ name: u.name, size: u.variable.size }));
     const renames = findRenames(this.unclaimed, known, step, (name) => state.tensors[name]?.length ?? -1);
     if (renames.size === 0) return;
-    this.engine.importState(renameState(state, renames));
+    this.path.optimizer.importState(renameState(state, renames));
     for (const [old, name] of renames) {
       this.unclaimed.delete(old);
       this.unclaimed.add(name);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { DescentError, isPlainObject } from '@descent/core';
-import type { VariableGradient } from '../engine/step-engine';
+import type { VariableGradient } from '../step/step-path';
 
 /** A gradient paired with its variable's name, as tfjs passes them to `applyGradients`. */
 export interface NamedTensor {

@@ -1,19 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { Optimizer, type OptimizerConfig, type StepOutcome } from '@descent/core';
-import { SpecEngine } from './spec-engine';
-import type { StepEngine, VariableGradient } from './step-engine';
-import { tensorEngine } from './tensor-engine';
+import { tensorEngine, type TensorKernels } from '../engine/tensor-engine';
+import type { StepPath, VariableGradient } from './step-path';
 
 /**
- * The tf-ops path, for backends whose memory JavaScript cannot see (webgl, tfjs-node): the
- * spec's optimizer itself — rule, groups, schedule, transforms, averaging, state — on the
- * tensor engine, so tf ops do the element-wise work and state lives in kept tensors.
+ * The tensor paths, for backends whose memory JavaScript cannot see: the core optimizer on
+ * the tensor engine, its update printed as the backend's GPU programs ("gpu": webgl,
+ * webgpu) or as tf ops ("ops": any backend), its bookkeeping in tf ops and its state in
+ * kept tensors.
  */
-export class OpsEngine extends SpecEngine<tf.Tensor> implements StepEngine {
-  readonly kind = 'ops';
+export class TensorPath implements StepPath {
+  readonly kind: 'gpu' | 'ops';
+  readonly optimizer: Optimizer<tf.Tensor>;
 
-  constructor(config: OptimizerConfig) {
-    super(new Optimizer(config, tensorEngine));
+  constructor(config: OptimizerConfig, kernels: TensorKernels) {
+    this.kind = kernels === 'ops' ? 'ops' : 'gpu';
+    this.optimizer = new Optimizer(config, tensorEngine(kernels));
   }
 
   step(updates: readonly VariableGradient[]): StepOutcome {

@@ -1,24 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
-import { createOptimizer, type OptimizerConfig, type StepOutcome } from '@descent/core';
+import { createOptimizer, DescentError, type Optimizer, type OptimizerConfig, type StepOutcome } from '@descent/core';
 import type { BackendMemory } from './backend-memory';
-import { SpecEngine } from './spec-engine';
-import type { StepEngine, VariableGradient } from './step-engine';
+import type { StepPath, VariableGradient } from './step-path';
 
 /**
- * The fused path: the spec's own optimizer (its Float32Array engine, schedules,
- * transforms, averaging and state) run directly on the backend's memory. A step makes
- * no tf op and leaves no tensor behind.
+ * The fused path: the core optimizer on its Float32Array engine, run directly on the
+ * backend's memory. A step makes no tf op and leaves no tensor behind.
  */
-export class FusedEngine extends SpecEngine<Float32Array> implements StepEngine {
+export class FusedPath implements StepPath {
   readonly kind = 'fused';
+  readonly optimizer: Optimizer<Float32Array>;
 
   constructor(config: OptimizerConfig) {
-    super(createOptimizer(config));
+    this.optimizer = createOptimizer(config);
   }
 
   /** One step; `memory` must hold every variable and gradient of `updates`. */
   step(updates: readonly VariableGradient[], memory: BackendMemory | null): StepOutcome {
-    if (memory === null) throw new Error('the fused engine runs on JS-visible backend memory only');
+    if (memory === null) throw new DescentError('memory', memory, 'the JS-visible memory of the cpu or wasm backend (the fused path runs there only)');
     const gradients = new Set(updates.map((u) => u.gradient.dataId));
     const targets = updates.map((u) => memory.writable(u.variable, gradients.has(u.variable.dataId)));
     let outcome: StepOutcome | null = null;

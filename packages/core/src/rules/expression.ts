@@ -1,0 +1,144 @@
+/**
+ * The element-wise update of a rule, written once as a small typed expression. A rule
+ * builds it from `Value`s (the parameter, the gradient, its slots and its per-step
+ * coefficients); every backend prints the same expression: a JavaScript loop, a WebAssembly
+ * SIMD kernel, tf ops, a WebGL or WebGPU shader.
+ */
+
+/** Operations of one operand. `sign` is −1, 0 or 1 (NaN stays NaN). */
+export type UnaryOp = 'neg' | 'abs' | 'sqrt' | 'sign';
+
+/** Operations of two operands. `max`/`min` return NaN when either operand is NaN. */
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min';
+
+/** Comparisons a `select` tests; false when either operand is NaN. */
+export type ComparisonOp = 'gt' | 'ge' | 'lt' | 'le';
+
+/** A leaf or an operation of the expression tree. Slots and coefficients are named. */
+export type ExpressionNode =
+  | { readonly kind: 'param' }
+  | { readonly kind: 'grad' }
+  | { readonly kind: 'slot'; readonly name: string }
+  | { readonly kind: 'coefficient'; readonly name: string }
+  | { readonly kind: 'constant'; readonly value: number }
+  | { readonly kind: 'unary'; readonly op: UnaryOp; readonly a: ExpressionNode }
+  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly a: ExpressionNode; readonly b: ExpressionNode }
+  | {
+      readonly kind: 'select';
+      readonly test: ComparisonOp;
+      readonly left: ExpressionNode;
+      readonly right: ExpressionNode;
+      readonly ifTrue: ExpressionNode;
+      readonly ifFalse: ExpressionNode;
+    };
+
+/** A number or a value: the operand of every Value method. */
+export type Operand = Value | number;
+
+function nodeOf(x: Operand): ExpressionNode {
+  return typeof x === 'number' ? { kind: 'constant', value: x } : x.node;
+}
+
+/** A comparison of two values, to choose between two others with `select`. */
+export class Condition {
+  constructor(
+    readonly test: ComparisonOp,
+    readonly left: ExpressionNode,
+    readonly right: ExpressionNode,
+  ) {}
+}
+
+/**
+ * One element-wise quantity of an update, built with the methods below (`m.mul(beta1).add(g.mul(…))`).
+ * Values are immutable: every method returns a new one.
+ */
+export class Value {
+  constructor(readonly node: ExpressionNode) {}
+
+  add(b: Operand): Value {
+    return this.binary('add', b);
+  }
+
+  sub(b: Operand): Value {
+    return this.binary('sub', b);
+  }
+
+  mul(b: Operand): Value {
+    return this.binary('mul', b);
+  }
+
+  div(b: Operand): Value {
+    return this.binary('div', b);
+  }
+
+  /** The larger of the two (NaN if either is NaN). */
+  max(b: Operand): Value {
+    return this.binary('max', b);
+  }
+
+  /** The smaller of the two (NaN if either is NaN). */
+  min(b: Operand): Value {
+    return this.binary('min', b);
+  }
+
+  neg(): Value {
+    return this.unary('neg');
+  }
+
+  abs(): Value {
+    return this.unary('abs');
+  }
+
+  sqrt(): Value {
+    return this.unary('sqrt');
+  }
+
+  /** −1, 0 or 1. */
+  sign(): Value {
+    return this.unary('sign');
+  }
+
+  square(): Value {
+    return this.mul(this);
+  }
+
+  /** this clamped to [low, high]. */
+  clamp(low: Operand, high: Operand): Value {
+    return this.max(low).min(high);
+  }
+
+  gt(b: Operand): Condition {
+    return new Condition('gt', this.node, nodeOf(b));
+  }
+
+  ge(b: Operand): Condition {
+    return new Condition('ge', this.node, nodeOf(b));
+  }
+
+  lt(b: Operand): Condition {
+    return new Condition('lt', this.node, nodeOf(b));
+  }
+
+  le(b: Operand): Condition {
+    return new Condition('le', this.node, nodeOf(b));
+  }
+
+  private unary(op: UnaryOp): Value {
+    return new Value({ kind: 'unary', op, a: this.node });
+  }
+
+  private binary(op: BinaryOp, b: Operand): Value {
+    return new Value({ kind: 'binary', op, a: this.node, b: nodeOf(b) });
+  }
+}
+
+/** `condition ? ifTrue : ifFalse`, element by element. */
+export function select(condition: Condition, ifTrue: Operand, ifFalse: Operand): Value {
+  const { test, left, right } = condition;
+  return new Value({ kind: 'select', test, left, right, ifTrue: nodeOf(ifTrue), ifFalse: nodeOf(ifFalse) });
+}
+
+/** A constant as a Value. */
+export function constant(value: number): Value {
+  return new Value({ kind: 'constant', value });
+}

@@ -1,0 +1,26 @@
+import type { RuleProgram } from '@descent/core';
+import { floatLiteral, printStatements, type ShaderSyntax } from './shader-text';
+
+/** The WebGL input names of a program: the parameter, the gradient, then its slots. */
+export function webglInputNames(program: RuleProgram): string[] {
+  return ['P', 'G', ...program.slots.map((_, k) => `S${k}`)];
+}
+
+/** GLSL ES 3.0 over packed texels: every value is a vec4 of four elements. */
+const packedGlsl: ShaderSyntax = {
+  declare: (k, expression) => `vec4 t${k} = ${expression};`,
+  input: (kind, index) =>
+    kind === 'param' ? 'getPAtOutCoords()' : kind === 'grad' ? 'getGAtOutCoords()' : kind === 'slot' ? `getS${index}AtOutCoords()` : `vec4(c${index})`,
+  literal: (value) => `vec4(${floatLiteral(value)})`,
+  select: (test, left, right, ifTrue, ifFalse) =>
+    `vec4(${['x', 'y', 'z', 'w'].map((l) => `${left}.${l} ${test} ${right}.${l} ? ${ifTrue}.${l} : ${ifFalse}.${l}`).join(', ')})`,
+};
+
+/**
+ * The fragment shader body (tfjs `userCode`) writing one output of the program: the new
+ * parameter when `output` is the parameter's instruction, or a slot's new value. Inputs
+ * are packed textures of one shape; coefficients are the uniforms c0, c1, ….
+ */
+export function printGlsl(program: RuleProgram, output: number): string {
+  return ['void main() {', ...printStatements(program, packedGlsl).map((line) => `  ${line}`), `  setOutput(t${output});`, '}'].join('\n');
+}

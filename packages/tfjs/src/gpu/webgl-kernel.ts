@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs';
+import { DescentError, type RuleProgram } from '@descent/core';
+import { printGlsl, webglInputNames } from './glsl';
+import { mergeSlots, programOutputs } from './shader-text';
+import type { TensorUpdate } from '../engine/tensor-update';
+
+type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
+
+/** The part of tfjs's webgl backend the update uses: running a program written as tfjs `userCode`. */
+interface WebglBackend {
+  compileAndRun(
+    program: {
+      variableNames: string[];
+      outputShape: number[];
+      userCode: string;
+      packedInputs: boolean;
+      packedOutput: boolean;
+      customUniforms: { name: string; type: 'float' }[];
+    },
+    inputs: TensorInfo[],
+    outputDtype: 'float32',
+    customUniformValues: number[][],
+  ): TensorInfo;
+}
+
+/** True when `backend` can run webgl programs. */
+function isWebglBackend(backend: unknown): backend is WebglBackend {
+  return typeof (backend as Partial<WebglBackend> | null)?.compileAndRun === 'function';
+}
+
+const shaders = new WeakMap<RuleProgram, string[]>();
+
+/** The shader of each output of a program (the parameter, then each slot it changes), printed once per program object. */
+function shadersOf(program: RuleProgram): string[] {
+  let printed = shaders.get(program);
+  if (printed === undefined) {
+    printed = programOutputs(program).map((output) => printGlsl(program, output.at));
+    shaders.set(program, printed);
+  }
+  return printed;
+}
+
+/**
+ * The update on the webgl backend: one fragment program per output (WebGL writes one
+ * texture per program), each reading the packed parameter, gradient and slots; the
+ * coefficients are uniforms, so a program compiles once per rule and shape, not per step.
+ */
+export const webglUpdate: TensorUpdate = (program, p, g, slots, c) => {
+  const backend = tf.backend();
+  if (!isWebglBackend(backend)) throw new DescentError('backend', tf.getBackend(), 'the webgl backend (this update runs webgl programs)');
+  const inputs = [p, g, ...slots];
+  const uniforms = program.coefficients.map((_, k) => ({ name: `c${k}`, type: 'float' as const }));
+  const values = Array.from(c, (v) => [v]);
+  const variableNames = webglInputNames(program);
+  const outputs = shadersOf(program).map((userCode) => {
+    const info = backend.compileAndRun(
+      { variableNames, outputShape: p.shape, userCode, packedInputs: true, packedOutput: true, customUniforms: uniforms },
+      inputs,
+      'float32',
+      values,
+    );
+    return tf.engine().makeTensorFromTensorInfo(info);
+  });
+  return { param: outputs[0], slots: mergeSlots(program, slots, outputs.slice(1)) };
+};
