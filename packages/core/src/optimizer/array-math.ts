@@ -1,6 +1,15 @@
 import type { FloatArray } from '../transforms/transform';
 
 /**
+ * The factor clipByGlobalNorm multiplies every gradient by, given their global norm:
+ * maxNorm/(norm + 1e-6) when that is below 1 (torch clip_grad_norm_), else exactly 1.
+ */
+export function globalNormScale(norm: number, maxNorm: number): number {
+  const scale = maxNorm / (norm + 1e-6);
+  return scale < 1 ? scale : 1;
+}
+
+/**
  * The array work of an optimizer's bookkeeping (gradient transforms, averaging, scratch,
  * state), so that one Optimizer runs on typed arrays and on a framework's tensors alike.
  * An operation may change its first argument in place and return it (typed arrays) or
@@ -23,8 +32,11 @@ export interface ArrayMath<A> {
   addScaledSign(a: A, b: A, factor: number): A;
   /** keep·a + take·b. */
   blend(a: A, b: A, keep: number, take: number): A;
-  /** Σ over all arrays of Σ a², accumulated in float64. */
-  sumOfSquares(arrays: readonly A[]): number;
+  /**
+   * Every array scaled by min(1, maxNorm/(‖all arrays‖₂ + 1e-6)), torch's clip_grad_norm_
+   * (the typed engines sum in float64 and leave the arrays alone when the factor is 1).
+   */
+  clipToGlobalNorm(arrays: readonly A[], maxNorm: number): A[];
   /** The index of the first array holding NaN or ±Inf, or −1. */
   findNonFinite(arrays: readonly A[]): number;
   /** The values, to export or inspect (a typed array may be returned as it is). */
@@ -85,10 +97,12 @@ export function typedArrayMath<A extends FloatArray>(make: (length: number) => A
       for (let i = 0, n = a.length; i < n; i++) a[i] = keep * a[i] + take * b[i];
       return a;
     },
-    sumOfSquares(arrays) {
+    clipToGlobalNorm(arrays, maxNorm) {
       let sum = 0;
       for (const a of arrays) for (let i = 0, n = a.length; i < n; i++) sum += a[i] * a[i];
-      return sum;
+      const scale = globalNormScale(Math.sqrt(sum), maxNorm);
+      if (scale !== 1) for (const a of arrays) for (let i = 0, n = a.length; i < n; i++) a[i] *= scale;
+      return [...arrays];
     },
     findNonFinite: (arrays) => arrays.findIndex(hasNonFinite),
     read: (a) => a,

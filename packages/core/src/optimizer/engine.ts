@@ -24,6 +24,28 @@ export function stepCoefficients<A>(rule: AnyRuleDefinition, state: EngineTensor
 }
 
 /**
+ * What an engine whose arrays live on a device (a GPU) offers so that a step never reads
+ * it back: the non-finite check as a device flag, and writes guarded by that flag.
+ */
+export interface DeviceChecks<A> {
+  /** A device flag, true when every array is finite; nothing is read. The caller releases it. */
+  allFinite(arrays: readonly A[]): A;
+  /**
+   * Guards every write the engine makes (updates and held arrays) by `flag` until called
+   * with null: where the flag is false, each array keeps its old values.
+   */
+  guardWrites(flag: A | null): void;
+  /** The flag's value, once the device has computed it. */
+  readFlag(flag: A): Promise<boolean>;
+  /** The flag's value if it is known or can be read synchronously, else null (webgpu cannot read synchronously). */
+  readFlagNow(flag: A): boolean | null;
+  /** Frees a flag. */
+  releaseFlag(flag: A): void;
+  /** Brings every array the engine keeps into host memory, so the synchronous reads of an export find them there. */
+  prefetch(): Promise<void>;
+}
+
+/**
  * How an optimizer does its array work: the rule's element-wise update of a tensor, and the
  * operations its bookkeeping needs (ArrayMath). The fast engine runs each rule's fused
  * Float32Array kernel, the reference engine its float64 statement; a framework adapter can
@@ -36,6 +58,12 @@ export interface Engine<A> extends ArrayMath<A> {
   readonly arrays: string;
   /** True when `values` is this engine's array type. */
   accepts(values: unknown): values is A;
+  /**
+   * Present on engines whose arrays live on a GPU: then a step reads nothing back, a step
+   * with skipNonFinite is guarded on the device and settled later, and a non-finite gradient
+   * without skipNonFinite is not detected (as with tf.train).
+   */
+  readonly device?: DeviceChecks<A>;
   /** One rule update of one tensor (the program in `state`): the parameter in place, the slots in `state`. */
   update(rule: AnyRuleDefinition, p: A, g: A, state: EngineTensorState<A>, step: StepInfo): void;
 }

@@ -5,7 +5,8 @@ import { resolveRule, type FirstOrderRuleConfig, type ResolvedRule } from '../ru
 import { createSchedule, type Json, type Schedule, type ScheduleConfig } from '../schedules';
 import { createTransform, type GradientTransform, type TransformConfig } from '../transforms';
 import type { TransformTensor } from '../transforms/transform';
-import type { Engine } from './engine';
+import type { DeviceChecks, Engine } from './engine';
+import { PendingChecks, type Counters, type Settler } from './pending-checks';
 import { checkOverrides, optionsFor, resolveGroups, type ResolvedGroup, type TensorGroupConfig } from './groups';
 import { exportTensorRecord, importTensorRecords, STATE_FORMAT, type OptimizerState } from './state';
 import { createTensorRecord, refreshSlots, releaseRecord, type TensorRecord } from './tensor-record';
@@ -68,6 +69,10 @@ export class Optimizer<A> {
   private readonly gradients: A[] = [];
   private steps = 0;
   private skipped = 0;
+  /** The skipNonFinite transform, if configured. */
+  private readonly skipper: GradientTransform | undefined;
+  /** Guarded device steps whose finiteness is not known yet. */
+  private pending: PendingChecks<A> | null = null;
 
   constructor(config: OptimizerConfig, engine: Engine<A>) {
     if (!isPlainObject(config)) throw new DescentError('config', config, 'an optimizer config such as { rule: { type: "adam" } }');
@@ -83,6 +88,7 @@ export class Optimizer<A> {
     }
     this.transforms = (config.transforms ?? []).map((t, i) => createTransform(t, `transforms[${i}]`));
     this.changesGradients = this.transforms.some((t) => t.type !== 'skipNonFinite');
+    this.skipper = this.transforms.find((t) => t.admitNonFinite !== undefined);
     this.averager = config.average === undefined ? null : createAverager(config.average);
     this.config = { ...config, rule: { type: this.rule.definition.type, ...this.rule.hyperparameters } as FirstOrderRuleConfig };
   }
@@ -145,24 +151,59 @@ export class Optimizer<A> {
 
   /**
    * Applies one step: gradients through the transforms, the scheduled learning rate,
-   * the rule, then averaging. Parameters are updated in place.
+   * the rule, then averaging. Parameters are updated in place. On a device engine with
+   * skipNonFinite the step is guarded on the device and its outcome settled later (see
+   * `settled`); it reports "updated" (or "accumulated") meanwhile.
    */
   step(params: readonly Param<A>[], grads: readonly Grad<A>[]): StepOutcome {
     const checked = this.check(params, grads);
-    const nonFinite = this.findNonFinite(checked);
-    if (nonFinite !== null) {
-      const skipper = this.transforms.find((t) => t.admitNonFinite !== undefined);
-      if (skipper?.admitNonFinite?.()) {
-        this.skipped++;
-        return 'skipped';
+    const device = this.engine.device;
+    if (device !== undefined && this.skipper !== undefined) return this.guardedStep(checked, device);
+    if (device === undefined) {
+      const nonFinite = this.findNonFinite(checked);
+      if (nonFinite !== null) {
+        if (this.skipper?.admitNonFinite?.()) {
+          this.skipped++;
+          return 'skipped';
+        }
+        const { index, element, value } = nonFinite;
+        throw new DescentError(`${gradientName(index, checked[index].name)}[${element}]`, value, this.nonFiniteReason());
       }
-      const { index, element, value } = nonFinite;
-      const reason = skipper
-        ? 'finite values (skipNonFinite gave up: maxConsecutive non-finite steps in a row reached)'
-        : 'finite values (add the skipNonFinite transform to skip such steps)';
-      throw new DescentError(`${gradientName(index, checked[index].name)}[${element}]`, value, reason);
+      for (const t of this.transforms) t.onFiniteStep?.();
     }
-    for (const t of this.transforms) t.onFiniteStep?.();
+    return this.apply(checked);
+  }
+
+  /**
+   * Waits until the device has told whether every guarded step so far was finite, and
+   * settles their outcome (skipped counts, step counters). Nothing to wait for on the
+   * typed-array engines.
+   */
+  async settled(): Promise<void> {
+    await this.pending?.settleAll(this.settler);
+  }
+
+  /** A step on a device engine with skipNonFinite: every write guarded by the device's finite flag, settled later. */
+  private guardedStep(checked: Checked<A>[], device: DeviceChecks<A>): StepOutcome {
+    const pending = (this.pending ??= new PendingChecks(device));
+    pending.settleKnown(this.settler);
+    const before = this.counters(checked.map((c) => c.name));
+    const flag = device.allFinite(checked.map((c) => c.grad));
+    device.guardWrites(flag);
+    try {
+      const outcome = this.apply(checked);
+      pending.add(flag, before, this.steps);
+      return outcome;
+    } catch (error) {
+      device.releaseFlag(flag);
+      throw error;
+    } finally {
+      device.guardWrites(null);
+    }
+  }
+
+  /** The step itself, once the gradients are known (or guarded) to be finite. */
+  private apply(checked: readonly Checked<A>[]): StepOutcome {
     const records = checked.map(({ name, shape }) => this.recordFor(name, shape));
     const gradients = this.runTransforms(checked, records);
     if (gradients === null) return 'accumulated';
@@ -185,8 +226,57 @@ export class Optimizer<A> {
     return 'updated';
   }
 
+  /** The host-side counters a step over these tensors advances. */
+  private counters(names: readonly string[]): Counters {
+    return {
+      steps: this.steps,
+      tensors: names.flatMap((name) => {
+        const record = this.records.get(name);
+        return record === undefined ? [] : [{ name, t: record.t, averaged: record.averaged, scalars: { ...record.scalars } }];
+      }),
+      transforms: this.transforms.map((t) => t.counters?.()),
+    };
+  }
+
+  /** How settling a guarded step changes the optimizer. */
+  private readonly settler: Settler = {
+    finite: () => {
+      for (const t of this.transforms) t.onFiniteStep?.();
+    },
+    nonFinite: (before, exact) => {
+      this.skipped++;
+      if (exact) {
+        this.steps = before.steps;
+        for (const saved of before.tensors) {
+          const record = this.records.get(saved.name);
+          if (record === undefined) continue;
+          record.t = saved.t;
+          record.averaged = saved.averaged;
+          Object.assign(record.scalars, saved.scalars);
+        }
+        this.transforms.forEach((t, i) => t.restoreCounters?.(before.transforms[i]));
+      } else {
+        // Later steps ran before the device answered: take the skipped step out of the counts.
+        this.steps = Math.max(0, this.steps - 1);
+        for (const saved of before.tensors) {
+          const record = this.records.get(saved.name);
+          if (record !== undefined && record.t > 0) record.t--;
+        }
+      }
+      if (this.skipper?.admitNonFinite?.() === false) throw new DescentError('grads', 'non-finite values', this.nonFiniteReason());
+    },
+    stepsNow: () => this.steps,
+  };
+
+  private nonFiniteReason(): string {
+    return this.skipper
+      ? 'finite values (skipNonFinite gave up: maxConsecutive non-finite steps in a row reached)'
+      : 'finite values (add the skipNonFinite transform to skip such steps)';
+  }
+
   /** The whole optimizer state as plain JSON; `importState` on a like-configured optimizer resumes exactly. */
   exportState(): OptimizerState {
+    this.pending?.settleKnown(this.settler);
     return {
       format: STATE_FORMAT,
       precision: this.engine.precision,
@@ -197,6 +287,17 @@ export class Optimizer<A> {
       transforms: this.transforms.map((t) => t.exportState(this.engine)),
       tensors: Object.fromEntries([...this.records].map(([name, record]) => [name, exportTensorRecord(record, this.engine)])),
     };
+  }
+
+  /**
+   * The state as `exportState` gives it, once every guarded device step is settled and
+   * the device's arrays are read without blocking: the way to export on webgpu, which
+   * cannot read synchronously.
+   */
+  async exportStateAsync(): Promise<OptimizerState> {
+    await this.settled();
+    await this.engine.device?.prefetch();
+    return this.exportState();
   }
 
   /** Restores an exported state. Everything is checked first; a rejected state changes nothing. */
@@ -235,6 +336,7 @@ export class Optimizer<A> {
       throw error;
     }
     this.adopt(rule, groups);
+    this.pending?.clear();
     this.steps = state.stepsTaken;
     this.skipped = state.skippedSteps;
     for (const record of this.records.values()) releaseRecord(record, engine);

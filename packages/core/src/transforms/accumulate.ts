@@ -50,6 +50,10 @@ export const accumulate: TransformDefinition<{ steps: number }> = {
         }
         return ready;
       },
+      counters: () => calls,
+      restoreCounters(saved) {
+        if (typeof saved === 'number') calls = saved;
+      },
       forget(math, names) {
         for (const name of names ?? [...sums.keys()]) drop(math, name);
       },

@@ -34,6 +34,10 @@ export interface GradientTransform {
   admitNonFinite?(): boolean;
   /** Called after every step that had finite gradients. */
   onFiniteStep?(): void;
+  /** The host-side counters a call advances (accumulate's call count), to put back when a guarded device step turns out non-finite. */
+  counters?(): unknown;
+  /** Puts back what `counters` returned. */
+  restoreCounters?(saved: unknown): void;
   /** Drops what the transform keeps for these tensors (all tensors when no names are given). */
   forget?<A>(math: ArrayMath<A>, names?: readonly string[]): void;
   /** The transform's mutable state as JSON (null when it has none). */

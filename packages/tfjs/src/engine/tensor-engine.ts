@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { stepCoefficients, type Engine } from '@descent/core';
+import { stepCoefficients, type DeviceChecks, type Engine } from '@descent/core';
 import { webglUpdate } from '../gpu/webgl-kernel';
 import { webgpuUpdate } from '../gpu/webgpu-kernel';
 import { opsUpdate } from './ops-kernel';
@@ -15,6 +15,12 @@ export type TensorKernels = 'webgl' | 'webgpu' | 'ops';
 
 const UPDATES: Readonly<Record<TensorKernels, TensorUpdate>> = { webgl: webglUpdate, webgpu: webgpuUpdate, ops: opsUpdate };
 
+/** True when the active backend keeps tensors on a GPU (webgl, webgpu): steps read nothing back there. */
+function onDevice(): boolean {
+  const backend = tf.getBackend();
+  return backend === 'webgl' || backend === 'webgpu';
+}
+
 /** The kernels a backend runs best: its GPU programs on webgl and webgpu, tf ops elsewhere. */
 export function kernelsFor(backend: string): TensorKernels {
   return backend === 'webgl' || backend === 'webgpu' ? backend : 'ops';
@@ -29,19 +35,53 @@ export function kernelsFor(backend: string): TensorKernels {
  */
 export function tensorEngine(kernels: TensorKernels): Engine<tf.Tensor> {
   const run = UPDATES[kernels];
+  let guard: tf.Tensor | null = null;
+  /** Every tensor the optimizer keeps through this engine (slots, averages, sums), for prefetch. */
+  const kept = new Set<tf.Tensor>();
+  const keep = (t: tf.Tensor) => {
+    kept.add(tf.keep(t));
+    return t;
+  };
+  const drop = (t: tf.Tensor | null) => {
+    if (t === null) return;
+    kept.delete(t);
+    t.dispose();
+  };
+  /** `next` where the guard holds (or no guard is set), `previous` elsewhere. */
+  const guarded = (next: tf.Tensor, previous: tf.Tensor | null) => (guard === null || previous === null ? next : tf.where(guard, next, like(previous, next)));
+  const device: DeviceChecks<tf.Tensor> = {
+    allFinite: (arrays) => tf.keep(tf.tidy(() => tf.isFinite(tf.addN(arrays.map((a) => a.mul(0).sum()))))),
+    guardWrites(flag) {
+      guard = flag;
+    },
+    readFlag: async (flag) => (await flag.data())[0] !== 0,
+    readFlagNow: (flag) => (tf.getBackend() === 'webgpu' ? null : flag.dataSync()[0] !== 0),
+    releaseFlag: (flag) => flag.dispose(),
+    prefetch: async () => {
+      await Promise.all([...kept].map((t) => t.data()));
+    },
+  };
   return {
+    get device() {
+      return onDevice() ? device : undefined;
+    },
     precision: 'float32',
     arrays: 'a float32 tf.Tensor',
     accepts: (values): values is tf.Tensor => values instanceof tf.Tensor,
     size: (a) => a.size,
-    filled: (shape, value) => tf.keep(tf.fill([...shape], value, 'float32')),
+    filled: (shape, value) => keep(tf.fill([...shape], value, 'float32')),
     copy: (source) => tf.clone(source),
     scale: (a, factor) => a.mul(factor),
     clip: (a, limit) => tf.clipByValue(a, -limit, limit),
     addScaled: (a, b, factor) => a.add(like(b, a).mul(factor)),
     addScaledSign: (a, b, factor) => a.add(like(b, a).sign().mul(factor)),
     blend: (a, b, keep, take) => a.mul(keep).add(like(b, a).mul(take)),
-    sumOfSquares: (arrays) => (arrays.length === 0 ? 0 : tf.tidy(() => tf.addN(arrays.map((a) => a.square().sum())).dataSync()[0])),
+    clipToGlobalNorm(arrays, maxNorm) {
+      if (arrays.length === 0) return [];
+      const norm = tf.addN(arrays.map((a) => a.square().sum())).sqrt();
+      const factor = tf.minimum(tf.div(maxNorm, norm.add(1e-6)), 1);
+      return arrays.map((a) => a.mul(factor));
+    },
     findNonFinite(arrays) {
       if (arrays.length === 0) return -1;
       // One small read-back per step: a sum of x·0 is 0 unless some x is NaN or ±Inf.
@@ -49,29 +89,28 @@ export function tensorEngine(kernels: TensorKernels): Engine<tf.Tensor> {
       return probes.findIndex((probe) => !Number.isFinite(probe));
     },
     read: (a) => a.dataSync() as Float32Array,
-    write: (values, shape) => tf.keep(tf.tensor(Float32Array.from(values), [...shape], 'float32')),
+    write: (values, shape) => keep(tf.tensor(Float32Array.from(values), [...shape], 'float32')),
     hold(next, previous) {
-      if (next !== previous) {
-        tf.keep(next);
-        previous?.dispose();
-      }
-      return next;
+      if (next === previous) return next;
+      const held = keep(guarded(next, previous));
+      drop(previous);
+      return held;
     },
-    release: (a) => a.dispose(),
+    release: drop,
     update(rule, p, g, state, step) {
       const coefficients = stepCoefficients(rule, state, step);
       const names = state.program.slots;
       const slots = names.map((name) => like(state.slots[name], p));
       const result = run(state.program, p, like(g, p), slots, coefficients);
-      (p as tf.Variable).assign(result.param);
-      const kept = state.slots as Record<string, tf.Tensor>;
+      (p as tf.Variable).assign(guarded(result.param, p));
+      const held = state.slots as Record<string, tf.Tensor>;
       names.forEach((name, j) => {
-        const previous = kept[name];
+        const previous = held[name];
         if (result.slots[j] === previous) return;
-        kept[name] = tf.keep(result.slots[j]);
-        previous.dispose();
+        held[name] = keep(guarded(result.slots[j], previous));
+        drop(previous);
       });
-      state.slotList = names.map((name) => kept[name]);
+      state.slotList = names.map((name) => held[name]);
     },
   };
 }

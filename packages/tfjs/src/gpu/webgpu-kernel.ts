@@ -13,7 +13,7 @@ interface GpuDevice {
   createPipelineLayout(descriptor: { bindGroupLayouts: object[] }): object;
   createComputePipeline(descriptor: { layout: object; compute: { module: object; entryPoint: string } }): object;
   createBindGroup(descriptor: { layout: object; entries: { binding: number; resource: object }[] }): object;
-  readonly limits: { readonly maxComputeWorkgroupsPerDimension: number };
+  readonly limits: { readonly maxComputeWorkgroupsPerDimension: number; readonly maxStorageBuffersPerShaderStage: number };
 }
 
 interface ComputePass {
@@ -50,44 +50,58 @@ function isWebgpuBackend(backend: unknown): backend is WebgpuBackend {
 
 const COMPUTE_STAGE = 0x4;
 
+/** One compute pipeline of a program: it writes `outputs` (indices into the program's outputs). */
 interface Pipeline {
   readonly pipeline: object;
   readonly layout: object;
-  readonly outputs: number;
+  readonly outputs: readonly number[];
 }
 
-const pipelines = new WeakMap<GpuDevice, Map<string, Pipeline>>();
-const byProgram = new WeakMap<RuleProgram, { device: GpuDevice; pipeline: Pipeline }>();
+const pipelines = new WeakMap<GpuDevice, Map<string, Pipeline[]>>();
+const byProgram = new WeakMap<RuleProgram, { device: GpuDevice; pipelines: Pipeline[] }>();
 
-/** The compute pipeline of a program on a device: compiled once per distinct program. */
-function pipelineOf(device: GpuDevice, program: RuleProgram): Pipeline {
+/**
+ * The compute pipelines of a program on a device, compiled once per distinct program: one
+ * that writes every output, or, when the inputs and outputs together need more storage
+ * buffers than the device binds in one stage (8 by default; amsgrad reads five and writes
+ * four), as few as that limit allows, each reading every input.
+ */
+function pipelinesOf(device: GpuDevice, program: RuleProgram): Pipeline[] {
   const known = byProgram.get(program);
-  if (known?.device === device) return known.pipeline;
+  if (known?.device === device) return known.pipelines;
   let cache = pipelines.get(device);
   if (cache === undefined) {
     cache = new Map();
     pipelines.set(device, cache);
   }
-  let pipeline = cache.get(program.key);
-  if (pipeline === undefined) {
-    const outputs = programOutputs(program).length;
+  let compiled = cache.get(program.key);
+  if (compiled === undefined) {
+    const outputs = programOutputs(program);
     const inputs = 2 + program.slots.length;
-    const entries = [
-      ...Array.from({ length: outputs }, () => 'storage'),
-      ...Array.from({ length: inputs }, () => 'read-only-storage'),
-      'uniform',
-    ].map((type, binding) => ({ binding, visibility: COMPUTE_STAGE, buffer: { type } }));
-    const layout = device.createBindGroupLayout({ entries });
-    const module = device.createShaderModule({ code: printWgsl(program) });
-    pipeline = {
-      pipeline: device.createComputePipeline({ layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }), compute: { module, entryPoint: 'main' } }),
-      layout,
-      outputs,
-    };
-    cache.set(program.key, pipeline);
+    const perPipeline = device.limits.maxStorageBuffersPerShaderStage - inputs;
+    if (perPipeline < 1) {
+      throw new DescentError(`${program.rule} slots`, program.slots.length, `at most ${device.limits.maxStorageBuffersPerShaderStage - 3} slots on this WebGPU device`);
+    }
+    compiled = [];
+    for (let first = 0; first < outputs.length; first += perPipeline) {
+      const written = outputs.slice(first, first + perPipeline);
+      const entries = [...written.map(() => 'storage'), ...Array.from({ length: inputs }, () => 'read-only-storage'), 'uniform'].map((type, binding) => ({
+        binding,
+        visibility: COMPUTE_STAGE,
+        buffer: { type },
+      }));
+      const layout = device.createBindGroupLayout({ entries });
+      const module = device.createShaderModule({ code: printWgsl(program, written) });
+      compiled.push({
+        pipeline: device.createComputePipeline({ layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }), compute: { module, entryPoint: 'main' } }),
+        layout,
+        outputs: written.map((_, k) => first + k),
+      });
+    }
+    cache.set(program.key, compiled);
   }
-  byProgram.set(program, { device, pipeline });
-  return pipeline;
+  byProgram.set(program, { device, pipelines: compiled });
+  return compiled;
 }
 
 /** Workgroups along x and y for n elements (y only past the per-dimension limit). */
@@ -107,26 +121,29 @@ function dispatchSize(n: number, limit: number): [number, number] {
 export const webgpuUpdate: TensorUpdate = (program, p, g, slots, c) => {
   const backend = tf.backend();
   if (!isWebgpuBackend(backend)) throw new DescentError('backend', tf.getBackend(), 'the webgpu backend (this update runs a WebGPU compute pipeline)');
-  const { pipeline, layout, outputs: count } = pipelineOf(backend.device, program);
-  const outputs = Array.from({ length: count }, () => backend.makeTensorInfo(p.shape, 'float32'));
+  const compiled = pipelinesOf(backend.device, program);
+  const outputs = programOutputs(program).map(() => backend.makeTensorInfo(p.shape, 'float32'));
   const inputs: TensorInfo[] = [p, g, ...slots];
   if (p.size > 0) {
     for (const t of [...outputs, ...inputs]) backend.uploadToGPU(t.dataId);
     const uniforms = backend.makeUniforms([{ type: 'uint32', data: [p.size] }, ...Array.from(c, (v) => ({ type: 'float32' as const, data: [v] }))]);
-    const resources = [...outputs, ...inputs].map((t) => backend.tensorToBinding(t));
-    const group = backend.device.createBindGroup({ layout, entries: [...resources, uniforms].map((resource, binding) => ({ binding, resource })) });
+    const inputBindings = inputs.map((t) => backend.tensorToBinding(t));
     for (const t of [...outputs, ...inputs]) backend.commandQueueOwnedIds.add(t.dataId);
-    backend.ensureCommandEncoderReady();
-    backend.computePassEncoder ??= backend.commandEncoder.beginComputePass({});
-    const pass = backend.computePassEncoder;
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, group);
     const [x, y] = dispatchSize(p.size, backend.device.limits.maxComputeWorkgroupsPerDimension);
-    pass.dispatchWorkgroups(x, y, 1);
-    backend.dispatchCountInPass++;
-    if (backend.dispatchCountInPass >= tf.env().getNumber('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE')) {
-      backend.endComputePassEncoder();
-      backend.submitQueue();
+    for (const { pipeline, layout, outputs: written } of compiled) {
+      const resources = [...written.map((k) => backend.tensorToBinding(outputs[k])), ...inputBindings, uniforms];
+      const group = backend.device.createBindGroup({ layout, entries: resources.map((resource, binding) => ({ binding, resource })) });
+      backend.ensureCommandEncoderReady();
+      backend.computePassEncoder ??= backend.commandEncoder.beginComputePass({});
+      const pass = backend.computePassEncoder;
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, group);
+      pass.dispatchWorkgroups(x, y, 1);
+      backend.dispatchCountInPass++;
+      if (backend.dispatchCountInPass >= tf.env().getNumber('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE')) {
+        backend.endComputePassEncoder();
+        backend.submitQueue();
+      }
     }
   }
   const tensors = outputs.map((info) => tf.engine().makeTensorFromTensorInfo(info));

@@ -13,12 +13,11 @@ const wgsl: ShaderSyntax = {
 
 /**
  * The WGSL compute shader of a program: one invocation per element reads the parameter,
- * the gradient and the slots and writes every output (the new parameter, then each slot
- * the update changes) in one dispatch. Bindings: outputs first, then p, g and the slots,
- * then the uniforms (element count n, coefficients c0, c1, …).
+ * the gradient and the slots and writes the given outputs (by default all: the new
+ * parameter, then each slot the update changes) in one dispatch. Bindings: outputs first,
+ * then p, g and the slots, then the uniforms (element count n, coefficients c0, c1, …).
  */
-export function printWgsl(program: RuleProgram): string {
-  const outputs = programOutputs(program);
+export function printWgsl(program: RuleProgram, outputs: readonly { readonly at: number }[] = programOutputs(program)): string {
   const lines: string[] = [];
   let binding = 0;
   lines.push('struct Uniforms {', '  n : u32,', ...program.coefficients.map((_, k) => `  c${k} : f32,`), '};');

@@ -153,9 +153,26 @@ export abstract class DescentOptimizer extends tf.Optimizer {
     return this.path.averageOf(variable.name, variable.shape);
   }
 
-  /** The whole state in the spec's JSON format (exact; what getWeights saves). */
+  /**
+   * The whole state in the core's JSON format (exact; what getWeights saves). It reads the
+   * state back from the device synchronously: on webgpu, which cannot, use exportStateAsync.
+   */
   exportState(): OptimizerState {
     return this.path.optimizer.exportState();
+  }
+
+  /** The whole state, read from the device without blocking, after every guarded step is settled. */
+  exportStateAsync(): Promise<OptimizerState> {
+    return this.path.optimizer.exportStateAsync();
+  }
+
+  /**
+   * Resolves once every step taken with skipNonFinite on a GPU backend is settled: those
+   * steps are guarded on the device and their skipped/updated outcome (and the counters
+   * `skippedSteps` and `stepsTaken`) are known only when the device has answered.
+   */
+  settled(): Promise<void> {
+    return this.path.optimizer.settled();
   }
 
   /** Restores a state from exportState; a rejected state changes nothing. */
@@ -175,8 +192,9 @@ export abstract class DescentOptimizer extends tf.Optimizer {
    * `dispose()`, so repeated saves leak nothing.
    */
   override async getWeights(): Promise<NamedTensor[]> {
+    const state = await this.path.optimizer.exportStateAsync();
     tf.dispose(this.handedOut);
-    const weights = stateToWeights(this.path.optimizer.exportState(), this.iterations);
+    const weights = stateToWeights(state, this.iterations);
     this.handedOut = weights.map((w) => w.tensor);
     return weights;
   }

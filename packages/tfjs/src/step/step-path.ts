@@ -21,6 +21,8 @@ export type CoreOptimizer = Pick<
   | 'setHyperparameters'
   | 'reportMetric'
   | 'exportState'
+  | 'exportStateAsync'
+  | 'settled'
   | 'importState'
   | 'forget'
 >;
