@@ -1,12 +1,12 @@
 import { typedArrayMath } from '../optimizer/array-math';
-import type { Engine } from '../optimizer/engine';
-import type { FirstOrderRuleType } from '../rules';
-import { simdBindings } from './bindings';
+import { jsKernel } from '../kernels/js-kernel';
+import { stepCoefficients, type Engine } from '../optimizer/engine';
 import { instantiateKernels, simdKernels, type SimdKernels } from './kernels';
 
-/** Elements per chunk: the five chunk buffers (p, g, up to three slots) of 16 KiB stay in L2. */
+/** Elements per chunk: the chunk buffers (p, g, the slots; five for today's rules) of 16 KiB stay in L2. */
 const CHUNK = 4096;
-const REGIONS = 5;
+/** Scratch regions: p, g and up to six slots (a rule with more runs its JavaScript kernel). */
+const REGIONS = 8;
 const BYTES = 4 * CHUNK;
 const PAGE = 65536;
 
@@ -56,7 +56,7 @@ class SegmentViews {
 
 /**
  * A memory the kernels run on: their own, or another module's (the tfjs wasm backend's heap)
- * where arrays that live in it are updated in place. `scratch` is the byte offset of five
+ * where arrays that live in it are updated in place. `scratch` is the byte offset of REGIONS
  * CHUNK-sized regions (p, g, slots) for arrays that live elsewhere and for odd tails.
  */
 class Workspace {
@@ -141,15 +141,14 @@ function workspaceFor(values: Float32Array, fallback: Workspace): Workspace {
 }
 
 /**
- * The SIMD engine: each tensor is processed in chunks by the rule's f32x4 kernel. Arrays
- * in the kernels' memory are updated in place; others are copied into scratch regions and
- * back, so every array is read and written once per step, four lanes at a time.
+ * The SIMD engine: each tensor is processed in chunks by its program's printed f32x4 kernel
+ * (see printSimdModule). Arrays in the kernels' memory are updated in place; others are
+ * copied into scratch regions and back, so every array is read and written once per step,
+ * four lanes at a time.
  */
 function createSimdEngine(fallback: Workspace): Engine<Float32Array> {
   const arrays: Float32Array[] = [];
-  const pointers: number[] = [];
   const throughScratch: boolean[] = [];
-  const slotPointers: number[][] = [[], [0], [0, 0], [0, 0, 0]];
   const hasNonFinite = (values: Float32Array): boolean => {
     const workspace = workspaceFor(values, fallback);
     const { kernels } = workspace;
@@ -178,31 +177,35 @@ function createSimdEngine(fallback: Workspace): Engine<Float32Array> {
     precision: 'float32',
     arrays: 'a Float32Array',
     accepts: (values): values is Float32Array => values instanceof Float32Array,
-    update(rule, h, p, g, state, step) {
-      const c = rule.coefficients(h, step, state.scalars);
-      const bind = simdBindings[rule.type as FirstOrderRuleType];
-      const workspace = workspaceFor(p, fallback);
+    update(rule, p, g, state, step) {
+      const c = stepCoefficients(rule, state, step);
       const slots = state.slotList;
+      if (2 + slots.length > REGIONS) return jsKernel(state.program)(p, g, slots, c);
+      const workspace = workspaceFor(p, fallback);
+      const kernel = workspace.kernels.kernelOf(state.program);
+      const { args } = kernel;
+      const coefficientCount = state.program.coefficients.length;
+      for (let k = 0; k < coefficientCount; k++) args[3 + slots.length + k] = c[k];
       arrays.length = 0;
-      arrays.push(p, g, ...slots);
+      arrays.push(p, g);
+      for (let k = 0; k < slots.length; k++) arrays.push(slots[k]);
       const segments = views.of(p.length);
-      const slotPointer = slotPointers[slots.length];
       for (let s = 0; s < segments.length; s++) {
         const segment = segments[s];
-        const lanes = (segment.length + 3) & ~3;
         const copied = workspace.regions(segment.length);
         for (let a = 0; a < arrays.length; a++) {
           const array = arrays[a];
           throughScratch[a] = !(segment.inPlace && workspace.holds(array));
+          // p, g and the slots lead the kernel's arguments (byte offsets), the lane count follows them.
           if (throughScratch[a]) {
             copied[a].set(views.viewsOf(array)[s]);
-            pointers[a] = workspace.region(a);
+            args[a] = workspace.region(a);
           } else {
-            pointers[a] = array.byteOffset + 4 * segment.start;
+            args[a] = array.byteOffset + 4 * segment.start;
           }
         }
-        for (let k = 0; k < slots.length; k++) slotPointer[k] = pointers[2 + k];
-        bind(workspace.kernels, pointers[0], pointers[1], slotPointer, lanes, c);
+        args[arrays.length] = (segment.length + 3) & ~3;
+        kernel.run();
         // Copy back what the kernel wrote: parameters and slots, not the gradient.
         for (let a = 0; a < arrays.length; a++) if (a !== 1 && throughScratch[a]) views.viewsOf(arrays[a])[s].set(copied[a]);
       }
