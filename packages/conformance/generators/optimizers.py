@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Generator of the optimizer conformance vectors (format "descent-conformance/1").
 
-Run from the repository root with Debian's PyTorch 1.13:
+Run from the repository root with Debian's PyTorch 1.13, the packages built (the rule
+defaults are read from @descent/core's registry):
 
-    /usr/bin/python3 packages/conformance/generators/optimizers.py
+    npm run build && /usr/bin/python3 packages/conformance/generators/optimizers.py
 
 It writes, into packages/conformance/vectors/optimizers/:
 
@@ -51,6 +52,7 @@ import bisect
 import json
 import math
 import os
+import subprocess
 import sys
 import warnings
 import zlib
@@ -64,6 +66,7 @@ warnings.filterwarnings("ignore", category=UserWarning)  # torch's epoch-argumen
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT_DIR = os.path.normpath(os.path.join(HERE, "..", "vectors", "optimizers"))
+ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 F64 = torch.float64
 F32 = torch.float32
 
@@ -77,27 +80,29 @@ SAFETY = 4.0  # the float32 proxies must use at most 1/SAFETY of the tolerance
 REF_RTOL, REF_ATOL = 1e-9, 1e-12  # what the float64 `reference` target must meet
 
 # --------------------------------------------------------------------------------------
-# Config defaults (copied from optimizers.md).  Unknown fields are an error, so a typo
-# in a case declaration cannot silently fall back to a default.
+# Config defaults.  Unknown fields are an error, so a typo in a case declaration cannot
+# silently fall back to a default.
 # --------------------------------------------------------------------------------------
 
-_ADAM = dict(learningRate=1e-3, beta1=0.9, beta2=0.999, epsilon=1e-8, weightDecay=0.0,
-             amsgrad=False, biasCorrection=True)
+
+def registry_rule_defaults():
+    """The defaults of every first-order rule, read from @descent/core's registry
+    (`rules[type].fields[name].default`), the one place they are written.  Needs the
+    packages built (`npm run build`).  A required field (no default) comes back as None."""
+    script = ("const { rules } = require('@descent/core');"
+              "const out = {};"
+              "for (const [type, rule] of Object.entries(rules))"
+              " out[type] = Object.fromEntries(Object.entries(rule.fields)"
+              ".map(([name, field]) => [name, field.default === undefined ? null : field.default]));"
+              "process.stdout.write(JSON.stringify(out));")
+    done = subprocess.run(["node", "-e", script], cwd=ROOT, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout)
+
+
 RULE_DEFAULTS = {
-    "sgd": dict(learningRate=0.01, momentum=0.0, dampening=0.0, nesterov=False, weightDecay=0.0),
-    "adagrad": dict(learningRate=0.01, lrDecay=0.0, weightDecay=0.0, initialAccumulatorValue=0.0,
-                    epsilon=1e-10),
-    "rmsprop": dict(learningRate=0.01, decay=0.99, epsilon=1e-8, momentum=0.0, centered=False,
-                    weightDecay=0.0),
-    "adam": dict(_ADAM),
-    "adamw": dict(_ADAM, weightDecay=0.01),
-    "adamax": dict(learningRate=2e-3, beta1=0.9, beta2=0.999, epsilon=1e-8, weightDecay=0.0),
-    "nadam": dict(learningRate=2e-3, beta1=0.9, beta2=0.999, epsilon=1e-8, weightDecay=0.0,
-                  momentumDecay=4e-3),
-    "radam": dict(learningRate=1e-3, beta1=0.9, beta2=0.999, epsilon=1e-8, weightDecay=0.0),
-    "adadelta": dict(learningRate=1.0, rho=0.9, epsilon=1e-6, weightDecay=0.0),
-    "lion": dict(learningRate=1e-4, beta1=0.9, beta2=0.99, weightDecay=0.0),
-    # maxEval None means maxIter * 1.25 (see make_lbfgs).
+    **registry_rule_defaults(),
+    # lbfgs is not a first-order rule (packages/core/src/lbfgs/config.ts).  maxEval None
+    # means maxIter * 1.25 (see make_lbfgs).
     "lbfgs": dict(learningRate=1.0, maxIter=20, maxEval=None, toleranceGrad=1e-7,
                   toleranceChange=1e-9, historySize=100, lineSearch=None),
 }
@@ -361,10 +366,34 @@ class FormulaLion(FormulaRule):
         self.put("m", i, b2 * m + (1 - b2) * g)
 
 
+class FormulaRprop(FormulaRule):
+    """Rprop as optimizers.md states it; the step size starts at the lr of the tensor's first
+    step.  Records how often step sizes grew, shrank and were held by each clamp."""
+
+    def update(self, i, p, g, lr):
+        c = self.c
+        q = self.buf("q", i)
+        eta = self.buf("eta", i, lr)
+        s = torch.sign(g * q)
+        factor = torch.where(s > 0, torch.full_like(g, c["etaPlus"]),
+                             torch.where(s < 0, torch.full_like(g, c["etaMinus"]), torch.ones_like(g)))
+        grown = eta * factor
+        eta = grown.clamp(c["stepSizeMin"], c["stepSizeMax"])
+        d = self.diag
+        d["rprop_at_max"] = d.get("rprop_at_max", 0) + int((grown > c["stepSizeMax"]).sum())
+        d["rprop_at_min"] = d.get("rprop_at_min", 0) + int((grown < c["stepSizeMin"]).sum())
+        d["rprop_grew"] = d.get("rprop_grew", 0) + int((s > 0).sum())
+        d["rprop_flipped"] = d.get("rprop_flipped", 0) + int((s < 0).sum())
+        g = torch.where(s < 0, torch.zeros_like(g), g)
+        p.sub_(torch.sign(g) * eta)
+        self.put("eta", i, eta)
+        self.put("q", i, g)
+
+
 FORMULA_RULES = {
     "sgd": FormulaSGD, "adagrad": FormulaAdagrad, "rmsprop": FormulaRMSprop, "adam": FormulaAdam,
     "adamw": FormulaAdam, "adamax": FormulaAdamax, "nadam": FormulaNAdam, "radam": FormulaRAdam,
-    "adadelta": FormulaAdadelta, "lion": FormulaLion,
+    "adadelta": FormulaAdadelta, "lion": FormulaLion, "rprop": FormulaRprop,
 }
 
 # --------------------------------------------------------------------------------------
@@ -408,6 +437,11 @@ def torch_optimizer(c, params, nadam_foreach=True):
     if t == "adadelta":
         return O.Adadelta(params, lr=lr, rho=c["rho"], eps=c["epsilon"], weight_decay=c["weightDecay"],
                           foreach=False)
+    if t == "rprop":
+        # torch fills the step sizes with the group's lr when it first sees a tensor, and
+        # never reads lr again (TorchRule sets the scheduled lr before every step).
+        return O.Rprop(params, lr=lr, etas=(c["etaMinus"], c["etaPlus"]),
+                       step_sizes=(c["stepSizeMin"], c["stepSizeMax"]), foreach=False)
     raise ValueError(f"torch has no rule {t!r}")
 
 
@@ -462,7 +496,7 @@ def rule_source_text(c):
     if t == "lbfgs":
         return "torch.optim.LBFGS"
     names = dict(sgd="SGD", adagrad="Adagrad", rmsprop="RMSprop", adam="Adam", adamw="AdamW",
-                 adamax="Adamax", radam="RAdam", adadelta="Adadelta")
+                 adamax="Adamax", radam="RAdam", adadelta="Adadelta", rprop="Rprop")
     return f"torch.optim.{names[t]}(foreach=False)"
 
 
@@ -1171,6 +1205,25 @@ RULE_CASES = [
          _steps=12, _expect=("lion",)),
     dict(id="lion/betas", optimizer={"type": "lion", "learningRate": 3e-4, "beta1": 0.95, "beta2": 0.98,
                                      "weightDecay": 0.01}, _steps=12, _expect=("lion",)),
+    # --- rprop (torch.optim.Rprop: no weight decay; the l2 transform gives one) ---
+    dict(id="rprop/default", optimizer={"type": "rprop"}, _steps=12, _expect=("rprop",)),
+    dict(id="rprop/learning-rate-etas",
+         optimizer={"type": "rprop", "learningRate": 0.05, "etaMinus": 0.3, "etaPlus": 1.5}, _steps=12,
+         _expect=("rprop",)),
+    dict(id="rprop/step-size-max", optimizer={"type": "rprop", "stepSizeMax": 0.013}, _steps=12,
+         _expect=("rprop", "rprop_max")),
+    dict(id="rprop/step-size-min", optimizer={"type": "rprop", "etaMinus": 0.2, "stepSizeMin": 0.001},
+         _steps=12, _expect=("rprop", "rprop_min")),
+    # the step sizes start at the first step's rate (a quarter of learningRate here) and
+    # no later rate changes them
+    dict(id="rprop/warmup-schedule", optimizer={"type": "rprop", "learningRate": 0.02},
+         schedule={"type": "linear", "startFactor": 0.25, "totalSteps": 4}, _steps=10, _expect=("rprop",)),
+    dict(id="rprop/l2-skip-non-finite", optimizer={"type": "rprop"},
+         transforms=[{"type": "skipNonFinite"}, {"type": "l2", "strength": 0.5}],
+         _nonfinite=[(3, 0, 4, math.inf), (7, 1, 2, -math.inf)], _steps=12, _expect=("rprop", "skipped:2")),
+    dict(id="rprop/clip-accumulate-ema", optimizer={"type": "rprop", "learningRate": 0.02},
+         transforms=[{"type": "clipByValue", "clipValue": 0.5}, {"type": "accumulate", "steps": 2}],
+         average={"type": "ema", "decay": 0.9}, _steps=16, _expect=("rprop", "clip_value_mixed")),
 ]
 
 SGDM = {"type": "sgd", "learningRate": 0.05, "momentum": 0.9}
@@ -1438,6 +1491,12 @@ def check_expectations(case, res):
             if not any(0 < k for k in d.get("clipped_elements", [])):
                 bad.append(e)
         elif name == "skipped" and d.get("skipped", 0) != int(arg):
+            bad.append(e)
+        elif name == "rprop" and not (d.get("rprop_grew") and d.get("rprop_flipped")):
+            bad.append(e)               # step sizes must both grow and shrink
+        elif name == "rprop_max" and not d.get("rprop_at_max"):
+            bad.append(e)
+        elif name == "rprop_min" and not d.get("rprop_at_min"):
             bad.append(e)
         elif name == "plateau" and (len(set(res["lrs"])) - 1 != int(arg) or d["plateau_margin"] < 1e-6):
             bad.append(e)

@@ -24,6 +24,8 @@ export const RULE_CASES: [string, FirstOrderRuleConfig][] = [
   ['adadelta', { type: 'adadelta', learningRate: 1 }],
   ['lion', { type: 'lion', learningRate: 0.005 }],
   ['lion weight decay', { type: 'lion', learningRate: 0.005, weightDecay: 0.1 }],
+  ['rprop', { type: 'rprop' }],
+  ['rprop narrow step sizes', { type: 'rprop', learningRate: 0.05, etaMinus: 0.3, etaPlus: 1.5, stepSizeMin: 0.001, stepSizeMax: 0.1 }],
 ];
 
 /** A small deterministic stream of numbers in [-1, 1) for test data (LCG; tests only). */
