@@ -1,29 +1,20 @@
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '@descent/conformance/browser';
 
-/** Debian's chromium (apt-get install chromium); browsers cannot be downloaded here. */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
-
-/** A headless chromium with a fresh user-data dir, removed on close. */
+/** A headless chromium with one browsing context. */
 export interface Browser {
   readonly context: BrowserContext;
   close(): Promise<void>;
 }
 
-/** Launches headless chromium on a new temporary profile. */
+/**
+ * Launches headless chromium (the shared launcher of @descent/conformance/browser: Debian's
+ * chromium, `$DESCENT_CHROMIUM` or `chromium` on PATH, GPU off) with a fresh context.
+ */
 export async function launchBrowser(): Promise<Browser> {
-  const profile = mkdtempSync(join(tmpdir(), 'descent-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  return { context, close: () => browser.close() };
 }
 
 /** What went wrong while a page loaded: console errors, uncaught exceptions, failed requests. */

@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, watchProblems, type Browser } from './browser';
-import { serveStatic, type StaticServer } from './static-server';
+import { serveDirectory, type HttpServer } from '@descent/conformance/browser';
 
 const root = join(__dirname, '..', '..');
 const site = join(root, 'docs', 'site');
@@ -21,12 +21,12 @@ execFileSync(process.execPath, [join(root, 'docs', 'build', 'index.js')], { cwd:
 const { pages } = JSON.parse(readFileSync(join(site, 'pages.json'), 'utf8')) as { pages: string[] };
 const guides = pages.filter((p) => p !== 'playground.html');
 
-let server: StaticServer;
+let server: HttpServer;
 let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
-  server = await serveStatic(site);
+  server = await serveDirectory(site);
   browser = await launchBrowser();
 });
 

@@ -1,7 +1,18 @@
+import { extname, join } from 'node:path';
 import type { AugmentCase, AugmentRun, ConformanceTarget } from '@descent/conformance';
+import type { Chromium } from '@descent/conformance/browser';
 import type { AugmentOpConfig } from '@descent/core';
 import { image } from './image';
 import { applyOp } from './ops';
+
+/** Options of the browser targets. */
+export interface CreateTargetOptions {
+  /** Run in this Chromium (launched with `launchChromium({ gpu: true })`) instead of launching one. */
+  browser?: Chromium;
+}
+
+/** The targets run in headless Chromium (see ./tensor/conformance-page). */
+const BROWSER_TARGETS: readonly string[] = ['augment-tfjs-webgl', 'augment-tfjs-webgpu'];
 
 /** The typed-array ops on one case: the input as a Float32Array image, the op applied once. */
 function runOnTypedArrays(c: AugmentCase): AugmentRun {
@@ -12,14 +23,22 @@ function runOnTypedArrays(c: AugmentCase): AugmentRun {
 
 /**
  * The conformance targets of @descent/augment: "augment" runs the typed-array ops,
- * "augment-tfjs" the same ops on tfjs tensors (cpu backend). tfjs is loaded only for
- * the second, so the first works without it installed.
+ * "augment-tfjs" the same ops on tfjs tensors (cpu backend), "augment-tfjs-webgl" and
+ * "augment-tfjs-webgpu" on tensors in a page of headless Chromium (WebGL2 and WebGPU on
+ * SwiftShader; needs playwright-core, esbuild and a Chromium). tfjs is loaded only for
+ * the tensor targets, so the first works without it installed.
  */
-export async function createTarget(name: string): Promise<ConformanceTarget> {
+export async function createTarget(name: string, options: CreateTargetOptions = {}): Promise<ConformanceTarget> {
   if (name === 'augment') return { name, precision: 'float32', runAugmentCase: runOnTypedArrays };
   if (name === 'augment-tfjs') {
     const { tensorTarget } = await import('./tensor/conformance-target');
     return tensorTarget(name);
   }
-  throw new Error(`@descent/augment has no target "${name}"; its targets: augment, augment-tfjs`);
+  if (BROWSER_TARGETS.includes(name)) {
+    const { createBrowserTarget } = await import('@descent/conformance/browser');
+    // The page script: its .ts source under jest, the built .js from dist.
+    const entry = join(__dirname, 'tensor', `conformance-page${extname(__filename)}`);
+    return createBrowserTarget({ name, entry, browser: options.browser });
+  }
+  throw new Error(`@descent/augment has no target "${name}"; its targets: augment, augment-tfjs, ${BROWSER_TARGETS.join(', ')}`);
 }

@@ -1,9 +1,23 @@
 import { basename } from 'node:path';
 import { readVectorFile, runVectorFile, type CaseResult } from './runner';
-import { loadTarget, targetNames } from './targets';
+import { loadTarget, targetDescriptions, targetNames } from './targets';
 import type { VectorFile } from './format';
 
 const USAGE = `usage: descent-conformance --target <${targetNames.join('|')}> FILE.json [FILE.json ...]`;
+
+const HELP = [
+  USAGE,
+  '',
+  'Runs conformance vector files against one target. Targets:',
+  ...targetDescriptions().map((line) => `  ${line}`),
+  '',
+  'The Chromium targets (-webgl, -webgpu) launch one headless Chromium per run, WebGL2 and',
+  'WebGPU on SwiftShader: $DESCENT_CHROMIUM, else `chromium` on PATH; they need',
+  'playwright-core and esbuild installed.',
+  '',
+  'Prints one line per failing case, then `N passed, M failed`.',
+  'Exit status: 0 all passed, 1 a case failed, 2 bad usage, an unusable file or a target that cannot start.',
+].join('\n');
 
 /** Where the command writes: stdout for results, stderr for problems. */
 export interface Output {
@@ -23,7 +37,7 @@ export async function main(argv: readonly string[], output: Output): Promise<num
     if (arg === '--target') target = argv[++i];
     else if (arg.startsWith('--target=')) target = arg.slice('--target='.length);
     else if (arg === '--help' || arg === '-h') {
-      output.out(USAGE);
+      output.out(HELP);
       return 0;
     } else if (arg.startsWith('--')) {
       output.err(`unknown option ${arg}\n${USAGE}`);

@@ -10,6 +10,6 @@ export { close, compareOptimizerRun, compareAugmentRun, toleranceFor, DEFAULT_TO
 export type { Tolerance } from './compare';
 export { readVectorFile, runOptimizerCase, runAugmentCase, runVectorFile } from './runner';
 export type { CaseResult } from './runner';
-export { loadTarget, targetNames, coreTarget, optimizerConfigOf } from './targets';
+export { loadTarget, targetNames, targetDescriptions, coreTarget, optimizerConfigOf } from './targets';
 export { main } from './cli';
 export type { Output } from './cli';

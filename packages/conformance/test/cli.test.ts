@@ -77,6 +77,17 @@ test('usage errors and unknown targets exit 2', async () => {
   expect(unknown.err[0]).toMatch(/unknown target "gpu"; targets: reference, core, spec, tfjs/);
 });
 
+test('--help lists every target with what it runs, the Chromium ones included; status 0', async () => {
+  const { status, out } = await run(['--help']);
+  expect(status).toBe(0);
+  const help = out.join('\n');
+  for (const name of ['reference', 'core', 'tfjs', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu', 'brain', 'augment', 'augment-tfjs', 'augment-tfjs-webgl', 'augment-tfjs-webgpu']) {
+    expect(help).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+  }
+  expect(help).toMatch(/tfjs-webgpu +the tfjs optimizers, webgpu backend in headless Chromium/);
+  expect(help).toMatch(/DESCENT_CHROMIUM/);
+});
+
 test('augmentation cases on an optimizer target fail, naming the format', async () => {
   const path = write('augment.json', { format: 'descent-augment/1', cases: [{ id: 'flip', op: { type: 'flipLeftRight' }, input: { shape: [1, 2, 1], values: [0, 1] }, expected: { shape: [1, 2, 1], values: [1, 0] } }] });
   const { status, out } = await run(['--target', 'core', path]);

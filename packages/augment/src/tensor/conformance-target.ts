@@ -3,24 +3,31 @@ import type { AugmentCase, AugmentRun, ConformanceTarget } from '@descent/confor
 import type { AugmentOpConfig } from '@descent/core';
 import { applyOpToTensor } from './ops';
 
-/** The "augment-tfjs" target: each case's op on a [1, h, w, c] tensor with tfjs's cpu backend. */
-export async function tensorTarget(name: string): Promise<ConformanceTarget> {
-  const previous = tf.getBackend();
-  await tf.setBackend('cpu');
+/**
+ * An "augment-tfjs…" target: each case's op on a [1, h, w, c] tensor with the given tfjs
+ * backend ("cpu" in Node; "webgl" or "webgpu" in a page), read back with `data()`.
+ * Throws naming the backend when it is not registered or fails to initialize;
+ * `dispose` restores the backend active before.
+ */
+export async function tensorTarget(name: string, backend = 'cpu'): Promise<ConformanceTarget> {
+  const previous = tf.getBackend() as string | undefined;
+  if (tf.findBackendFactory(backend) == null) throw new Error(`the tfjs "${backend}" backend is not registered here`);
+  if (!(await tf.setBackend(backend))) throw new Error(`the tfjs "${backend}" backend is not available here (it failed to initialize)`);
   await tf.ready();
   return {
     name,
     precision: 'float32',
-    runAugmentCase(c: AugmentCase): AugmentRun {
+    async runAugmentCase(c: AugmentCase): Promise<AugmentRun> {
       const [height, width, channels] = c.input.shape;
       const out = tf.tidy(() => applyOpToTensor(tf.tensor4d(c.input.values, [1, height, width, channels]), c.op as unknown as AugmentOpConfig));
-      const values = out.dataSync();
-      const shape = out.shape.slice(1);
-      out.dispose();
-      return { shape, values };
+      try {
+        return { shape: out.shape.slice(1), values: await out.data() };
+      } finally {
+        out.dispose();
+      }
     },
     async dispose() {
-      if (previous !== undefined && previous !== 'cpu') await tf.setBackend(previous);
+      if (previous !== undefined && previous !== backend) await tf.setBackend(previous);
     },
   };
 }

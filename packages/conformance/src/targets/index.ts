@@ -1,27 +1,46 @@
 import type { ConformanceTarget, TargetModule } from '../target';
 import { coreTarget } from './core-target';
 
+/** A target: the module that makes it (null: built in) and what it runs, for the help text. */
+interface TargetEntry {
+  readonly module: string | null;
+  readonly runs: string;
+}
+
+const TFJS = '@descent/tfjs/conformance';
+const AUGMENT = '@descent/augment/conformance';
+
 /** Where each target lives: built in, or a package's `conformance` entry point. */
-const TARGET_MODULES: Readonly<Record<string, string | null>> = {
-  reference: null,
-  core: null,
-  spec: null,
-  tfjs: '@descent/tfjs/conformance',
-  'tfjs-wasm': '@descent/tfjs/conformance',
-  brain: '@descent/brain/conformance',
-  augment: '@descent/augment/conformance',
-  'augment-tfjs': '@descent/augment/conformance',
+const TARGETS: Readonly<Record<string, TargetEntry>> = {
+  reference: { module: null, runs: "the core's float64 reference" },
+  core: { module: null, runs: "the core's Float32Array engine" },
+  spec: { module: null, runs: 'old name of core' },
+  tfjs: { module: TFJS, runs: 'the tfjs optimizers, cpu backend' },
+  'tfjs-wasm': { module: TFJS, runs: 'the tfjs optimizers, wasm backend' },
+  'tfjs-webgl': { module: TFJS, runs: 'the tfjs optimizers, webgl backend in headless Chromium' },
+  'tfjs-webgpu': { module: TFJS, runs: 'the tfjs optimizers, webgpu backend in headless Chromium' },
+  brain: { module: '@descent/brain/conformance', runs: "the brain.js trainer's update path" },
+  augment: { module: AUGMENT, runs: 'the typed-array augmentation ops' },
+  'augment-tfjs': { module: AUGMENT, runs: 'the augmentation ops on tfjs tensors, cpu backend' },
+  'augment-tfjs-webgl': { module: AUGMENT, runs: 'the augmentation ops on tfjs tensors, webgl in headless Chromium' },
+  'augment-tfjs-webgpu': { module: AUGMENT, runs: 'the augmentation ops on tfjs tensors, webgpu in headless Chromium' },
 };
 
 /** Every target name the command accepts. */
-export const targetNames = Object.keys(TARGET_MODULES);
+export const targetNames = Object.keys(TARGETS);
+
+/** One line per target, its name then what it runs (the command's help). */
+export function targetDescriptions(): string[] {
+  const width = Math.max(...targetNames.map((name) => name.length));
+  return targetNames.map((name) => `${name.padEnd(width)}  ${TARGETS[name].runs}`);
+}
 
 /** Loads a target by name; throws an Error naming the target (unknown, or its package not installed). */
 export async function loadTarget(name: string): Promise<ConformanceTarget> {
-  if (!Object.prototype.hasOwnProperty.call(TARGET_MODULES, name)) {
+  if (!Object.prototype.hasOwnProperty.call(TARGETS, name)) {
     throw new Error(`unknown target "${name}"; targets: ${targetNames.join(', ')}`);
   }
-  const specifier = TARGET_MODULES[name];
+  const specifier = TARGETS[name].module;
   if (specifier === null) return coreTarget(name === 'reference' ? 'reference' : 'core');
   let module: TargetModule;
   try {
