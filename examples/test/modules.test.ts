@@ -7,7 +7,7 @@ const root = join(__dirname, '..', '..');
 /** Each package and a few of its named exports, as users reach them. */
 const PACKAGES: [string, string[]][] = [
   ['@descent/core', ['createOptimizer', 'createLbfgs', 'Random', 'dropoutMask']],
-  ['@descent/conformance', ['main', 'readVectorFile', 'specTarget']],
+  ['@descent/conformance', ['main', 'readVectorFile', 'coreTarget']],
   ['@descent/tfjs', ['adamw', 'DescentAdam', 'ReduceLROnPlateau', 'lbfgs']],
   ['@descent/brain', ['train', 'DescentTrainer', 'Ensemble']],
   ['@descent/augment', ['compose', 'randomResizedCrop', 'augmentFlat']],
