@@ -7,15 +7,16 @@ const { layout } = require('./layout');
 
 /**
  * Renders every guide to `<siteDir>/<slug>.html` with the site layout; figures and tables
- * must already be in `<siteDir>/figures`, snippet outputs in `snippetOutputs`.
+ * must already be in `<siteDir>/figures`, snippet outputs in `snippetOutputs`; `{{source}}`
+ * paths are read from `root`.
  * @param {import('./pages').Guide[]} guides
- * @param {{ siteDir: string, snippetsDir: string, snippetOutputs: Map<string, string> }} context
+ * @param {{ root: string, siteDir: string, snippetsDir: string, snippetOutputs: Map<string, string> }} context
  * @returns {string[]} the files written
  */
-function buildGuides(guides, { siteDir, snippetsDir, snippetOutputs }) {
+function buildGuides(guides, { root, siteDir, snippetsDir, snippetOutputs }) {
   const md = createMarkdown();
   return guides.map((guide) => {
-    const content = renderGuide(guide.source, { siteDir, snippetsDir, snippetOutputs, md, guide: `docs/guides/${guide.slug}` });
+    const content = renderGuide(guide.source, { root, siteDir, snippetsDir, snippetOutputs, md, guide: `docs/guides/${guide.slug}` });
     fs.writeFileSync(path.join(siteDir, guide.file), layout({ title: guide.title, file: guide.file, content, guides }));
     return guide.file;
   });

@@ -4,7 +4,7 @@ const path = require('path');
 const { escapeXml } = require('../lib/plot/svg');
 
 /**
- * @typedef {{ siteDir: string, snippetsDir: string, snippetOutputs: Map<string, string>,
+ * @typedef {{ root: string, siteDir: string, snippetsDir: string, snippetOutputs: Map<string, string>,
  *   md: import('markdown-it'), guide: string }} IncludeContext
  */
 
@@ -36,8 +36,17 @@ function snippet(name, context) {
   ].join('\n');
 }
 
+/** `{{source path}}`: a repository file shown as it is when the site is built (path from the repository root). */
+function sourceFile(name, context) {
+  const file = path.join(context.root, name);
+  if (!fs.existsSync(file)) throw new Error(`${context.guide}: source ${name} does not exist`);
+  const language = path.extname(name).slice(1);
+  const text = fs.readFileSync(file, 'utf8').trimEnd();
+  return `<pre class="code source" title="${escapeXml(name)}"><code class="language-${escapeXml(language)}">${escapeXml(text)}</code></pre>`;
+}
+
 /**
- * Renders a guide: its include lines (figures, measured tables, runnable snippets) become
+ * Renders a guide: its include lines (figures, measured tables, runnable snippets, source files) become
  * HTML comments that Markdown passes through untouched, then are swapped for their HTML.
  * Anything missing fails the build.
  * @param {string} source Markdown
@@ -54,6 +63,7 @@ function renderGuide(source, context) {
       if ((match = /^!\[(.+)\]\((figures\/[\w.-]+\.svg)\)\s*$/.exec(line))) return hold(figure(match[1], match[2], context));
       if ((match = /^\{\{table ([\w-]+)\}\}\s*$/.exec(line))) return hold(table(match[1], context));
       if ((match = /^\{\{snippet ([\w./-]+)\}\}\s*$/.exec(line))) return hold(snippet(match[1], context));
+      if ((match = /^\{\{source ([\w./-]+)\}\}\s*$/.exec(line))) return hold(sourceFile(match[1], context));
       return line;
     })
     .join('\n');

@@ -56,7 +56,7 @@ async function main() {
   const figureResults = rest.slice(0, figures.length);
   const snippetOutputs = new Map(rest.slice(figures.length));
 
-  const pages = buildGuides(guides, { siteDir: out, snippetsDir: path.join(root, 'docs', 'snippets'), snippetOutputs });
+  const pages = buildGuides(guides, { root, siteDir: out, snippetsDir: path.join(root, 'docs', 'snippets'), snippetOutputs });
   pages.push(...(await buildPlayground(guides, { root, out })).filter((f) => f.endsWith('.html')));
   for (const file of ['style.css', 'favicon.svg']) fs.copyFileSync(path.join(root, 'docs', 'theme', file), path.join(out, file));
   fs.writeFileSync(path.join(out, 'pages.json'), JSON.stringify({ pages, api: 'api/index.html' }, null, 2));
