@@ -6,21 +6,9 @@
  * @packageDocumentation
  */
 export { DescentOptimizer } from './optimizer/descent-optimizer';
-export {
-  DescentSGD,
-  DescentAdagrad,
-  DescentRMSprop,
-  DescentAdam,
-  DescentAdamW,
-  DescentAdamax,
-  DescentNadam,
-  DescentRadam,
-  DescentAdadelta,
-  DescentLion,
-  optimizerClasses,
-} from './optimizer/optimizers';
-export type { DescentOptimizerClass } from './optimizer/optimizers';
-export { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion, createDescentOptimizer } from './optimizer/factories';
+export * from './optimizer/rules.generated';
+export type { DescentOptimizerClass, OptimizerClasses } from './optimizer/define-optimizer';
+export { createDescentOptimizer } from './optimizer/factories';
 export type { NamedTensor } from './optimizer/gradients';
 export type { DescentOptions, RuleOptions, Execution } from './options';
 export { ReduceLROnPlateau } from './callbacks/reduce-lr-on-plateau';

@@ -36,7 +36,7 @@ export interface DescentOptions {
 }
 
 /** The options of a rule: its hyperparameters (all optional, spec defaults) plus the descent options. */
-export type RuleOptions<C extends FirstOrderRuleConfig> = Partial<Omit<C, 'type'>> & DescentOptions;
+export type RuleOptions<C extends { type: FirstOrderRuleType }> = Partial<Omit<C, 'type'>> & DescentOptions;
 
 const EXECUTIONS: readonly Execution[] = ['auto', 'fused', 'gpu', 'ops'];
 

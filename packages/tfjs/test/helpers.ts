@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Random, type FirstOrderRuleConfig, type FirstOrderRuleType } from '@descent/core';
+import { Random, ruleTypes, type FirstOrderRuleConfig, type FirstOrderRuleType } from '@descent/core';
 
 /** Activates a tfjs backend by name, loading the wasm backend on first use. */
 export async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
@@ -31,8 +31,8 @@ export function makeVariables(prefix = 'v', seed = 7, shapes: number[][] = SHAPE
   return shapes.map((shape, i) => tf.tidy(() => tf.variable(tf.tensor(seeded(random, shape.reduce((a, b) => a * b, 1)), shape), true, `${prefix}${id}/w${i}`)));
 }
 
-/** One hyperparameter set per rule, away from the defaults, so every field is exercised. */
-export const RULES: Record<FirstOrderRuleType, FirstOrderRuleConfig> = {
+/** Hyperparameters away from the defaults for the lecture's rules, so every field is exercised. */
+const EXERCISED: Partial<Record<FirstOrderRuleType, FirstOrderRuleConfig>> = {
   sgd: { type: 'sgd', learningRate: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.01 },
   adagrad: { type: 'adagrad', learningRate: 0.1, lrDecay: 0.01, initialAccumulatorValue: 0.1, weightDecay: 0.01 },
   rmsprop: { type: 'rmsprop', learningRate: 0.01, momentum: 0.5, centered: true, weightDecay: 0.01 },
@@ -44,6 +44,9 @@ export const RULES: Record<FirstOrderRuleType, FirstOrderRuleConfig> = {
   adadelta: { type: 'adadelta', learningRate: 1, rho: 0.8, weightDecay: 0.01 },
   lion: { type: 'lion', learningRate: 0.01, weightDecay: 0.1 },
 };
+
+/** One config per rule of the registry: the exercised one above, or the rule's defaults. */
+export const RULES = Object.fromEntries(ruleTypes.map((type) => [type, EXERCISED[type] ?? { type }])) as Record<FirstOrderRuleType, FirstOrderRuleConfig>;
 
 /** The rule's hyperparameters without `type`, as the factories take them. */
 export function fieldsOf(rule: FirstOrderRuleConfig): Record<string, unknown> {

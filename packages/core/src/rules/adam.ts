@@ -17,9 +17,10 @@ export function adamMomentCoefficients(h: { beta1: number; beta2: number; epsilo
   };
 }
 
-function adamFamily<T extends 'adam' | 'adamw'>(type: T, decay: WeightDecayKind, summary: string) {
+function adamFamily<T extends 'adam' | 'adamw'>(type: T, displayName: string, decay: WeightDecayKind, summary: string) {
   return defineRule({
     type,
+    displayName,
     summary,
     fields: {
       learningRate: learningRateField(1e-3),
@@ -44,10 +45,10 @@ function adamFamily<T extends 'adam' | 'adamw'>(type: T, decay: WeightDecayKind,
 }
 
 /** torch.optim.Adam, plus the lecture's Adam without bias correction (`biasCorrection: false`). */
-export const adam = adamFamily('adam', 'coupled', 'Adam (Kingma & Ba), with AMSGrad and the uncorrected form as flags (torch.optim.Adam).');
+export const adam = adamFamily('adam', 'Adam', 'coupled', 'Adam (Kingma & Ba), with AMSGrad and the uncorrected form as flags (torch.optim.Adam).');
 
 /** torch.optim.AdamW: the parameter decays by 1 − lr·weightDecay, then takes the Adam step. */
-export const adamw = adamFamily('adamw', 'decoupled', 'Adam with decoupled weight decay (Loshchilov & Hutter; torch.optim.AdamW).');
+export const adamw = adamFamily('adamw', 'AdamW', 'decoupled', 'Adam with decoupled weight decay (Loshchilov & Hutter; torch.optim.AdamW).');
 
 /** `{ type: "adam" }`: Adam. */
 export type AdamConfig = ConfigOf<typeof adam>;

@@ -1,42 +1,25 @@
 import { resolveFields } from '../fields';
 import { lookUpKind } from '../registry';
-import { adadelta } from './adadelta';
-import { adagrad } from './adagrad';
-import { adam, adamw } from './adam';
-import { adamax } from './adamax';
-import { lion } from './lion';
-import { nadam } from './nadam';
-import { radam } from './radam';
-import { rmsprop } from './rmsprop';
+import { rules } from './registry.generated';
 import type { AnyRuleDefinition, ConfigOf, HyperparametersOf, RuleFields } from './rule';
-import { sgd } from './sgd';
 
 export * from './rule';
 export * from './expression';
 export * from './program';
 export * from './moments';
-export * from './sgd';
-export * from './adagrad';
-export * from './rmsprop';
-export * from './adam';
-export * from './adamax';
-export * from './nadam';
-export * from './radam';
-export * from './adadelta';
-export * from './lion';
-
-/**
- * Every first-order rule by its `type`, in the order the lecture meets them. This registry
- * is the one list of rules: configs, defaults, the tfjs classes and factories, the brain.js
- * trainer's rules, the docs tables and the conformance generator's defaults come from it.
- */
-export const rules = { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion } as const;
+export * from './registry.generated';
 
 /** The type names of the first-order rules. */
 export type FirstOrderRuleType = keyof typeof rules;
 
 /** The config of any first-order update rule. */
 export type FirstOrderRuleConfig = ConfigOf<(typeof rules)[FirstOrderRuleType]>;
+
+/** The resolved hyperparameters of the registered rule `R`, e.g. `RuleHyperparametersOf<'sgd'>`. */
+export type RuleHyperparametersOf<R extends FirstOrderRuleType> = HyperparametersOf<(typeof rules)[R]>;
+
+/** The config of the registered rule `R`: `RuleConfigOf<'adam'>` is `AdamConfig`. */
+export type RuleConfigOf<R extends FirstOrderRuleType> = { type: R } & Partial<RuleHyperparametersOf<R>>;
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 

@@ -5,6 +5,7 @@ import { defineRule, type ConfigOf, type HyperparametersOf } from './rule';
 /** torch.optim.RMSprop. Slots: `squareAverage`, then `gradientAverage` if centered, then `momentumBuffer` if momentum. */
 export const rmsprop = defineRule({
   type: 'rmsprop',
+  displayName: 'RMSprop',
   summary: 'RMSProp, optionally centered and with momentum (torch.optim.RMSprop).',
   fields: {
     learningRate: learningRateField(0.01),

@@ -47,6 +47,8 @@ export type RuleFields = Readonly<Record<string, Field<unknown>>>;
 export interface RuleDefinition<T extends string = string, F extends RuleFields = RuleFields, S extends string = string, C extends Record<string, number> = Record<string, number>> {
   /** The config `type`, e.g. "adam". */
   readonly type: T;
+  /** The rule's name as written in prose and class names, e.g. "RMSprop"; default: `type` capitalized. */
+  readonly displayName?: string;
   /** One line on what the rule is and which implementation it follows. */
   readonly summary: string;
   /** Every hyperparameter with its default, check and doc. */
@@ -68,6 +70,11 @@ export interface RuleDefinition<T extends string = string, F extends RuleFields 
   coefficients(h: FieldValues<F>, step: StepInfo, scalars: Record<string, number>): C;
   /** The element-wise update, written once with Values; `h` picks its structure (e.g. amsgrad). */
   update(inputs: UpdateInputs<S, C>, h: FieldValues<F>): UpdateOutputs<S>;
+}
+
+/** The rule's name as written in prose and class names: its displayName, or its `type` capitalized ("adagrad" → "Adagrad"). */
+export function displayNameOf(rule: { readonly type: string; readonly displayName?: string }): string {
+  return rule.displayName ?? rule.type.charAt(0).toUpperCase() + rule.type.slice(1);
 }
 
 /** A rule of any type, as held in the registry (its methods take any rule's hyperparameters). */

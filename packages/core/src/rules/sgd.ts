@@ -9,6 +9,7 @@ import { defineRule, type ConfigOf, type HyperparametersOf } from './rule';
  */
 export const sgd = defineRule({
   type: 'sgd',
+  displayName: 'SGD',
   summary: 'Stochastic gradient descent with optional (Nesterov) momentum (torch.optim.SGD).',
   fields: {
     learningRate: learningRateField(0.01),

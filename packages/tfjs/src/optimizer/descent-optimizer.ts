@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError, type FirstOrderRuleType, type OptimizerConfig, type OptimizerState, type RuleOverrides, type ScheduleConfig, type StepOutcome } from '@descent/core';
+import {
+  DescentError,
+  type FirstOrderRuleType,
+  type OptimizerConfig,
+  type OptimizerState,
+  type RuleHyperparametersOf,
+  type ScheduleConfig,
+  type StepOutcome,
+} from '@descent/core';
 import { kernelsFor, type TensorKernels } from '../engine/tensor-engine';
 import { activeMemory, type BackendMemory } from '../step/backend-memory';
 import { FusedPath } from '../step/fused-path';
@@ -52,11 +60,12 @@ function fusedMemoryFor(updates: readonly VariableGradient[]): BackendMemory | n
  * transforms, averaging and per-variable groups. Works in `model.compile({ optimizer })`,
  * `minimize` and `applyGradients`. State is kept by variable name (so toggling a layer's
  * `trainable` mid-training is fine), saves with `model.save(…, { includeOptimizer: true })`
- * and resumes exactly after `tf.loadLayersModel`.
+ * and resumes exactly after `tf.loadLayersModel`. `R` is its rule's type ("adam"), which
+ * types `hyperparameters` and `setHyperparameters`; `DescentOptimizer` alone is any rule's.
  */
-export abstract class DescentOptimizer extends tf.Optimizer {
+export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrderRuleType> extends tf.Optimizer {
   /** The core rule this optimizer runs. */
-  readonly ruleType: FirstOrderRuleType;
+  readonly ruleType: R;
   /** Where steps run: "auto", "fused", "gpu" or "ops" (see Execution). */
   readonly execution: Execution;
   private readonly config: OptimizerConfig;
@@ -66,7 +75,7 @@ export abstract class DescentOptimizer extends tf.Optimizer {
   private handedOut: tf.Tensor[] = [];
   private outcome: StepOutcome | null = null;
 
-  protected constructor(type: FirstOrderRuleType, options: unknown) {
+  protected constructor(type: R, options: unknown) {
     super();
     const { config, execution } = splitOptions(type, options);
     this.ruleType = type;
@@ -95,8 +104,8 @@ export abstract class DescentOptimizer extends tf.Optimizer {
   }
 
   /** Every hyperparameter of the rule now in force (a copy). */
-  get hyperparameters(): Record<string, unknown> {
-    return this.path.optimizer.hyperparameters;
+  get hyperparameters(): RuleHyperparametersOf<R> {
+    return this.path.optimizer.hyperparameters as RuleHyperparametersOf<R>;
   }
 
   /** Optimizer steps taken; calls that only accumulated or were skipped do not count. */
@@ -125,7 +134,7 @@ export abstract class DescentOptimizer extends tf.Optimizer {
   }
 
   /** Changes rule hyperparameters between steps (e.g. `{ weightDecay: 0 }`); checked whole, all or nothing. */
-  setHyperparameters(update: RuleOverrides): void {
+  setHyperparameters(update: Partial<RuleHyperparametersOf<R>>): void {
     this.path.optimizer.setHyperparameters(update);
   }
 
