@@ -40,7 +40,7 @@ export class Ensemble<I extends NetData = NetData, O extends NetData = NetData> 
     if (ArrayBuffer.isView(first) || Array.isArray(first)) {
       const mean = new Float32Array((first as ArrayLike<number>).length);
       for (const output of outputs as ArrayLike<number>[]) for (let j = 0; j < mean.length; j++) mean[j] += output[j] / outputs.length;
-      return mean as unknown as O;
+      return mean as O;
     }
     const mean: Record<string, number> = {};
     for (const output of outputs as Record<string, number>[]) for (const [key, value] of Object.entries(output)) mean[key] = (mean[key] ?? 0) + value / outputs.length;

@@ -210,7 +210,7 @@ function scalarFields(net: BrainNet): Fields<ScalarOptions> {
     timeout: { default: brain.timeout, check: milliseconds },
     activation: { default: brain.activation as Activation, check: oneOf<Activation>(...ACTIVATIONS) },
     leakyReluAlpha: { default: brain.leakyReluAlpha, check: openUnitInterval },
-  } as unknown as Fields<ScalarOptions>;
+  };
 }
 
 /** brain.js's own rule: sgd with its learningRate and momentum, or adam under `praxis: "adam"`. */

@@ -68,7 +68,7 @@ const isTensor = (v: unknown): v is VectorTensor =>
   isNumberArray(v.values) &&
   v.values.length === (v.shape as number[]).reduce((a, b) => a * b, 1);
 
-function checkOptimizerCase(c: unknown, where: string, fail: (reason: string) => never): OptimizerCase {
+function assertOptimizerCase(c: unknown, where: string, fail: (reason: string) => never): asserts c is OptimizerCase {
   if (!isPlainObject(c)) fail(`${where} is not an object`);
   const id = c.id;
   const at = typeof id === 'string' && id.length > 0 ? `case "${id}"` : fail(`${where} has no string "id"`);
@@ -120,38 +120,49 @@ function checkOptimizerCase(c: unknown, where: string, fail: (reason: string) =>
   for (const key of ['rtol', 'atol'] as const) {
     if (c[key] !== undefined && !(typeof c[key] === 'number' && (c[key] as number) >= 0)) fail(`${at}: "${key}" must be a number ≥ 0`);
   }
-  return c as unknown as OptimizerCase;
 }
 
-function checkAugmentCase(c: unknown, where: string, fail: (reason: string) => never): AugmentCase {
+function assertAugmentCase(c: unknown, where: string, fail: (reason: string) => never): asserts c is AugmentCase {
   if (!isPlainObject(c)) fail(`${where} is not an object`);
   const at = typeof c.id === 'string' && c.id.length > 0 ? `case "${c.id}"` : fail(`${where} has no string "id"`);
   if (!isPlainObject(c.op)) fail(`${at}: "op" must be an op object`);
   if (!isTensor(c.input)) fail(`${at}: "input" must be { shape, values } with values matching the shape`);
   if (!isTensor(c.expected)) fail(`${at}: "expected" must be { shape, values } with values matching the shape`);
   if (c.atol !== undefined && !(typeof c.atol === 'number' && c.atol >= 0)) fail(`${at}: "atol" must be a number ≥ 0`);
-  return c as unknown as AugmentCase;
+}
+
+/** The cases, once no id appears twice. */
+function uniqueIds<C extends { id: string }>(cases: C[], fail: (reason: string) => never): C[] {
+  const ids = new Set<string>();
+  for (const { id } of cases) {
+    if (ids.has(id)) fail(`case id "${id}" appears twice`);
+    ids.add(id);
+  }
+  return cases;
 }
 
 /** Checks the parsed JSON of a vector file, throwing VectorFileError with what is wrong. */
 export function parseVectorFile(path: string, json: unknown): VectorFile {
-  const fail = (reason: string): never => {
+  const fail: (reason: string) => never = (reason) => {
     throw new VectorFileError(path, reason);
   };
   if (!isPlainObject(json)) fail('not a JSON object');
-  const { format, cases } = json as Record<string, unknown>;
+  const { format, cases } = json;
   if (format !== OPTIMIZER_FORMAT && format !== AUGMENT_FORMAT) {
     fail(`"format" is ${JSON.stringify(format)}; expected "${OPTIMIZER_FORMAT}" or "${AUGMENT_FORMAT}"`);
   }
   if (!Array.isArray(cases)) fail('"cases" must be an array');
-  const ids = new Set<string>();
-  const checked = (cases as unknown[]).map((c, i) => {
-    const parsed = format === OPTIMIZER_FORMAT ? checkOptimizerCase(c, `cases[${i}]`, fail) : checkAugmentCase(c, `cases[${i}]`, fail);
-    if (ids.has(parsed.id)) fail(`case id "${parsed.id}" appears twice`);
-    ids.add(parsed.id);
-    return parsed;
+  const list: unknown[] = cases;
+  if (format === OPTIMIZER_FORMAT) {
+    const checked = list.map((c, i) => {
+      assertOptimizerCase(c, `cases[${i}]`, fail);
+      return c;
+    });
+    return { format, path, cases: uniqueIds(checked, fail) };
+  }
+  const checked = list.map((c, i) => {
+    assertAugmentCase(c, `cases[${i}]`, fail);
+    return c;
   });
-  return format === OPTIMIZER_FORMAT
-    ? { format: OPTIMIZER_FORMAT, path, cases: checked as OptimizerCase[] }
-    : { format: AUGMENT_FORMAT, path, cases: checked as AugmentCase[] };
+  return { format: AUGMENT_FORMAT, path, cases: uniqueIds(checked, fail) };
 }

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AUGMENT_FORMAT, OPTIMIZER_FORMAT } from './format';
-import { readVectorFile, runAugmentCase, runOptimizerCase } from './runner';
+import { readVectorFile, runAugmentCase, runOptimizerCase, type CaseResult } from './runner';
 import type { ConformanceTarget } from './target';
 
 /** The folder of the committed vectors: `optimizers/*.json` and `augment/*.json`. */
@@ -35,14 +35,15 @@ export function describeConformance(
   });
   for (const path of files) {
     const file = readVectorFile(path);
+    const runs: [string, () => Promise<CaseResult>][] =
+      file.format === OPTIMIZER_FORMAT
+        ? file.cases.map((c) => [c.id, () => runOptimizerCase(target, c, path)])
+        : file.cases.map((c) => [c.id, () => runAugmentCase(target, c, path)]);
     describe(relative(VECTORS_DIRECTORY, path), () => {
-      for (const c of file.cases) {
-        test(c.id, async () => {
-          const result =
-            file.format === OPTIMIZER_FORMAT
-              ? await runOptimizerCase(target, c as never, path)
-              : await runAugmentCase(target, c as never, path);
-          if (!result.passed) throw new Error(`${c.id}: ${result.message}`);
+      for (const [id, run] of runs) {
+        test(id, async () => {
+          const result = await run();
+          expect(result.passed ? 'passed' : result.message).toBe('passed');
         });
       }
     });

@@ -23,7 +23,7 @@ export class DescentError extends Error {
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
-  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as unknown as ArrayLike<number>).length})`;
+  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${'length' in value ? value.length : value.byteLength})`;
   if (Array.isArray(value)) {
     const shown = value.slice(0, 6).map(describeValue).join(', ');
     return `[${shown}${value.length > 6 ? ', …' : ''}]`;

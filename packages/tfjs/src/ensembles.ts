@@ -36,9 +36,9 @@ export class SnapshotEnsemble extends tf.Callback {
   private lastCycle = 0;
 
   override async onTrainBegin(): Promise<void> {
-    const optimizer = this.model.optimizer as unknown as DescentOptimizer;
+    const optimizer = this.model.optimizer;
     const schedule = optimizer instanceof DescentOptimizer ? optimizer.schedule : undefined;
-    if (schedule?.type !== 'cosineRestarts') {
+    if (!(optimizer instanceof DescentOptimizer) || schedule?.type !== 'cosineRestarts') {
       throw new DescentError('SnapshotEnsemble', this.model.optimizer.getClassName(), 'a descent optimizer with schedule { type: "cosineRestarts", firstDecaySteps }');
     }
     this.schedule = { firstDecaySteps: schedule.firstDecaySteps, tMul: schedule.tMul ?? 1 };
@@ -46,7 +46,9 @@ export class SnapshotEnsemble extends tf.Callback {
   }
 
   override async onBatchEnd(): Promise<void> {
-    const cycle = this.cycleAt((this.model.optimizer as unknown as DescentOptimizer).stepsTaken);
+    const optimizer = this.model.optimizer;
+    if (!(optimizer instanceof DescentOptimizer)) return;
+    const cycle = this.cycleAt(optimizer.stepsTaken);
     if (cycle === this.lastCycle) return;
     this.lastCycle = cycle;
     this.snapshots.push(this.model.getWeights().map((w) => tf.keep(w.clone())));

@@ -1,8 +1,8 @@
 import {
+  assertOptimizerConfig,
   DescentError,
   isPlainObject,
   type AverageConfig,
-  type FirstOrderRuleConfig,
   type FirstOrderRuleType,
   type OptimizerConfig,
   type ScheduleConfig,
@@ -40,6 +40,11 @@ export type RuleOptions<C extends { type: FirstOrderRuleType }> = Partial<Omit<C
 
 const EXECUTIONS: readonly Execution[] = ['auto', 'fused', 'gpu', 'ops'];
 
+/** True for one of the Execution names. */
+function isExecution(value: unknown): value is Execution {
+  return EXECUTIONS.some((e) => e === value);
+}
+
 /** A user's options split into the spec's optimizer config and the execution choice. */
 export interface SplitOptions {
   readonly config: OptimizerConfig;
@@ -47,23 +52,23 @@ export interface SplitOptions {
 }
 
 /**
- * Separates the rule's hyperparameters from the descent options and checks the shape of
- * the argument; the spec validates every field when the optimizer is built from `config`.
+ * Separates the rule's hyperparameters from the descent options; the argument's shape is
+ * checked here, and every field by the core (assertOptimizerConfig), all before any step.
  */
-export function splitOptions(type: FirstOrderRuleType, options: unknown): SplitOptions {
-  if (options === undefined) return { config: { rule: { type } as FirstOrderRuleConfig }, execution: 'auto' };
+export function splitOptions(type: FirstOrderRuleType, options: unknown = {}): SplitOptions {
   if (!isPlainObject(options)) throw new DescentError(type, options, `an options object such as { learningRate: 0.01 }`);
   if ('type' in options && options.type !== type) {
     throw new DescentError(`${type}.type`, options.type, `"${type}" or nothing (this optimizer's rule)`);
   }
   const { schedule, transforms, average, groups, execution = 'auto', type: _type, ...hyperparameters } = options;
-  if (!EXECUTIONS.includes(execution as Execution)) throw new DescentError(`${type}.execution`, execution, `one of ${EXECUTIONS.map((e) => `"${e}"`).join(', ')}`);
+  if (!isExecution(execution)) throw new DescentError(`${type}.execution`, execution, `one of ${EXECUTIONS.map((e) => `"${e}"`).join(', ')}`);
   const config: Record<string, unknown> = { rule: { type, ...hyperparameters } };
   if (schedule !== undefined) config.schedule = schedule;
   if (transforms !== undefined) config.transforms = transforms;
   if (average !== undefined) config.average = average;
   if (groups !== undefined) config.groups = unwrapGroupNames(groups);
-  return { config: config as unknown as OptimizerConfig, execution: execution as Execution };
+  assertOptimizerConfig(config);
+  return { config, execution };
 }
 
 /**

@@ -44,7 +44,7 @@ function sample(x: tf.Tensor4D, g: Geometry): tf.Tensor4D {
 }
 
 const greyOf = (x: tf.Tensor4D): tf.Tensor4D =>
-  x.shape[3] === 1 ? x : (tf.sum(tf.mul(x, tf.tensor1d(GRAYSCALE_WEIGHTS as unknown as number[])), -1, true) as tf.Tensor4D);
+  x.shape[3] === 1 ? x : (tf.sum(tf.mul(x, tf.tensor1d([...GRAYSCALE_WEIGHTS])), -1, true) as tf.Tensor4D);
 
 const blend = (x: tf.Tensor4D, factor: number, other: tf.Tensor): tf.Tensor4D =>
   tf.clipByValue(tf.add(tf.mul(x, factor), tf.mul(other, 1 - factor)), 0, 1) as tf.Tensor4D;
@@ -128,7 +128,7 @@ function applyResolved(x: tf.Tensor4D, op: ResolvedAugmentOp): tf.Tensor4D {
     case 'pcaLighting':
       return tf.add(x, tf.tensor1d(pcaLightingOffsets(op.params))) as tf.Tensor4D;
     default:
-      throw new Error(`${op.where} has no tensor implementation`);
+      throw new DescentError(`${op.where}.type`, op.type, 'an op with a tensor implementation');
   }
 }
 

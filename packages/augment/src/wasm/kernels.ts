@@ -15,6 +15,13 @@ export interface SimdKernels {
   anyNonFiniteF32(p: number, n: number): number;
 }
 
+const KERNEL_NAMES = ['rowU8', 'rowF32', 'columnU8', 'columnF32', 'affineU8', 'affineF32', 'channelSumsU8', 'channelSumsF32', 'anyNonFiniteF32'] as const;
+
+/** True when a module's exports are those of kernels.wat: its memory and every kernel. */
+function isSimdKernels(exports: WebAssembly.Exports): exports is WebAssembly.Exports & SimdKernels {
+  return exports.memory instanceof WebAssembly.Memory && KERNEL_NAMES.every((name) => typeof exports[name] === 'function');
+}
+
 let loaded: SimdKernels | null | undefined;
 
 /** The SIMD kernels, instantiated on first use, or null where WebAssembly SIMD is missing. */
@@ -24,6 +31,7 @@ export function simdKernelsModule(): SimdKernels | null {
   if (typeof WebAssembly !== 'object') return loaded;
   const bytes = decodeBase64(KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>;
   if (!WebAssembly.validate(bytes)) return loaded;
-  loaded = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as SimdKernels;
+  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+  loaded = isSimdKernels(exports) ? exports : null;
   return loaded;
 }

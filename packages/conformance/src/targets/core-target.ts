@@ -1,9 +1,11 @@
 import {
+  assertOptimizerConfig,
   createLbfgs,
   createObjective,
   createOptimizer,
   createReferenceOptimizer,
   DescentError,
+  resolveLbfgs,
   type FloatArray,
   type Kernels,
   type Optimizer,
@@ -18,13 +20,14 @@ function allocate(precision: Precision, values: ArrayLike<number>): FloatArray {
   return precision === 'float32' ? Float32Array.from(values) : Float64Array.from(values);
 }
 
-/** The optimizer config of a case, as the spec's createOptimizer takes it. */
+/** The optimizer config of a case, as the core's createOptimizer takes it (checked: throws DescentError). */
 export function optimizerConfigOf(c: OptimizerCase): OptimizerConfig {
   const config: Record<string, unknown> = { rule: c.optimizer };
   if (c.schedule !== undefined) config.schedule = c.schedule;
   if (c.transforms !== undefined) config.transforms = c.transforms;
   if (c.average !== undefined) config.average = c.average;
-  return config as unknown as OptimizerConfig;
+  assertOptimizerConfig(config);
+  return config;
 }
 
 function runLbfgs(c: OptimizerCase, precision: Precision): OptimizerRun {
@@ -32,7 +35,7 @@ function runLbfgs(c: OptimizerCase, precision: Precision): OptimizerRun {
     throw new DescentError(`case "${c.id}".objective`, undefined, 'an objective: lbfgs runs closed-loop cases only');
   }
   if (c.params.length !== 1) throw new DescentError(`case "${c.id}".params`, c.params.length, 'one tensor for a closed-loop case');
-  const lbfgs = createLbfgs(c.optimizer as never);
+  const lbfgs = createLbfgs({ type: 'lbfgs', ...resolveLbfgs(c.optimizer, `case "${c.id}".optimizer`) });
   const x = allocate(precision, c.params[0].values);
   const objective = createObjective(c.objective, x.length, `case "${c.id}".objective`);
   const gradient = new Float64Array(x.length);

@@ -95,7 +95,7 @@ export const augmentOps: Readonly<Record<AugmentOpType, AnyAugmentOpDefinition>>
   normalize,
   erase,
   pcaLighting,
-} as unknown as Record<AugmentOpType, AnyAugmentOpDefinition>;
+};
 
 /** The `type` names of every augmentation op. */
 export const augmentOpTypes = Object.keys(augmentOps) as AugmentOpType[];

@@ -5,6 +5,7 @@ import { Optimizer, type OptimizerConfig } from './optimizer';
 
 export { Optimizer } from './optimizer';
 export type { OptimizerConfig, Param, Grad, StepOutcome } from './optimizer';
+export { assertOptimizerConfig } from './config';
 export type { Engine, EngineTensorState, DeviceChecks } from './engine';
 export { jsEngine, referenceEngine, stepCoefficients } from './engine';
 export type { ArrayMath } from './array-math';

@@ -1,10 +1,12 @@
-import { createAverager, type AverageConfig, type Averager } from '../averaging/average';
+import type { AverageConfig, Averager } from '../averaging/average';
 import { DescentError } from '../errors';
 import { isPlainObject } from '../fields';
-import { resolveRule, type FirstOrderRuleConfig, type ResolvedRule } from '../rules';
-import { createSchedule, type Json, type Schedule, type ScheduleConfig } from '../schedules';
-import { createTransform, type GradientTransform, type TransformConfig } from '../transforms';
+import type { FirstOrderRuleConfig, ResolvedRule } from '../rules';
+import type { Json, Schedule, ScheduleConfig } from '../schedules';
+import { isJson } from '../schedules/schedule';
+import type { GradientTransform, TransformConfig } from '../transforms';
 import type { TransformTensor } from '../transforms/transform';
+import { buildOptimizerParts } from './config';
 import type { DeviceChecks, Engine } from './engine';
 import { PendingChecks, type Counters, type Settler } from './pending-checks';
 import { checkOverrides, optionsFor, resolveGroups, type ResolvedGroup, type TensorGroupConfig } from './groups';
@@ -38,8 +40,6 @@ export type Grad<A> = A | { readonly values: A; readonly shape?: readonly number
 
 /** What a call to `step` did. */
 export type StepOutcome = 'updated' | 'accumulated' | 'skipped';
-
-const KNOWN_KEYS = ['rule', 'schedule', 'transforms', 'average', 'groups'];
 
 interface Checked<A> {
   name: string;
@@ -75,21 +75,15 @@ export class Optimizer<A> {
   private pending: PendingChecks<A> | null = null;
 
   constructor(config: OptimizerConfig, engine: Engine<A>) {
-    if (!isPlainObject(config)) throw new DescentError('config', config, 'an optimizer config such as { rule: { type: "adam" } }');
-    for (const key of Object.keys(config)) {
-      if (!KNOWN_KEYS.includes(key)) throw new DescentError(`config.${key}`, config[key as keyof OptimizerConfig], `one of the known options (${KNOWN_KEYS.join(', ')}): "${key}" is not one`);
-    }
+    const parts = buildOptimizerParts(config);
     this.engine = engine;
-    this.rule = resolveRule(config.rule);
-    this.groups = resolveGroups(config.groups, this.rule);
-    this.schedule = createSchedule(config.schedule ?? { type: 'constant' });
-    if (config.transforms !== undefined && !Array.isArray(config.transforms)) {
-      throw new DescentError('transforms', config.transforms, 'an array of transform configs');
-    }
-    this.transforms = (config.transforms ?? []).map((t, i) => createTransform(t, `transforms[${i}]`));
+    this.rule = parts.rule;
+    this.groups = parts.groups;
+    this.schedule = parts.schedule;
+    this.transforms = parts.transforms;
     this.changesGradients = this.transforms.some((t) => t.type !== 'skipNonFinite');
     this.skipper = this.transforms.find((t) => t.admitNonFinite !== undefined);
-    this.averager = config.average === undefined ? null : createAverager(config.average);
+    this.averager = parts.averager;
     this.config = { ...config, rule: { type: this.rule.definition.type, ...this.rule.hyperparameters } as FirstOrderRuleConfig };
   }
 
@@ -280,7 +274,7 @@ export class Optimizer<A> {
     return {
       format: STATE_FORMAT,
       precision: this.engine.precision,
-      rule: { ...this.config.rule } as unknown as Record<string, Json>,
+      rule: Object.fromEntries(Object.entries(this.config.rule).filter((entry): entry is [string, Json] => isJson(entry[1]))),
       stepsTaken: this.steps,
       skippedSteps: this.skipped,
       schedule: this.schedule.exportState(),
@@ -352,6 +346,8 @@ export class Optimizer<A> {
       this.records.delete(name);
     }
     for (const transform of this.transforms) transform.forget?.(this.engine, names);
+    // Forgetting everything (as dispose does) also drops the device flags of unsettled steps.
+    if (names === undefined) this.pending?.clear();
   }
 
   private check(params: readonly Param<A>[], grads: readonly Grad<A>[]): Checked<A>[] {

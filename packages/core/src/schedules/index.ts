@@ -65,7 +65,7 @@ export const schedules: Readonly<Record<ScheduleConfig['type'], AnyScheduleDefin
   cyclic,
   sequential,
   reduceOnPlateau,
-} as unknown as Record<ScheduleConfig['type'], AnyScheduleDefinition>;
+};
 
 /** The `type` names of every schedule. */
 export const scheduleTypes = Object.keys(schedules) as ScheduleConfig['type'][];

@@ -26,13 +26,13 @@ type PlateauFields = Required<Omit<ReduceOnPlateauScheduleConfig, 'type'>>;
 /** The smallest reduction torch applies (its `eps`). */
 const SMALLEST_REDUCTION = 1e-8;
 
-interface PlateauState {
+type PlateauState = {
   /** How many times the rate was cut. */
   reductions: number;
   best: number | null;
   badReports: number;
   cooldownLeft: number;
-}
+};
 
 /**
  * The rate after `reductions` cuts of `lr0`, each as torch makes it for a param group:
@@ -77,7 +77,7 @@ function createPlateau(h: PlateauFields, where: string): Schedule {
         state.badReports = 0;
       }
     },
-    exportState: () => ({ ...state }) as unknown as Json,
+    exportState: (): Json => ({ ...state }),
     importState(saved) {
       const count = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
       if (

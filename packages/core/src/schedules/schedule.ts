@@ -1,7 +1,14 @@
-import type { Fields } from '../fields';
+import { isPlainObject, type Fields } from '../fields';
 
 /** A JSON value: what schedule and optimizer state exports are made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** True when `value` is a Json value: null, a boolean, a number, a string, or arrays and plain objects of them. */
+export function isJson(value: unknown): value is Json {
+  if (value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') return true;
+  if (Array.isArray(value)) return value.every(isJson);
+  return isPlainObject(value) && Object.values(value).every(isJson);
+}
 
 /**
  * A learning-rate schedule, ready to use. `k` is the number of optimizer steps

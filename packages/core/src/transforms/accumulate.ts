@@ -57,9 +57,9 @@ export const accumulate: TransformDefinition<{ steps: number }> = {
       forget(math, names) {
         for (const name of names ?? [...sums.keys()]) drop(math, name);
       },
-      exportState: (math) => ({
+      exportState: <A>(math: ArrayMath<A>) => ({
         calls,
-        sums: Object.fromEntries([...sums].map(([name, sum]) => [name, Array.from(math.read(sum as never))])),
+        sums: Object.fromEntries([...sums].map(([name, sum]) => [name, Array.from(math.read(sum as A))])),
       }),
       importState(state: Json, math) {
         if (!isPlainObject(state) || !isPlainObject(state.sums)) throw new DescentError(`${where} state`, state, '{ calls, sums } from exportState');

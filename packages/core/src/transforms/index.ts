@@ -29,7 +29,7 @@ export const transforms: Readonly<Record<TransformConfig['type'], AnyTransformDe
   l2,
   skipNonFinite,
   accumulate,
-} as unknown as Record<TransformConfig['type'], AnyTransformDefinition>;
+};
 
 /** The `type` names of every gradient transform. */
 export const transformTypes = Object.keys(transforms) as TransformConfig['type'][];

@@ -12,7 +12,7 @@ function variablesOf(target: AveragedTarget): tf.Variable[] {
   throw new DescentError('target', target, 'a tf.LayersModel or an array of tf.Variable');
 }
 
-function checkAveraging(optimizer: DescentOptimizer): void {
+function checkAveraging(optimizer: unknown): asserts optimizer is DescentOptimizer {
   if (!(optimizer instanceof DescentOptimizer)) throw new DescentError('optimizer', optimizer, 'a descent optimizer');
   if (optimizer.getConfig().average === undefined) {
     throw new DescentError('optimizer', optimizer.getClassName(), 'an optimizer configured with `average: { type: "ema" }` or `{ type: "polyak" }`');
@@ -89,7 +89,8 @@ export class AveragedWeightsValidation extends tf.Callback {
 
   override async onEpochEnd(_epoch: number, logs?: CallbackLogs): Promise<void> {
     const model = this.model;
-    const optimizer = model.optimizer as unknown as DescentOptimizer;
+    const optimizer = model.optimizer;
+    checkAveraging(optimizer);
     const [x, y] = this.options.validationData;
     const results = await withAveragedWeights(optimizer, model, () => {
       const evaluated = model.evaluate(x, y, { batchSize: this.options.batchSize });

@@ -9,15 +9,17 @@ export interface ReduceLROnPlateauOptions extends Omit<ReduceOnPlateauScheduleCo
   monitor?: string;
 }
 
-/** An optimizer whose learning rate can be set: descent optimizers, and tf.train's (SGD and momentum through setLearningRate). */
-interface SettableRate {
-  learningRate?: number;
-  setLearningRate?(rate: number): void;
+/** An optimizer's learning rate: a descent optimizer's, or the field a tf.train optimizer reads at every step; undefined when it has none. */
+function learningRateOf(optimizer: tf.Optimizer): number | undefined {
+  const rate: unknown = Reflect.get(optimizer, 'learningRate');
+  return typeof rate === 'number' ? rate : undefined;
 }
 
-function setRate(optimizer: SettableRate, rate: number): void {
-  if (typeof optimizer.setLearningRate === 'function') optimizer.setLearningRate(rate);
-  else optimizer.learningRate = rate;
+/** Sets an optimizer's learning rate: descent optimizers check it; tf.train's SGD and momentum through setLearningRate. */
+function setRate(optimizer: tf.Optimizer, rate: number): void {
+  if (optimizer instanceof DescentOptimizer) optimizer.learningRate = rate;
+  else if (optimizer instanceof tf.SGDOptimizer) optimizer.setLearningRate(rate);
+  else Reflect.set(optimizer, 'learningRate', rate);
 }
 
 /**
@@ -49,24 +51,25 @@ export class ReduceLROnPlateau extends tf.Callback {
   }
 
   override async onTrainBegin(): Promise<void> {
-    const optimizer = this.model.optimizer as unknown as SettableRate;
+    const optimizer = this.model.optimizer;
     if (optimizer instanceof DescentOptimizer && optimizer.schedule?.type === 'reduceOnPlateau') {
       if (Object.keys(this.fields).length > 0) {
         throw new DescentError('ReduceLROnPlateau', this.fields, 'no plateau fields: the optimizer already has a reduceOnPlateau schedule (configure it there)');
       }
       return;
     }
-    if (typeof optimizer.learningRate !== 'number') {
-      throw new DescentError('ReduceLROnPlateau', this.model.optimizer.getClassName(), 'an optimizer with a numeric learningRate to set');
+    const baseRate = learningRateOf(optimizer);
+    if (baseRate === undefined) {
+      throw new DescentError('ReduceLROnPlateau', optimizer.getClassName(), 'an optimizer with a numeric learningRate to set');
     }
-    this.own ??= { schedule: createSchedule({ type: 'reduceOnPlateau', ...this.fields }, 'ReduceLROnPlateau'), baseRate: optimizer.learningRate };
+    this.own ??= { schedule: createSchedule({ type: 'reduceOnPlateau', ...this.fields }, 'ReduceLROnPlateau'), baseRate };
   }
 
   override async onEpochEnd(_epoch: number, logs?: CallbackLogs): Promise<void> {
     const metric = loggedValue(logs, this.monitor, 'ReduceLROnPlateau.monitor');
-    const optimizer = this.model.optimizer as unknown as SettableRate;
+    const optimizer = this.model.optimizer;
     if (this.own === null) {
-      (optimizer as DescentOptimizer).reportMetric(metric);
+      if (optimizer instanceof DescentOptimizer) optimizer.reportMetric(metric);
       return;
     }
     const { schedule, baseRate } = this.own;

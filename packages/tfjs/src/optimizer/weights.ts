@@ -40,12 +40,12 @@ export function stateToWeights(state: OptimizerState, iterations: number): Named
 /** Reads back what `stateToWeights` wrote (the spec validates the result when it is imported). */
 export async function weightsToState(weights: readonly NamedTensor[]): Promise<{ state: OptimizerState; iterations: number }> {
   if (!Array.isArray(weights)) throw new DescentError('weights', weights, 'an array of { name, tensor } from getWeights');
-  const byName = new Map(weights.map((w) => [w.name, w.tensor]));
+  const byName = new Map<string, tf.Tensor>(weights.map((w) => [w.name, w.tensor]));
   const json = byName.get(STATE_WEIGHT);
   if (json === undefined || json.dtype !== 'string') {
     throw new DescentError('weights', weights.map((w) => w.name), `the weights of a descent optimizer (a "${STATE_WEIGHT}" string weight)`);
   }
-  const text = (await json.data())[0] as unknown as string;
+  const [text] = await json.data<'string'>();
   let parsed: OptimizerState;
   try {
     parsed = JSON.parse(text) as OptimizerState;

@@ -49,6 +49,16 @@ interface WasmBackend {
   typedArrayFromHeap(info: { shape: number[]; dtype: tf.DataType; dataId: DataId }): ArrayLike<number>;
 }
 
+/** True for the cpu backend, whose internals the fused path reads. */
+function isCpuBackend(backend: tf.KernelBackend): backend is tf.KernelBackend & CpuBackend {
+  return 'data' in backend && typeof backend.write === 'function';
+}
+
+/** True for the wasm backend, whose heap the fused path reads. */
+function isWasmBackend(backend: tf.KernelBackend): backend is tf.KernelBackend & WasmBackend {
+  return 'wasm' in backend && 'dataIdMap' in backend && 'makeOutput' in backend && 'typedArrayFromHeap' in backend;
+}
+
 function asFloat32(values: unknown, tensor: tf.Tensor): Float32Array {
   if (!(values instanceof Float32Array)) throw new Error(`tensor ${tensor.id} has no float32 data on this backend`);
   return values;
@@ -61,7 +71,7 @@ function assignAndDispose(variable: tf.Variable, value: tf.Tensor): void {
 }
 
 /** The cpu backend keeps each tensor's values in a Float32Array: reads are zero-copy, writes go to a copy. */
-function cpuMemory(backend: CpuBackend): BackendMemory {
+function cpuMemory(backend: tf.KernelBackend & CpuBackend): BackendMemory {
   const valuesOf = (tensor: tf.Tensor) => asFloat32(backend.data.get(tensor.dataId).values, tensor);
   return {
     name: 'cpu',
@@ -74,7 +84,7 @@ function cpuMemory(backend: CpuBackend): BackendMemory {
         values: () => next,
         commit() {
           const dataId = backend.write(next, variable.shape, 'float32');
-          assignAndDispose(variable, tf.engine().makeTensorFromDataId(dataId, variable.shape, 'float32', backend as unknown as tf.KernelBackend));
+          assignAndDispose(variable, tf.engine().makeTensorFromDataId(dataId, variable.shape, 'float32', backend));
         },
         release: () => undefined,
       };
@@ -92,11 +102,11 @@ function cpuMemory(backend: CpuBackend): BackendMemory {
  * with the spec's SIMD engine, which then runs its kernels on the variables and gradients
  * where they are, with no copy (it reserves its scratch block now, before any view exists).
  */
-function wasmMemory(backend: WasmBackend): BackendMemory {
+function wasmMemory(backend: tf.KernelBackend & WasmBackend): BackendMemory {
   registerSimdMemory(backend.wasm.asm.memory, (bytes) => backend.wasm._malloc(bytes));
   const view = (tensor: { shape: number[]; dataId: DataId }, of: tf.Tensor) =>
     asFloat32(backend.typedArrayFromHeap({ shape: tensor.shape, dtype: 'float32', dataId: tensor.dataId }), of);
-  const adopt = (info: TensorInfo) => tf.engine().makeTensorFromTensorInfo(info, backend as unknown as tf.KernelBackend);
+  const adopt = (info: TensorInfo) => tf.engine().makeTensorFromTensorInfo(info, backend);
   return {
     name: 'wasm',
     holds: (tensor) => backend.dataIdMap.has(tensor.dataId),
@@ -137,7 +147,9 @@ export function activeMemory(): BackendMemory | null {
   const backend = tf.backend();
   let memory = memories.get(backend);
   if (memory === undefined) {
-    memory = name === 'cpu' ? cpuMemory(backend as unknown as CpuBackend) : wasmMemory(backend as unknown as WasmBackend);
+    if (name === 'cpu' && isCpuBackend(backend)) memory = cpuMemory(backend);
+    else if (name === 'wasm' && isWasmBackend(backend)) memory = wasmMemory(backend);
+    else return null;
     memories.set(backend, memory);
   }
   return memory;
