@@ -131,6 +131,6 @@ function runLbfgs(update: LbfgsUpdate, parameters: NetParameters, objective: Obj
  * brain.js NeuralNetwork, and the parameters are read back from brain.js's own rows.
  */
 export function createTarget(name: string): ConformanceTarget {
-  if (name !== 'brain') throw new Error(`@descent/brain provides the "brain" target, not "${name}"`);
+  if (name !== 'brain') throw new DescentError('target', name, '"brain", the target @descent/brain provides');
   return { name, precision: 'float32', runOptimizerCase: runCase };
 }

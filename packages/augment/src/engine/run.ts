@@ -1,3 +1,4 @@
+import { DescentError } from '@descent/core';
 import { adjustBrightness, adjustContrast } from './affine';
 import { adjustHue, adjustSaturation, grayscale } from './color';
 import { kernels, type Kernels } from './kernels';
@@ -40,7 +41,7 @@ function runValue(k: Kernels, step: Extract<Step, { kind: 'value' }>, image: Slo
       pcaLighting(ws.view(image), ws.view(image), op.params);
       return image;
     default:
-      throw new Error(`${op.where} has no value kernel`);
+      throw new DescentError(`${op.where}.type`, op.type, 'an op with a value kernel');
   }
 }
 

@@ -73,15 +73,9 @@ export const oneCycle: ScheduleDefinition<OneCycleFields> = {
   create: closedForm<OneCycleFields>('oneCycle', (h, k) => {
     const step = Math.min(k, h.totalSteps - 1);
     const all = phases(h);
-    let start = 0;
-    for (let i = 0; i < all.length; i++) {
-      const phase = all[i];
-      if (step <= phase.end || i === all.length - 1) {
-        return anneal(h.annealStrategy, phase.from, phase.to, (step - start) / (phase.end - start));
-      }
-      start = phase.end;
-    }
-    /* c8 ignore next */
-    throw new Error('unreachable');
+    const found = all.findIndex((phase) => step <= phase.end);
+    const i = found === -1 ? all.length - 1 : found;
+    const start = i === 0 ? 0 : all[i - 1].end;
+    return anneal(h.annealStrategy, all[i].from, all[i].to, (step - start) / (all[i].end - start));
   }),
 };
