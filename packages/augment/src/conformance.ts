@@ -1,7 +1,7 @@
 import { extname, join } from 'node:path';
 import type { AugmentCase, AugmentRun, ConformanceTarget } from '@descent/conformance';
 import type { Chromium } from '@descent/conformance/browser';
-import type { AugmentOpConfig } from '@descent/core';
+import { assertAugmentOpConfig, DescentError } from '@descent/core';
 import { image } from './image';
 import { applyOp } from './ops';
 
@@ -17,7 +17,9 @@ const BROWSER_TARGETS: readonly string[] = ['augment-tfjs-webgl', 'augment-tfjs-
 /** The typed-array ops on one case: the input as a Float32Array image, the op applied once. */
 function runOnTypedArrays(c: AugmentCase): AugmentRun {
   const [height, width, channels] = c.input.shape;
-  const out = applyOp(image(Float32Array.from(c.input.values), [height, width, channels]), c.op as unknown as AugmentOpConfig);
+  const { op } = c;
+  assertAugmentOpConfig(op, `case "${c.id}".op`);
+  const out = applyOp(image(Float32Array.from(c.input.values), [height, width, channels]), op);
   return { shape: [out.height, out.width, out.channels], values: out.data };
 }
 
@@ -40,5 +42,5 @@ export async function createTarget(name: string, options: CreateTargetOptions = 
     const entry = join(__dirname, 'tensor', `conformance-page${extname(__filename)}`);
     return createBrowserTarget({ name, entry, browser: options.browser });
   }
-  throw new Error(`@descent/augment has no target "${name}"; its targets: augment, augment-tfjs, ${BROWSER_TARGETS.join(', ')}`);
+  throw new DescentError('target', name, `one of the targets of @descent/augment: augment, augment-tfjs, ${BROWSER_TARGETS.join(', ')}`);
 }

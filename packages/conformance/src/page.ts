@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+import { DescentError } from '@descent/core';
 import type { AugmentCase, OptimizerCase } from './format';
 import type { AugmentRun, ConformanceTarget, OptimizerRun } from './target';
 
@@ -89,12 +90,12 @@ export function exposeTarget(create: PageTargetFactory): void {
     },
     async run(kind, c) {
       try {
-        if (target === null) throw new Error('no target: start() was not called or failed');
+        if (target === null) throw new DescentError('target', null, 'a started target (start() was not called, or failed)');
         if (kind === 'optimizer') {
-          if (target.runOptimizerCase === undefined) throw new Error(`target "${target.name}" runs no optimizer cases`);
+          if (target.runOptimizerCase === undefined) throw new DescentError('kind', kind, `"augment": target "${target.name}" runs no optimizer cases`);
           return { ok: true, value: plainOptimizerRun(await target.runOptimizerCase(c as OptimizerCase)) };
         }
-        if (target.runAugmentCase === undefined) throw new Error(`target "${target.name}" runs no augmentation cases`);
+        if (target.runAugmentCase === undefined) throw new DescentError('kind', kind, `"optimizer": target "${target.name}" runs no augmentation cases`);
         const run = await target.runAugmentCase(c as AugmentCase);
         return { ok: true, value: { shape: [...run.shape], values: plain(run.values) } };
       } catch (error) {
@@ -106,5 +107,5 @@ export function exposeTarget(create: PageTargetFactory): void {
       target = null;
     },
   };
-  (globalThis as unknown as Record<string, PageApi>)[PAGE_GLOBAL] = api;
+  Reflect.set(globalThis, PAGE_GLOBAL, api);
 }

@@ -24,7 +24,7 @@ test('chromiumExecutable: $DESCENT_CHROMIUM, else chromium on PATH, else an erro
   writeFileSync(join(dir, 'chromium'), '#!/bin/sh\n');
   chmodSync(join(dir, 'chromium'), 0o755);
   expect(chromiumExecutable({ PATH: `/nowhere:${dir}` })).toBe(join(dir, 'chromium'));
-  expect(() => chromiumExecutable({ PATH: '/nowhere' })).toThrow(/no Chromium: set DESCENT_CHROMIUM .* apt-get install chromium/);
+  expect(() => chromiumExecutable({ PATH: '/nowhere' })).toThrow(/DESCENT_CHROMIUM = undefined is invalid: expected the path of a Chromium executable, or `chromium` on PATH .* apt-get install chromium/);
 });
 
 test('serveFiles: 127.0.0.1, the files with their content types, 404 otherwise', async () => {
@@ -42,7 +42,7 @@ test('serveFiles: 127.0.0.1, the files with their content types, 404 otherwise',
 });
 
 test('bundlePage refuses a Node built-in, naming it and the file', async () => {
-  await expect(bundlePage(join(__dirname, 'fixtures', 'node-builtin-page.ts'))).rejects.toThrow(/cannot bundle the page script .*node-builtin-page\.ts: Could not resolve "node:fs"/);
+  await expect(bundlePage(join(__dirname, 'fixtures', 'node-builtin-page.ts'))).rejects.toThrow(/entry = ".*node-builtin-page\.ts" is invalid: expected a page script esbuild can bundle \(it cannot: Could not resolve "node:fs"/);
 });
 
 describe('a browser target', () => {
@@ -94,7 +94,7 @@ describe('a browser target', () => {
 
   test('a target the page cannot make stops with its reason and what the page offers', async () => {
     await expect(createBrowserTarget({ name: 'nope', entry: echoPage, browser })).rejects.toThrow(
-      /target "nope" cannot run in Chromium: no target "nope" \(this page: WebGL2: yes; WebGPU: adapter .*; secure context: yes\)/,
+      /name = "nope" is invalid: expected a target that can run in this Chromium \(it cannot: no target "nope" \(this page: WebGL2: yes; WebGPU: adapter .*; secure context: yes\)\)/,
     );
   });
 });

@@ -1,5 +1,6 @@
 import { extname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { DescentError } from '@descent/core';
 import type { ConformanceTarget } from '@descent/conformance';
 import type { Chromium } from '@descent/conformance/browser';
 import { backendTarget, type TargetOptions } from './conformance/backend-target';
@@ -38,5 +39,5 @@ export async function createTarget(name: string, options: CreateTargetOptions = 
     return createBrowserTarget({ name, entry, options: { ...targetOptions }, browser });
   }
   const names = [...Object.keys(NODE_BACKENDS), ...BROWSER_TARGETS];
-  throw new Error(`@descent/tfjs has no target "${name}"; its targets: ${names.join(', ')}`);
+  throw new DescentError('target', name, `one of the targets of @descent/tfjs: ${names.join(', ')}`);
 }

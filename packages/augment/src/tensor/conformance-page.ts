@@ -4,6 +4,7 @@
  * backend, and the same tensor target as Node's, exposed to the Node side.
  */
 import '@tensorflow/tfjs-backend-webgpu';
+import { DescentError } from '@descent/core';
 import { exposeTarget } from '@descent/conformance/page';
 import { tensorTarget } from './conformance-target';
 
@@ -12,6 +13,6 @@ export const PAGE_BACKENDS: Readonly<Record<string, string>> = { 'augment-tfjs-w
 
 exposeTarget((name) => {
   const backend = PAGE_BACKENDS[name];
-  if (backend === undefined) throw new Error(`the augment page has no target "${name}"; its targets: ${Object.keys(PAGE_BACKENDS).join(', ')}`);
+  if (backend === undefined) throw new DescentError('target', name, `one of the targets of the augment page: ${Object.keys(PAGE_BACKENDS).join(', ')}`);
   return tensorTarget(name, backend);
 });

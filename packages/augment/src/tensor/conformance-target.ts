@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentCase, AugmentRun, ConformanceTarget } from '@descent/conformance';
-import type { AugmentOpConfig } from '@descent/core';
+import { assertAugmentOpConfig, DescentError } from '@descent/core';
 import { applyOpToTensor } from './ops';
 
 /**
@@ -11,15 +11,17 @@ import { applyOpToTensor } from './ops';
  */
 export async function tensorTarget(name: string, backend = 'cpu'): Promise<ConformanceTarget> {
   const previous = tf.getBackend() as string | undefined;
-  if (tf.findBackendFactory(backend) == null) throw new Error(`the tfjs "${backend}" backend is not registered here`);
-  if (!(await tf.setBackend(backend))) throw new Error(`the tfjs "${backend}" backend is not available here (it failed to initialize)`);
+  if (tf.findBackendFactory(backend) == null) throw new DescentError('backend', backend, 'a tfjs backend registered here (import its package first)');
+  if (!(await tf.setBackend(backend))) throw new DescentError('backend', backend, 'a tfjs backend that initializes here (this one failed to)');
   await tf.ready();
   return {
     name,
     precision: 'float32',
     async runAugmentCase(c: AugmentCase): Promise<AugmentRun> {
       const [height, width, channels] = c.input.shape;
-      const out = tf.tidy(() => applyOpToTensor(tf.tensor4d(c.input.values, [1, height, width, channels]), c.op as unknown as AugmentOpConfig));
+      const { op } = c;
+      assertAugmentOpConfig(op, `case "${c.id}".op`);
+      const out = tf.tidy(() => applyOpToTensor(tf.tensor4d(c.input.values, [1, height, width, channels]), op));
       try {
         return { shape: out.shape.slice(1), values: await out.data() };
       } finally {

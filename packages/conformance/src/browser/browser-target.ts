@@ -1,3 +1,4 @@
+import { DescentError } from '@descent/core';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { AugmentCase, OptimizerCase } from '../format';
 import { PAGE_GLOBAL, type PageApi, type PageReply, type PageTargetInfo } from '../page';
@@ -51,14 +52,22 @@ class PageSession {
         if (type === 'error' || type === 'warning') note(`console.${type}: ${message.text()}`);
       });
       await page.goto(url, { waitUntil: 'load', timeout });
-      const installed = await page.evaluate((g) => typeof (globalThis as unknown as Record<string, unknown>)[g] === 'object', PAGE_GLOBAL);
-      if (!installed) throw new Error(`the page script did not install ${PAGE_GLOBAL}${problems.length > 0 ? `: ${problems.join('; ')}` : ''}`);
+      const installed = await page.evaluate((g) => typeof Reflect.get(globalThis, g) === 'object', PAGE_GLOBAL);
+      if (!installed) {
+        throw new DescentError(`the page's ${PAGE_GLOBAL}`, undefined, `installed by the page script through exposeTarget${problems.length > 0 ? ` (the page: ${problems.join('; ')})` : ''}`);
+      }
       const reply = await withTimeout(
-        page.evaluate(({ g, n, o }) => (globalThis as unknown as Record<string, PageApi>)[g].start(n, o), { g: PAGE_GLOBAL, n: name, o: options }),
+        page.evaluate(
+          ({ g, n, o }) => {
+            const api: PageApi = Reflect.get(globalThis, g);
+            return api.start(n, o);
+          },
+          { g: PAGE_GLOBAL, n: name, o: options },
+        ),
         timeout,
         `starting target "${name}" in the page`,
       );
-      if (!reply.ok) throw new Error(`target "${name}" cannot run in Chromium: ${reply.error}`);
+      if (!reply.ok) throw new DescentError('name', name, `a target that can run in this Chromium (it cannot: ${reply.error})`);
       return new PageSession(context, page, reply.value, problems);
     } catch (error) {
       await context.close().catch(() => undefined);
@@ -67,13 +76,22 @@ class PageSession {
   }
 
   run<T>(kind: 'optimizer' | 'augment', c: OptimizerCase | AugmentCase, timeout: number): Promise<PageReply<T>> {
-    const reply = this.page.evaluate(({ g, k, c }) => (globalThis as unknown as Record<string, PageApi>)[g].run(k, c), { g: PAGE_GLOBAL, k: kind, c });
+    const reply = this.page.evaluate(
+      ({ g, k, c }) => {
+        const api: PageApi = Reflect.get(globalThis, g);
+        return api.run(k, c);
+      },
+      { g: PAGE_GLOBAL, k: kind, c },
+    );
     return withTimeout(reply as Promise<PageReply<T>>, timeout, `case "${c.id}"`);
   }
 
   async close(): Promise<void> {
     await withTimeout(
-      this.page.evaluate((g) => (globalThis as unknown as Record<string, PageApi>)[g].stop(), PAGE_GLOBAL),
+      this.page.evaluate((g) => {
+        const api: PageApi = Reflect.get(globalThis, g);
+        return api.stop();
+      }, PAGE_GLOBAL),
       5000,
       'stopping the target',
     ).catch(() => undefined);

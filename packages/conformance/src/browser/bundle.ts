@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { DescentError } from '@descent/core';
 import { build, type Plugin } from 'esbuild';
 
 /**
@@ -51,7 +52,7 @@ export function bundlePage(entry: string): Promise<string> {
         bundles.delete(entry);
         const first = error.errors?.[0];
         const where = first?.location ? ` (${first.location.file}:${first.location.line})` : '';
-        throw new Error(`cannot bundle the page script ${entry}: ${first?.text ?? error.message}${where}`);
+        throw new DescentError('entry', entry, `a page script esbuild can bundle (it cannot: ${first?.text ?? error.message}${where})`);
       },
     );
     bundles.set(entry, bundle);

@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { DescentError } from '@descent/core';
 import { chromium, type Browser } from 'playwright-core';
 
 /**
@@ -28,7 +29,7 @@ export const QUIET_ARGS: readonly string[] = [
 
 /**
  * The Chromium to run: `$DESCENT_CHROMIUM` when set, else `chromium` found on PATH (Debian's
- * apt package; browsers cannot be downloaded here). Throws an Error saying what to install.
+ * apt package; browsers cannot be downloaded here). Throws a DescentError saying what to install.
  */
 export function chromiumExecutable(env: NodeJS.ProcessEnv = process.env): string {
   const chosen = env.DESCENT_CHROMIUM;
@@ -43,7 +44,7 @@ export function chromiumExecutable(env: NodeJS.ProcessEnv = process.env): string
       // not in this directory
     }
   }
-  throw new Error('no Chromium: set DESCENT_CHROMIUM to its executable, or put `chromium` on PATH (Debian: apt-get install chromium)');
+  throw new DescentError('DESCENT_CHROMIUM', chosen, 'the path of a Chromium executable, or `chromium` on PATH (Debian: apt-get install chromium)');
 }
 
 /** A running Chromium: playwright-core's Browser (open pages with `newContext()` / `newPage()`). */
@@ -67,6 +68,6 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Chrom
   try {
     return await chromium.launch({ executablePath, headless: true, args });
   } catch (error) {
-    throw new Error(`Chromium (${executablePath}) did not start: ${(error as Error).message.split('\n')[0]}`);
+    throw new DescentError('executablePath', executablePath, `a Chromium that starts (it did not: ${(error as Error).message.split('\n')[0]})`);
   }
 }

@@ -1,3 +1,4 @@
+import { DescentError } from '@descent/core';
 import type { ConformanceTarget, TargetModule } from '../target';
 import { coreTarget } from './core-target';
 
@@ -35,10 +36,10 @@ export function targetDescriptions(): string[] {
   return targetNames.map((name) => `${name.padEnd(width)}  ${TARGETS[name].runs}`);
 }
 
-/** Loads a target by name; throws an Error naming the target (unknown, or its package not installed). */
+/** Loads a target by name; throws a DescentError naming the target (unknown, or its package not installed). */
 export async function loadTarget(name: string): Promise<ConformanceTarget> {
   if (!Object.prototype.hasOwnProperty.call(TARGETS, name)) {
-    throw new Error(`unknown target "${name}"; targets: ${targetNames.join(', ')}`);
+    throw new DescentError('target', name, `one of the targets: ${targetNames.join(', ')}`);
   }
   const specifier = TARGETS[name].module;
   if (specifier === null) return coreTarget(name === 'reference' ? 'reference' : 'core');
@@ -47,7 +48,7 @@ export async function loadTarget(name: string): Promise<ConformanceTarget> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     module = require(specifier) as TargetModule;
   } catch (error) {
-    throw new Error(`target "${name}" needs ${specifier.replace(/\/conformance$/, '')} installed and built (${(error as Error).message.split('\n')[0]})`);
+    throw new DescentError('target', name, `a target whose package, ${specifier.replace(/\/conformance$/, '')}, is installed and built (${(error as Error).message.split('\n')[0]})`);
   }
   return module.createTarget(name);
 }

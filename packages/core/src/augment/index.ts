@@ -124,6 +124,14 @@ export type ResolvedAugmentOp = {
   [K in AugmentOpType]: { readonly type: K; readonly kind: 'geometry' | 'value'; readonly params: AugmentOpParams[K]; readonly where: string };
 }[AugmentOpType];
 
+/**
+ * Checks an op config that arrives as data (a vector file) as resolveAugmentOp does, and from
+ * then on treats it as an AugmentOpConfig; throws DescentError naming the first bad field.
+ */
+export function assertAugmentOpConfig(config: unknown, where = 'op'): asserts config is AugmentOpConfig {
+  resolveAugmentOp(config, where);
+}
+
 /** Validates an op config (type, every field, cross-field rules) and fills in its defaults. */
 export function resolveAugmentOp(config: unknown, where = 'op'): ResolvedAugmentOp {
   if (!isPlainObject(config)) throw new DescentError(where, config, 'an op config such as { type: "flipLeftRight" }');

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { createObjective, DescentError, type FirstOrderRuleConfig, type LbfgsConfig } from '@descent/core';
+import { assertOptimizerConfig, createObjective, DescentError, resolveLbfgs } from '@descent/core';
 import type { ConformanceTarget, OptimizerCase, OptimizerRun } from '@descent/conformance';
 import { createDescentOptimizer } from '../optimizer/factories';
 import { DescentLbfgs } from '../lbfgs';
-import type { DescentOptions, Execution } from '../options';
+import type { Execution } from '../options';
 
 /** Options of a conformance target beyond its name. */
 export interface TargetOptions {
@@ -19,8 +19,8 @@ let cases = 0;
  */
 export async function activateBackend(backend: string): Promise<string | undefined> {
   const previous = tf.getBackend() as string | undefined;
-  if (tf.findBackendFactory(backend) == null) throw new Error(`the tfjs "${backend}" backend is not registered here`);
-  if (!(await tf.setBackend(backend))) throw new Error(`the tfjs "${backend}" backend is not available here (it failed to initialize)`);
+  if (tf.findBackendFactory(backend) == null) throw new DescentError('backend', backend, 'a tfjs backend registered here (import its package first)');
+  if (!(await tf.setBackend(backend))) throw new DescentError('backend', backend, 'a tfjs backend that initializes here (this one failed to)');
   await tf.ready();
   return previous;
 }
@@ -71,7 +71,7 @@ async function runLbfgs(c: OptimizerCase): Promise<OptimizerRun> {
   }
   const [variable] = variablesOf(c);
   try {
-    const optimizer = new DescentLbfgs(c.optimizer as unknown as LbfgsConfig);
+    const optimizer = new DescentLbfgs(resolveLbfgs(c.optimizer, `case "${c.id}".optimizer`));
     const loss = objectiveLoss(c, variable);
     const run: OptimizerRun = { params: [], losses: [] };
     for (let s = 0; s < c.steps; s++) {
@@ -86,11 +86,10 @@ async function runLbfgs(c: OptimizerCase): Promise<OptimizerRun> {
 }
 
 async function runFirstOrder(c: OptimizerCase, execution: Execution): Promise<OptimizerRun> {
-  const options: DescentOptions = { execution };
-  if (c.schedule !== undefined) options.schedule = c.schedule as unknown as DescentOptions['schedule'];
-  if (c.transforms !== undefined) options.transforms = c.transforms as unknown as DescentOptions['transforms'];
-  if (c.average !== undefined) options.average = c.average as unknown as DescentOptions['average'];
-  const optimizer = createDescentOptimizer(c.optimizer as unknown as FirstOrderRuleConfig, options);
+  const config = { rule: c.optimizer, schedule: c.schedule, transforms: c.transforms, average: c.average };
+  assertOptimizerConfig(config);
+  const { rule, ...options } = config;
+  const optimizer = createDescentOptimizer(rule, { ...options, execution });
   const variables = variablesOf(c);
   try {
     const run: OptimizerRun = { params: [], learningRates: [] };

@@ -4,6 +4,7 @@
  * the same backend target as Node's, exposed to the Node side.
  */
 import '@tensorflow/tfjs-backend-webgpu';
+import { DescentError } from '@descent/core';
 import { exposeTarget } from '@descent/conformance/page';
 import { backendTarget, type TargetOptions } from './backend-target';
 
@@ -12,6 +13,6 @@ export const PAGE_BACKENDS: Readonly<Record<string, string>> = { 'tfjs-webgl': '
 
 exposeTarget((name, options) => {
   const backend = PAGE_BACKENDS[name];
-  if (backend === undefined) throw new Error(`the tfjs page has no target "${name}"; its targets: ${Object.keys(PAGE_BACKENDS).join(', ')}`);
+  if (backend === undefined) throw new DescentError('target', name, `one of the targets of the tfjs page: ${Object.keys(PAGE_BACKENDS).join(', ')}`);
   return backendTarget(name, backend, options as TargetOptions);
 });
