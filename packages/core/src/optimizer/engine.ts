@@ -37,8 +37,6 @@ export interface DeviceChecks<A> {
   guardWrites(flag: A | null): void;
   /** The flag's value, once the device has computed it. */
   readFlag(flag: A): Promise<boolean>;
-  /** The flag's value if it is known or can be read synchronously, else null (webgpu cannot read synchronously). */
-  readFlagNow(flag: A): boolean | null;
   /** Frees a flag. */
   releaseFlag(flag: A): void;
   /** Brings every array the engine keeps into host memory, so the synchronous reads of an export find them there. */

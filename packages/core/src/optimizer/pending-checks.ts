@@ -51,11 +51,11 @@ export class PendingChecks<A> {
     );
   }
 
-  /** Settles, in order, every check whose flag is known (or readable now without waiting). */
+  /** Settles, in order, every check whose flag the device has already told (nothing is read here). */
   settleKnown(settler: Settler): void {
     while (this.queue.length > 0) {
       const pending = this.queue[0];
-      const ok = pending.ok ?? this.device.readFlagNow(pending.flag);
+      const ok = pending.ok;
       if (ok === null) return;
       this.queue.shift();
       this.device.releaseFlag(pending.flag);

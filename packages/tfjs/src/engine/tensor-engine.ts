@@ -55,7 +55,6 @@ export function tensorEngine(kernels: TensorKernels): Engine<tf.Tensor> {
       guard = flag;
     },
     readFlag: async (flag) => (await flag.data())[0] !== 0,
-    readFlagNow: (flag) => (tf.getBackend() === 'webgpu' ? null : flag.dataSync()[0] !== 0),
     releaseFlag: (flag) => flag.dispose(),
     prefetch: async () => {
       await Promise.all([...kept].map((t) => t.data()));

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerSimdMemory } from '@descent/core';
+import { DescentError, registerSimdMemory } from '@descent/core';
 
 type DataId = object;
 type TensorInfo = { dataId: DataId; shape: number[]; dtype: 'float32' };
@@ -60,7 +60,7 @@ function isWasmBackend(backend: tf.KernelBackend): backend is tf.KernelBackend &
 }
 
 function asFloat32(values: unknown, tensor: tf.Tensor): Float32Array {
-  if (!(values instanceof Float32Array)) throw new Error(`tensor ${tensor.id} has no float32 data on this backend`);
+  if (!(values instanceof Float32Array)) throw new DescentError(`tensor ${tensor.id}`, tensor.dtype, 'float32 data on this backend (the fused path updates float32 variables only)');
   return values;
 }
 
