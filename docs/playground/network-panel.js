@@ -1,37 +1,34 @@
 'use strict';
-const { NeuralNetwork } = require('brain.js');
-const { DescentTrainer } = require('@descent/brain');
 const { randomCrop, randomErasing, compose, augmentFlat } = require('@descent/augment');
 const { Random } = require('@descent/core');
 const { lineChart } = require('../lib/plot/line-chart');
 const { slider, checkbox, select } = require('./controls');
 const { loadDigits, drawDigit } = require('./digits');
-
-/** The fraction of digits whose largest output is at their label. */
-function accuracy(net, digits) {
-  let right = 0;
-  for (const { input, label } of digits) {
-    const out = net.run(input);
-    let best = 0;
-    for (let k = 1; k < 10; k++) if (out[k] > out[best]) best = k;
-    if (best === label) right++;
-  }
-  return right / digits.length;
-}
-
-/** A digit as a brain.js training sample: the pixels in, the one-hot label out. */
-function sample(input, label) {
-  const output = new Float32Array(10);
-  output[label] = 1;
-  return { input, output };
-}
+const { brainNetwork } = require('./brain-network');
+const { hasWebgl2, useWebgl, tfjsNetwork } = require('./tfjs-network');
 
 /**
- * The tiny network panel: a brain.js net (784–64–10) trained live on a few real MNIST
- * digits by the @descent/brain trainer, with dropout, L2 and @descent/augment's random
- * shifts and erasing (the trainer's `augment` option) as toggles; training and validation
- * accuracy plotted per epoch, and the first digit of each class as augmented. Any change
- * of the controls restarts training from the same seed.
+ * A network the panel trains: one epoch at a time, then its accuracy on some digits.
+ * @typedef {object} TinyNetwork
+ * @property {string} engine what it runs on, for people
+ * @property {string} [executedOn] where the descent optimizer's step ran (tfjs: "gpu" on webgl)
+ * @property {() => Promise<void>} trainEpoch
+ * @property {(digits: import('./digits').Digit[]) => Promise<number>} accuracy
+ * @property {() => void} dispose
+ */
+
+const ENGINES = {
+  'tfjs-webgl': { label: 'tfjs on the GPU (WebGL)', make: tfjsNetwork },
+  brain: { label: 'brain.js on the CPU', make: brainNetwork },
+};
+
+/**
+ * The tiny network panel: a 784–64–10 network trained live on a few real MNIST digits by a
+ * descent optimizer — with tfjs on the GPU (the webgl backend) when the browser has WebGL2,
+ * else (or when chosen) as a brain.js net by the @descent/brain trainer on the CPU — with
+ * dropout, L2 and @descent/augment's random shifts and erasing as toggles; training and
+ * validation accuracy plotted per epoch, and the first digit of each class as augmented.
+ * Any change of the controls restarts training from the same seed.
  * @param {HTMLElement} root the panel's element (holds .settings, .plot, .samples, .status)
  */
 function networkPanel(root) {
@@ -40,6 +37,9 @@ function networkPanel(root) {
   const samples = root.querySelector('.samples');
   const data = loadDigits();
   const restart = () => start();
+  const gpu = hasWebgl2();
+  const engines = Object.entries(ENGINES).filter(([name]) => gpu || name !== 'tfjs-webgl');
+  const engine = select({ name: 'network-engine', label: 'trains on', value: engines[0][0], options: engines.map(([value, { label }]) => ({ value, label })) }, restart);
   const perClass = slider({ name: 'train-per-class', label: 'training digits per class', min: 5, max: data.train.length / 10, value: 20, integer: true }, restart);
   const epochs = slider({ name: 'epochs', label: 'epochs', min: 5, max: 200, value: 60, integer: true }, restart);
   const rule = select({ name: 'network-rule', label: 'optimizer', value: 'adam', options: ['adam', 'sgd', 'rmsprop', 'adagrad'].map((r) => ({ value: r, label: r })) }, restart);
@@ -55,7 +55,7 @@ function networkPanel(root) {
     box.append(...controls.map((c) => c.element));
     return box;
   };
-  root.querySelector('.settings').append(group(perClass, epochs), group(rule, learningRate), group(dropout, dropoutRate), group(l2, l2Strength), group(augment));
+  root.querySelector('.settings').append(group(engine, perClass, epochs), group(rule, learningRate), group(dropout, dropoutRate), group(l2, l2Strength), group(augment));
   const canvases = Array.from({ length: 10 }, () => samples.appendChild(document.createElement('canvas')));
   const pipeline = augmentFlat(compose([randomCrop({ size: 28, padding: 3 }), randomErasing({ p: 0.5, scale: [0.02, 0.12] })]), 28, 28);
 
@@ -63,39 +63,53 @@ function networkPanel(root) {
   async function start() {
     const id = ++run;
     const train = data.train.filter((_, i) => i % (data.train.length / 10) < perClass.value());
-    const trainingData = train.map((d) => sample(d.input, d.label));
-    const net = new NeuralNetwork({ inputSize: 784, hiddenLayers: [64], outputSize: 10 });
-    const trainer = new DescentTrainer(net, {
-      optimizer: { type: rule.value(), learningRate: learningRate.value() },
-      transforms: l2.value() ? [{ type: 'l2', strength: l2Strength.value() }] : [],
-      dropout: dropout.value() ? dropoutRate.value() : 0,
-      // The trainer augments every training digit anew each epoch (validation sees them as they are).
-      augment: augment.value() ? pipeline : undefined,
-      batchSize: 10,
-      iterations: 1,
-      seed: 7,
-    });
-    // The shown digits go through the same pipeline, from their own generator seeded like the trainer.
-    const shown = new Random(7);
-    const history = { train: [], validation: [] };
-    for (let epoch = 1; epoch <= epochs.value(); epoch++) {
-      trainer.train(trainingData);
-      if (epoch === 1 || epoch % 5 === 0) {
-        canvases.forEach((canvas, i) => {
-          const input = train[i * (train.length / 10)].input;
-          drawDigit(canvas, augment.value() ? pipeline(input, shown) : input, 28, 28);
-        });
+    let chosen = engine.value();
+    if (chosen === 'tfjs-webgl') {
+      try {
+        await useWebgl();
+      } catch (error) {
+        console.warn(`the playground trains with brain.js instead: ${error.message}`);
+        chosen = 'brain';
       }
-      history.train.push([epoch, accuracy(net, train)]);
-      history.validation.push([epoch, accuracy(net, data.validation)]);
-      show(history, epoch);
-      await new Promise((resolve) => setTimeout(resolve, 0));
       if (id !== run) return;
     }
-    status.dataset.done = 'true';
+    const network = ENGINES[chosen].make({
+      train,
+      rule: rule.value(),
+      learningRate: learningRate.value(),
+      l2: l2.value() ? l2Strength.value() : 0,
+      dropout: dropout.value() ? dropoutRate.value() : 0,
+      // Training digits are augmented anew every epoch (validation sees them as they are).
+      augment: augment.value() ? pipeline : undefined,
+      seed: 7,
+    });
+    // The shown digits go through the same pipeline, from their own generator seeded like the network's.
+    const shown = new Random(7);
+    const history = { train: [], validation: [] };
+    try {
+      for (let epoch = 1; epoch <= epochs.value(); epoch++) {
+        await network.trainEpoch();
+        if (id !== run) return;
+        if (epoch === 1 || epoch % 5 === 0) {
+          canvases.forEach((canvas, i) => {
+            const input = train[i * (train.length / 10)].input;
+            drawDigit(canvas, augment.value() ? pipeline(input, shown) : input, 28, 28);
+          });
+        }
+        history.train.push([epoch, await network.accuracy(train)]);
+        history.validation.push([epoch, await network.accuracy(data.validation)]);
+        if (id !== run) return;
+        show(history, epoch, network);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (id !== run) return;
+      }
+      status.dataset.done = 'true';
+    } finally {
+      network.dispose();
+    }
   }
 
-  function show(history, epoch) {
+  function show(history, epoch, network) {
     const trainAccuracy = history.train.at(-1)[1];
     const validationAccuracy = history.validation.at(-1)[1];
     plot.innerHTML = lineChart({
@@ -106,8 +120,16 @@ function networkPanel(root) {
       width: 560,
       height: 300,
     });
-    Object.assign(status.dataset, { epoch: String(epoch), trainAccuracy: trainAccuracy.toFixed(4), validationAccuracy: validationAccuracy.toFixed(4), done: 'false' });
-    status.textContent = `epoch ${epoch}: training accuracy ${(100 * trainAccuracy).toFixed(1)}%, validation ${(100 * validationAccuracy).toFixed(1)}%, gap ${(100 * (trainAccuracy - validationAccuracy)).toFixed(1)} points`;
+    Object.assign(status.dataset, {
+      epoch: String(epoch),
+      trainAccuracy: trainAccuracy.toFixed(4),
+      validationAccuracy: validationAccuracy.toFixed(4),
+      done: 'false',
+      engine: network.engine,
+      executedOn: network.executedOn ?? '',
+    });
+    const where = network.executedOn ? `${network.engine}, optimizer step on ${network.executedOn}` : network.engine;
+    status.textContent = `epoch ${epoch}: training accuracy ${(100 * trainAccuracy).toFixed(1)}%, validation ${(100 * validationAccuracy).toFixed(1)}%, gap ${(100 * (trainAccuracy - validationAccuracy)).toFixed(1)} points (${where})`;
   }
 
   root.querySelector('button.train').addEventListener('click', restart);

@@ -171,10 +171,12 @@ describe('playground', () => {
     expect(await page.locator('#schedules path[data-series]').count()).toBe(2);
   });
 
-  test('the tiny network learns the digits, and restarts when dropout is toggled', async () => {
+  test('the tiny network learns the digits on the GPU, and restarts when dropout is toggled', async () => {
     const status = page.locator('#network .status');
     await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#network .status')?.dataset.epoch) >= 15, undefined, { timeout: 60_000 });
     const learned = await status.evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+    // Headless chromium has WebGL2 (in software), so the page trains with tfjs on webgl, its descent optimizer's step on the GPU.
+    expect(learned).toMatchObject({ engine: 'tfjs on the GPU (webgl)', executedOn: 'gpu' });
     expect(Number(learned.validationAccuracy)).toBeGreaterThan(0.4);
     expect(Number(learned.trainAccuracy)).toBeGreaterThan(Number(learned.validationAccuracy));
     expect(await page.locator('#network .samples canvas').count()).toBe(10);
@@ -189,6 +191,23 @@ describe('playground', () => {
     await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#network .status')?.dataset.epoch) >= 1, undefined, { timeout: 10_000 });
     const augmented = await shown();
     expect(augmented.filter((url, i) => url !== plain[i]).length).toBeGreaterThan(5);
+  });
+
+  test('the network trains as a brain.js net on the CPU when chosen', async () => {
+    await page.locator('input[name="dropout"]').uncheck();
+    await page.locator('input[name="augment"]').uncheck();
+    await page.locator('select[name="network-engine"]').selectOption('brain');
+    await page.waitForFunction(
+      () => {
+        const status = document.querySelector<HTMLElement>('#network .status')?.dataset;
+        return status?.engine === 'brain.js on the CPU' && Number(status.epoch) >= 10;
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
+    const learned = await page.locator('#network .status').evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+    expect(learned.executedOn).toBe('');
+    expect(Number(learned.validationAccuracy)).toBeGreaterThan(0.4);
   });
 
   test('nothing went wrong in the page', () => {
