@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DescentError, type RuleProgram } from '@descent/core';
 import type { TensorUpdate } from '../engine/tensor-update';
 import { mergeSlots, programOutputs } from './shader-text';
-import { printWgsl, WORKGROUP_SIZE } from './wgsl';
+import { printWgsl, WORKGROUP_SIZE, type Lanes } from './wgsl';
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
 
@@ -58,7 +58,7 @@ interface Pipeline {
 }
 
 const pipelines = new WeakMap<GpuDevice, Map<string, Pipeline[]>>();
-const byProgram = new WeakMap<RuleProgram, { device: GpuDevice; pipelines: Pipeline[] }>();
+const byProgram = new WeakMap<RuleProgram, { device: GpuDevice; lanes: Lanes; pipelines: Pipeline[] }>();
 
 /**
  * The compute pipelines of a program on a device, compiled once per distinct program: one
@@ -66,15 +66,16 @@ const byProgram = new WeakMap<RuleProgram, { device: GpuDevice; pipelines: Pipel
  * buffers than the device binds in one stage (8 by default; amsgrad reads five and writes
  * four), as few as that limit allows, each reading every input.
  */
-function pipelinesOf(device: GpuDevice, program: RuleProgram): Pipeline[] {
+function pipelinesOf(device: GpuDevice, program: RuleProgram, lanes: Lanes): Pipeline[] {
   const known = byProgram.get(program);
-  if (known?.device === device) return known.pipelines;
+  if (known?.device === device && known.lanes === lanes) return known.pipelines;
   let cache = pipelines.get(device);
   if (cache === undefined) {
     cache = new Map();
     pipelines.set(device, cache);
   }
-  let compiled = cache.get(program.key);
+  const key = `${lanes}:${program.key}`;
+  let compiled = cache.get(key);
   if (compiled === undefined) {
     const outputs = programOutputs(program);
     const inputs = 2 + program.slots.length;
@@ -91,20 +92,20 @@ function pipelinesOf(device: GpuDevice, program: RuleProgram): Pipeline[] {
         buffer: { type },
       }));
       const layout = device.createBindGroupLayout({ entries });
-      const module = device.createShaderModule({ code: printWgsl(program, written) });
+      const module = device.createShaderModule({ code: printWgsl(program, lanes, written) });
       compiled.push({
         pipeline: device.createComputePipeline({ layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }), compute: { module, entryPoint: 'main' } }),
         layout,
         outputs: written.map((_, k) => first + k),
       });
     }
-    cache.set(program.key, compiled);
+    cache.set(key, compiled);
   }
-  byProgram.set(program, { device, pipelines: compiled });
+  byProgram.set(program, { device, lanes, pipelines: compiled });
   return compiled;
 }
 
-/** Workgroups along x and y for n elements (y only past the per-dimension limit). */
+/** Workgroups along x and y for n invocations (y only past the per-dimension limit). */
 function dispatchSize(n: number, limit: number): [number, number] {
   const groups = Math.ceil(n / WORKGROUP_SIZE);
   if (groups <= limit) return [groups, 1];
@@ -121,15 +122,17 @@ function dispatchSize(n: number, limit: number): [number, number] {
 export const webgpuUpdate: TensorUpdate = (program, p, g, slots, c) => {
   const backend = tf.backend();
   if (!isWebgpuBackend(backend)) throw new DescentError('backend', tf.getBackend(), 'the webgpu backend (this update runs a WebGPU compute pipeline)');
-  const compiled = pipelinesOf(backend.device, program);
+  const lanes: Lanes = p.size % 4 === 0 ? 4 : 1;
+  const compiled = pipelinesOf(backend.device, program, lanes);
   const outputs = programOutputs(program).map(() => backend.makeTensorInfo(p.shape, 'float32'));
   const inputs: TensorInfo[] = [p, g, ...slots];
   if (p.size > 0) {
     for (const t of [...outputs, ...inputs]) backend.uploadToGPU(t.dataId);
-    const uniforms = backend.makeUniforms([{ type: 'uint32', data: [p.size] }, ...Array.from(c, (v) => ({ type: 'float32' as const, data: [v] }))]);
+    const invocations = p.size / lanes;
+    const uniforms = backend.makeUniforms([{ type: 'uint32', data: [invocations] }, ...Array.from(c, (v) => ({ type: 'float32' as const, data: [v] }))]);
     const inputBindings = inputs.map((t) => backend.tensorToBinding(t));
     for (const t of [...outputs, ...inputs]) backend.commandQueueOwnedIds.add(t.dataId);
-    const [x, y] = dispatchSize(p.size, backend.device.limits.maxComputeWorkgroupsPerDimension);
+    const [x, y] = dispatchSize(invocations, backend.device.limits.maxComputeWorkgroupsPerDimension);
     for (const { pipeline, layout, outputs: written } of compiled) {
       const resources = [...written.map((k) => backend.tensorToBinding(outputs[k])), ...inputBindings, uniforms];
       const group = backend.device.createBindGroup({ layout, entries: resources.map((resource, binding) => ({ binding, resource })) });
