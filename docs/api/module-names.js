@@ -4,7 +4,7 @@ const { Converter, ReflectionKind } = require('typedoc');
 /**
  * A TypeDoc plugin naming each module by its import path: the entry point
  * packages/core/src/index.ts becomes "@descent/core" and packages/conformance/src/jest.ts
- * "@descent/conformance/jest" (TypeDoc would call them "spec/src" and "conformance/src/jest").
+ * "@descent/conformance/jest" (TypeDoc would call them "core/src" and "conformance/src/jest").
  * @param {import('typedoc').Application} app
  */
 function load(app) {

@@ -11,7 +11,7 @@ const { digits, accuracy, percent } = require('./lib/digits');
 
 const out = outputDir();
 
-/** A grid of dropout masks from the spec's generator: one row per training step, one cell per unit. */
+/** A grid of dropout masks from the core's generator: one row per training step, one cell per unit. */
 function maskGrid(rate, mode, steps, units) {
   const random = new Random(3);
   const cell = 26;

@@ -2,7 +2,7 @@
 const { quadratic, rosenbrock, saddle } = require('@descent/core');
 
 /**
- * The loss surfaces of the guides and the playground, each built from the spec's
+ * The loss surfaces of the guides and the playground, each built from the core's
  * objectives: a view box for plotting, a start point and contour levels.
  * @typedef {{ id: string, title: string, objective: import('@descent/core').Objective,
  *   start: [number, number], view: { x: [number, number], y: [number, number] },

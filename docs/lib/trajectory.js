@@ -10,7 +10,7 @@ const { createOptimizer, createLbfgs, Random } = require('@descent/core');
  * Runs a descent optimizer on a 2-D surface: `steps` updates of the point (x, y) from
  * `start`, with the surface's exact gradient plus, when `noise` > 0, Gaussian noise of
  * that standard deviation per coordinate (the "minibatch" gradient), drawn from the
- * spec's seeded generator. Records every point, its loss, the gradient and learning rate used and,
+ * core's seeded generator. Records every point, its loss, the gradient and learning rate used and,
  * when the config asks for averaging, the averaged point. A run that diverges to
  * non-finite values stops there.
  * @param {import('./surfaces').Surface} surface
@@ -45,7 +45,7 @@ function runTrajectory(surface, config, { steps, noise = 0, seed = 1, start = su
 }
 
 /**
- * Runs the spec's L-BFGS one iteration per step (maxIter 1, history kept across steps,
+ * Runs the core's L-BFGS one iteration per step (maxIter 1, history kept across steps,
  * as torch does), recording the point after every iteration and counting evaluations.
  * With `noise` > 0 each step sees a different "minibatch": the loss plus nᵀx for a
  * Gaussian n of that size drawn per step, so loss and gradient agree within a step (the

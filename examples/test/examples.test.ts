@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 /** Every example, run at a small size as CI does, with what its output must show. */
 const EXAMPLES: [string, string[], RegExp[]][] = [
-  ['spec-demo', ['50'], [/l-bfgs \(strong Wolfe\)/, /quadratic: steps to/]],
+  ['core-demo', ['50'], [/l-bfgs \(strong Wolfe\)/, /quadratic: steps to/]],
   ['brain-dropout', ['20', '3', '1', '50'], [/descent, dropout 0\.5/, /brain\.js train/]],
   ['augment-mnist', ['small'], [/augmentation \+ test-time fiveCrop \| \d+\.\d %/]],
   ['tfjs-optimizers', ['20', '1', '20'], [/adam\+warmup\/cosine\+clip\+ema/, /loss curves written/]],

@@ -52,7 +52,7 @@ module.exports = {
       table: rows.map(({ trainLoss, ...shown }) => shown),
       figures: [
         { caption: 'Training loss per step (moving average of 20).', svg: lineChart({ title: 'Training loss by schedule', series: lossSeries, xLabel: 'step', yLabel: 'loss', logY: true }) },
-        { caption: 'The learning rate of each step, from the spec\'s schedules.', svg: lineChart({ title: 'Learning rate', series: rateSeries, xLabel: 'step', yLabel: 'learning rate', height: 260 }) },
+        { caption: 'The learning rate of each step, from the core\'s schedules.', svg: lineChart({ title: 'Learning rate', series: rateSeries, xLabel: 'step', yLabel: 'learning rate', height: 260 }) },
       ],
     };
   },

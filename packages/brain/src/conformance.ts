@@ -126,7 +126,7 @@ function runLbfgs(update: LbfgsUpdate, parameters: NetParameters, objective: Obj
 
 /**
  * The `brain` conformance target: every case's gradients (or its objective's) go
- * through the trainer's update path — the options it would be given, the spec's fast
+ * through the trainer's update path — the options it would be given, the core's fast
  * optimizer or L-BFGS stepping the named tensors — onto the weight and bias arrays of a
  * brain.js NeuralNetwork, and the parameters are read back from brain.js's own rows.
  */

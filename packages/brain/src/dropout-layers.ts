@@ -3,7 +3,7 @@ import type { LayerArrays } from './network';
 
 /**
  * Dropout on a net's inputs and hidden layers: the rate of each layer's outputs, masks
- * drawn from the spec's generator, and classic dropout's test-time factor. The net
+ * drawn from the core's generator, and classic dropout's test-time factor. The net
  * always holds inference-form weights; with classic dropout, training runs on
  * train-form weights (the next layer's weights divided by 1 − rate), converted on entry
  * and back on exit, so a plain brain.js net computes h·(1 − rate) as classic dropout

@@ -285,9 +285,9 @@ function resolveValidation(value: unknown): Required<ValidationOptions> | null {
 
 /**
  * Checks every option and fills in the defaults: brain.js's names from the net's
- * trainOpts, descent's from the spec. An unknown option, a bad value or a conflict
+ * trainOpts, descent's from the core. An unknown option, a bad value or a conflict
  * (brain.js's learningRate beside an `optimizer`) throws a DescentError naming it.
- * Rule, schedule, transform, averaging and group configs are checked by the spec when
+ * Rule, schedule, transform, averaging and group configs are checked by the core when
  * the optimizer is built.
  */
 export function resolveOptions(net: BrainNet, options: TrainOptions): ResolvedOptions {

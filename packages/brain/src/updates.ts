@@ -13,7 +13,7 @@ import {
 import type { NetParameters } from './parameters';
 
 /**
- * The update path of first-order rules: the spec's fast optimizer stepping brain.js's own
+ * The update path of first-order rules: the core's fast optimizer stepping brain.js's own
  * arrays, named `weights/<layer>` and `biases/<layer>`, with the gradients backpropagation
  * left beside them. Schedules, transforms, averaging, groups and state come with it.
  */
@@ -64,7 +64,7 @@ export class FirstOrderUpdate {
 
 /**
  * The update path of L-BFGS: the trainable tensors gathered into one flat Float32Array
- * that the spec's L-BFGS steps, scattered back into brain.js's arrays before every
+ * that the core's L-BFGS steps, scattered back into brain.js's arrays before every
  * evaluation of the full-batch objective and after the step.
  */
 export class LbfgsUpdate {

@@ -5,7 +5,7 @@ import { createTarget } from '../src/conformance';
 
 describeConformance(() => createTarget('brain'));
 
-/** A case whose tensors do not read as dense layers, with its trajectory from the spec's float64 reference. */
+/** A case whose tensors do not read as dense layers, with its trajectory from the core's float64 reference. */
 async function referenceCase(id: string, optimizer: Record<string, unknown>, extra: Partial<OptimizerCase> = {}): Promise<OptimizerCase> {
   const random = new Random(3);
   const tensor = (shape: number[]) => ({ shape, values: Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.uniform(-1, 1)) });

@@ -2,7 +2,7 @@
 """Writes packages/core/test/fixtures/dropout.json: the seeded generator's outputs and
 dropout masks and activations, computed here independently of the JavaScript code.
 
-Nothing in torch draws the spec's random numbers, so this script implements the
+Nothing in torch draws the core's random numbers, so this script implements the
 generator from its documentation in @descent/core (random/generator.ts):
 
 - seeding: four values of a Weyl sequence x <- x + 0x9e3779b9 (mod 2^32), x starting at
@@ -27,7 +27,7 @@ import torch
 
 MASK = 0xFFFFFFFF
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.normpath(os.path.join(HERE, "..", "..", "spec", "test", "fixtures", "dropout.json"))
+OUT = os.path.normpath(os.path.join(HERE, "..", "..", "core", "test", "fixtures", "dropout.json"))
 
 
 def fmix32(z):
@@ -44,7 +44,7 @@ def rotl(x, k):
 
 
 class Random:
-    """The spec's generator, from its documentation."""
+    """The core's generator, from its documentation."""
 
     def __init__(self, seed):
         x = seed & MASK

@@ -38,7 +38,7 @@ How the vectors are made
   the float64 expected values:
     - torch in float32 (params, state and arithmetic in float32, like tfjs), and
     - float64 arithmetic with parameters, optimizer state, averages and accumulators
-      rounded to float32 after every step (like the spec's Float32Array engine).
+      rounded to float32 after every step (like the core's Float32Array engine).
 * Numbers are written with Python's repr (shortest round-trip of the float64 value).
   A non-finite gradient element is written as the number 1e999 (JSON.parse reads it as
   Infinity; -1e999 as -Infinity).

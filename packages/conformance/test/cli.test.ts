@@ -26,12 +26,18 @@ test('all committed rule vectors pass on the reference target: last line "N pass
   expect(out).toHaveLength(1);
 });
 
+test('spec, the old name of the core target, still runs it', async () => {
+  const { status, out } = await run(['--target', 'spec', rules]);
+  expect(status).toBe(0);
+  expect(out[out.length - 1]).toMatch(/^\d+ passed, 0 failed$/);
+});
+
 test('a wrong expected value fails with its id, step, tensor, index, got and expected; status 1', async () => {
   const file = JSON.parse(readFileSync(rules, 'utf8'));
   const broken = file.cases[0];
   broken.expected[1][0][2] += 0.5;
   const path = write('broken.json', { format: file.format, cases: [broken, file.cases[1]] });
-  const { status, out } = await run(['--target=spec', path]);
+  const { status, out } = await run(['--target=core', path]);
   expect(status).toBe(1);
   expect(out[0]).toMatch(new RegExp(`^FAIL ${broken.id} \\(broken\\.json\\): step 2, tensor 0, index 2: got .+, expected .+$`));
   expect(out[out.length - 1]).toBe('1 passed, 1 failed');
@@ -98,10 +104,10 @@ test('augmentation cases on an optimizer target fail, naming the format', async 
 test('the built descent-conformance bin prints the summary line and exits with the status', () => {
   const { spawnSync } = jest.requireActual('node:child_process') as typeof import('node:child_process');
   const bin = join(__dirname, '..', 'bin', 'descent-conformance.js');
-  const ok = spawnSync(process.execPath, [bin, '--target', 'spec', rules], { encoding: 'utf8' });
+  const ok = spawnSync(process.execPath, [bin, '--target', 'core', rules], { encoding: 'utf8' });
   expect(ok.status).toBe(0);
   expect(ok.stdout.trim().split('\n').pop()).toMatch(/^\d+ passed, 0 failed$/);
-  const bad = spawnSync(process.execPath, [bin, '--target', 'spec', join(directory, 'missing.json')], { encoding: 'utf8' });
+  const bad = spawnSync(process.execPath, [bin, '--target', 'core', join(directory, 'missing.json')], { encoding: 'utf8' });
   expect(bad.status).toBe(2);
   expect(bad.stderr).toMatch(/missing\.json: cannot be read/);
 });

@@ -1,7 +1,7 @@
 import { describeConformance, vectorFiles } from '../src/jest';
 import { coreTarget } from '../src';
 
-// The whole committed optimizer suite against the spec's two targets.
+// The whole committed optimizer suite against the core's two targets.
 describe('reference target', () => describeConformance(() => coreTarget('reference')));
 describe('core target', () => describeConformance(() => coreTarget('core')));
 describe('core target with the JavaScript kernels (where WebAssembly SIMD is missing)', () => describeConformance(() => coreTarget('core', 'js')));

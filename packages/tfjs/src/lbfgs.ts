@@ -11,7 +11,7 @@ function variablesOf(target: LbfgsVariables): tf.Variable[] {
 }
 
 /**
- * L-BFGS for tfjs: full-batch minimisation of a loss over variables, with the spec's
+ * L-BFGS for tfjs: full-batch minimisation of a loss over variables, with the core's
  * torch.optim.LBFGS semantics (history across steps, first step scaled by
  * min(1, 1/‖g‖₁)·lr, optional strong-Wolfe line search). The variables are flattened
  * into one float32 vector; each evaluation writes it back and runs `tf.variableGrads`.
@@ -27,7 +27,7 @@ export class DescentLbfgs {
     this.lbfgs = createLbfgs({ ...config, type: 'lbfgs' });
   }
 
-  /** The resolved config (defaults filled in by the spec). */
+  /** The resolved config (defaults filled in by the core). */
   get hyperparameters(): Lbfgs['hyperparameters'] {
     return this.lbfgs.hyperparameters;
   }

@@ -35,7 +35,7 @@ export interface DescentOptions {
   execution?: Execution;
 }
 
-/** The options of a rule: its hyperparameters (all optional, spec defaults) plus the descent options. */
+/** The options of a rule: its hyperparameters (all optional, core defaults) plus the descent options. */
 export type RuleOptions<C extends { type: FirstOrderRuleType }> = Partial<Omit<C, 'type'>> & DescentOptions;
 
 const EXECUTIONS: readonly Execution[] = ['auto', 'fused', 'gpu', 'ops'];
@@ -45,7 +45,7 @@ function isExecution(value: unknown): value is Execution {
   return EXECUTIONS.some((e) => e === value);
 }
 
-/** A user's options split into the spec's optimizer config and the execution choice. */
+/** A user's options split into the core's optimizer config and the execution choice. */
 export interface SplitOptions {
   readonly config: OptimizerConfig;
   readonly execution: Execution;

@@ -10,8 +10,8 @@ function smallModel(seed: number): tf.LayersModel {
   return model;
 }
 
-/** The rates the spec's reduceOnPlateau gives after each reported metric. */
-function specRates(config: object, metrics: number[], lr0: number): number[] {
+/** The rates the core's reduceOnPlateau gives after each reported metric. */
+function coreRates(config: object, metrics: number[], lr0: number): number[] {
   const schedule = createSchedule({ type: 'reduceOnPlateau', ...config });
   return metrics.map((m) => {
     schedule.reportMetric(m);
@@ -42,14 +42,14 @@ describe('ReduceLROnPlateau', () => {
   test('feeds a descent optimizer its own reduceOnPlateau schedule (saved with the optimizer)', async () => {
     const optimizer = adam({ learningRate: 0.1, schedule: { type: 'reduceOnPlateau', patience: 1, factor: 0.5 } });
     const rates = await drive(new ReduceLROnPlateau(), optimizer, () => optimizer.scheduledLearningRate);
-    expect(rates).toEqual(specRates({ patience: 1, factor: 0.5 }, METRICS, 0.1));
+    expect(rates).toEqual(coreRates({ patience: 1, factor: 0.5 }, METRICS, 0.1));
     expect(rates[rates.length - 1]).toBeLessThan(0.1);
     expect(optimizer.learningRate).toBe(0.1);
   });
 
   test('with its own fields, sets the learning rate of descent and tf.train optimizers alike', async () => {
     const fields = { patience: 2, factor: 0.2, threshold: 0.01, cooldown: 1 };
-    const expected = specRates(fields, METRICS, 0.1);
+    const expected = coreRates(fields, METRICS, 0.1);
     const descent = sgd({ learningRate: 0.1 });
     expect(await drive(new ReduceLROnPlateau(fields), descent, () => descent.learningRate)).toEqual(expected);
     const builtinSgd = tf.train.sgd(0.1);

@@ -3,7 +3,7 @@ import { createLbfgs, DescentError, quadratic } from '@descent/core';
 import { lbfgs } from '@descent/tfjs';
 import { useBackend } from './helpers';
 
-/** ½·xᵀAx − bᵀx over x split into two variables, in tf ops, and the same objective from the spec. */
+/** ½·xᵀAx − bᵀx over x split into two variables, in tf ops, and the same objective from the core. */
 const A = [
   [4, 1, 0, 0],
   [1, 3, 0.5, 0],
@@ -26,7 +26,7 @@ function tfQuadratic(x1: tf.Variable, x2: tf.Variable): () => tf.Scalar {
 describe.each([null, 'strongWolfe'] as const)('L-BFGS with lineSearch %s', (lineSearch) => {
   beforeAll(() => useBackend('cpu'));
 
-  test('follows the spec L-BFGS on the same objective (same iterations and evaluations while far from the optimum)', () => {
+  test('follows the core L-BFGS on the same objective (same iterations and evaluations while far from the optimum)', () => {
     const x1 = tf.variable(tf.tensor1d(START.slice(0, 2)), true, `lbfgs-${lineSearch}/x1`);
     const x2 = tf.variable(tf.tensor1d(START.slice(2)), true, `lbfgs-${lineSearch}/x2`);
     const loss = tfQuadratic(x1, x2);
@@ -40,7 +40,7 @@ describe.each([null, 'strongWolfe'] as const)('L-BFGS with lineSearch %s', (line
       const result = optimizer.minimize(loss, [x1, x2]);
       expect(tf.memory().numTensors).toBe(before);
       const expected = reference.step(x, (at) => ({ loss: objective.evaluate(at, gradient), gradient }));
-      // Near the optimum the float32 loss of tf ops and the spec's float64 loss can send the line search different ways.
+      // Near the optimum the float32 loss of tf ops and the core's float64 loss can send the line search different ways.
       if (step === 0) {
         expect(result.iterations).toBe(expected.iterations);
         expect(result.evaluations).toBe(expected.evaluations);

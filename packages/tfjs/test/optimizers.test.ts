@@ -10,8 +10,8 @@ const OPTIONS: DescentOptions = {
   groups: [{ pattern: 'w1$', learningRateMultiplier: 0.5, regularize: false }],
 };
 
-/** The spec optimizer's trajectory on the same start and gradients. */
-function specTrajectory(config: OptimizerConfig, start: number[][], grads: Float32Array[][], names: string[]): { params: number[][][]; average: number[][] } {
+/** The core optimizer's trajectory on the same start and gradients. */
+function coreTrajectory(config: OptimizerConfig, start: number[][], grads: Float32Array[][], names: string[]): { params: number[][][]; average: number[][] } {
   const optimizer = createOptimizer(config);
   const params = start.map((values, i) => ({ name: names[i], shape: SHAPES[i], values: Float32Array.from(values) }));
   const trajectory = grads.map((step) => {
@@ -28,9 +28,9 @@ describe.each(['cpu', 'wasm'] as const)('on the %s backend', (backend) => {
     const rule = RULES[type];
     const grads = gradientSequence(11, 15);
 
-    test('the fused path reproduces the spec optimizer bit for bit (schedule, transforms, groups, ema)', () => {
+    test('the fused path reproduces the core optimizer bit for bit (schedule, transforms, groups, ema)', () => {
       const variables = makeVariables();
-      const expected = specTrajectory({ rule, ...OPTIONS } as OptimizerConfig, valuesOf(variables), grads, variables.map((v) => v.name));
+      const expected = coreTrajectory({ rule, ...OPTIONS } as OptimizerConfig, valuesOf(variables), grads, variables.map((v) => v.name));
       const optimizer = createDescentOptimizer(rule, { ...OPTIONS, execution: 'fused' });
       grads.forEach((step, s) => {
         applyArrays(optimizer, variables, step);
@@ -42,9 +42,9 @@ describe.each(['cpu', 'wasm'] as const)('on the %s backend', (backend) => {
       tf.dispose(variables);
     });
 
-    test('the tf-ops path follows the spec optimizer within float32 rounding', () => {
+    test('the tf-ops path follows the core optimizer within float32 rounding', () => {
       const variables = makeVariables();
-      const expected = specTrajectory({ rule, ...OPTIONS } as OptimizerConfig, valuesOf(variables), grads, variables.map((v) => v.name));
+      const expected = coreTrajectory({ rule, ...OPTIONS } as OptimizerConfig, valuesOf(variables), grads, variables.map((v) => v.name));
       const optimizer = createDescentOptimizer(rule, { ...OPTIONS, execution: 'ops' });
       grads.forEach((step, s) => {
         applyArrays(optimizer, variables, step);
@@ -55,7 +55,7 @@ describe.each(['cpu', 'wasm'] as const)('on the %s backend', (backend) => {
       tf.dispose(variables);
     });
 
-    test('class and factory take the spec config and report it back', () => {
+    test('class and factory take the core config and report it back', () => {
       const optimizer = new optimizerClasses[type](fieldsOf(rule) as never);
       expect(optimizer.ruleType).toBe(type);
       expect(optimizer.getClassName()).toBe(optimizerClasses[type].className);
@@ -98,7 +98,7 @@ describe.each(['cpu', 'wasm'] as const)('inside fit on the %s backend', (backend
 describe('on the cpu backend', () => {
   beforeAll(() => useBackend('cpu'));
 
-  test('defaults come from the spec', () => {
+  test('defaults come from the core', () => {
     expect(adamw().hyperparameters).toEqual(createOptimizer({ rule: { type: 'adamw' } }).hyperparameters);
     expect(adamw({ learningRate: 1e-3, weightDecay: 0.01 }).hyperparameters.weightDecay).toBe(0.01);
     expect(sgd().learningRate).toBe(0.01);

@@ -3,7 +3,7 @@ import { createSchedule, DescentError, type ReduceOnPlateauScheduleConfig, type 
 import { DescentOptimizer } from '../optimizer/descent-optimizer';
 import { loggedValue, type CallbackLogs } from './logs';
 
-/** Options of ReduceLROnPlateau: the spec's reduceOnPlateau fields and the metric to watch. */
+/** Options of ReduceLROnPlateau: the core's reduceOnPlateau fields and the metric to watch. */
 export interface ReduceLROnPlateauOptions extends Omit<ReduceOnPlateauScheduleConfig, 'type'> {
   /** The epoch-end log to watch. Default "val_loss". */
   monitor?: string;
@@ -24,7 +24,7 @@ function setRate(optimizer: tf.Optimizer, rate: number): void {
 
 /**
  * Keras' ReduceLROnPlateau for `fit`: after every epoch the monitored log is reported to
- * the spec's reduceOnPlateau schedule (torch ReduceLROnPlateau semantics). When the
+ * the core's reduceOnPlateau schedule (torch ReduceLROnPlateau semantics). When the
  * model's optimizer is a descent optimizer configured with `schedule: { type:
  * 'reduceOnPlateau' }`, the callback feeds that schedule (its state is saved with the
  * optimizer) and must not be given plateau fields itself; otherwise the callback keeps

@@ -30,7 +30,7 @@ const read = async (t: tf.Tensor): Promise<number[]> => Array.from(await t.data(
 
 /**
  * The loss of a case's objective as a tf op, for L-BFGS, which evaluates it as often as
- * the rule asks: the spec objective's value at the variable, and its gradient for backprop.
+ * the rule asks: the core objective's value at the variable, and its gradient for backprop.
  */
 function objectiveLoss(c: OptimizerCase, variable: tf.Variable): () => tf.Scalar {
   const objective = createObjective(c.objective, variable.size, `case "${c.id}".objective`);
@@ -129,7 +129,7 @@ async function runFirstOrder(c: OptimizerCase, execution: Execution): Promise<Op
 /**
  * A conformance target on one tfjs backend, in whatever runtime this is (Node or a page):
  * every case through the descent optimizers. Open-loop cases feed the vector's gradients
- * to `applyGradients`; closed-loop cases call `minimize` with the spec objective as a tf
+ * to `applyGradients`; closed-loop cases call `minimize` with the core objective as a tf
  * op; lbfgs cases run DescentLbfgs. After each step the target awaits `settled()`, then
  * reads the results with `data()`, never synchronously.
  * Activates `backend` (throwing when it is unavailable); `dispose` restores the one before.

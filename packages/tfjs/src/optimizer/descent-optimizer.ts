@@ -56,7 +56,7 @@ function fusedMemoryFor(updates: readonly VariableGradient[]): BackendMemory | n
 }
 
 /**
- * A tfjs optimizer running a rule of the descent spec, with its schedule, gradient
+ * A tfjs optimizer running a rule of @descent/core, with its schedule, gradient
  * transforms, averaging and per-variable groups. Works in `model.compile({ optimizer })`,
  * `minimize` and `applyGradients`. State is kept by variable name (so toggling a layer's
  * `trainable` mid-training is fine), saves with `model.save(…, { includeOptimizer: true })`

@@ -37,7 +37,7 @@ export function stateToWeights(state: OptimizerState, iterations: number): Named
   ];
 }
 
-/** Reads back what `stateToWeights` wrote (the spec validates the result when it is imported). */
+/** Reads back what `stateToWeights` wrote (the core validates the result when it is imported). */
 export async function weightsToState(weights: readonly NamedTensor[]): Promise<{ state: OptimizerState; iterations: number }> {
   if (!Array.isArray(weights)) throw new DescentError('weights', weights, 'an array of { name, tensor } from getWeights');
   const byName = new Map<string, tf.Tensor>(weights.map((w) => [w.name, w.tensor]));

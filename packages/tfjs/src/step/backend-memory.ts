@@ -99,7 +99,7 @@ function cpuMemory(backend: tf.KernelBackend & CpuBackend): BackendMemory {
  * that keep packed copies of matMul weights) is dropped as if a tf op had made new values.
  * A shared buffer is first copied to a new one. Views are made after every allocation of
  * the step, since an allocation can grow (and so replace) the heap. The heap is registered
- * with the spec's SIMD engine, which then runs its kernels on the variables and gradients
+ * with the core's SIMD engine, which then runs its kernels on the variables and gradients
  * where they are, with no copy (it reserves its scratch block now, before any view exists).
  */
 function wasmMemory(backend: tf.KernelBackend & WasmBackend): BackendMemory {

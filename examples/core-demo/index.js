@@ -7,7 +7,7 @@
  * learning rate it was given, the steps it took to reach the target loss and the loss
  * after the last step.
  *
- * Usage: node examples/spec-demo [steps]   (default 500)
+ * Usage: node examples/core-demo [steps]   (default 500)
  */
 const { createOptimizer, createLbfgs, quadratic, saddle, ruleTypes } = require('@descent/core');
 

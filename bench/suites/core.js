@@ -1,12 +1,12 @@
 'use strict';
 /**
- * spec/<rule>: one step of the fast Float32Array engine (WebAssembly SIMD kernels) over
+ * core/<rule>: one step of the fast Float32Array engine (WebAssembly SIMD kernels) over
  * ~1M parameters in realistic shapes, against the memory-bandwidth floor measured beside
  * it: a streaming triad (a = b + s·c, a JavaScript loop over Float32Arrays) over arrays of
  * the same total size gives the bandwidth, and the floor of a rule is the bytes it must
  * read and write per step (parameters, gradients, every slot read; parameters and slots
  * written) divided by that bandwidth. A step includes the check for non-finite gradients.
- * spec-js/<rule> (no target) shows the engine with its JavaScript kernels, for comparison.
+ * core-js/<rule> (no target) shows the engine with its JavaScript kernels, for comparison.
  */
 const { createOptimizer, ruleTypes, rules } = require('@descent/core');
 const { timePerCall, realisticShapes } = require('../timing');
@@ -58,7 +58,7 @@ async function run(log) {
   const bytesPerMs = (12 * n) / triad;
   log(`${n} parameters in ${shapes.length} tensors; triad ${triad.toFixed(3)} ms = ${(bytesPerMs / 1e6).toFixed(2)} GB/s`);
   const rows = [];
-  for (const [prefix, kernels] of [['spec', 'simd'], ['spec-js', 'js']]) {
+  for (const [prefix, kernels] of [['core', 'simd'], ['core-js', 'js']]) {
     for (const c of CASES) {
       const optimizer = createOptimizer({ rule: c.rule }, kernels);
       const slots = rules[c.rule.type].slots(optimizer.hyperparameters).length;
