@@ -4,7 +4,7 @@
 ;; stores below may run past the last value.
 ;;
 ;; Arithmetic is float32 in a fixed order with no fused multiply-add, so the portable
-;; kernels (engine/js-kernels.ts) reproduce every result bit for bit:
+;; kernels (portableKernels in engine/kernels.ts) reproduce every result bit for bit:
 ;;   row pass     h[x] = b0[x]·P + b1[x]·Q               (P, Q: the pixels at the two column taps)
 ;;   column pass  v = a0·h0 + a1·h1, then + fill·(1 − cover·colCover[x]) when fill ≠ 0
 ;;   affine       x·scale + shift
