@@ -1,7 +1,7 @@
 'use strict';
 /**
  * tfjs-cpu/<rule> and tfjs-wasm/<rule>: one applyGradients of a descent optimizer (the
- * fused path: the spec's kernels on the backend's memory) against tf.train's built-in
+ * fused path: the core's kernels on the backend's memory) against tf.train's built-in
  * optimizer for the same rule and hyperparameters, measured in the same run on the same
  * ~1M parameters in realistic shapes and the same gradients. The ratio is descent ÷ tf.train.
  */

@@ -2,7 +2,7 @@
 const { rules } = require('@descent/core');
 const { slider, checkbox, select } = require('./controls');
 
-/** The slider of each numeric rule field the playground offers (others keep the spec's default). */
+/** The slider of each numeric rule field the playground offers (others keep the core's default). */
 const numericFields = {
   learningRate: { label: 'learning rate', min: 1e-4, max: 3, log: true },
   momentum: { label: 'momentum ρ', min: 0, max: 0.99, step: 0.01 },
@@ -15,12 +15,12 @@ const numericFields = {
 /** The checkbox of each boolean rule field. */
 const booleanFields = { nesterov: 'Nesterov', biasCorrection: 'bias correction', amsgrad: 'AMSGrad', centered: 'centered' };
 
-/** The rules a lane can pick: every first-order rule of the spec, and L-BFGS. */
+/** The rules a lane can pick: every first-order rule of the core, and L-BFGS. */
 const ruleChoices = [...Object.keys(rules), 'lbfgs'];
 
 /**
  * One optimizer of the playground: a rule select and the sliders and checkboxes of the
- * chosen rule's fields, with the spec's defaults unless `initial` sets them.
+ * chosen rule's fields, with the core's defaults unless `initial` sets them.
  * @param {{ id: string, initial: { type: string } & Record<string, number | boolean>, enabled: boolean }} lane
  * @param {() => void} onChange
  * @returns {{ element: HTMLElement, enabled: () => boolean, config: () => object, label: () => string, showError: (message: string | null) => void }}

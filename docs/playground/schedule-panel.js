@@ -4,7 +4,7 @@ const { lineChart } = require('../lib/plot/line-chart');
 const { seriesColor } = require('../lib/plot/palette');
 const { slider, select } = require('./controls');
 
-/** Starting values of each schedule's fields (required ones have no default in the spec). */
+/** Starting values of each schedule's fields (required ones have no default in the core). */
 const presets = {
   constant: {},
   step: { stepSize: 60, gamma: 0.3 },
@@ -62,7 +62,7 @@ function scheduleLane(id, type, onChange) {
 }
 
 /**
- * The schedule plotter: two schedules from the spec (`createSchedule(config).valueAt(k, lr0)`)
+ * The schedule plotter: two schedules from the core (`createSchedule(config).valueAt(k, lr0)`)
  * plotted over the steps, with the base learning rate and the number of steps as sliders.
  * @param {HTMLElement} root the panel's element (holds .settings, .lanes, .plot)
  */

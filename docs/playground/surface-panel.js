@@ -20,7 +20,7 @@ function minimumLoss(surface) {
   return surface.objective.evaluate(surface.minimum, new Float64Array(2));
 }
 
-/** Runs one lane on the surface: the spec's first-order optimizer, or its L-BFGS with the strong-Wolfe line search. */
+/** Runs one lane on the surface: the core's first-order optimizer, or its L-BFGS with the strong-Wolfe line search. */
 function runLane(surface, config, run) {
   if (config.type === 'lbfgs') return runLbfgsTrajectory(surface, { ...config, lineSearch: 'strongWolfe' }, run);
   return runTrajectory(surface, { rule: config }, run);
