@@ -1,7 +1,8 @@
 /**
  * The conformance suite in a real browser: every committed optimizer vector
  * (packages/conformance/vectors/optimizers/*.json) through the descent optimizers on tfjs's
- * GPU backends, webgl and webgpu, in headless Chromium on SwiftShader. One Chromium for
+ * GPU backends, webgl and webgpu, in headless Chromium on SwiftShader (and the tf-ops
+ * fallback forced on webgl). One Chromium for
  * this file; each target runs in its own page. One jest test per case, so every failing
  * case is reported with its own message. Nothing is skipped; the vectors' own tolerances.
  *
@@ -26,3 +27,5 @@ afterAll(async () => {
 
 describe('tfjs-webgl (headless Chromium, SwiftShader)', () => describeConformance(() => createTarget('tfjs-webgl', { browser })));
 describe('tfjs-webgpu (headless Chromium, SwiftShader)', () => describeConformance(() => createTarget('tfjs-webgpu', { browser })));
+// The tf-ops fallback (what tfjs-node runs), forced on a GPU backend: the same vectors.
+describe('tfjs-webgl, tf-ops path forced (headless Chromium, SwiftShader)', () => describeConformance(() => createTarget('tfjs-webgl', { browser, execution: 'ops' })));
