@@ -66,24 +66,21 @@ export interface Engine<A> extends ArrayMath<A> {
   update(rule: AnyRuleDefinition, p: A, g: A, state: EngineTensorState<A>, step: StepInfo): void;
 }
 
+/** A typed-array engine running each rule's program as one JavaScript loop over arrays of `type`. */
+function loopEngine<A extends Float32Array | Float64Array>(type: { new (length: number): A; readonly name: string }, precision: 'float32' | 'float64'): Engine<A> {
+  return {
+    ...typedArrayMath((length) => new type(length)),
+    precision,
+    arrays: `a ${type.name}`,
+    accepts: (values): values is A => values instanceof type,
+    update(rule, p, g, state, step) {
+      jsKernel(state.program)(p, g, state.slotList, stepCoefficients(rule, state, step));
+    },
+  };
+}
+
 /** The JavaScript fast engine: coefficients computed once per tensor, then the rule's program as one Float32Array loop. */
-export const jsEngine: Engine<Float32Array> = {
-  ...typedArrayMath((length) => new Float32Array(length)),
-  precision: 'float32',
-  arrays: 'a Float32Array',
-  accepts: (values): values is Float32Array => values instanceof Float32Array,
-  update(rule, p, g, state, step) {
-    jsKernel(state.program)(p, g, state.slotList, stepCoefficients(rule, state, step));
-  },
-};
+export const jsEngine: Engine<Float32Array> = loopEngine(Float32Array, 'float32');
 
 /** The reference engine: each rule's program in float64, coefficients and arrays alike. */
-export const referenceEngine: Engine<Float64Array> = {
-  ...typedArrayMath((length) => new Float64Array(length)),
-  precision: 'float64',
-  arrays: 'a Float64Array',
-  accepts: (values): values is Float64Array => values instanceof Float64Array,
-  update(rule, p, g, state, step) {
-    jsKernel(state.program)(p, g, state.slotList, stepCoefficients(rule, state, step));
-  },
-};
+export const referenceEngine: Engine<Float64Array> = loopEngine(Float64Array, 'float64');
