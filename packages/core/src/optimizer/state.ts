@@ -160,7 +160,7 @@ export function importTensorRecords<A>(
       average: tensor.average === null ? null : engine.write(tensor.average, tensor.shape),
       averaged: tensor.averaged,
     };
-    refreshSlots(record, engine, rule);
+    refreshSlots(record, engine, rule, record.program);
     records.set(tensor.name, record);
   }
   return records;

@@ -46,16 +46,22 @@ export function createTensorRecord<A>(
     average: null,
     averaged: 0,
   };
-  refreshSlots(record, engine, rule);
+  refreshSlots(record, engine, rule, record.program);
   return record;
 }
 
 /**
- * Makes the program and the slot list match the record's hyperparameters, making any
+ * Makes the program (the one given, already built for these hyperparameters, or a new one)
+ * and the slot list match the record's hyperparameters, making any
  * slot that is new (e.g. momentum switched on between steps).
  */
-export function refreshSlots<A>(record: TensorRecord<A>, engine: Engine<A>, rule: AnyRuleDefinition): void {
-  record.program = buildProgram(rule, record.hyperparameters);
+export function refreshSlots<A>(
+  record: TensorRecord<A>,
+  engine: Engine<A>,
+  rule: AnyRuleDefinition,
+  program = buildProgram(rule, record.hyperparameters),
+): void {
+  record.program = program;
   record.coefficients = new Float64Array(record.program.coefficients.length);
   const slots = record.slots as Record<string, A>;
   record.slotList = rule.slots(record.hyperparameters).map((slot) => {
