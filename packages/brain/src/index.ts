@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-export { train, DescentTrainer, TRAINER_STATE_FORMAT } from './trainer';
+export { train, trainAsync, DescentTrainer, TRAINER_STATE_FORMAT } from './trainer';
 export type { TrainingStatus, StopReason, TrainerState } from './trainer';
 export type { TrainOptions, ValidationOptions, TrainingProgress, Datum, ResolvedOptions } from './options';
 export type { InputAugmentation } from './augmentation';

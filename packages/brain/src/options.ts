@@ -33,7 +33,7 @@ export interface Datum<I = unknown, O = unknown> {
 export interface TrainingProgress {
   /** Epochs finished in this call of `train` (brain.js's "iterations"). */
   iterations: number;
-  /** Mean over the epoch's samples of the mean squared output error, as brain.js reports it (seen during training, so with dropout on). */
+  /** Mean over the epoch's samples of the mean squared output error, as brain.js reports it: seen during training, or with dropout measured at inference after the epoch. */
   error: number;
   /** The same error on the validation data, at inference (no dropout); null without validation data. */
   validationError: number | null;
@@ -101,7 +101,7 @@ export interface TrainOptions<I = unknown, O = unknown> {
   progress?: (progress: TrainingProgress) => void | boolean;
   /** brain.js: the most epochs to train. */
   iterations?: number;
-  /** brain.js: stop once the epoch's training error is at most this. */
+  /** brain.js: stop once the epoch's training error is at most this (with dropout: the error at inference). */
   errorThresh?: number;
   /** brain.js: true logs to the console, a function receives the progress, every `logPeriod` epochs. */
   log?: boolean | ((progress: TrainingProgress) => void);

@@ -5,6 +5,7 @@ import { DropoutLayers } from './dropout-layers';
 import { EarlyStopping } from './early-stopping';
 import type { NeuralNetwork } from 'brain.js';
 import { initializeSeeded, isInitialized, layerArrays, plannedSizes, type BrainNet, type NetData } from './network';
+import { checkNetArrays } from './net-check';
 import { resolveOptions, type Datum, type ResolvedOptions, type TrainingProgress, type TrainOptions } from './options';
 import { biasesName, NetParameters, weightsName } from './parameters';
 import { Propagation } from './propagation';
@@ -186,6 +187,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
   private check(data: Datum<Partial<I>, Partial<O>>[]): Checked {
     const { options } = this;
     const net: BrainNet = this.net;
+    if (isInitialized(net)) checkNetArrays(net);
     const samples = formatSamples(net, data, 'data');
     const sizes = plannedSizes(net, samples[0].input.length, samples[0].output.length);
     checkSamples(samples, sizes[0], sizes[sizes.length - 1], 'data');
@@ -263,7 +265,12 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     };
   }
 
-  /** One epoch of mini-batches (inputs augmented when asked); returns the mean squared output error seen while training. */
+  /**
+   * One epoch of mini-batches (inputs augmented when asked); returns the mean squared
+   * output error seen while training, or with dropout the error at inference after the
+   * epoch (an extra forward pass over the data), so that `errorThresh` sees the net
+   * training leaves behind rather than one with units dropped.
+   */
   private epoch(session: Session, update: FirstOrderUpdate): number {
     const { samples, parameters, propagation, dropout, augmentation, outputs } = session;
     const { batchSize } = this.options;
@@ -282,7 +289,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
       }
       update.step(parameters);
     }
-    return squared / (samples.length * outputs);
+    return dropout.active ? propagation.inferenceError(samples) : squared / (samples.length * outputs);
   }
 
   /** One L-BFGS step on the full batch's loss, mean over samples of ½·Σ(output − target)². */
@@ -341,4 +348,16 @@ export function train<I extends NetData, O extends NetData>(
   options: TrainOptions<Partial<I>, Partial<O>> = {},
 ): TrainingStatus {
   return new DescentTrainer<I, O>(net, options).train(data);
+}
+
+/**
+ * The same as `train`, yielding to the event loop after every epoch: the one-line
+ * replacement of `net.trainAsync(data, options)`. Bad input rejects the promise.
+ */
+export async function trainAsync<I extends NetData, O extends NetData>(
+  net: NeuralNetwork<I, O>,
+  data: Datum<Partial<I>, Partial<O>>[],
+  options: TrainOptions<Partial<I>, Partial<O>> = {},
+): Promise<TrainingStatus> {
+  return new DescentTrainer<I, O>(net, options).trainAsync(data);
 }

@@ -1,6 +1,7 @@
 import { createSchedule, decodeArray, Random } from '@descent/core';
 import { NeuralNetwork } from 'brain.js';
-import { DescentTrainer, seedWeights, train, type TrainingProgress } from '../src';
+import { DescentError } from '@descent/core';
+import { DescentTrainer, seedWeights, train, trainAsync, type TrainingProgress } from '../src';
 import { initializeSeeded } from '../src/network';
 import { cloneNet, flatWeights, randomSamples, seededNet } from './helpers';
 
@@ -237,4 +238,16 @@ test('trainAsync yields to the event loop between epochs and ends where train en
   expect(statusAsync).toEqual(statusSync);
   expect(flatWeights(async)).toEqual(flatWeights(sync));
   expect(ticks).toBeGreaterThan(0);
+});
+
+test('top-level trainAsync(net, data, options) ends where train ends; bad input rejects before any change', async () => {
+  const data = randomSamples(6, 4, 2);
+  const options = { optimizer: { type: 'adam' as const, learningRate: 0.02 }, dropout: 0.3, batchSize: 2, iterations: 5, errorThresh: 0 };
+  const sync = seededNet([4, 5, 2]);
+  const async = cloneNet(sync);
+  const untouched = JSON.stringify(async.toJSON());
+  await expect(trainAsync(async, data, { ...options, batchSize: 0 })).rejects.toBeInstanceOf(DescentError);
+  expect(JSON.stringify(async.toJSON())).toBe(untouched);
+  expect(await trainAsync(async, data, options)).toEqual(train(sync, data, options));
+  expect(flatWeights(async)).toEqual(flatWeights(sync));
 });
