@@ -3,7 +3,8 @@ import { NeuralNetwork } from 'brain.js';
 import type { INeuralNetworkJSON } from 'brain.js/dist/neural-network';
 import { isInitialized, type BrainNet, type NetData } from './network';
 import type { Datum, TrainOptions } from './options';
-import { train, type TrainingStatus } from './trainer';
+import { train } from './train';
+import type { TrainingStatus } from './trainer';
 
 /** The `type` of an ensemble's JSON. */
 export const ENSEMBLE_TYPE = 'DescentEnsemble';

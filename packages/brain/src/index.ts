@@ -6,12 +6,14 @@
  *
  * @packageDocumentation
  */
-export { train, trainAsync, DescentTrainer, TRAINER_STATE_FORMAT } from './trainer';
+export { DescentTrainer, TRAINER_STATE_FORMAT } from './trainer';
+export { train, trainAsync } from './train';
+export type { NetCrossValidate } from './train';
 export type { TrainingStatus, StopReason, TrainerState } from './trainer';
 export type { TrainOptions, ValidationOptions, TrainingProgress, Datum, ResolvedOptions } from './options';
 export type { InputAugmentation } from './augmentation';
 export { weightsName, biasesName } from './parameters';
 export { seedWeights } from './network';
-export type { NetData, Activation } from './network';
+export type { NetData, Activation, DenseNet } from './network';
 export { Ensemble, trainEnsemble, ENSEMBLE_TYPE } from './ensemble';
 export type { EnsembleJSON } from './ensemble';

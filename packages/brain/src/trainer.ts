@@ -3,13 +3,19 @@ import { TrainingAugmentation } from './augmentation';
 import { checkSamples, formatSamples, withFormatRollback, type Sample } from './data';
 import { DropoutLayers } from './dropout-layers';
 import { EarlyStopping } from './early-stopping';
-import type { NeuralNetwork } from 'brain.js';
-import { initializeSeeded, isInitialized, layerArrays, plannedSizes, type BrainNet, type NetData } from './network';
+import { NeuralNetworkGPU } from 'brain.js';
+import { initializeSeeded, isInitialized, layerArrays, plannedSizes, type BrainNet, type DenseNet, type NetData } from './network';
+import { denseNet } from './net-kind';
 import { checkNetArrays } from './net-check';
 import { resolveOptions, type Datum, type ResolvedOptions, type TrainingProgress, type TrainOptions } from './options';
 import { biasesName, NetParameters, weightsName } from './parameters';
 import { Propagation } from './propagation';
 import { FirstOrderUpdate, LbfgsUpdate } from './updates';
+
+/** A NeuralNetworkGPU builds its run kernels for one activation: rebuilt when training changes it. */
+function rebuildGpuRun(net: BrainNet): void {
+  if (net instanceof NeuralNetworkGPU) net.buildRunInput();
+}
 
 /** Why a call of `train` ended. */
 export type StopReason = 'iterations' | 'errorThresh' | 'timeout' | 'earlyStopping' | 'progress';
@@ -78,12 +84,15 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
   private dropoutRandom: Random;
   private augmentRandom: Random;
   private epochs = 0;
+  /** The net, checked to be a dense brain.js net. */
+  private readonly dense: BrainNet;
 
   constructor(
-    readonly net: NeuralNetwork<I, O>,
+    readonly net: DenseNet<I, O>,
     options: TrainOptions<Partial<I>, Partial<O>> = {},
   ) {
-    this.options = resolveOptions(net, options as TrainOptions);
+    this.dense = denseNet(net);
+    this.options = resolveOptions(this.dense, options as TrainOptions);
     const { update } = this.options;
     this.update = update.kind === 'lbfgs' ? new LbfgsUpdate(update.config) : new FirstOrderUpdate(update.config);
     const root = new Random(this.options.seed);
@@ -176,7 +185,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
 
   /** Checks everything against the data (formatting state rolled back if anything fails), then readies the net. */
   private prepare(data: Datum<Partial<I>, Partial<O>>[]): Session {
-    return this.ready(withFormatRollback(this.net, () => this.check(data)));
+    return this.ready(withFormatRollback(this.dense, () => this.check(data)));
   }
 
   /**
@@ -186,7 +195,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
    */
   private check(data: Datum<Partial<I>, Partial<O>>[]): Checked {
     const { options } = this;
-    const net: BrainNet = this.net;
+    const net = this.dense;
     if (isInitialized(net)) checkNetArrays(net);
     const samples = formatSamples(net, data, 'data');
     const sizes = plannedSizes(net, samples[0].input.length, samples[0].output.length);
@@ -208,10 +217,12 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
   /** Sets the activation, initializes the net if needed and builds what training works on. */
   private ready({ samples, validation, sizes, rates, augmentation }: Checked): Session {
     const { options } = this;
-    const net: BrainNet = this.net;
+    const net = this.dense;
+    const changed = net.trainOpts.activation !== options.activation || net.trainOpts.leakyReluAlpha !== options.leakyReluAlpha;
     net.trainOpts.activation = options.activation;
     net.trainOpts.leakyReluAlpha = options.leakyReluAlpha;
     if (!isInitialized(net)) initializeSeeded(net, sizes, this.initializeRandom);
+    else if (changed) rebuildGpuRun(net);
     net.setActivation();
     const frozen = new Set(options.frozenLayers.flatMap((layer) => [weightsName(layer), biasesName(layer)]));
     const parameters = new NetParameters(layerArrays(net), (name) => !frozen.has(name));
@@ -336,28 +347,4 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     const weights = early?.bestWeights ?? (this.options.useAverage ? this.update.averages(parameters) : null);
     if (weights !== null) parameters.restore(weights);
   }
-}
-
-/**
- * Trains a brain.js NeuralNetwork in place with descent's trainer and returns the status:
- * the one-line replacement of `net.train(data, options)`, e.g. with `{ dropout: 0.5 }`.
- */
-export function train<I extends NetData, O extends NetData>(
-  net: NeuralNetwork<I, O>,
-  data: Datum<Partial<I>, Partial<O>>[],
-  options: TrainOptions<Partial<I>, Partial<O>> = {},
-): TrainingStatus {
-  return new DescentTrainer<I, O>(net, options).train(data);
-}
-
-/**
- * The same as `train`, yielding to the event loop after every epoch: the one-line
- * replacement of `net.trainAsync(data, options)`. Bad input rejects the promise.
- */
-export async function trainAsync<I extends NetData, O extends NetData>(
-  net: NeuralNetwork<I, O>,
-  data: Datum<Partial<I>, Partial<O>>[],
-  options: TrainOptions<Partial<I>, Partial<O>> = {},
-): Promise<TrainingStatus> {
-  return new DescentTrainer<I, O>(net, options).trainAsync(data);
 }
