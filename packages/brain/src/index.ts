@@ -1,8 +1,8 @@
 /**
- * @descent/brain — train brain.js NeuralNetworks with every descent optimizer,
- * mini-batches, dropout, L1/L2, schedules, averaging, frozen layers, early stopping and
- * on-the-fly input augmentation.
- * The result stays a plain brain.js net.
+ * @descent/brain — train brain.js NeuralNetworks (and NeuralNetworkGPU, AE, CrossValidate)
+ * with every descent optimizer, mini-batches, dropout, L1/L2, schedules, averaging, frozen
+ * layers, early stopping and on-the-fly input augmentation. Other brain.js kinds are
+ * refused by name. The result stays a plain brain.js net.
  *
  * @packageDocumentation
  */
