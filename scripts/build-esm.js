@@ -12,6 +12,26 @@ const { join } = require('node:path');
 const esbuild = require('esbuild');
 
 const root = join(__dirname, '..');
+
+/**
+ * Dependencies published as CommonJS only. An ES module may take only their default export in
+ * every bundler (webpack refuses named imports of CommonJS in .mjs), so the ES build imports
+ * the default and takes the names from it.
+ */
+const COMMONJS_ONLY = ['brain.js'];
+
+/** Rewrites `import { a } from '<commonjs package>'` to the package's default export, destructured. */
+const commonjsDefaults = {
+  name: 'commonjs-defaults',
+  setup(build) {
+    const filter = new RegExp(`^(${COMMONJS_ONLY.map((name) => name.replace(/[.]/g, '\\.')).join('|')})$`);
+    build.onResolve({ filter }, (args) => (args.namespace === 'commonjs-defaults' ? { path: args.path, external: true } : { path: args.path, namespace: 'commonjs-defaults' }));
+    build.onLoad({ filter: /.*/, namespace: 'commonjs-defaults' }, (args) => {
+      const names = Object.keys(require(args.path)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
+      return { contents: `import pkg from ${JSON.stringify(args.path)};\nexport const { ${names.join(', ')} } = pkg;\n`, loader: 'js' };
+    });
+  },
+};
 const { workspaces } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** The entry points of a package's ES build: `{ '<name>': 'src/<name>.ts' }` from its exports. */
@@ -46,6 +66,7 @@ async function buildPackage(dir) {
     chunkNames: 'chunks/[name]-[hash]',
     sourcemap: true,
     logLevel: 'warning',
+    plugins: [commonjsDefaults],
   });
 }
 
