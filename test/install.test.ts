@@ -166,4 +166,4 @@ test('tsc --strict without skipLibCheck: no error in descent\'s types, from Comm
   }
   const errors = lines.filter((line) => /^\S.*error TS\d+/.test(line));
   expect(errors.filter((line) => !THIRD_PARTY_TYPINGS.test(line))).toEqual([]);
-});
+}, 240_000);
