@@ -14,9 +14,9 @@ const esbuild = require('esbuild');
 const root = join(__dirname, '..');
 
 /**
- * Dependencies published as CommonJS only. An ES module may take only their default export in
- * every bundler (webpack refuses named imports of CommonJS in .mjs), so the ES build imports
- * the default and takes the names from it.
+ * Dependencies published as CommonJS only. The one import of CommonJS that every bundler
+ * allows in an ES module is the default export (webpack refuses named ones in .mjs), so the
+ * ES build imports the default and takes the names from it.
  */
 const COMMONJS_ONLY = ['brain.js'];
 
@@ -32,6 +32,7 @@ const commonjsDefaults = {
     });
   },
 };
+
 const { workspaces } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** The entry points of a package's ES build: `{ '<name>': 'src/<name>.ts' }` from its exports. */
