@@ -24,6 +24,9 @@ const TENSOR = {
   min: tf.minimum,
 } as const;
 
+/** Named one by one (not `tf[op]`), so a bundler keeps only these ops of tfjs. */
+const UNARY = { neg: tf.neg, abs: tf.abs, sqrt: tf.sqrt, sign: tf.sign } as const;
+
 const COMPARE = { gt: tf.greater, ge: tf.greaterEqual, lt: tf.less, le: tf.lessEqual } as const;
 
 function compareNumbers(test: keyof typeof COMPARE, l: number, r: number): boolean {
@@ -49,7 +52,7 @@ function evaluate(x: Instruction, t: readonly OpsValue[], p: tf.Tensor, g: tf.Te
     case 'sign': {
       const a = t[x.a];
       if (typeof a === 'number') return x.op === 'neg' ? -a : Math[x.op](a);
-      return x.op === 'neg' ? tf.neg(a) : tf[x.op](a);
+      return UNARY[x.op](a);
     }
     case 'add':
     case 'sub':
