@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { createLbfgs, createOptimizer, DescentError, rosenbrock, type OptimizerConfig } from '../src';
 import { allFinite, anyState, encodedEdits, expectAtomicLoad, hostileEdits, LOAD_TIME_LIMIT_MS, type Tally } from './hostile';
 
-const RUNS = 150;
+const RUNS = 100;
 
 const CONFIGS: [string, OptimizerConfig][] = [
   [
