@@ -148,7 +148,7 @@ describe('optimizer configs fuzzed (what a model file carries)', () => {
         useAccepted(() => live.step([{ name: longName, values: new Float32Array(2) }], [new Float32Array([1, 1])]));
         useAccepted(() => live.learningRate);
       }),
-      { numRuns: RUNS, seed: 13 },
+      { numRuns: 2 * RUNS, seed: 13 },
     );
     expect(made).toBeGreaterThan(0);
   });

@@ -138,7 +138,7 @@ export async function createBrowserTarget(options: BrowserTargetOptions): Promis
     const current = session;
     current.problems.length = 0;
     const failure = (message: string) =>
-      new Error(current.problems.length === 0 ? message : `${message} [page: ${current.problems.slice(0, 3).join('; ')}]`);
+      new DescentError(`${name} page`, current.problems.length === 0 ? message : `${message} [page: ${current.problems.slice(0, 3).join('; ')}]`, 'a case the page runs to the end');
     let reply: PageReply<T>;
     try {
       reply = await current.run<T>(kind, c, timeout);
