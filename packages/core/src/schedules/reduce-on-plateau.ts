@@ -90,7 +90,7 @@ function createPlateau(h: PlateauFields, where: string): Schedule {
     },
     exportState: (): Json => ({ ...state }),
     importState(saved) {
-      const count = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+      const count = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
       if (
         !isPlainObject(saved) ||
         !count(saved.reductions) ||
@@ -98,7 +98,7 @@ function createPlateau(h: PlateauFields, where: string): Schedule {
         !count(saved.badReports) ||
         !count(saved.cooldownLeft)
       ) {
-        throw new DescentError(`${where} state`, saved, '{ reductions, best, badReports, cooldownLeft } from exportState (counts are integers ≥ 0)');
+        throw new DescentError(`${where} state`, saved, '{ reductions, best, badReports, cooldownLeft } from exportState (counts are integers in [0, 2^53))');
       }
       state = { reductions: saved.reductions, best: saved.best, badReports: saved.badReports, cooldownLeft: saved.cooldownLeft };
     },
