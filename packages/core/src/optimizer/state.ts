@@ -158,28 +158,40 @@ export function importTensorRecords<A>(
   if (!isPlainObject(tensors)) throw new DescentError('state.tensors', tensors, 'an object of tensor states by name');
   const decoded = Object.entries(tensors).map(([name, saved]) => decodeTensor(name, saved, engine.precision, rule, optionsFor(name)));
   const records = new Map<string, TensorRecord<A>>();
-  for (const tensor of decoded) {
-    const options = optionsFor(tensor.name);
-    const slots = Object.fromEntries(Object.entries(tensor.slots).map(([slot, values]) => [slot, engine.write(values, tensor.shape)]));
-    const record: TensorRecord<A> = {
-      name: tensor.name,
-      length: tensor.shape.reduce((a, b) => a * b, 1),
-      shape: tensor.shape,
-      t: tensor.t,
-      hyperparameters: options.hyperparameters,
-      learningRateMultiplier: options.learningRateMultiplier,
-      regularize: options.regularize,
-      slots,
-      slotList: [],
-      scalars: { ...rule.initialScalars?.(options.hyperparameters), ...tensor.scalars },
-      program: buildProgram(rule, options.hyperparameters),
-      coefficients: new Float64Array(0),
-      scratch: null,
-      average: tensor.average === null ? null : engine.write(tensor.average, tensor.shape),
-      averaged: tensor.averaged,
-    };
-    refreshSlots(record, engine, rule, record.program);
-    records.set(tensor.name, record);
+  // Arrays made so far, given back if the engine fails to make one (all or nothing).
+  const made: A[] = [];
+  const write = (values: FloatArray, shape: readonly number[]): A => {
+    const array = engine.write(values, shape);
+    made.push(array);
+    return array;
+  };
+  try {
+    for (const tensor of decoded) {
+      const options = optionsFor(tensor.name);
+      const slots = Object.fromEntries(Object.entries(tensor.slots).map(([slot, values]) => [slot, write(values, tensor.shape)]));
+      const record: TensorRecord<A> = {
+        name: tensor.name,
+        length: tensor.shape.reduce((a, b) => a * b, 1),
+        shape: tensor.shape,
+        t: tensor.t,
+        hyperparameters: options.hyperparameters,
+        learningRateMultiplier: options.learningRateMultiplier,
+        regularize: options.regularize,
+        slots,
+        slotList: [],
+        scalars: { ...rule.initialScalars?.(options.hyperparameters), ...tensor.scalars },
+        program: buildProgram(rule, options.hyperparameters),
+        coefficients: new Float64Array(0),
+        scratch: null,
+        average: tensor.average === null ? null : write(tensor.average, tensor.shape),
+        averaged: tensor.averaged,
+      };
+      refreshSlots(record, engine, rule, record.program);
+      records.set(tensor.name, record);
+    }
+  } catch (error) {
+    for (const array of made) engine.release(array);
+    throw error;
   }
   return records;
 }
