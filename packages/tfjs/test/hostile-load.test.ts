@@ -188,6 +188,44 @@ describe('a model file with its optimizer, from an untrusted source', () => {
     );
   });
 
+  /** The artifacts with the optimizer's weights (group "optimizer") replaced by `edit`'s. */
+  async function withOptimizerWeights(artifacts: tf.io.ModelArtifacts, edit: (weights: NamedTensor[]) => NamedTensor[]): Promise<tf.io.ModelArtifacts> {
+    const specs = artifacts.weightSpecs ?? [];
+    const decoded = tf.io.decodeWeights(artifacts.weightData as ArrayBuffer, specs);
+    const model = specs.filter((spec) => spec.group !== 'optimizer').map((spec) => ({ name: spec.name, tensor: decoded[spec.name] }));
+    const optimizer = edit(specs.filter((spec) => spec.group === 'optimizer').map((spec) => ({ name: spec.name, tensor: decoded[spec.name] })));
+    const [modelPart, optimizerPart] = [await tf.io.encodeWeights(model), await tf.io.encodeWeights(optimizer, 'optimizer')];
+    tf.dispose([...Object.values(decoded), ...optimizer.map((w) => w.tensor)]);
+    return { ...artifacts, weightData: tf.io.concatenateArrayBuffers([modelPart.data, optimizerPart.data]), weightSpecs: [...modelPart.specs, ...optimizerPart.specs] };
+  }
+
+  test('fuzzed optimizer weights in a model file: loadLayersModel succeeds or rejects with a DescentError, in bounded time', async () => {
+    const artifacts = await savedModel();
+    const hostileNumber = fc.constantFrom(...HOSTILE_VALUES.filter((v): v is number => typeof v === 'number'));
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.nat(10), hostileNumber, fc.boolean(), async (index, value, resize) => {
+        const edited = await withOptimizerWeights(artifacts, (weights) =>
+          weights.map((w, i) => {
+            if (i !== index % weights.length || w.tensor.dtype === 'string') return w;
+            return { name: w.name, tensor: tf.fill(resize ? [w.tensor.size + 1] : w.tensor.shape, value, w.tensor.dtype) };
+          }),
+        );
+        const started = Date.now();
+        try {
+          (await tf.loadLayersModel(tf.io.fromMemory(edited))).dispose();
+        } catch (error) {
+          // tfjs-layers leaves the model and its decoded weights allocated when the optimizer refuses them (upstream).
+          expect(error).toBeInstanceOf(DescentError);
+          refused++;
+        }
+        expect(Date.now() - started).toBeLessThan(LOAD_TIME_LIMIT_MS);
+      }),
+      { numRuns: 30, seed: 13 },
+    );
+    expect(refused).toBeGreaterThan(0);
+  });
+
   test('fuzzed training configs: a DescentError or a model whose optimizer steps in bounded time', async () => {
     const artifacts = await savedModel();
     const config = (artifacts.trainingConfig?.optimizer_config as { config: Record<string, unknown> }).config;
