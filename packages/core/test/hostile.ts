@@ -94,6 +94,17 @@ export interface Tally {
   refused: number;
 }
 
+/** Counts a load's outcome: accepted, or refused with a DescentError that left `snapshot()` as it was `before`. */
+function tallyOutcome(thrown: { error: unknown } | null, before: unknown, snapshot: () => unknown, tally: Tally): void {
+  if (thrown === null) {
+    tally.accepted++;
+    return;
+  }
+  if (!(thrown.error instanceof DescentError)) throw thrown.error;
+  expect(snapshot()).toEqual(before);
+  tally.refused++;
+}
+
 /**
  * Runs one load: it must succeed or throw a DescentError, within LOAD_TIME_LIMIT_MS, and a
  * refused load must leave `snapshot()` as it was.
@@ -101,30 +112,24 @@ export interface Tally {
 export function expectAtomicLoad(load: () => void, snapshot: () => unknown, tally: Tally): void {
   const before = snapshot();
   const started = Date.now();
+  let thrown: { error: unknown } | null = null;
   try {
     load();
-    tally.accepted++;
   } catch (error) {
-    if (!(error instanceof DescentError)) throw error;
-    expect(snapshot()).toEqual(before);
-    tally.refused++;
-  } finally {
-    expect(Date.now() - started).toBeLessThan(LOAD_TIME_LIMIT_MS);
+    thrown = { error };
   }
+  expect(Date.now() - started).toBeLessThan(LOAD_TIME_LIMIT_MS);
+  tallyOutcome(thrown, before, snapshot, tally);
 }
 
 /** expectAtomicLoad for a load that returns a promise. */
 export async function expectAtomicLoadAsync(load: () => Promise<void>, snapshot: () => unknown, tally: Tally): Promise<void> {
   const before = snapshot();
   const started = Date.now();
-  try {
-    await load();
-    tally.accepted++;
-  } catch (error) {
-    if (!(error instanceof DescentError)) throw error;
-    expect(snapshot()).toEqual(before);
-    tally.refused++;
-  } finally {
-    expect(Date.now() - started).toBeLessThan(LOAD_TIME_LIMIT_MS);
-  }
+  let thrown: { error: unknown } | null = null;
+  await load().catch((error: unknown) => {
+    thrown = { error };
+  });
+  expect(Date.now() - started).toBeLessThan(LOAD_TIME_LIMIT_MS);
+  tallyOutcome(thrown, before, snapshot, tally);
 }

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { DescentError, isPlainObject, type OptimizerState } from '@descent/core';
 import { adam, createDescentOptimizer, lbfgs, type DescentOptimizer, type NamedTensor } from '@descent/tfjs';
 import { anyState, expectAtomicLoadAsync, hostileEdits, HOSTILE_VALUES, LOAD_TIME_LIMIT_MS, type Tally } from '../../core/test/hostile';
-import { useBackend } from './helpers';
+import { saveToMemory, useBackend } from './helpers';
 
 let id = 0;
 
@@ -133,19 +133,6 @@ describe('setWeights fuzzed', () => {
     variable.dispose();
   });
 });
-
-/** Saves a model with its optimizer the way a file holds it (training config through JSON). */
-async function saveToMemory(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = { ...artifacts, trainingConfig: JSON.parse(JSON.stringify(artifacts.trainingConfig)) };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-    { includeOptimizer: true },
-  );
-  return saved as tf.io.ModelArtifacts;
-}
 
 describe('a model file with its optimizer, from an untrusted source', () => {
   beforeAll(() => useBackend('cpu'));
