@@ -169,7 +169,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     if (!isPlainObject(state) || state.format !== TRAINER_STATE_FORMAT) {
       throw new DescentError('state.format', isPlainObject(state) ? state.format : state, `"${TRAINER_STATE_FORMAT}" (an object from exportState)`);
     }
-    if (!Number.isInteger(state.epochs) || state.epochs < 0) throw new DescentError('state.epochs', state.epochs, 'an integer ≥ 0');
+    if (!Number.isSafeInteger(state.epochs) || state.epochs < 0) throw new DescentError('state.epochs', state.epochs, 'an integer in [0, 2^53)');
     if (!isPlainObject(state.random)) throw new DescentError('state.random', state.random, 'the generators of exportState');
     const randoms = (['initialize', 'shuffle', 'dropout', 'augment'] as const).map((key) => {
       try {

@@ -1,4 +1,4 @@
-import { isPlainObject } from '@descent/core';
+import { DescentError, isPlainObject } from '@descent/core';
 
 /** The `format` of optimizer vectors. */
 export const OPTIMIZER_FORMAT = 'descent-conformance/1';
@@ -49,13 +49,14 @@ export type VectorFile =
   | { format: typeof OPTIMIZER_FORMAT; path: string; cases: OptimizerCase[] }
   | { format: typeof AUGMENT_FORMAT; path: string; cases: AugmentCase[] };
 
-/** A vector file that cannot be used: names the file and what is wrong. */
-export class VectorFileError extends Error {
+/** A vector file that cannot be used: a DescentError naming the file and what is wrong. */
+export class VectorFileError extends DescentError {
   constructor(
     readonly path: string,
     reason: string,
   ) {
-    super(`${path}: ${reason}`);
+    super('vector file', path, reason);
+    this.message = `${path}: ${reason}`;
     this.name = 'VectorFileError';
   }
 }

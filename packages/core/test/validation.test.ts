@@ -1,14 +1,5 @@
-import { createOptimizer, DescentError, checkDropoutRate, dropoutMask, Random, createLbfgs, createSchedule, createTransform, createAverager } from '../src';
-
-function thrown(fn: () => unknown): DescentError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DescentError);
-    return error as DescentError;
-  }
-  throw new Error('expected a DescentError');
-}
+import { createOptimizer, checkDropoutRate, dropoutMask, Random, createLbfgs, createSchedule, createTransform, createAverager } from '../src';
+import { thrown } from './thrown';
 
 describe('configs are rejected at construction, naming the field, the value and what is allowed', () => {
   test.each([

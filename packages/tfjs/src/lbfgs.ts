@@ -50,7 +50,8 @@ export class DescentLbfgs {
     if (typeof loss !== 'function') throw new DescentError('loss', loss, 'a function returning a scalar tf.Tensor');
     const list = variablesOf(variables);
     if (list.length === 0) throw new DescentError('variables', list, 'at least one variable');
-    list.forEach((v, i) => {
+    list.forEach((v: unknown, i) => {
+      if (!(v instanceof tf.Variable)) throw new DescentError(`variables[${i}]`, v instanceof tf.Tensor ? `a tf.Tensor of shape [${v.shape}]` : v, 'a tf.Variable (tf.variable(tensor)): L-BFGS writes its result into it');
       if (v.dtype !== 'float32') throw new DescentError(`variables[${i}] ("${v.name}").dtype`, v.dtype, '"float32"');
     });
     const x = new Float32Array(list.reduce((n, v) => n + v.size, 0));

@@ -80,3 +80,16 @@ export function mnistSet(digits: readonly number[], count: number, offset = 0): 
   }
   return { x: tf.tensor2d(images), y: tf.oneHot(labels, 10).toFloat() as tf.Tensor2D, labels };
 }
+
+/** Saves a model with its optimizer the way a file holds it (training config through JSON) and returns the artifacts. */
+export async function saveToMemory(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = { ...artifacts, trainingConfig: JSON.parse(JSON.stringify(artifacts.trainingConfig)) };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+    { includeOptimizer: true },
+  );
+  return saved as tf.io.ModelArtifacts;
+}

@@ -13,6 +13,7 @@ export { typedArrayMath, hasNonFiniteElement } from './array-math';
 export { simdEngine, registerSimdMemory } from '../wasm/simd-engine';
 export type { TensorGroupConfig, TensorOptions, ResolvedGroup } from './groups';
 export { resolveGroups, optionsFor, checkOverrides } from './groups';
+export { compilePattern, MAX_PATTERN_PROGRAM } from './pattern';
 export { STATE_FORMAT, encodeArray, decodeArray } from './state';
 export type { OptimizerState, TensorState, EncodedArray } from './state';
 

@@ -9,9 +9,9 @@ import type { TransformTensor } from '../transforms/transform';
 import { buildOptimizerParts } from './config';
 import type { DeviceChecks, Engine } from './engine';
 import { PendingChecks, type Counters, type Settler } from './pending-checks';
-import { checkOverrides, optionsFor, resolveGroups, type ResolvedGroup, type TensorGroupConfig } from './groups';
-import { exportTensorRecord, importTensorRecords, STATE_FORMAT, type OptimizerState } from './state';
-import { createTensorRecord, refreshSlots, releaseRecord, type TensorRecord } from './tensor-record';
+import { checkOverrides, optionsFor, resolveGroups, type ResolvedGroup, type TensorGroupConfig, type TensorOptions } from './groups';
+import { exportTensorRecord, importTensorRecords, isCount, STATE_FORMAT, type OptimizerState } from './state';
+import { createTensorRecord, makeMissingSlots, refreshSlots, releaseRecord, type TensorRecord } from './tensor-record';
 
 /** Everything one optimizer composes: a rule, and optionally a schedule, transforms, averaging and tensor groups. */
 export interface OptimizerConfig {
@@ -123,8 +123,22 @@ export class Optimizer<A> {
    */
   setHyperparameters(update: Record<string, unknown>): void {
     const rule: ResolvedRule = { definition: this.rule.definition, hyperparameters: checkOverrides(this.ruleType, this.rule, update) };
-    this.adopt(rule, resolveGroups(this.config.groups, rule));
-    for (const record of this.records.values()) this.applyOptions(record);
+    const groups = resolveGroups(this.config.groups, rule);
+    const records = [...this.records.values()];
+    const options = records.map((record) => optionsFor(record.name, rule, groups));
+    // Slots the new hyperparameters need (momentum switched on) are made for every tensor first: all or none.
+    const made: Record<string, A>[] = [];
+    try {
+      records.forEach((record, i) => made.push(makeMissingSlots(record, this.engine, rule.definition, options[i].hyperparameters)));
+    } catch (error) {
+      for (const slots of made) for (const slot of Object.values(slots)) this.engine.release(slot);
+      throw error;
+    }
+    this.adopt(rule, groups);
+    records.forEach((record, i) => {
+      Object.assign(record.slots, made[i]);
+      this.applyOptions(record, options[i]);
+    });
   }
 
   /** Reports a metric (e.g. validation loss) to a metric-driven schedule such as reduceOnPlateau. */
@@ -306,7 +320,7 @@ export class Optimizer<A> {
       throw new DescentError('state.rule.type', isPlainObject(state.rule) ? state.rule.type : state.rule, `"${this.ruleType}", the rule of this optimizer`);
     }
     for (const key of ['stepsTaken', 'skippedSteps'] as const) {
-      if (!Number.isInteger(state[key]) || state[key] < 0) throw new DescentError(`state.${key}`, state[key], 'an integer ≥ 0');
+      if (!isCount(state[key])) throw new DescentError(`state.${key}`, state[key], 'an integer in [0, 2^53)');
     }
     if (!Array.isArray(state.transforms) || state.transforms.length !== this.transforms.length) {
       throw new DescentError('state.transforms', state.transforms, `an array of ${this.transforms.length} transform states`);
@@ -316,16 +330,18 @@ export class Optimizer<A> {
     const groups = resolveGroups(this.config.groups, rule);
     const records = importTensorRecords(state.tensors, this.engine, this.rule.definition, (name) => optionsFor(name, rule, groups));
     const engine = this.engine;
+    const lengths = new Map([...records].map(([name, record]) => [name, record.length]));
+    const current = new Map([...this.records].map(([name, record]) => [name, record.length]));
     const parts = [
       { exportState: () => this.schedule.exportState(), importState: (s: Json) => this.schedule.importState(s) },
-      ...this.transforms.map((t) => ({ exportState: () => t.exportState(engine), importState: (s: Json) => t.importState(s, engine) })),
+      ...this.transforms.map((t) => ({ exportState: () => t.exportState(engine), importState: (s: Json, l = lengths) => t.importState(s, engine, l) })),
     ];
     const saved = [state.schedule, ...state.transforms];
     const before = parts.map((part) => part.exportState());
     try {
       parts.forEach((part, i) => part.importState(saved[i]));
     } catch (error) {
-      parts.forEach((part, i) => part.importState(before[i]));
+      parts.forEach((part, i) => part.importState(before[i], current));
       for (const record of records.values()) releaseRecord(record, engine);
       throw error;
     }
@@ -404,8 +420,7 @@ export class Optimizer<A> {
     return record;
   }
 
-  private applyOptions(record: TensorRecord<A>): void {
-    const options = optionsFor(record.name, this.rule, this.groups);
+  private applyOptions(record: TensorRecord<A>, options: TensorOptions): void {
     record.hyperparameters = options.hyperparameters;
     record.learningRateMultiplier = options.learningRateMultiplier;
     record.regularize = options.regularize;

@@ -13,6 +13,7 @@ export const adadelta = defineRule({
   },
   weightDecay: 'coupled',
   slots: () => ['squareAverage' as const, 'deltaAverage' as const],
+  nonNegativeSlots: ['squareAverage', 'deltaAverage'],
   coefficients: (h, { lr }) => ({ lr, rho: h.rho, oneMinusRho: 1 - h.rho, epsilon: h.epsilon }),
   update({ param, grad, slots, c }) {
     const squareAverage = movingAverage(slots.squareAverage, grad.square(), c.rho, c.oneMinusRho);

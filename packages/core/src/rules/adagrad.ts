@@ -15,6 +15,7 @@ export const adagrad = defineRule({
   },
   weightDecay: 'coupled',
   slots: () => ['sum' as const],
+  nonNegativeSlots: ['sum'],
   initialSlotValue: (h) => h.initialAccumulatorValue,
   coefficients: (h, { t, lr }) => ({ stepSize: lr / (1 + (t - 1) * h.lrDecay), epsilon: h.epsilon }),
   update({ param, grad, slots, c }) {

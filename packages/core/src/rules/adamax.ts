@@ -14,6 +14,7 @@ export const adamax = defineRule({
   },
   weightDecay: 'coupled',
   slots: () => ['m' as const, 'u' as const],
+  nonNegativeSlots: ['u'],
   coefficients: (h, { t, lr }) => ({
     beta1: h.beta1,
     oneMinusBeta1: 1 - h.beta1,

@@ -21,6 +21,7 @@ export const rmsprop = defineRule({
     ...(h.centered ? ['gradientAverage' as const] : []),
     ...(h.momentum > 0 ? ['momentumBuffer' as const] : []),
   ],
+  nonNegativeSlots: ['squareAverage'],
   coefficients: (h, { lr }) => ({ lr, decay: h.decay, oneMinusDecay: 1 - h.decay, epsilon: h.epsilon, momentum: h.momentum }),
   update({ param, grad, slots, c }, h) {
     const squareAverage = movingAverage(slots.squareAverage, grad.square(), c.decay, c.oneMinusDecay);

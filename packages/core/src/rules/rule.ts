@@ -59,6 +59,12 @@ export interface RuleDefinition<T extends string = string, F extends RuleFields 
   refine?(h: FieldValues<F>, where: string): void;
   /** The element-wise state slots the rule keeps for these hyperparameters, in kernel order. */
   slots(h: FieldValues<F>): readonly S[];
+  /**
+   * The slots that are never negative (second moments, their maxima, sums of squares, step
+   * sizes): an imported state with a negative value in one is refused. Every slot must
+   * hold finite values.
+   */
+  readonly nonNegativeSlots?: readonly S[];
   /** Initial value of a slot (0 unless the rule says otherwise). */
   initialSlotValue?(h: FieldValues<F>, slot: S): number;
   /** Initial scalar state (none unless the rule says otherwise). */

@@ -28,8 +28,10 @@ export const skipNonFinite: TransformDefinition<{ maxConsecutive: number }> = {
       },
       exportState: () => ({ consecutive }),
       importState(state) {
-        if (!isPlainObject(state) || !Number.isInteger(state.consecutive)) {
-          throw new DescentError(`${where} state`, state, '{ consecutive } from exportState');
+        if (!isPlainObject(state)) throw new DescentError(`${where} state`, state, '{ consecutive } from exportState');
+        const most = maxConsecutive > 0 ? maxConsecutive : Number.MAX_SAFE_INTEGER;
+        if (!Number.isSafeInteger(state.consecutive) || (state.consecutive as number) < 0 || (state.consecutive as number) > most) {
+          throw new DescentError(`${where} state.consecutive`, state.consecutive, `an integer in [0, ${most}]`);
         }
         consecutive = state.consecutive as number;
       },

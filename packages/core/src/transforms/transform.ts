@@ -42,8 +42,11 @@ export interface GradientTransform {
   forget?<A>(math: ArrayMath<A>, names?: readonly string[]): void;
   /** The transform's mutable state as JSON (null when it has none). */
   exportState<A>(math: ArrayMath<A>): Json;
-  /** Restores what `exportState` returned. */
-  importState<A>(state: Json, math: ArrayMath<A>): void;
+  /**
+   * Restores what `exportState` returned, checked whole first (a rejected state changes
+   * nothing); `lengths` are the lengths of the tensors the optimizer's state holds, by name.
+   */
+  importState<A>(state: Json, math: ArrayMath<A>, lengths: ReadonlyMap<string, number>): void;
 }
 
 /** A transform kind: its fields and how to build it. */

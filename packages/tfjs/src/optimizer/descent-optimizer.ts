@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   DescentError,
+  isPlainObject,
   type FirstOrderRuleType,
   type OptimizerConfig,
   type OptimizerState,
@@ -235,6 +236,7 @@ export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrder
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
+    if (!isPlainObject(config)) throw new DescentError('config', config, 'the object getConfig gave (a saved training config)');
     const { customObjects: _customObjects, ...options } = config;
     return new cls(options);
   }
