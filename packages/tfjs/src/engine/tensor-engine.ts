@@ -10,6 +10,9 @@ function like(b: tf.Tensor, a: tf.Tensor): tf.Tensor {
   return b.shape.length === a.shape.length && b.shape.every((d, i) => d === a.shape[i]) ? b : b.reshape(a.shape);
 }
 
+/** The smallest normal float32: the largest magnitude a global norm divides by is at least this. */
+const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
+
 /** How the rule's update runs on tensors: as the backend's own GPU programs, or as tf ops anywhere. */
 export type TensorKernels = 'webgl' | 'webgpu' | 'ops';
 
@@ -77,9 +80,16 @@ export function tensorEngine(kernels: TensorKernels): Engine<tf.Tensor> {
     blend: (a, b, keep, take) => a.mul(keep).add(like(b, a).mul(take)),
     clipToGlobalNorm(arrays, maxNorm) {
       if (arrays.length === 0) return [];
-      const norm = tf.addN(arrays.map((a) => a.square().sum())).sqrt();
-      const factor = tf.minimum(tf.div(maxNorm, norm.add(1e-6)), 1);
-      return arrays.map((a) => a.mul(factor));
+      // In float32 the squares of 1e20 overflow: with m the largest magnitude (at least the
+      // smallest normal float), norm = m·root where root = ‖a/m‖₂, and the clipped values are
+      // (a/m)·maxNorm/(root + 1e-6/m), so no step overflows where the result does not.
+      const m = tf.maximum(tf.max(tf.stack(arrays.map((a) => a.abs().max()))), FLOAT32_MIN_NORMAL);
+      const normalized = arrays.map((a) => a.div(m));
+      const root = tf.addN(normalized.map((u) => u.square().sum())).sqrt();
+      const denominator = root.add(tf.div(1e-6, m));
+      const clips = tf.less(tf.div(maxNorm, m), denominator);
+      const factor = tf.div(maxNorm, denominator);
+      return arrays.map((a, i) => tf.where(clips, normalized[i].mul(factor), a));
     },
     findNonFinite(arrays) {
       if (arrays.length === 0) return -1;
