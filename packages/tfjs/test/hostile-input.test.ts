@@ -42,3 +42,58 @@ describe.each(['cpu', 'wasm'] as const)('the global norm does not overflow (%s)'
     expect(tiny[0] / (-1e-30 * (1e-7 / (1e-30 + 1e-6)))).toBeCloseTo(1, 5);
   });
 });
+
+describe.each(['cpu', 'wasm'] as const)('no tensor leaks from a rejected step (%s)', (backend) => {
+  beforeAll(() => useBackend(backend));
+
+  test.each(['fused', 'ops'] as const)('%s path: minimize() rejected for a non-finite gradient leaks nothing', (execution) => {
+    const v = tf.variable(tf.tensor1d([1, 2]), true, unique('minimize'));
+    const optimizer = sgd({ learningRate: 0.1, execution });
+    optimizer.minimize(() => v.square().sum() as tf.Scalar);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) {
+      // d/dv sqrt(v·0 − 1) is NaN at every element.
+      expect(() => optimizer.minimize(() => v.mul(0).sub(1).sqrt().sum() as tf.Scalar, true)).toThrow(DescentError);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Array.from(v.dataSync())).toEqual([Math.fround(0.8), Math.fround(1.6)]);
+    optimizer.dispose();
+    v.dispose();
+  });
+
+  // tfjs-layers' fit leaks on any batch that throws, whatever the optimizer: its sample
+  // indices (made outside its batch tidy) and the running loss total of the batches before.
+  // A rejected descent step must leak nothing more than a throwing step of tf.train's sgd.
+  test('fit rejected for a non-finite loss leaks no more than tfjs-layers does on any throw', async () => {
+    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12]]);
+    const y = tf.tensor2d([[1], [2], [3], [4], [5], [6]]);
+    const bad = tf.tensor2d([[1], [2], [NaN], [4], [5], [6]]);
+    /** numTensors and numBytes added by three fits on `targets` that throw at their second batch. */
+    const leakOf = async (optimizer: tf.Optimizer, targets: tf.Tensor, arm = () => {}) => {
+      const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+      model.compile({ optimizer, loss: 'meanSquaredError' });
+      await model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 });
+      arm();
+      const before = tf.memory();
+      for (let i = 0; i < 3; i++) await expect(model.fit(x, targets, { epochs: 1, batchSize: 2, verbose: 0, shuffle: false })).rejects.toThrow();
+      const after = tf.memory();
+      optimizer.dispose();
+      model.dispose();
+      return [after.numTensors - before.numTensors, after.numBytes - before.numBytes];
+    };
+    let armed = false;
+    let calls = 0;
+    /** tf.train's sgd, except that from arming on every second step throws. */
+    class ThrowingSgd extends tf.SGDOptimizer {
+      override applyGradients(gradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+        if (armed && ++calls % 2 === 0) throw new RangeError('a step that throws');
+        super.applyGradients(gradients);
+      }
+    }
+    const tfjsOwn = await leakOf(new ThrowingSgd(0.01), y, () => (armed = true));
+    expect(tfjsOwn[0]).toBeGreaterThan(0);
+    expect(await leakOf(sgd({ learningRate: 0.01 }), bad)).toEqual(tfjsOwn);
+    expect(await leakOf(sgd({ learningRate: 0.01, execution: 'ops' }), bad)).toEqual(tfjsOwn);
+    tf.dispose([x, y, bad]);
+  });
+});
