@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { DescentError } from '@descent/core';
-import { sgd, type DescentOptions } from '@descent/tfjs';
+import { adamw, sgd, type DescentOptions } from '@descent/tfjs';
 import { useBackend } from './helpers';
 
 let counter = 0;
@@ -95,5 +95,37 @@ describe.each(['cpu', 'wasm'] as const)('no tensor leaks from a rejected step (%
     expect(await leakOf(sgd({ learningRate: 0.01 }), bad)).toEqual(tfjsOwn);
     expect(await leakOf(sgd({ learningRate: 0.01, execution: 'ops' }), bad)).toEqual(tfjsOwn);
     tf.dispose([x, y, bad]);
+  });
+});
+
+describe.each(['cpu', 'wasm'] as const)('skipNonFinite guardResult on tfjs (%s)', (backend) => {
+  beforeAll(() => useBackend(backend));
+
+  test.each(['fused', 'ops'] as const)('%s path: a step that would overflow the weights is put back and skipped, leaking nothing', (execution) => {
+    const v = tf.variable(tf.tensor1d([1, -3]), true, unique('guard'));
+    const optimizer = adamw({ learningRate: 1e30, weightDecay: 0.01, execution, transforms: [{ type: 'skipNonFinite', guardResult: true }] });
+    const g = tf.tensor1d([0.1, 0.1]);
+    optimizer.applyGradients({ [v.name]: g });
+    expect(optimizer.lastOutcome).toBe('updated');
+    const values = Array.from(v.dataSync());
+    const state = optimizer.exportState().tensors;
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) {
+      optimizer.applyGradients({ [v.name]: g });
+      expect(optimizer.lastOutcome).toBe('skipped');
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Array.from(v.dataSync())).toEqual(values);
+    expect(values.every(Number.isFinite)).toBe(true);
+    expect(optimizer.exportState().tensors).toEqual(state);
+    expect([optimizer.stepsTaken, optimizer.skippedSteps]).toEqual([1, 5]);
+    // Without guardResult the same step writes -Inf/Inf into the weights.
+    const unguarded = adamw({ learningRate: 1e30, weightDecay: 0.01, execution });
+    unguarded.importState({ ...optimizer.exportState(), transforms: [] });
+    unguarded.applyGradients({ [v.name]: g });
+    expect(Array.from(v.dataSync()).every(Number.isFinite)).toBe(false);
+    tf.dispose([v, g]);
+    optimizer.dispose();
+    unguarded.dispose();
   });
 });

@@ -84,6 +84,13 @@ export interface ArrayMath<A> {
   read(a: A): Float32Array | Float64Array;
   /** An array of this shape holding `values` (kept across steps, see `hold`). */
   write(values: Float32Array | Float64Array, shape: readonly number[]): A;
+  /**
+   * Puts `saved`'s values back into `target` (a parameter or a kept array) under the write
+   * guard of a device engine, if one is set, and returns the array to keep in its place:
+   * `target` written in place where arrays are mutable (typed arrays, tf.Variables), else
+   * `saved` itself, kept (and `target` released).
+   */
+  restore(target: A, saved: A): A;
   /** Keeps `next` across steps and releases `previous` when it is another array; returns `next`. */
   hold(next: A, previous: A | null): A;
   /** Releases an array the optimizer no longer keeps. */
@@ -149,6 +156,10 @@ export function typedArrayMath<A extends FloatArray>(make: (length: number) => A
       const a = make(sizeOf(shape));
       a.set(values);
       return a;
+    },
+    restore(target, saved) {
+      target.set(saved);
+      return target;
     },
     hold: (next) => next,
     release: () => undefined,
