@@ -57,3 +57,14 @@ describe.each([
     }
   });
 });
+
+test('a rule type the page does not know is reported unknown (exit 2 from the command), not failed', async () => {
+  const target = await createTarget('tfjs-webgpu', { browser });
+  try {
+    const result = await runOptimizerCase(target, { ...HUGE_GRADIENTS, id: 'x/unknown', optimizer: { type: 'adafactor' } });
+    expect(result).toMatchObject({ id: 'x/unknown', passed: false, unknown: true });
+    expect(result.message).toMatch(/^rule\.type = "adafactor" is invalid/);
+  } finally {
+    await target.dispose?.();
+  }
+});
