@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { DescentError } from '@descent/core';
-import { adamw, sgd, type DescentOptions } from '@descent/tfjs';
+import { adamw, lbfgs, sgd, type DescentOptions } from '@descent/tfjs';
 import { useBackend } from './helpers';
 
 let counter = 0;
@@ -128,4 +128,52 @@ describe.each(['cpu', 'wasm'] as const)('skipNonFinite guardResult on tfjs (%s)'
     optimizer.dispose();
     unguarded.dispose();
   });
+});
+
+describe.each(['cpu', 'wasm'] as const)('every rejected applyGradients leaks nothing (%s)', (backend) => {
+  beforeAll(() => useBackend(backend));
+
+  test.each(['fused', 'ops'] as const)('%s path, with every option configured', (execution) => {
+    const a = tf.variable(tf.zeros([2, 2]), true, unique('reject'));
+    const b = tf.variable(tf.zeros([3]), true, unique('reject'));
+    const optimizer = adamw({
+      execution,
+      transforms: [{ type: 'clipByGlobalNorm', maxNorm: 1 }, { type: 'l2', strength: 0.01 }, { type: 'accumulate', steps: 2 }],
+      average: { type: 'ema', decay: 0.9 },
+    });
+    const good = { [a.name]: tf.ones([2, 2]), [b.name]: tf.ones([3]) };
+    optimizer.applyGradients(good);
+    optimizer.applyGradients(good);
+    const bad: tf.NamedTensorMap[] = [
+      { [a.name]: tf.tensor2d([[1, NaN], [1, 1]]), [b.name]: tf.ones([3]) },
+      { [a.name]: tf.ones([2, 2]), [b.name]: tf.tensor1d([Infinity, 1, 1]) },
+      { [a.name]: tf.ones([4]), [b.name]: tf.ones([3]) },
+      { [a.name]: tf.ones([2, 2]), [b.name]: tf.ones([3], 'int32') },
+      { [a.name]: tf.ones([2, 2]), unknownVariable: tf.ones([3]) },
+    ];
+    const before = tf.memory().numTensors;
+    const state = JSON.stringify(optimizer.exportState());
+    for (const grads of bad) expect(() => optimizer.applyGradients(grads)).toThrow(DescentError);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(JSON.stringify(optimizer.exportState())).toBe(state);
+    for (const grads of [good, ...bad]) tf.dispose(Object.values(grads));
+    tf.dispose([a, b]);
+    optimizer.dispose();
+  });
+});
+
+test('L-BFGS minimize rejected mid-step (a NaN loss at a trial point) leaves the variables and the history as they were, and no tensor', () => {
+  const v = tf.variable(tf.tensor1d([1, 2]), true, unique('lbfgs'));
+  const optimizer = lbfgs({ maxIter: 5 });
+  const state = optimizer.exportState();
+  const before = tf.memory().numTensors;
+  let calls = 0;
+  // The first evaluation is finite, the line search's trial point is not.
+  const loss = () => (++calls >= 2 ? v.sum().mul(NaN) : v.square().sum()) as tf.Scalar;
+  expect(() => optimizer.minimize(loss, [v])).toThrow(/objective loss = NaN/);
+  expect(calls).toBe(2);
+  expect(Array.from(v.dataSync())).toEqual([1, 2]);
+  expect(optimizer.exportState()).toEqual(state);
+  expect(tf.memory().numTensors).toBe(before);
+  v.dispose();
 });
