@@ -174,3 +174,11 @@ describe('fuzzing vector files: never a crash, never a pass', () => {
 test('the augmentation atol limit is below half a level of an 8-bit image', () => {
   expect(MAX_AUGMENT_ATOL).toBeLessThan(1 / 510);
 });
+
+test('--help states what makes a file malformed and the exit statuses', async () => {
+  const out: string[] = [];
+  expect(await main(['--help'], { out: (line) => out.push(line), err: () => undefined })).toBe(0);
+  const help = out.join('\n');
+  expect(help).toContain(`rtol above ${MAX_RTOL} or atol above ${MAX_ATOL} (augmentation cases: atol above ${MAX_AUGMENT_ATOL})`);
+  expect(help).toMatch(/1 a case failed .*\n.*2 bad usage, an unreadable or malformed file, a target that cannot start, or a\s+case the target does not know/);
+});
