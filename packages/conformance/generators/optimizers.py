@@ -71,10 +71,12 @@ F64 = torch.float64
 F32 = torch.float32
 
 # Tolerance ladder for the float32 targets, tightest first; (rtol, atol).  The format's
-# defaults are 1e-4 / 1e-6; short open-loop cases can promise more.
+# defaults are 1e-4 / 1e-6; short open-loop cases can promise more.  The last rung is the
+# loosest tolerance the format allows (rtol 1e-2, atol 1e-4): a case that needs more is
+# redesigned, not loosened.
 TOLERANCE_LADDER = [
     (1e-5, 1e-7), (2e-5, 2e-7), (5e-5, 5e-7), (1e-4, 1e-6), (2e-4, 2e-6), (5e-4, 5e-6), (1e-3, 1e-5), (2e-3, 2e-5),
-    (5e-3, 5e-5), (1e-2, 1e-4), (2e-2, 2e-4), (5e-2, 5e-4),
+    (5e-3, 5e-5), (1e-2, 1e-4),
 ]
 SAFETY = 4.0  # the float32 proxies must use at most 1/SAFETY of the tolerance
 REF_RTOL, REF_ATOL = 1e-9, 1e-12  # what the float64 `reference` target must meet
@@ -1436,10 +1438,11 @@ CLOSED_CASES = [
     dict(id="lbfgs/rosenbrock-strong-wolfe",
          optimizer={"type": "lbfgs", "maxIter": 4, "lineSearch": "strongWolfe"}, objective=ROSEN, steps=6,
          _init=R2),
-    # the classic run from (-1.2, 1) to the minimum: the walk down the curved valley is
-    # sensitive to float32 rounding of the gradient, hence a looser tolerance
+    # the classic run from (-1.2, 1) to the minimum, up to 20 inner iterations a step: with 8
+    # a step, step 3 stops mid-valley where float32 rounding of the gradient moves the loss
+    # by 2% (looser than the format's largest tolerance, rtol 1e-2)
     dict(id="lbfgs/rosenbrock-strong-wolfe-to-minimum",
-         optimizer={"type": "lbfgs", "maxIter": 8, "lineSearch": "strongWolfe"}, objective=ROSEN, steps=6,
+         optimizer={"type": "lbfgs", "maxIter": 20, "lineSearch": "strongWolfe"}, objective=ROSEN, steps=3,
          _init=R2),
     dict(id="lbfgs/rosenbrock-4d-strong-wolfe",
          optimizer={"type": "lbfgs", "maxIter": 12, "maxEval": 16, "historySize": 5, "lineSearch": "strongWolfe"},

@@ -68,7 +68,7 @@ export class DescentLbfgs {
         at += v.size;
       }
     };
-    const result = this.lbfgs.step(x, (at) => {
+    const evaluate = (at: Float32Array) => {
       write(at);
       const { value, grads } = tf.variableGrads(loss, list);
       try {
@@ -84,9 +84,14 @@ export class DescentLbfgs {
       } finally {
         tf.dispose([value, ...Object.values(grads)]);
       }
-    });
-    write(x);
-    return result;
+    };
+    // The core puts x back when it rejects a step (a non-finite loss or gradient); the variables
+    // hold the last trial point, so they are written from x whether the step went through or not.
+    try {
+      return this.lbfgs.step(x, evaluate);
+    } finally {
+      write(x);
+    }
   }
 
   /** The curvature history and last direction as JSON (exact). */

@@ -16,7 +16,8 @@
  *   step writes is packed: the same variable counts differently before and after.)
  * With skipNonFinite, step 30 has a NaN in a gradient: the variables, the step count and
  * every tensor's state (slots, averages, per-tensor counters) are exactly as before it,
- * and skippedSteps is 1.
+ * and skippedSteps is 1. The same with skipNonFinite's guardResult, for a NaN and for a
+ * finite gradient of 1e30 whose square overflows the rule's second moment.
  * Snapshots are taken after `settled()` and a read that lets webgpu release what its
  * command queue held.
  */
@@ -44,15 +45,22 @@ const OPTIONS: [string, DescentOptions][] = [
   ['polyak', { average: { type: 'polyak' } }],
 ];
 
-const CASES: MemoryCase[] = ruleTypes.flatMap((type) =>
-  OPTIONS.map(([name, options]): MemoryCase => ({
-    id: `${type} ${name}`,
-    rule: RULES[type] ?? ({ type } as FirstOrderRuleConfig), // the exercised hyperparameters of the tfjs tests, else the defaults
-    options,
-    steps: STEPS,
-    ...(name === 'skipNonFinite' ? { nanAt: NAN_AT } : {}),
-  })),
-);
+const GUARD_RESULT: DescentOptions = { transforms: [{ type: 'skipNonFinite', guardResult: true }], average: { type: 'ema', decay: 0.9 } };
+
+const CASES: MemoryCase[] = [
+  ...ruleTypes.flatMap((type) =>
+    OPTIONS.map(([name, options]): MemoryCase => ({
+      id: `${type} ${name}`,
+      rule: RULES[type] ?? ({ type } as FirstOrderRuleConfig), // the exercised hyperparameters of the tfjs tests, else the defaults
+      options,
+      steps: STEPS,
+      ...(name === 'skipNonFinite' ? { nanAt: NAN_AT } : {}),
+    })),
+  ),
+  { id: 'adam guardResult + ema, a NaN gradient', rule: RULES.adam, options: GUARD_RESULT, steps: STEPS, nanAt: NAN_AT },
+  { id: 'adam guardResult + ema, a gradient of 1e30', rule: RULES.adam, options: GUARD_RESULT, steps: STEPS, nanAt: NAN_AT, badValue: 1e30 },
+  { id: 'rmsprop guardResult + ema, a gradient of 1e30', rule: { type: 'rmsprop', learningRate: 0.01, momentum: 0.5 }, options: GUARD_RESULT, steps: STEPS, nanAt: NAN_AT, badValue: 1e30 },
+];
 
 const HTML = '<!doctype html><meta charset="utf-8"><title>descent memory</title><link rel="icon" href="data:,"><script src="page.js"></script>\n';
 

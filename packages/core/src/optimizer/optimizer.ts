@@ -9,6 +9,7 @@ import type { TransformTensor } from '../transforms/transform';
 import { buildOptimizerParts } from './config';
 import type { DeviceChecks, Engine } from './engine';
 import { PendingChecks, type Counters, type Settler } from './pending-checks';
+import { ResultGuard } from './result-guard';
 import { checkOverrides, optionsFor, resolveGroups, type ResolvedGroup, type TensorGroupConfig, type TensorOptions } from './groups';
 import { exportTensorRecord, importTensorRecords, isCount, STATE_FORMAT, type OptimizerState } from './state';
 import { createTensorRecord, makeMissingSlots, refreshSlots, releaseRecord, type TensorRecord } from './tensor-record';
@@ -73,6 +74,8 @@ export class Optimizer<A> {
   private readonly skipper: GradientTransform | undefined;
   /** Guarded device steps whose finiteness is not known yet. */
   private pending: PendingChecks<A> | null = null;
+  /** skipNonFinite's guardResult: copies to put back a step whose result is not finite. */
+  private readonly resultGuard: ResultGuard<A> | null;
 
   constructor(config: OptimizerConfig, engine: Engine<A>) {
     const parts = buildOptimizerParts(config);
@@ -83,6 +86,7 @@ export class Optimizer<A> {
     this.transforms = parts.transforms;
     this.changesGradients = this.transforms.some((t) => t.type !== 'skipNonFinite');
     this.skipper = this.transforms.find((t) => t.admitNonFinite !== undefined);
+    this.resultGuard = this.skipper?.guardsResult === true ? new ResultGuard(engine) : null;
     this.averager = parts.averager;
     this.config = { ...config, rule: { type: this.rule.definition.type, ...this.rule.hyperparameters } as FirstOrderRuleConfig };
   }
@@ -177,9 +181,10 @@ export class Optimizer<A> {
         const { index, element, value } = nonFinite;
         throw new DescentError(`${gradientName(index, checked[index].name)}[${element}]`, value, this.nonFiniteReason());
       }
-      for (const t of this.transforms) t.onFiniteStep?.();
     }
-    return this.apply(checked);
+    const outcome = this.apply(checked, this.resultGuard === null ? null : (records, params) => this.keepFiniteResult(records, params));
+    if (outcome !== 'skipped') for (const t of this.transforms) t.onFiniteStep?.();
+    return outcome;
   }
 
   /**
@@ -196,10 +201,14 @@ export class Optimizer<A> {
     const pending = (this.pending ??= new PendingChecks(device));
     pending.settleKnown(this.settler);
     const before = this.counters(checked.map((c) => c.name));
-    const flag = device.allFinite(checked.map((c) => c.grad));
+    let flag = device.allFinite(checked.map((c) => c.grad));
     device.guardWrites(flag);
+    const checkResult = (records: readonly TensorRecord<A>[], params: readonly A[]) => {
+      flag = this.guardResultOnDevice(device, flag, records, params);
+      return true;
+    };
     try {
-      const outcome = this.apply(checked);
+      const outcome = this.apply(checked, this.resultGuard === null ? null : checkResult);
       pending.add(flag, before, this.steps);
       return outcome;
     } catch (error) {
@@ -210,21 +219,32 @@ export class Optimizer<A> {
     }
   }
 
-  /** The step itself, once the gradients are known (or guarded) to be finite. */
-  private apply(checked: readonly Checked<A>[]): StepOutcome {
+  /**
+   * The step itself, once the gradients are known (or guarded) to be finite. With
+   * `checkResult` (guardResult), the updated values are saved first and checked after the
+   * rule's update, before averaging; a false answer means the step was put back: skipped.
+   */
+  private apply(checked: readonly Checked<A>[], checkResult: ((records: readonly TensorRecord<A>[], params: readonly A[]) => boolean) | null = null): StepOutcome {
     const records = checked.map(({ name, shape }) => this.recordFor(name, shape));
     const gradients = this.runTransforms(checked, records);
     if (gradients === null) return 'accumulated';
     const k = this.steps;
     const engine = this.engine;
+    const params = checkResult === null ? null : checked.map((c) => c.param);
+    if (params !== null) this.resultGuard?.save(records, params);
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
-      const param = checked[i].param;
       record.t++;
       const lr = this.schedule.valueAt(k, record.hyperparameters.learningRate as number) * record.learningRateMultiplier;
-      engine.update(this.rule.definition, param, gradients[i], record, { t: record.t, lr });
-      if (this.averager !== null) {
-        const { keep, take } = this.averager.coefficients(record.averaged);
+      engine.update(this.rule.definition, checked[i].param, gradients[i], record, { t: record.t, lr });
+    }
+    if (checkResult !== null && params !== null && !checkResult(records, params)) return 'skipped';
+    const averager = this.averager;
+    if (averager !== null) {
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i];
+        const param = checked[i].param;
+        const { keep, take } = averager.coefficients(record.averaged);
         const next = record.average === null || keep === 0 ? engine.copy(param, record.average) : engine.blend(record.average, param, keep, take);
         record.average = engine.hold(next, record.average);
         record.averaged++;
@@ -232,6 +252,42 @@ export class Optimizer<A> {
     }
     this.steps++;
     return 'updated';
+  }
+
+  /**
+   * guardResult on a typed-array engine: true when the step left every parameter and slot
+   * finite; else puts the step back (values, t, scalars), counts it skipped and returns
+   * false — or throws when skipNonFinite gives up.
+   */
+  private keepFiniteResult(records: readonly TensorRecord<A>[], params: readonly A[]): boolean {
+    const guard = this.resultGuard as ResultGuard<A>;
+    const written = guard.written(records, params);
+    const index = this.engine.findNonFinite(written);
+    if (index < 0) return true;
+    guard.restore(records, params, true);
+    if (this.skipper?.admitNonFinite?.() === false) {
+      const name = records[guard.recordOf(records, index)].name;
+      throw new DescentError(`the result of the step for "${name}"`, 'NaN or ±Inf', this.nonFiniteReason());
+    }
+    this.skipped++;
+    return false;
+  }
+
+  /**
+   * guardResult on a device engine, nothing read back: the step's flag becomes "gradients
+   * and result finite", the saved values are put back wherever it is false, and later writes
+   * (averaging) are guarded by it. Returns the new flag (the old one is released).
+   */
+  private guardResultOnDevice(device: DeviceChecks<A>, flag: A, records: readonly TensorRecord<A>[], params: readonly A[]): A {
+    const guard = this.resultGuard as ResultGuard<A>;
+    const finite = device.allFinite(guard.written(records, params), flag);
+    const notFinite = device.negate(finite);
+    device.guardWrites(notFinite);
+    guard.restore(records, params, false);
+    device.releaseFlag(notFinite);
+    device.releaseFlag(flag);
+    device.guardWrites(finite);
+    return finite;
   }
 
   /** The host-side counters a step over these tensors advances. */
@@ -347,6 +403,7 @@ export class Optimizer<A> {
     }
     this.adopt(rule, groups);
     this.pending?.clear();
+    this.resultGuard?.forget();
     this.steps = state.stepsTaken;
     this.skipped = state.skippedSteps;
     for (const record of this.records.values()) releaseRecord(record, engine);
@@ -362,6 +419,7 @@ export class Optimizer<A> {
       this.records.delete(name);
     }
     for (const transform of this.transforms) transform.forget?.(this.engine, names);
+    this.resultGuard?.forget(names);
     // Forgetting everything (as dispose does) also drops the device flags of unsettled steps.
     if (names === undefined) this.pending?.clear();
   }

@@ -32,6 +32,8 @@ export interface GradientTransform {
    * the step (it is counted), false means the optimizer throws. Absent: throw.
    */
   admitNonFinite?(): boolean;
+  /** True when a step whose result (parameters, slots) is not finite is to be skipped as well (skipNonFinite's guardResult). */
+  readonly guardsResult?: boolean;
   /** Called after every step that had finite gradients. */
   onFiniteStep?(): void;
   /** The host-side counters a call advances (accumulate's call count), to put back when a guarded device step turns out non-finite. */

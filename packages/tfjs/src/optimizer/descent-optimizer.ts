@@ -158,6 +158,25 @@ export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrder
     this.incrementIterations();
   }
 
+  /**
+   * tf.Optimizer's minimize, except that a step rejected (a non-finite gradient without
+   * skipNonFinite, a bad shape) releases the loss and the gradients before it throws.
+   */
+  override minimize(f: () => tf.Scalar, returnCost = false, varList?: tf.Variable[]): tf.Scalar | null {
+    const { value, grads } = this.computeGradients(f, varList);
+    try {
+      this.applyGradients(varList == null ? grads : varList.map((v) => ({ name: v.name, tensor: grads[v.name] })));
+    } catch (error) {
+      value.dispose();
+      throw error;
+    } finally {
+      tf.dispose(grads);
+    }
+    if (returnCost) return value;
+    value.dispose();
+    return null;
+  }
+
   /** A new tensor with the averaged value of a variable (`average` option), or null before its first step. */
   averageOf(variable: tf.Variable): tf.Tensor | null {
     return this.path.averageOf(variable.name, variable.shape);
