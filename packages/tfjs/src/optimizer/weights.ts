@@ -37,21 +37,28 @@ export function stateToWeights(state: OptimizerState, iterations: number): Named
   ];
 }
 
-/** Reads back what `stateToWeights` wrote (the core validates the result when it is imported). */
-export async function weightsToState(weights: readonly NamedTensor[]): Promise<{ state: OptimizerState; iterations: number }> {
+/**
+ * The JSON held by the string weight `name` of an optimizer's weights, parsed; `owner`
+ * names whose weights they should be, for the error when they are not.
+ */
+export async function readJsonWeight(weights: readonly NamedTensor[], name: string, owner: string): Promise<unknown> {
   if (!Array.isArray(weights)) throw new DescentError('weights', weights, 'an array of { name, tensor } from getWeights');
-  const byName = new Map<string, tf.Tensor>(weights.map((w) => [w.name, w.tensor]));
-  const json = byName.get(STATE_WEIGHT);
+  const json: tf.Tensor | undefined = weights.find((w: NamedTensor) => w.name === name)?.tensor;
   if (json === undefined || json.dtype !== 'string') {
-    throw new DescentError('weights', weights.map((w) => w.name), `the weights of a descent optimizer (a "${STATE_WEIGHT}" string weight)`);
+    throw new DescentError('weights', weights.map((w) => w.name), `the weights of ${owner} (a "${name}" string weight)`);
   }
   const [text] = await json.data<'string'>();
-  let parsed: OptimizerState;
   try {
-    parsed = JSON.parse(text) as OptimizerState;
+    return JSON.parse(text);
   } catch (error) {
-    throw new DescentError(`weights "${STATE_WEIGHT}"`, text.slice(0, 40), `JSON from getWeights (${(error as Error).message})`);
+    throw new DescentError(`weights "${name}"`, text.slice(0, 40), `JSON from getWeights (${(error as Error).message})`);
   }
+}
+
+/** Reads back what `stateToWeights` wrote (the core validates the result when it is imported). */
+export async function weightsToState(weights: readonly NamedTensor[]): Promise<{ state: OptimizerState; iterations: number }> {
+  const parsed = (await readJsonWeight(weights, STATE_WEIGHT, 'a descent optimizer')) as OptimizerState;
+  const byName = new Map<string, tf.Tensor>(weights.map((w) => [w.name, w.tensor]));
   const counter = byName.get(ITERATIONS_WEIGHT);
   const iterations = counter === undefined ? 0 : (await counter.data())[0];
   const read = async (reference: unknown, where: string) => {
