@@ -22,3 +22,4 @@ export type { LayerSelector, ReplaceHeadOptions } from './transfer';
 export { averagePredictions, SnapshotEnsemble } from './ensembles';
 export type { EnsemblePredictOptions } from './ensembles';
 export * as train from './train';
+export { withoutDescent } from './portable';
