@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { DescentError, Random } from '@descent/core';
-import { train } from '../src';
+import { DescentOptimizer, train } from '../src';
 import { seeded, useBackend } from './helpers';
 
 /** A least-squares regression: 12 samples of 3 features, a weight vector and a bias. */
@@ -53,12 +53,22 @@ const CASES: [string, keyof typeof train & keyof typeof tf.train, unknown[]][] =
   ['centered rmsprop with momentum', 'rmsprop', [0.01, 0.8, 0.5, null, true]],
 ];
 
-describe.each(['cpu', 'wasm'] as const)('train reproduces tf.train on the %s backend', (backend) => {
+/** Where each factory takes its options: after its last positional argument. */
+const OPTIONS_AT: Record<(typeof CASES)[number][1], number> = { sgd: 1, momentum: 3, adagrad: 2, adadelta: 3, adam: 4, adamax: 5, rmsprop: 5 };
+
+describe.each([
+  ['cpu', 'auto'],
+  ['wasm', 'auto'],
+  ['cpu', 'ops'],
+] as const)('train reproduces tf.train on the %s backend (execution %s)', (backend, execution) => {
   beforeAll(() => useBackend(backend));
 
   it.each(CASES)('%s', (_name, factory, args) => {
     const theirs = trajectory((tf.train[factory] as Factory)(...(args as never[])), 3, 30);
-    const ours = trajectory((train[factory] as Factory)(...(args as never[])), 3, 30);
+    const withOptions = [...args, ...Array(OPTIONS_AT[factory] - args.length).fill(undefined), { execution }];
+    const optimizer = (train[factory] as Factory)(...(withOptions as never[]));
+    expect(optimizer instanceof DescentOptimizer && optimizer.execution).toBe(execution);
+    const ours = trajectory(optimizer, 3, 30);
     expect(ours.flat().every(Number.isFinite)).toBe(true);
     // The first step moves every value: the comparison is of trajectories, not of a standstill.
     expect(largestDifference([ours[0]], [trajectory(tf.train.sgd(0), 3, 1)[0]])).toBeGreaterThan(1e-4);
