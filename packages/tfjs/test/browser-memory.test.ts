@@ -24,9 +24,9 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ruleTypes, type FirstOrderRuleConfig } from '@descent/core';
-import { bundlePage, launchChromium, serveFiles, type Chromium, type HttpServer } from '@descent/conformance/browser';
 import type { DescentOptions } from '@descent/tfjs';
 import type { MemoryCase, MemoryPage, MemoryReport } from './fixtures/memory-page';
+import { servePage } from './browser-page';
 import { RULES } from './helpers';
 
 const STEPS = 100;
@@ -62,33 +62,14 @@ const CASES: MemoryCase[] = [
   { id: 'rmsprop guardResult + ema, a gradient of 1e30', rule: { type: 'rmsprop', learningRate: 0.01, momentum: 0.5 }, options: GUARD_RESULT, steps: STEPS, nanAt: NAN_AT, badValue: 1e30 },
 ];
 
-const HTML = '<!doctype html><meta charset="utf-8"><title>descent memory</title><link rel="icon" href="data:,"><script src="page.js"></script>\n';
-
-let browser: Chromium;
-let server: HttpServer;
-
-beforeAll(async () => {
-  const script = await bundlePage(join(__dirname, 'fixtures', 'memory-page.ts'));
-  server = await serveFiles({ '/index.html': HTML, '/page.js': script });
-  browser = await launchChromium({ gpu: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = servePage(join(__dirname, 'fixtures', 'memory-page.ts'), 'descent memory');
 
 describe.each(['webgl', 'webgpu'])('%s (headless Chromium, SwiftShader)', (backend) => {
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
-    page = await browser.newPage();
-    page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
-    });
-    await page.goto(server.url);
+    ({ page, problems } = await served.open(['error', 'warning']));
     expect(await page.evaluate((b) => (globalThis as unknown as { descentMemory: MemoryPage }).descentMemory.use(b), backend)).toBe(backend);
   });
 

@@ -15,14 +15,14 @@ export const sgd = (options?: RuleOptions<RuleConfigOf<'sgd'>>): DescentSGD => n
 export const DescentAdagrad = defineOptimizer('adagrad', 'DescentAdagrad');
 /** An instance of DescentAdagrad: a DescentOptimizer running the "adagrad" rule. */
 export type DescentAdagrad = DescentOptimizer<'adagrad'>;
-/** `adagrad({ … })`: a new DescentAdagrad. Defaults: learningRate 0.01, lrDecay 0, weightDecay 0, initialAccumulatorValue 0, epsilon 1e-10. */
+/** `adagrad({ … })`: a new DescentAdagrad. Defaults: learningRate 0.01, lrDecay 0, weightDecay 0, initialAccumulatorValue 0, epsilon 1e-10, formula "torch". */
 export const adagrad = (options?: RuleOptions<RuleConfigOf<'adagrad'>>): DescentAdagrad => new DescentAdagrad(options);
 
 /** RMSProp, optionally centered and with momentum (torch.optim.RMSprop). */
 export const DescentRMSprop = defineOptimizer('rmsprop', 'DescentRMSprop');
 /** An instance of DescentRMSprop: a DescentOptimizer running the "rmsprop" rule. */
 export type DescentRMSprop = DescentOptimizer<'rmsprop'>;
-/** `rmsprop({ … })`: a new DescentRMSprop. Defaults: learningRate 0.01, decay 0.99, epsilon 1e-8, momentum 0, centered false, weightDecay 0. */
+/** `rmsprop({ … })`: a new DescentRMSprop. Defaults: learningRate 0.01, decay 0.99, epsilon 1e-8, momentum 0, centered false, weightDecay 0, formula "torch". */
 export const rmsprop = (options?: RuleOptions<RuleConfigOf<'rmsprop'>>): DescentRMSprop => new DescentRMSprop(options);
 
 /** Adam (Kingma & Ba), with AMSGrad and the uncorrected form as flags (torch.optim.Adam). */
@@ -43,7 +43,7 @@ export const adamw = (options?: RuleOptions<RuleConfigOf<'adamw'>>): DescentAdam
 export const DescentAdamax = defineOptimizer('adamax', 'DescentAdamax');
 /** An instance of DescentAdamax: a DescentOptimizer running the "adamax" rule. */
 export type DescentAdamax = DescentOptimizer<'adamax'>;
-/** `adamax({ … })`: a new DescentAdamax. Defaults: learningRate 0.002, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0. */
+/** `adamax({ … })`: a new DescentAdamax. Defaults: learningRate 0.002, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0, lrDecay 0, formula "torch". */
 export const adamax = (options?: RuleOptions<RuleConfigOf<'adamax'>>): DescentAdamax => new DescentAdamax(options);
 
 /** Adam with Nesterov momentum (Dozat), torch's momentum-decay schedule (torch.optim.NAdam, torch ≥ 2.0). */
@@ -64,7 +64,7 @@ export const radam = (options?: RuleOptions<RuleConfigOf<'radam'>>): DescentRada
 export const DescentAdadelta = defineOptimizer('adadelta', 'DescentAdadelta');
 /** An instance of DescentAdadelta: a DescentOptimizer running the "adadelta" rule. */
 export type DescentAdadelta = DescentOptimizer<'adadelta'>;
-/** `adadelta({ … })`: a new DescentAdadelta. Defaults: learningRate 1, rho 0.9, epsilon 0.000001, weightDecay 0. */
+/** `adadelta({ … })`: a new DescentAdadelta. Defaults: learningRate 1, rho 0.9, epsilon 0.000001, weightDecay 0, formula "torch". */
 export const adadelta = (options?: RuleOptions<RuleConfigOf<'adadelta'>>): DescentAdadelta => new DescentAdadelta(options);
 
 /** Lion (Chen et al. 2023): the sign of an interpolated momentum, decoupled weight decay. */

@@ -38,6 +38,31 @@ export function stateToWeights(state: OptimizerState, iterations: number): Named
 }
 
 /**
+/**
+ * The JSON held by the string weight `name` of an optimizer's weights, parsed, after checking
+ * that every weight is a `{ name, tensor }` with a live tensor; `owner` names whose weights
+ * they should be, for the error when they are not.
+ */
+export async function readJsonWeight(weights: readonly NamedTensor[], name: string, owner: string): Promise<unknown> {
+  if (!Array.isArray(weights)) throw new DescentError('weights', weights, 'an array of { name, tensor } from getWeights');
+  weights.forEach((w: unknown, i) => {
+    if (!isPlainObject(w) || typeof w.name !== 'string' || !(w.tensor instanceof tf.Tensor) || w.tensor.isDisposed) {
+      throw new DescentError(`weights[${i}]`, w, 'a { name, tensor } with a live tf.Tensor, from getWeights');
+    }
+  });
+  const json: tf.Tensor | undefined = weights.find((w: NamedTensor) => w.name === name)?.tensor;
+  if (json === undefined || json.dtype !== 'string' || json.size !== 1) {
+    throw new DescentError('weights', weights.map((w: NamedTensor) => w.name), `the weights of ${owner} (a "${name}" string weight)`);
+  }
+  const [text] = await json.data<'string'>();
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new DescentError(`weights "${name}"`, text, `JSON from getWeights (${(error as Error).message})`);
+  }
+}
+
+/**
  * Reads back what `stateToWeights` wrote, checking everything the core does not: the
  * weights' own shape, the `iter` counter (an integer ≥ 0), the state's JSON, every array
  * reference, and each tensor's claimed length against the live variable of that name.
@@ -45,27 +70,11 @@ export function stateToWeights(state: OptimizerState, iterations: number): Named
  * checks the result whole when it is imported).
  */
 export async function weightsToState(weights: readonly NamedTensor[]): Promise<{ state: OptimizerState; iterations: number }> {
-  if (!Array.isArray(weights)) throw new DescentError('weights', weights, 'an array of { name, tensor } from getWeights');
-  weights.forEach((w: unknown, i) => {
-    if (!isPlainObject(w) || typeof w.name !== 'string' || !(w.tensor instanceof tf.Tensor) || w.tensor.isDisposed) {
-      throw new DescentError(`weights[${i}]`, w, 'a { name, tensor } with a live tf.Tensor, from getWeights');
-    }
-  });
-  const byName = new Map<string, tf.Tensor>(weights.map((w) => [w.name, w.tensor]));
-  const json = byName.get(STATE_WEIGHT);
-  if (json === undefined || json.dtype !== 'string' || json.size !== 1) {
-    throw new DescentError('weights', weights.map((w) => w.name), `the weights of a descent optimizer (a "${STATE_WEIGHT}" string weight)`);
-  }
-  const [text] = await json.data<'string'>();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new DescentError(`weights "${STATE_WEIGHT}"`, text, `JSON from getWeights (${(error as Error).message})`);
-  }
+  const parsed = await readJsonWeight(weights, STATE_WEIGHT, 'a descent optimizer');
   if (!isPlainObject(parsed) || !isPlainObject(parsed.tensors)) {
     throw new DescentError(`weights "${STATE_WEIGHT}"`, parsed, 'the JSON of an optimizer state, with its tensors by name');
   }
+  const byName = new Map<string, tf.Tensor>(weights.map((w) => [w.name, w.tensor]));
   const iterations = await readIterations(byName.get(ITERATIONS_WEIGHT));
   const read = async (reference: unknown, where: string) => {
     const name = isPlainObject(reference) ? reference.weight : undefined;
