@@ -8,8 +8,9 @@
 import { execFileSync } from 'child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, watchProblems, type Browser } from './browser';
+import { checkLinks } from './links';
 import { serveDirectory, type HttpServer } from '@descent/conformance/browser';
 
 const root = join(__dirname, '..', '..');
@@ -58,6 +59,38 @@ function apiPages(): string[] {
     ...kinds.map((kind) => `${kind.name}/${html(kind.name)[0]}`),
   ].map((file) => `api/${file}`);
 }
+
+describe('links', () => {
+  test('every link on every page of the site (guides, playground, API reference) resolves', () => {
+    const report = checkLinks(site);
+    expect(report.pages).toBe(pages.length + readdirSync(join(site, 'api'), { recursive: true }).filter((f) => String(f).endsWith('.html')).length);
+    expect(report.internal).toBeGreaterThan(10_000);
+    expect(report.broken).toEqual([]);
+  });
+});
+
+describe('on a 375-px phone screen', () => {
+  let phone: BrowserContext;
+
+  beforeAll(async () => {
+    phone = await browser.context.browser()!.newContext({ viewport: { width: 375, height: 812 } });
+  });
+
+  afterAll(() => phone?.close());
+
+  test.each(pages)('%s fits the width, its content first and the guide list behind the menu', async (path) => {
+    const page = await phone.newPage();
+    await page.goto(server.url + path, { waitUntil: 'load' });
+    const widest = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(widest).toBeLessThanOrEqual(375);
+    expect(await page.locator('nav.sidebar').isVisible()).toBe(false);
+    expect((await page.locator('main h1').boundingBox())?.y).toBeLessThan(200);
+    await page.locator('label.menu-button').click();
+    expect(await page.locator('nav.sidebar').isVisible()).toBe(true);
+    if (path === 'index.html' || path === 'playground.html') await page.screenshot({ path: join(screenshots, `phone-${path.replace(/\.html$/, '.png')}`), fullPage: true });
+    await page.close();
+  });
+});
 
 describe('guides', () => {
   test.each(guides)('%s renders with its figures and no errors', async (path) => {
@@ -169,6 +202,25 @@ describe('playground', () => {
     const after = await curve();
     expect(after).not.toBe(before);
     expect(await page.locator('#schedules path[data-series]').count()).toBe(2);
+  });
+
+  test('a schedule the core refuses shows its error beside the lane and draws no curve; γ goes down to 0.01', async () => {
+    await page.locator('select[name="schedule-1"]').selectOption('oneCycle');
+    await press(page, 'schedule-1-totalSteps', 'Home');
+    const problem = page.locator('fieldset[data-lane="1"] .problem');
+    await expect(problem.textContent()).resolves.toMatch(/totalSteps = 1 is invalid/);
+    expect(await page.locator('#schedules path[data-series="1: oneCycle"]').getAttribute('d')).toBe('');
+    await page.locator('select[name="schedule-1"]').selectOption('step');
+    await press(page, 'schedule-1-gamma', 'Home');
+    expect(await page.locator('input[name="schedule-1-gamma"] + output').textContent()).toBe('0.01');
+    await expect(problem.textContent()).resolves.toBe('');
+  });
+
+  test('with every lane switched off the surface and loss charts draw empty axes', async () => {
+    for (const lane of ['A', 'B', 'C']) await page.locator(`input[name="${lane}-on"]`).uncheck();
+    expect(await trajectories(page)).toEqual([]);
+    for (const lane of ['A', 'B', 'C']) await page.locator(`input[name="${lane}-on"]`).check();
+    expect((await trajectories(page)).length).toBe(3);
   });
 
   test('the tiny network learns the digits on the GPU, and restarts when dropout is toggled', async () => {
