@@ -103,7 +103,7 @@ function runCase(c: OptimizerCase): OptimizerRun {
     run.params.push(readAll());
   }
   const averages = update.averages(parameters);
-  if (c.average !== undefined && averages !== null) {
+  if (c.expectedAverage !== undefined && averages !== null) {
     const saved = parameters.snapshot();
     parameters.restore(averages);
     run.average = readAll();

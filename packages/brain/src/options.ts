@@ -8,6 +8,8 @@ import {
   openUnitInterval,
   positiveInteger,
   resolveFields,
+  rules,
+  type AnyRuleDefinition,
   type AverageConfig,
   type Check,
   type DropoutMode,
@@ -72,7 +74,7 @@ export interface TrainOptions<I = unknown, O = unknown> {
   average?: AverageConfig;
   /** Per-tensor options; tensors are named `weights/<layer>` and `biases/<layer>` (layers 1 … outputLayer). */
   groups?: TensorGroupConfig[];
-  /** End training with the averaged weights (and validate with them). Default: true when `average` is set. */
+  /** End training with the averaged weights (and validate with them). Default: true when `average` is set or the rule keeps its own (asgd). */
   useAverage?: boolean;
   /** Samples per optimizer step; the gradient is the batch mean. Default 1 (brain.js's online training). */
   batchSize?: number;
@@ -299,9 +301,10 @@ export function resolveOptions(net: BrainNet, options: TrainOptions): ResolvedOp
   }
   const scalars = resolveFields('options', fields, options, STRUCTURED_OPTIONS);
   const update = resolveUpdate(net, options);
-  const useAverage = options.useAverage ?? options.average !== undefined;
+  const averaged = options.average !== undefined || (update.kind === 'first-order' && keepsOwnAverage(update.config.rule.type));
+  const useAverage = options.useAverage ?? averaged;
   if (!boolean.test(useAverage)) throw new DescentError('options.useAverage', useAverage, boolean.allowed);
-  if (useAverage && options.average === undefined) throw new DescentError('options.useAverage', true, 'false unless average is set');
+  if (useAverage && !averaged) throw new DescentError('options.useAverage', true, 'false unless average is set or the rule keeps its own (asgd)');
   const log = scalars.log === true ? logToConsole : scalars.log === false ? null : scalars.log;
   return {
     ...scalars,
@@ -315,6 +318,12 @@ export function resolveOptions(net: BrainNet, options: TrainOptions): ResolvedOp
     callback: optionalFunction<NonNullable<ResolvedOptions['callback']>>('callback', options.callback),
     progress: optionalFunction<NonNullable<ResolvedOptions['progress']>>('progress', options.progress),
   };
+}
+
+/** True when the rule evaluates at a point of its own (ASGD's average, schedule-free's x). */
+function keepsOwnAverage(type: string): boolean {
+  const registry: Readonly<Record<string, AnyRuleDefinition>> = rules;
+  return registry[type]?.evaluationPoint !== undefined;
 }
 
 function optionalFunction<F>(name: string, value: unknown): F | null {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createOptimizer, DescentError, ruleTypes, type OptimizerConfig } from '@descent/core';
+import { createOptimizer, DescentError, ruleTypes, rules, type AnyRuleDefinition, type OptimizerConfig } from '@descent/core';
 import { adam, adamw, createDescentOptimizer, optimizerClasses, sgd, type DescentOptions } from '@descent/tfjs';
 import { applyArrays, fieldsOf, gradientSequence, makeVariables, mnistSet, RULES, SHAPES, useBackend, valuesOf } from './helpers';
 
@@ -18,7 +18,15 @@ function coreTrajectory(config: OptimizerConfig, start: number[][], grads: Float
     optimizer.step(params, step);
     return params.map((p) => Array.from(p.values));
   });
-  return { params: trajectory, average: params.map((p) => Array.from(optimizer.averageOf(p.name) ?? [])) };
+  return { params: trajectory, average: params.map((p) => Array.from(optimizer.averageOf(p.name, p.values) ?? [])) };
+}
+
+/** OPTIONS for a rule: without `average` for rules that keep their own evaluation point (asgd, schedule-free). */
+function optionsFor(type: string): DescentOptions {
+  const definition: AnyRuleDefinition | undefined = (rules as Record<string, AnyRuleDefinition>)[type];
+  if (definition?.evaluationPoint === undefined) return OPTIONS;
+  const { average: _average, ...rest } = OPTIONS;
+  return rest;
 }
 
 describe.each(['cpu', 'wasm'] as const)('on the %s backend', (backend) => {
@@ -27,11 +35,12 @@ describe.each(['cpu', 'wasm'] as const)('on the %s backend', (backend) => {
   describe.each(ruleTypes)('%s', (type) => {
     const rule = RULES[type];
     const grads = gradientSequence(11, 15);
+    const options = optionsFor(type);
 
     test('the fused path reproduces the core optimizer bit for bit (schedule, transforms, groups, ema)', () => {
       const variables = makeVariables();
-      const expected = coreTrajectory({ rule, ...OPTIONS } as OptimizerConfig, valuesOf(variables), grads, variables.map((v) => v.name));
-      const optimizer = createDescentOptimizer(rule, { ...OPTIONS, execution: 'fused' });
+      const expected = coreTrajectory({ rule, ...options } as OptimizerConfig, valuesOf(variables), grads, variables.map((v) => v.name));
+      const optimizer = createDescentOptimizer(rule, { ...options, execution: 'fused' });
       grads.forEach((step, s) => {
         applyArrays(optimizer, variables, step);
         expect(valuesOf(variables)).toEqual(expected.params[s]);
@@ -44,11 +53,16 @@ describe.each(['cpu', 'wasm'] as const)('on the %s backend', (backend) => {
 
     test('the tf-ops path follows the core optimizer within float32 rounding', () => {
       const variables = makeVariables();
-      const expected = coreTrajectory({ rule, ...OPTIONS } as OptimizerConfig, valuesOf(variables), grads, variables.map((v) => v.name));
-      const optimizer = createDescentOptimizer(rule, { ...OPTIONS, execution: 'ops' });
+      const expected = coreTrajectory({ rule, ...options } as OptimizerConfig, valuesOf(variables), grads, variables.map((v) => v.name));
+      const optimizer = createDescentOptimizer(rule, { ...options, execution: 'ops' });
       grads.forEach((step, s) => {
         applyArrays(optimizer, variables, step);
         valuesOf(variables).forEach((values, i) => values.forEach((v, j) => expect(v).toBeCloseTo(expected.params[s][i][j], 4)));
+      });
+      variables.forEach((v, i) => {
+        const average = optimizer.averageOf(v) as tf.Tensor;
+        Array.from(average.dataSync()).forEach((a, j) => expect(a).toBeCloseTo(expected.average[i][j], 4));
+        average.dispose();
       });
       expect(optimizer.executedOn).toBe('ops');
       optimizer.dispose();

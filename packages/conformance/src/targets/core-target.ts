@@ -68,7 +68,7 @@ function runFirstOrder(c: OptimizerCase, optimizer: Optimizer<FloatArray>, preci
     if (c.metrics !== undefined) optimizer.reportMetric(c.metrics[s]);
     run.params.push(params.map((p) => Array.from(p.values)));
   }
-  if (c.average !== undefined) run.average = params.map((p) => Array.from(optimizer.averageOf(p.name) ?? []));
+  if (c.expectedAverage !== undefined) run.average = params.map((p) => Array.from(optimizer.averageOf(p.name, p.values) ?? []));
   return run;
 }
 

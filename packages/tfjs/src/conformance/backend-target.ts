@@ -111,7 +111,7 @@ async function runFirstOrder(c: OptimizerCase, execution: Execution): Promise<Op
       if (c.metrics !== undefined) optimizer.reportMetric(c.metrics[s]);
       run.params.push(await Promise.all(variables.map(read)));
     }
-    if (c.average !== undefined) {
+    if (c.expectedAverage !== undefined) {
       run.average = [];
       for (const v of variables) {
         const average = optimizer.averageOf(v);

@@ -157,9 +157,17 @@ export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrder
     this.incrementIterations();
   }
 
-  /** A new tensor with the averaged value of a variable (`average` option), or null before its first step. */
+  /**
+   * A new tensor with the value to evaluate a variable at: its average (`average` option)
+   * or the rule's own evaluation point (asgd); null before its first step.
+   */
   averageOf(variable: tf.Variable): tf.Tensor | null {
-    return this.path.averageOf(variable.name, variable.shape);
+    return this.path.averageOf(variable);
+  }
+
+  /** True when there are weights to evaluate at other than the trained ones: `average` is set, or the rule keeps its own (asgd). */
+  get keepsAverage(): boolean {
+    return this.path.optimizer.keepsAverage;
   }
 
   /**
