@@ -152,6 +152,24 @@ test('averaging: with useAverage the net ends with the optimizer’s average', (
   expect(layout(raw)).not.toEqual(expected);
 });
 
+test('a rule with its own evaluation point (schedule-free) ends the net at it: x = y/β + (1 − 1/β)·z', () => {
+  const data = randomSamples(6, 4, 2);
+  const beta = 0.8;
+  const options = { optimizer: { type: 'scheduleFreeSgd' as const, learningRate: 0.2, momentum: beta }, batchSize: 2, iterations: 3, errorThresh: 0 };
+  const raw = seededNet([4, 5, 2]);
+  const trainer = new DescentTrainer(raw, { ...options, useAverage: false });
+  trainer.train(data);
+  const evaluated = seededNet([4, 5, 2]);
+  train(evaluated, data, options);
+  const state = trainer.exportState().update as { tensors: Record<string, { slots: Record<string, unknown> }> };
+  const z = ['weights/1', 'biases/1', 'weights/2', 'biases/2'].flatMap((name) => Array.from(decodeArray(state.tensors[name].slots.z) as Float32Array));
+  const layout = (net: typeof raw) => [1, 2].flatMap((l) => [...net.weights[l].flatMap((row) => Array.from(row)), ...Array.from(net.biases[l])]);
+  const y = layout(raw);
+  const x = layout(evaluated);
+  expect(x).not.toEqual(y);
+  x.forEach((v, i) => expect(v).toBeCloseTo(y[i] / beta + (1 - 1 / beta) * z[i], 5));
+});
+
 test('frozen layers keep their weights and biases bit for bit and hold no optimizer state', () => {
   const net = seededNet([4, 6, 5, 2], 'sigmoid', 8);
   const before = cloneNet(net);
