@@ -15,6 +15,7 @@ import {
   type DropoutMode,
   type Fields,
   type LbfgsConfig,
+  type LookaheadConfig,
   type OptimizerConfig,
   type RuleConfig,
   type ScheduleConfig,
@@ -74,6 +75,8 @@ export interface TrainOptions<I = unknown, O = unknown> {
   average?: AverageConfig;
   /** Per-tensor options; tensors are named `weights/<layer>` and `biases/<layer>` (layers 1 … outputLayer). */
   groups?: TensorGroupConfig[];
+  /** Lookahead around the rule: `{ k: 5, alpha: 0.5 }` (slow weights synchronised every k steps). */
+  lookahead?: LookaheadConfig;
   /** End training with the averaged weights (and validate with them). Default: true when `average` is set or the rule keeps its own (asgd). */
   useAverage?: boolean;
   /** Samples per optimizer step; the gradient is the batch mean. Default 1 (brain.js's online training). */
@@ -162,7 +165,7 @@ export interface ResolvedOptions {
 }
 
 const BRAIN_RULE_OPTIONS = ['learningRate', 'momentum', 'praxis', 'beta1', 'beta2', 'epsilon'] as const;
-const DESCENT_UPDATE_OPTIONS = ['optimizer', 'schedule', 'transforms', 'average', 'groups'] as const;
+const DESCENT_UPDATE_OPTIONS = ['optimizer', 'schedule', 'transforms', 'average', 'groups', 'lookahead'] as const;
 const STRUCTURED_OPTIONS = [...DESCENT_UPDATE_OPTIONS, ...BRAIN_RULE_OPTIONS, 'dropout', 'frozenLayers', 'augment', 'validation', 'useAverage', 'callback', 'progress'];
 
 type ScalarOptions = Pick<
@@ -226,7 +229,7 @@ function brainRule(net: BrainNet, options: TrainOptions): RuleConfig {
 
 function firstOrder(rule: RuleConfig, options: TrainOptions): UpdateConfig {
   const config: OptimizerConfig = { rule: rule as OptimizerConfig['rule'] };
-  for (const key of ['schedule', 'transforms', 'average', 'groups'] as const) if (options[key] !== undefined) Object.assign(config, { [key]: options[key] });
+  for (const key of ['schedule', 'transforms', 'average', 'groups', 'lookahead'] as const) if (options[key] !== undefined) Object.assign(config, { [key]: options[key] });
   return { kind: 'first-order', config };
 }
 
@@ -239,7 +242,7 @@ function resolveUpdate(net: BrainNet, options: TrainOptions): UpdateConfig {
   const rule: unknown = options.optimizer;
   if (!isPlainObject(rule)) throw new DescentError('options.optimizer', rule, 'a rule config such as { type: "adam", learningRate: 1e-3 }');
   if (options.optimizer.type === 'lbfgs') {
-    const extra = (['schedule', 'transforms', 'average', 'groups', 'batchSize', 'dropout', 'inputDropout'] as const).find(
+    const extra = (['schedule', 'transforms', 'average', 'groups', 'lookahead', 'batchSize', 'dropout', 'inputDropout'] as const).find(
       (key) => options[key] !== undefined && !(key.endsWith('ropout') && isZeroRate(options[key])),
     );
     if (extra !== undefined) throw new DescentError(`options.${extra}`, options[extra], `no ${extra} with lbfgs (it steps on the full batch's deterministic loss)`);

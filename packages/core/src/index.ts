@@ -12,6 +12,7 @@ export * from './rules';
 export * from './schedules';
 export * from './transforms';
 export * from './averaging';
+export * from './wrappers';
 export * from './optimizer';
 export * from './kernels';
 export * from './lbfgs';

@@ -290,3 +290,26 @@ describe('on the cpu backend', () => {
     [moving, staying, adopted].forEach((o) => o.dispose());
   });
 });
+
+describe.each(['cpu', 'wasm'] as const)('lookahead on the %s backend', (backend) => {
+  beforeAll(() => useBackend(backend));
+
+  test('fused: bit for bit the core optimizer with lookahead; tf ops within float32 rounding; saved in getConfig', () => {
+    const lookahead = { k: 3, alpha: 0.5 };
+    const rule = RULES.adam;
+    const grads = gradientSequence(11, 10);
+    for (const execution of ['fused', 'ops'] as const) {
+      const variables = makeVariables();
+      const expected = coreTrajectory({ rule, lookahead }, valuesOf(variables), grads, variables.map((v) => v.name));
+      const optimizer = createDescentOptimizer(rule, { lookahead, execution });
+      grads.forEach((step, s) => {
+        applyArrays(optimizer, variables, step);
+        if (execution === 'fused') expect(valuesOf(variables)).toEqual(expected.params[s]);
+        else valuesOf(variables).forEach((values, i) => values.forEach((v, j) => expect(v).toBeCloseTo(expected.params[s][i][j], 4)));
+      });
+      expect(optimizer.getConfig().lookahead).toEqual(lookahead);
+      optimizer.dispose();
+      tf.dispose(variables);
+    }
+  });
+});

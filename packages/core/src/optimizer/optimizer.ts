@@ -6,6 +6,7 @@ import type { Json, Schedule, ScheduleConfig } from '../schedules';
 import { isJson } from '../schedules/schedule';
 import type { GradientTransform, TransformConfig } from '../transforms';
 import type { TransformTensor } from '../transforms/transform';
+import type { LookaheadConfig } from '../wrappers/lookahead';
 import { buildOptimizerParts } from './config';
 import type { DeviceChecks, Engine } from './engine';
 import { PendingChecks, type Counters, type Settler } from './pending-checks';
@@ -25,6 +26,8 @@ export interface OptimizerConfig {
   average?: AverageConfig;
   /** Per-tensor options; the first matching group applies. */
   groups?: TensorGroupConfig[];
+  /** Lookahead around the rule: slow weights that follow the parameters every k steps. */
+  lookahead?: LookaheadConfig;
 }
 
 /** A parameter tensor: its values (updated in place), a name that keys its state, and optionally its shape. */

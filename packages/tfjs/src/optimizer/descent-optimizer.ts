@@ -226,10 +226,11 @@ export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrder
   /** The rule's hyperparameters (as now in force) and the descent options, for serialization. */
   override getConfig(): tf.serialization.ConfigDict {
     const config: Record<string, unknown> = { ...this.path.optimizer.hyperparameters };
-    const { schedule, transforms, average, groups } = this.config;
+    const { schedule, transforms, average, groups, lookahead } = this.config;
     if (schedule !== undefined) config.schedule = schedule;
     if (transforms !== undefined) config.transforms = transforms;
     if (average !== undefined) config.average = average;
+    if (lookahead !== undefined) config.lookahead = lookahead;
     if (groups !== undefined) config.groups = wrapGroupNames(groups);
     config.execution = this.execution;
     return config as tf.serialization.ConfigDict;

@@ -1,0 +1,2 @@
+export { withLookahead } from './lookahead';
+export type { LookaheadConfig } from './lookahead';
