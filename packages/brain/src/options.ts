@@ -16,6 +16,9 @@ import {
   type Fields,
   type LbfgsConfig,
   type LookaheadConfig,
+  type ResolvedSam,
+  type SamConfig,
+  resolveSam,
   type OptimizerConfig,
   type RuleConfig,
   type ScheduleConfig,
@@ -77,6 +80,8 @@ export interface TrainOptions<I = unknown, O = unknown> {
   groups?: TensorGroupConfig[];
   /** Lookahead around the rule: `{ k: 5, alpha: 0.5 }` (slow weights synchronised every k steps). */
   lookahead?: LookaheadConfig;
+  /** Sharpness-aware minimization, `{ rho: 0.05 }`: each step takes the gradient again at w + rho·g/‖g‖ and steps from w with it. */
+  sam?: SamConfig;
   /** End training with the averaged weights (and validate with them). Default: true when `average` is set or the rule keeps its own (asgd). */
   useAverage?: boolean;
   /** Samples per optimizer step; the gradient is the batch mean. Default 1 (brain.js's online training). */
@@ -143,6 +148,8 @@ export type UpdateConfig = { kind: 'first-order'; config: OptimizerConfig } | { 
 export interface ResolvedOptions {
   readonly update: UpdateConfig;
   readonly useAverage: boolean;
+  /** SAM, or null. */
+  readonly sam: ResolvedSam | null;
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly seed: number;
@@ -166,7 +173,7 @@ export interface ResolvedOptions {
 
 const BRAIN_RULE_OPTIONS = ['learningRate', 'momentum', 'praxis', 'beta1', 'beta2', 'epsilon'] as const;
 const DESCENT_UPDATE_OPTIONS = ['optimizer', 'schedule', 'transforms', 'average', 'groups', 'lookahead'] as const;
-const STRUCTURED_OPTIONS = [...DESCENT_UPDATE_OPTIONS, ...BRAIN_RULE_OPTIONS, 'dropout', 'frozenLayers', 'augment', 'validation', 'useAverage', 'callback', 'progress'];
+const STRUCTURED_OPTIONS = [...DESCENT_UPDATE_OPTIONS, ...BRAIN_RULE_OPTIONS, 'dropout', 'frozenLayers', 'augment', 'validation', 'useAverage', 'sam', 'callback', 'progress'];
 
 type ScalarOptions = Pick<
   ResolvedOptions,
@@ -242,7 +249,7 @@ function resolveUpdate(net: BrainNet, options: TrainOptions): UpdateConfig {
   const rule: unknown = options.optimizer;
   if (!isPlainObject(rule)) throw new DescentError('options.optimizer', rule, 'a rule config such as { type: "adam", learningRate: 1e-3 }');
   if (options.optimizer.type === 'lbfgs') {
-    const extra = (['schedule', 'transforms', 'average', 'groups', 'lookahead', 'batchSize', 'dropout', 'inputDropout'] as const).find(
+    const extra = (['schedule', 'transforms', 'average', 'groups', 'lookahead', 'sam', 'batchSize', 'dropout', 'inputDropout'] as const).find(
       (key) => options[key] !== undefined && !(key.endsWith('ropout') && isZeroRate(options[key])),
     );
     if (extra !== undefined) throw new DescentError(`options.${extra}`, options[extra], `no ${extra} with lbfgs (it steps on the full batch's deterministic loss)`);
@@ -313,6 +320,7 @@ export function resolveOptions(net: BrainNet, options: TrainOptions): ResolvedOp
     ...scalars,
     update,
     useAverage,
+    sam: options.sam === undefined ? null : resolveSam(options.sam, 'options.sam'),
     dropout: resolveDropout(options.dropout),
     frozenLayers: resolveFrozen(options.frozenLayers),
     augment: resolveAugment(options.augment),

@@ -4,6 +4,9 @@ import {
   isPlainObject,
   type AverageConfig,
   type LookaheadConfig,
+  type ResolvedSam,
+  type SamConfig,
+  resolveSam,
   type FirstOrderRuleType,
   type OptimizerConfig,
   type ScheduleConfig,
@@ -29,6 +32,8 @@ export interface DescentOptions {
   average?: AverageConfig;
   /** Lookahead around the rule: `{ k: 5, alpha: 0.5 }` (slow weights synchronised every k steps). */
   lookahead?: LookaheadConfig;
+  /** Sharpness-aware minimization: `{ rho: 0.05 }`; `minimize` (and so `fit`) evaluates the loss twice per step. */
+  sam?: SamConfig;
   /**
    * Per-variable options, matched on variable names (the first matching group applies):
    * e.g. `{ pattern: '/bias$', weightDecay: 0 }` or `{ pattern: '^dense_1/', learningRateMultiplier: 0.1 }`.
@@ -52,6 +57,8 @@ function isExecution(value: unknown): value is Execution {
 export interface SplitOptions {
   readonly config: OptimizerConfig;
   readonly execution: Execution;
+  /** The SAM config, or null without `sam`. */
+  readonly sam: ResolvedSam | null;
 }
 
 /**
@@ -63,7 +70,7 @@ export function splitOptions(type: FirstOrderRuleType, options: unknown = {}): S
   if ('type' in options && options.type !== type) {
     throw new DescentError(`${type}.type`, options.type, `"${type}" or nothing (this optimizer's rule)`);
   }
-  const { schedule, transforms, average, groups, lookahead, execution = 'auto', type: _type, ...hyperparameters } = options;
+  const { schedule, transforms, average, groups, lookahead, sam, execution = 'auto', type: _type, ...hyperparameters } = options;
   if (!isExecution(execution)) throw new DescentError(`${type}.execution`, execution, `one of ${EXECUTIONS.map((e) => `"${e}"`).join(', ')}`);
   const config: Record<string, unknown> = { rule: { type, ...hyperparameters } };
   if (schedule !== undefined) config.schedule = schedule;
@@ -72,7 +79,7 @@ export function splitOptions(type: FirstOrderRuleType, options: unknown = {}): S
   if (lookahead !== undefined) config.lookahead = lookahead;
   if (groups !== undefined) config.groups = unwrapGroupNames(groups);
   assertOptimizerConfig(config);
-  return { config, execution };
+  return { config, execution, sam: sam === undefined ? null : resolveSam(sam, `${type}.sam`) };
 }
 
 /**

@@ -313,3 +313,49 @@ describe.each(['cpu', 'wasm'] as const)('lookahead on the %s backend', (backend)
     }
   });
 });
+
+describe('sam', () => {
+  beforeAll(() => useBackend('cpu'));
+
+  test('minimize steps from w with the gradient at w + rho·g/‖g‖, by hand on ½·Σ aᵢ·wᵢ²', () => {
+    const a = [1, 3];
+    const w0 = [1, 2];
+    const rho = 0.1;
+    const lr = 0.1;
+    const w = tf.variable(tf.tensor1d(w0), true, 'sam/w');
+    const optimizer = sgd({ learningRate: lr, sam: { rho } });
+    let evaluations = 0;
+    const loss = () => {
+      evaluations++;
+      return tf.tidy(() => w.square().mul(tf.tensor1d(a)).sum().mul(0.5) as tf.Scalar);
+    };
+    const before = tf.memory().numTensors;
+    const cost = optimizer.minimize(loss, true, [w]) as tf.Scalar;
+    const g = w0.map((v, i) => a[i] * v);
+    const norm = Math.hypot(...g);
+    const ascended = w0.map((v, i) => v + (rho * g[i]) / norm);
+    const expected = w0.map((v, i) => v - lr * a[i] * ascended[i]);
+    Array.from(w.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 6));
+    expect(cost.dataSync()[0]).toBeCloseTo(0.5 * (1 + 3 * 4), 6);
+    expect(evaluations).toBe(2);
+    cost.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(optimizer.getConfig().sam).toEqual({ rho });
+    optimizer.dispose();
+    w.dispose();
+  });
+
+  test('fit trains with sam (two evaluations per batch) and lowers the loss', async () => {
+    const { x, y } = mnistSet([0, 1, 2], 10);
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 10, inputShape: [784], activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) })] });
+    const optimizer = adam({ learningRate: 0.01, sam: { rho: 0.05 } });
+    model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+    const history = await model.fit(x, y, { epochs: 4, batchSize: 10, verbose: 0, shuffle: false });
+    const losses = history.history.loss as number[];
+    expect(losses[3]).toBeLessThan(losses[0]);
+    expect(optimizer.stepsTaken).toBe(4 * Math.ceil(x.shape[0] / 10));
+    expect(() => sgd({ sam: { rho: 0 } })).toThrow(/sgd\.sam\.rho/);
+    model.dispose();
+    optimizer.dispose();
+  });
+});

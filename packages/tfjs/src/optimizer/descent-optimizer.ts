@@ -5,6 +5,7 @@ import {
   type OptimizerConfig,
   type OptimizerState,
   type RuleHyperparametersOf,
+  type ResolvedSam,
   type ScheduleConfig,
   type StepOutcome,
 } from '@descent/core';
@@ -68,6 +69,8 @@ export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrder
   readonly ruleType: R;
   /** Where steps run: "auto", "fused", "gpu" or "ops" (see Execution). */
   readonly execution: Execution;
+  /** Sharpness-aware minimization (`sam` option), or null: then `minimize` evaluates the loss once. */
+  readonly sam: ResolvedSam | null;
   private readonly config: OptimizerConfig;
   private path: StepPath & { readonly choice: PathChoice };
   /** Names whose state was imported and that no step has used since (see findRenames). */
@@ -77,9 +80,10 @@ export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrder
 
   protected constructor(type: R, options: unknown) {
     super();
-    const { config, execution } = splitOptions(type, options);
+    const { config, execution, sam } = splitOptions(type, options);
     this.ruleType = type;
     this.execution = execution;
+    this.sam = sam;
     this.path = createPath(initialChoice(execution), config);
     this.config = config;
   }
@@ -158,6 +162,39 @@ export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrder
   }
 
   /**
+   * Minimizes `f` by one step. With `sam` (Foret et al. 2021) it evaluates `f` twice: the
+   * gradient g at the weights w, then the gradient at w + rho·g/‖g‖ (‖g‖ over every variable),
+   * from which the rule steps at w. `model.fit` calls this, so `fit` trains with SAM. The cost
+   * returned is the loss at w.
+   */
+  override minimize(f: () => tf.Scalar, returnCost = false, varList?: tf.Variable[]): tf.Scalar | null {
+    if (this.sam === null) return super.minimize(f, returnCost, varList);
+    const first = this.computeGradients(f, varList);
+    const names = Object.keys(first.grads);
+    const variables = names.map((name) => varList?.find((v) => v.name === name) ?? tf.engine().registeredVariables[name]);
+    const rho = this.sam.rho;
+    const saved = variables.map((v) => tf.keep(v.clone()));
+    tf.tidy(() => {
+      const norm = tf.addN(names.map((name) => first.grads[name].square().sum())).sqrt();
+      const factor = tf.div(rho, norm.add(1e-12));
+      variables.forEach((v, i) => v.assign(v.add(first.grads[names[i]].mul(factor))));
+    });
+    tf.dispose(Object.values(first.grads));
+    let second: { value: tf.Scalar; grads: tf.NamedTensorMap } | null = null;
+    try {
+      second = this.computeGradients(f, varList);
+    } finally {
+      variables.forEach((v, i) => v.assign(saved[i]));
+      tf.dispose(saved);
+    }
+    this.applyGradients(second.grads);
+    tf.dispose([second.value, ...Object.values(second.grads)]);
+    if (returnCost) return first.value;
+    first.value.dispose();
+    return null;
+  }
+
+  /**
    * A new tensor with the value to evaluate a variable at: its average (`average` option)
    * or the rule's own evaluation point (asgd); null before its first step.
    */
@@ -231,6 +268,7 @@ export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrder
     if (transforms !== undefined) config.transforms = transforms;
     if (average !== undefined) config.average = average;
     if (lookahead !== undefined) config.lookahead = lookahead;
+    if (this.sam !== null) config.sam = { ...this.sam };
     if (groups !== undefined) config.groups = wrapGroupNames(groups);
     config.execution = this.execution;
     return config as tf.serialization.ConfigDict;
