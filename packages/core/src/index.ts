@@ -13,6 +13,7 @@ export * from './schedules';
 export * from './transforms';
 export * from './averaging';
 export * from './wrappers';
+export * from './range-test';
 export * from './optimizer';
 export * from './kernels';
 export * from './lbfgs';

@@ -21,3 +21,5 @@ export { selectLayers, freeze, unfreeze, replaceHead, layerGroup, layerLearningR
 export type { LayerSelector, ReplaceHeadOptions } from './transfer';
 export { averagePredictions, SnapshotEnsemble } from './ensembles';
 export type { EnsemblePredictOptions } from './ensembles';
+export { findLearningRate } from './range-test';
+export type { FindLearningRateOptions, LearningRateFinding } from './range-test';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   DescentError,
+  nonNegativeInteger,
   type FirstOrderRuleType,
   type OptimizerConfig,
   type OptimizerState,
@@ -229,10 +230,15 @@ export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrder
     return this.path.optimizer.settled();
   }
 
-  /** Restores a state from exportState; a rejected state changes nothing. */
-  importState(state: OptimizerState): void {
+  /**
+   * Restores a state from exportState, and optionally tfjs's step counter `iterations` (what
+   * the model saves as `iter`); a rejected state changes nothing.
+   */
+  importState(state: OptimizerState, iterations?: number): void {
+    if (iterations !== undefined && !nonNegativeInteger.test(iterations)) throw new DescentError('iterations', iterations, nonNegativeInteger.allowed);
     this.path.optimizer.importState(state);
     this.unclaimed = new Set(Object.keys(state.tensors));
+    if (iterations !== undefined) this.iterations_ = iterations;
   }
 
   /** Drops the state of some variables (e.g. a replaced head), or of all. */
