@@ -138,6 +138,7 @@ TRANSFORM_DEFAULTS = {
 # EMA decay default: optimizers.md names the field without giving a default; the vectors
 # use 0.999, the project's default (packages/core/src/averaging/average.ts).
 AVERAGE_DEFAULTS = {"ema": dict(decay=0.999), "polyak": dict()}
+LOOKAHEAD_DEFAULTS = {"lookahead": dict(k=5, alpha=0.5)}   # packages/core/src/wrappers/lookahead.ts
 
 
 def resolve(cfg, table, what):
@@ -1006,6 +1007,31 @@ def make_average(cfg, holder, flavor):
     return TorchAverage(c, holder) if flavor == "source" else FormulaAverage(c, holder)
 
 
+class Lookahead:
+    """Lookahead (Zhang et al. 2019) around the rule, from its definition (torch has none):
+    slow weights start at the parameters before the first step; after every k-th rule step
+    slow <- slow + alpha*(p - slow) and p <- slow.  Skipped and accumulating calls do not
+    count."""
+
+    def __init__(self, cfg, params):
+        self.c = resolve(dict(cfg, type="lookahead"), LOOKAHEAD_DEFAULTS, "lookahead")
+        self.params, self.slow, self.t = params, None, 0
+
+    def before_step(self):
+        if self.slow is None:
+            self.slow = [p.detach().clone() for p in self.params]
+
+    def after_step(self):
+        self.t += 1
+        if self.t % self.c["k"] == 0:
+            for p, slow in zip(self.params, self.slow):
+                slow.add_(self.c["alpha"] * (p.detach() - slow))
+                p.detach().copy_(slow)
+
+    def tensors(self):
+        return self.slow or []
+
+
 # --------------------------------------------------------------------------------------
 # Objectives of the closed-loop cases (over one 1-D parameter x).
 # --------------------------------------------------------------------------------------
@@ -1098,6 +1124,7 @@ def _run_open(case, data, dtype, flavor, store32):
     sched = make_schedule(case.get("schedule"), c["learningRate"], flavor)
     pipe = Pipeline(case.get("transforms", []), flavor)
     avg = make_average(case.get("average"), holder, flavor)
+    look = Lookahead(case["lookahead"], params) if "lookahead" in case else None
     metrics = case.get("metrics")
     out = {"expected": [], "lrs": [], "diag": {}}
     n = len(data["grads"])
@@ -1107,7 +1134,11 @@ def _run_open(case, data, dtype, flavor, store32):
         g = pipe.apply(grads, params)
         if g is not None:
             out["lrs"].append(lr)
+            if look is not None:
+                look.before_step()
             rule.step(g, lr)
+            if look is not None:
+                look.after_step()
             if avg is not None:
                 avg.update()
             sched.advance(metrics[s] if metrics else None)
@@ -1115,6 +1146,8 @@ def _run_open(case, data, dtype, flavor, store32):
             _round_all(params)
             _round_all(list(rule.state_tensors()))
             _round_all(pipe.buffers())
+            if look is not None:
+                _round_all(look.tensors())
             if avg is not None:
                 _round_all(avg.values())
         out["expected"].append([p.detach().reshape(-1).tolist() for p in params])
@@ -1361,6 +1394,15 @@ RULE_CASES = [
          optimizer={"type": "scheduleFreeSgd", "learningRate": 0.1, "momentum": 0.8, "weightDecay": 0.01,
                     "warmupSteps": 3}, _steps=12),
     # weightLrPower 0: every iterate weighs the same in x (c = 1/(k+1))
+    # --- lookahead around a rule (from its definition) ---
+    dict(id="lookahead/sgd-momentum", optimizer={"type": "sgd", "learningRate": 0.05, "momentum": 0.9},
+         lookahead={"k": 3, "alpha": 0.5}, _steps=12),
+    dict(id="lookahead/adamw-defaults", optimizer={"type": "adamw", "learningRate": 0.01, "weightDecay": 0.1},
+         lookahead={}, _steps=12),
+    # a skipped step is no step: it does not count toward k
+    dict(id="lookahead/rmsprop-cosine-skip", optimizer={"type": "rmsprop", "learningRate": 0.01},
+         lookahead={"k": 4, "alpha": 0.8}, schedule={"type": "cosine", "decaySteps": 12},
+         transforms=[{"type": "skipNonFinite"}], _nonfinite=[(2, 0, 1, math.inf)], _steps=13, _expect=("skipped:1",)),
     dict(id="scheduleFreeSgd/r-power-accumulate",
          optimizer={"type": "scheduleFreeSgd", "learningRate": 0.05, "r": 0.5, "weightLrPower": 0},
          transforms=[{"type": "accumulate", "steps": 2}], _steps=16),
@@ -1667,6 +1709,8 @@ def case_source(case):
         parts.append("torch.optim.swa_utils.AveragedModel" +
                      (" (default running mean)" if case["average"]["type"] == "polyak"
                       else " with avg_fn decay*a + (1 - decay)*p"))
+    if "lookahead" in case:
+        parts.append("lookahead from its definition (Zhang et al. 2019; torch has none)")
     if "objective" in case:
         parts.append("objective and gradient by torch autograd")
     return "; ".join(parts) + "; float64"
@@ -1717,7 +1761,7 @@ def build_case(case):
         raise RuntimeError(f"{case['id']}: float32 deviates too much (ratio {ratio:.3g} at rtol {rtol})")
 
     out = {"id": case["id"], "source": case_source(case)}
-    for k in ("optimizer", "schedule", "transforms", "average", "objective", "steps"):
+    for k in ("optimizer", "schedule", "transforms", "average", "lookahead", "objective", "steps"):
         if k in public:
             out[k] = public[k]
     if closed:

@@ -26,6 +26,7 @@ export function optimizerConfigOf(c: OptimizerCase): OptimizerConfig {
   if (c.schedule !== undefined) config.schedule = c.schedule;
   if (c.transforms !== undefined) config.transforms = c.transforms;
   if (c.average !== undefined) config.average = c.average;
+  if (c.lookahead !== undefined) config.lookahead = c.lookahead;
   assertOptimizerConfig(config);
   return config;
 }

@@ -86,7 +86,7 @@ async function runLbfgs(c: OptimizerCase): Promise<OptimizerRun> {
 }
 
 async function runFirstOrder(c: OptimizerCase, execution: Execution): Promise<OptimizerRun> {
-  const config = { rule: c.optimizer, schedule: c.schedule, transforms: c.transforms, average: c.average };
+  const config = { rule: c.optimizer, schedule: c.schedule, transforms: c.transforms, average: c.average, lookahead: c.lookahead };
   assertOptimizerConfig(config);
   const { rule, ...options } = config;
   const optimizer = createDescentOptimizer(rule, { ...options, execution });
