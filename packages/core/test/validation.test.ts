@@ -49,7 +49,7 @@ describe('configs are rejected at construction, naming the field, the value and 
     [{ rule: { type: 'adam' }, groups: [{ pattern: 'bias', momentum: 0.9 }] }, 'groups[0].momentum', 0.9, /"momentum" is not one/],
     [{ rule: { type: 'adam' }, groups: [{ weightDecay: 0 }] }, 'groups[0].names', undefined, /names or pattern/],
     [{ rule: { type: 'adam' }, groups: [{ pattern: '(' }] }, 'groups[0].pattern', '(', /valid regular expression/],
-    [{ rule: { type: 'adam' }, clip: 1 }, 'config.clip', 1, /known options \(rule, schedule, transforms, average, groups\): "clip" is not one/],
+    [{ rule: { type: 'adam' }, clip: 1 }, 'config.clip', 1, /known options \(rule, schedule, transforms, average, groups, lookahead\): "clip" is not one/],
   ])('%j', (config, argument, value, allowed) => {
     const error = thrown(() => createOptimizer(config as never));
     expect(error.argument).toBe(argument);
