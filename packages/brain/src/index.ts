@@ -17,3 +17,5 @@ export { seedWeights } from './network';
 export type { NetData, Activation, DenseNet } from './network';
 export { Ensemble, trainEnsemble, ENSEMBLE_TYPE } from './ensemble';
 export type { EnsembleJSON } from './ensemble';
+export { findLearningRate } from './range-test';
+export type { FindLearningRateOptions, LearningRateFinding } from './range-test';

@@ -1,4 +1,4 @@
-import { DescentError, isPlainObject, Random, type LbfgsState, type OptimizerState } from '@descent/core';
+import { DescentError, isPlainObject, Random, SharpnessAware, type LbfgsState, type OptimizerState } from '@descent/core';
 import { TrainingAugmentation } from './augmentation';
 import { checkSamples, formatSamples, withFormatRollback, type Sample } from './data';
 import { DropoutLayers } from './dropout-layers';
@@ -79,6 +79,8 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
   /** The options, checked and completed with their defaults. */
   readonly options: ResolvedOptions;
   private readonly update: FirstOrderUpdate | LbfgsUpdate;
+  /** SAM's two evaluations per step, or null. */
+  private readonly sam: SharpnessAware | null;
   private initializeRandom: Random;
   private shuffleRandom: Random;
   private dropoutRandom: Random;
@@ -95,6 +97,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     this.options = resolveOptions(this.dense, options as TrainOptions);
     const { update } = this.options;
     this.update = update.kind === 'lbfgs' ? new LbfgsUpdate(update.config) : new FirstOrderUpdate(update.config);
+    this.sam = this.options.sam === null ? null : new SharpnessAware(this.options.sam);
     const root = new Random(this.options.seed);
     this.initializeRandom = root.fork();
     this.shuffleRandom = root.fork();
@@ -291,16 +294,40 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
       const end = Math.min(order.length, start + batchSize);
       const scale = 1 / (end - start);
       parameters.zeroGradients();
+      const batch: { input: ArrayLike<number>; output: ArrayLike<number> }[] = [];
       for (let i = start; i < end; i++) {
         const index = order[i];
         const sample = samples[index];
         if (dropout.active) dropout.fill(propagation.masks, this.dropoutRandom);
-        propagation.forward(augmentation === null ? sample.input : augmentation.apply(sample.input, this.augmentRandom, index), true);
+        const input = augmentation === null ? sample.input : augmentation.apply(sample.input, this.augmentRandom, index);
+        if (this.sam !== null) batch.push({ input: Float64Array.from(input), output: sample.output });
+        propagation.forward(input, true);
         squared += propagation.backward(sample.output, scale);
       }
+      if (this.sam !== null) this.sharpnessAwareGradients(session, batch, scale);
       update.step(parameters);
     }
     return dropout.active ? propagation.inferenceError(samples) : squared / (samples.length * outputs);
+  }
+
+  /**
+   * SAM's second evaluation: the batch's gradient again at w + rho·g/‖g‖ (the same augmented
+   * inputs, fresh dropout masks as a second forward pass draws), left in the gradient buffers
+   * with the weights back at w.
+   */
+  private sharpnessAwareGradients(session: Session, batch: readonly { input: ArrayLike<number>; output: ArrayLike<number> }[], scale: number): void {
+    const { parameters, propagation, dropout } = session;
+    const { sam } = this;
+    if (sam === null) return;
+    const values = parameters.tensors.map((t) => t.values);
+    sam.ascend(values, parameters.gradients);
+    parameters.zeroGradients();
+    for (const { input, output } of batch) {
+      if (dropout.active) dropout.fill(propagation.masks, this.dropoutRandom);
+      propagation.forward(input, true);
+      propagation.backward(output, scale);
+    }
+    sam.descend(values);
   }
 
   /** One L-BFGS step on the full batch's loss, mean over samples of ½·Σ(output − target)². */

@@ -32,7 +32,7 @@ export class FirstOrderUpdate {
 
   /** The averaged values of every trainable tensor, or null before the first averaged step. */
   averages(parameters: NetParameters): Float32Array[] | null {
-    const averages = parameters.tensors.map((t) => this.optimizer.averageOf(t.name));
+    const averages = parameters.tensors.map((t) => this.optimizer.averageOf(t.name, t.values));
     return averages.every((a) => a !== undefined) ? (averages as Float32Array[]) : null;
   }
 

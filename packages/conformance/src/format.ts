@@ -36,6 +36,8 @@ export interface OptimizerCase {
   schedule?: Record<string, unknown>;
   transforms?: Record<string, unknown>[];
   average?: Record<string, unknown>;
+  /** Lookahead around the rule (`{ k, alpha }`). */
+  lookahead?: Record<string, unknown>;
   params: VectorTensor[];
   /** grads[s][i]: the raw gradient of tensor i at step s (open-loop). */
   grads?: number[][][];
@@ -141,6 +143,7 @@ function assertOptimizerCase(c: unknown, where: string, fail: (reason: string) =
   }
   if (c.schedule !== undefined && !isPlainObject(c.schedule)) fail(`${at}: "schedule" must be a config object`);
   if (c.average !== undefined && !isPlainObject(c.average)) fail(`${at}: "average" must be a config object`);
+  if (c.lookahead !== undefined && !isPlainObject(c.lookahead)) fail(`${at}: "lookahead" must be a config object`);
   if (c.transforms !== undefined && !(Array.isArray(c.transforms) && c.transforms.every(isPlainObject))) {
     fail(`${at}: "transforms" must be an array of config objects`);
   }

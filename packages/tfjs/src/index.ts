@@ -23,3 +23,5 @@ export { averagePredictions, SnapshotEnsemble } from './ensembles';
 export type { EnsemblePredictOptions } from './ensembles';
 export * as train from './train';
 export { withoutDescent } from './portable';
+export { findLearningRate } from './range-test';
+export type { FindLearningRateOptions, LearningRateFinding } from './range-test';

@@ -6,6 +6,7 @@ import type { Json, Schedule, ScheduleConfig } from '../schedules';
 import { isJson } from '../schedules/schedule';
 import type { GradientTransform, TransformConfig } from '../transforms';
 import type { TransformTensor } from '../transforms/transform';
+import type { LookaheadConfig } from '../wrappers/lookahead';
 import { buildOptimizerParts } from './config';
 import type { DeviceChecks, Engine } from './engine';
 import { PendingChecks, type Counters, type Settler } from './pending-checks';
@@ -26,6 +27,8 @@ export interface OptimizerConfig {
   average?: AverageConfig;
   /** Per-tensor options; the first matching group applies. */
   groups?: TensorGroupConfig[];
+  /** Lookahead around the rule: slow weights that follow the parameters every k steps. */
+  lookahead?: LookaheadConfig;
 }
 
 /** A parameter tensor: its values (updated in place), a name that keys its state, and optionally its shape. */
@@ -88,6 +91,9 @@ export class Optimizer<A> {
     this.skipper = this.transforms.find((t) => t.admitNonFinite !== undefined);
     this.resultGuard = this.skipper?.guardsResult === true ? new ResultGuard(engine) : null;
     this.averager = parts.averager;
+    if (this.averager !== null && this.rule.definition.evaluationPoint !== undefined) {
+      throw new DescentError('average', config.average, `none: ${this.ruleType} keeps its own evaluation point (read it with averageOf)`);
+    }
     this.config = { ...config, rule: { type: this.rule.definition.type, ...this.rule.hyperparameters } as FirstOrderRuleConfig };
   }
 
@@ -150,10 +156,32 @@ export class Optimizer<A> {
     this.schedule.reportMetric(metric);
   }
 
-  /** A copy of the averaged values of a tensor (after at least one step with `average` configured). */
-  averageOf(name: string): A | undefined {
-    const average = this.records.get(name)?.average ?? null;
-    return average === null ? undefined : this.engine.copy(average, null);
+  /** True when there are weights to evaluate at other than the trained ones: `average` is configured, or the rule keeps its own (asgd). */
+  get keepsAverage(): boolean {
+    return this.averager !== null || this.rule.definition.evaluationPoint !== undefined;
+  }
+
+  /**
+   * A copy of the weights to evaluate a tensor at, after its first step: the configured
+   * average (EMA, Polyak), or the rule's own evaluation point (ASGD's average). `param`,
+   * the tensor's current values, is needed when that point reads the parameters
+   * (schedule-free's x); undefined before the first step or without averaging.
+   */
+  averageOf(name: string, param?: A): A | undefined {
+    const record = this.records.get(name);
+    const point = record === undefined ? undefined : this.rule.definition.evaluationPoint?.(record.hyperparameters);
+    if (record === undefined || point === undefined) {
+      const average = record?.average ?? null;
+      return average === null ? undefined : this.engine.copy(average, null);
+    }
+    if (record.t === 0) return undefined;
+    const slot = this.engine.copy(record.slots[point.slot], null);
+    if (point.paramWeight === 0 && point.slotWeight === 1) return slot;
+    if (param === undefined || !this.engine.accepts(param) || this.engine.size(param) !== record.length) {
+      this.engine.release(slot);
+      throw new DescentError('param', param, `the ${record.length} current values of "${name}" (${this.ruleType} evaluates at a blend of them and its state)`);
+    }
+    return this.engine.blend(slot, param, point.slotWeight, point.paramWeight);
   }
 
   /** The names of every tensor the optimizer holds state for. */

@@ -8,7 +8,9 @@ import { nadam } from './nadam';
 import { radam } from './radam';
 import { adadelta } from './adadelta';
 import { lion } from './lion';
+import { asgd } from './asgd';
 import { rprop } from './rprop';
+import { scheduleFreeAdamW, scheduleFreeSgd } from './schedule-free';
 
 export * from './sgd';
 export * from './adagrad';
@@ -19,7 +21,9 @@ export * from './nadam';
 export * from './radam';
 export * from './adadelta';
 export * from './lion';
+export * from './asgd';
 export * from './rprop';
+export * from './schedule-free';
 
 /**
  * Every first-order rule by its `type`: the lecture's rules in the order it meets them, later
@@ -27,4 +31,4 @@ export * from './rprop';
  * the one list of rules, from which configs, defaults, the tfjs classes and factories, the
  * brain.js trainer's rules, the docs tables and the conformance generator's defaults come.
  */
-export const rules = { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion, rprop } as const;
+export const rules = { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion, asgd, rprop, scheduleFreeAdamW, scheduleFreeSgd } as const;

@@ -80,9 +80,12 @@ function evaluate(x: Instruction, t: readonly OpsValue[], p: tf.Tensor, g: tf.Te
 export const opsUpdate: TensorUpdate = (program, p, g, slots, c) => {
   const t: OpsValue[] = [];
   for (const x of program.instructions) t.push(evaluate(x, t, p, g, slots, c));
-  const asTensor = (v: OpsValue) => (typeof v === 'number' ? tf.fill(p.shape, v) : v);
+  const inputs = new Set<tf.Tensor>([p, g, ...slots]);
+  // An output that is an input as it is (a select on host coefficients can pick one, as
+  // lookahead's slow weights start at the parameter) is copied: outputs are new tensors.
+  const asTensor = (v: OpsValue, unchanged: tf.Tensor | null) => (typeof v === 'number' ? tf.fill(p.shape, v) : v !== unchanged && inputs.has(v) ? tf.clone(v) : v);
   return {
-    param: asTensor(t[program.param]),
-    slots: program.slotOutputs.map((out, k) => (out === null ? slots[k] : asTensor(t[out]))),
+    param: asTensor(t[program.param], null),
+    slots: program.slotOutputs.map((out, k) => (out === null ? slots[k] : asTensor(t[out], slots[k]))),
   };
 };

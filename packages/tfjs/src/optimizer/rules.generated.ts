@@ -74,12 +74,33 @@ export type DescentLion = DescentOptimizer<'lion'>;
 /** `lion({ … })`: a new DescentLion. Defaults: learningRate 0.0001, beta1 0.9, beta2 0.99, weightDecay 0. */
 export const lion = (options?: RuleOptions<RuleConfigOf<'lion'>>): DescentLion => new DescentLion(options);
 
+/** Averaged SGD: SGD with a decaying step that keeps the running mean of its iterates after step t0 (torch.optim.ASGD). */
+export const DescentASGD = defineOptimizer('asgd', 'DescentASGD');
+/** An instance of DescentASGD: a DescentOptimizer running the "asgd" rule. */
+export type DescentASGD = DescentOptimizer<'asgd'>;
+/** `asgd({ … })`: a new DescentASGD. Defaults: learningRate 0.01, lambd 0.0001, alpha 0.75, t0 1000000, weightDecay 0. */
+export const asgd = (options?: RuleOptions<RuleConfigOf<'asgd'>>): DescentASGD => new DescentASGD(options);
+
 /** Rprop: per-element step sizes that grow while the gradient keeps its sign and shrink when it flips; steps by the sign alone (torch.optim.Rprop). */
 export const DescentRprop = defineOptimizer('rprop', 'DescentRprop');
 /** An instance of DescentRprop: a DescentOptimizer running the "rprop" rule. */
 export type DescentRprop = DescentOptimizer<'rprop'>;
 /** `rprop({ … })`: a new DescentRprop. Defaults: learningRate 0.01, etaMinus 0.5, etaPlus 1.2, stepSizeMin 0.000001, stepSizeMax 50. */
 export const rprop = (options?: RuleOptions<RuleConfigOf<'rprop'>>): DescentRprop => new DescentRprop(options);
+
+/** Schedule-Free AdamW: no learning-rate schedule; trains y and evaluates at the weighted average x (Defazio et al. 2024, the authors' AdamWScheduleFree). */
+export const DescentScheduleFreeAdamW = defineOptimizer('scheduleFreeAdamW', 'DescentScheduleFreeAdamW');
+/** An instance of DescentScheduleFreeAdamW: a DescentOptimizer running the "scheduleFreeAdamW" rule. */
+export type DescentScheduleFreeAdamW = DescentOptimizer<'scheduleFreeAdamW'>;
+/** `scheduleFreeAdamW({ … })`: a new DescentScheduleFreeAdamW. Defaults: learningRate 0.0025, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0, warmupSteps 0, r 0, weightLrPower 2. */
+export const scheduleFreeAdamW = (options?: RuleOptions<RuleConfigOf<'scheduleFreeAdamW'>>): DescentScheduleFreeAdamW => new DescentScheduleFreeAdamW(options);
+
+/** Schedule-Free SGD: momentum through averaging, no learning-rate schedule (Defazio et al. 2024, the authors' SGDScheduleFree). */
+export const DescentScheduleFreeSgd = defineOptimizer('scheduleFreeSgd', 'DescentScheduleFreeSgd');
+/** An instance of DescentScheduleFreeSgd: a DescentOptimizer running the "scheduleFreeSgd" rule. */
+export type DescentScheduleFreeSgd = DescentOptimizer<'scheduleFreeSgd'>;
+/** `scheduleFreeSgd({ … })`: a new DescentScheduleFreeSgd. Defaults: learningRate 1, momentum 0.9, weightDecay 0, warmupSteps 0, r 0, weightLrPower 2. */
+export const scheduleFreeSgd = (options?: RuleOptions<RuleConfigOf<'scheduleFreeSgd'>>): DescentScheduleFreeSgd => new DescentScheduleFreeSgd(options);
 
 /** Every descent optimizer class, by rule type. */
 export const optimizerClasses: OptimizerClasses = {
@@ -93,5 +114,8 @@ export const optimizerClasses: OptimizerClasses = {
   radam: DescentRadam,
   adadelta: DescentAdadelta,
   lion: DescentLion,
+  asgd: DescentASGD,
   rprop: DescentRprop,
+  scheduleFreeAdamW: DescentScheduleFreeAdamW,
+  scheduleFreeSgd: DescentScheduleFreeSgd,
 };
