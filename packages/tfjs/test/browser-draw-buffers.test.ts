@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildProgram, resolveRule, ruleTypes } from '@descent/core';
-import { bundlePage, launchChromium, serveFiles, type Chromium, type HttpServer } from '@descent/conformance/browser';
+import { bundlePage, launchChromium, pageProblems, serveFiles, type Chromium, type HttpServer } from '@descent/conformance/browser';
 import type { DrawBuffersPage, DrawBuffersReport } from './fixtures/draw-buffers-page';
 import { RULES } from './helpers';
 
@@ -22,7 +22,7 @@ const HTML = '<!doctype html><meta charset="utf-8"><title>descent draw buffers</
 let browser: Chromium;
 let server: HttpServer;
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
 
 
 beforeAll(async () => {
@@ -30,10 +30,7 @@ beforeAll(async () => {
   server = await serveFiles({ '/index.html': HTML, '/page.js': script });
   browser = await launchChromium({ gpu: true });
   page = await browser.newPage();
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
-  });
+  problems = pageProblems(page);
   await page.goto(server.url);
   await page.evaluate(() => (Reflect.get(globalThis, 'descentDrawBuffers') as DrawBuffersPage).setup());
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { augmentGeometry, augmentOutputShape, composeAxes, type AxisMap, type Geometry, type ImageShape, type ResolvedAugmentOp } from '@descent/core';
 import { adjustHue, applyResolved, greyOf } from './ops';
+import { sampleOnWebgl, scaleShiftClipOnWebgl } from './webgl-programs';
 
 /**
  * Batched execution of per-image op lists on a batch tensor, with the numbers of running
@@ -95,10 +96,17 @@ function resampleAxisBatch(x: tf.Tensor4D, maps: readonly AxisMap[], axis: 1 | 2
   return (axis === 1 ? out : tf.transpose(out, [0, 2, 1, 3])) as tf.Tensor4D;
 }
 
-/** Per-image geometries (same output size, flags and fill) on a batch: columns, rows, then the fill. */
+/**
+ * Per-image geometries (same output size, flags and fill) on a batch: columns, rows, then
+ * the fill. Without a fill, on webgl, one program samples the batch (see webgl-programs.ts).
+ */
 function sampleBatch(x: tf.Tensor4D, gs: readonly Geometry[]): tf.Tensor4D {
-  const out = resampleAxisBatch(resampleAxisBatch(x, gs.map((g) => g.cols), 2), gs.map((g) => g.rows), 1);
   const fill = gs[0].fill;
+  if (fill === 0) {
+    const sampled = sampleOnWebgl(x, gs);
+    if (sampled !== null) return sampled;
+  }
+  const out = resampleAxisBatch(resampleAxisBatch(x, gs.map((g) => g.cols), 2), gs.map((g) => g.rows), 1);
   if (fill === 0) return out;
   const n = gs.length;
   const cover = (maps: AxisMap[]) => {
@@ -125,20 +133,19 @@ function applyStepBatch(x: tf.Tensor4D, steps: readonly Step[]): tf.Tensor4D {
   if (!FACTOR_OPS.has(head.op.type)) return applyResolved(x, head.op);
   const factors = ops.map(factorOf);
   const grey = x.shape[3] === 1;
-  if (ops.some((op) => op.type !== head.op.type)) {
-    // Brightness and contrast mixed (colorJitter's order differs between images): one pass,
-    // clip(x·f + mean(grey)·u) with u = 1 − f for contrast (blend's ops, in its order) and
-    // u = 0 for brightness, where x·f + 0 is x·f (the images are finite), so every image
-    // gets the bits of its own op without splitting the batch.
+  if (head.op.type === 'adjustBrightness' || head.op.type === 'adjustContrast') {
+    // Brightness and contrast (mixed when colorJitter's order differs between images) as one
+    // pass: clip(x·f + mean(grey)·u) with u = 1 − f for contrast (blend's ops, in its order)
+    // and u = 0 for brightness, where x·f + 0 is x·f (the images are finite), so every
+    // image gets the bits of its own op without splitting the batch.
     const keep = ops.map((op, k) => (op.type === 'adjustContrast' ? 1 - factors[k] : 0));
-    const mean = tf.mean(greyOf(x), [1, 2, 3], true);
-    return tf.clipByValue(tf.add(tf.mul(x, perImage(factors)), tf.mul(mean, perImage(keep))), 0, 1) as tf.Tensor4D;
+    const shift = keep.some((u) => u !== 0) ? tf.mul(tf.mean(greyOf(x), [1, 2, 3], true), perImage(keep)) : null;
+    const fused = scaleShiftClipOnWebgl(x, factors, shift);
+    if (fused !== null) return fused;
+    const scaled = tf.mul(x, perImage(factors));
+    return tf.clipByValue(shift === null ? scaled : tf.add(scaled, shift), 0, 1) as tf.Tensor4D;
   }
   switch (head.op.type) {
-    case 'adjustBrightness':
-      return tf.clipByValue(tf.mul(x, perImage(factors)), 0, 1) as tf.Tensor4D;
-    case 'adjustContrast':
-      return blendBatch(x, factors, tf.mean(greyOf(x), [1, 2, 3], true));
     case 'adjustSaturation':
       return grey ? x : blendBatch(x, factors, greyOf(x));
     default:
