@@ -45,14 +45,24 @@ export function hasDrawBuffers(backend: unknown): backend is DrawBuffersBackend 
   return typeof gpgpu?.buildVao === 'function' && typeof WebGL2RenderingContext !== 'undefined' && gpgpu.gl instanceof WebGL2RenderingContext;
 }
 
-/** A linked program with the locations of its samplers and coefficients. */
+/** A linked program (its samplers bound to units 0, 1, …) with the locations of its coefficients. */
 interface Compiled {
   readonly program: LinkedProgram;
-  readonly samplers: (WebGLUniformLocation | null)[];
   readonly coefficients: (WebGLUniformLocation | null)[];
 }
 
 const compiled = new WeakMap<Gpgpu, Map<string, Compiled>>();
+const drawBufferLimits = new WeakMap<WebGL2RenderingContext, number>();
+
+/** How many textures one draw writes on this context (asked once: a GL query per step would cost a round trip). */
+function maxDrawBuffers(gl: WebGL2RenderingContext): number {
+  let limit = drawBufferLimits.get(gl);
+  if (limit === undefined) {
+    limit = Number(gl.getParameter(gl.MAX_DRAW_BUFFERS));
+    drawBufferLimits.set(gl, limit);
+  }
+  return limit;
+}
 
 /** The program of `source` on this context, compiled and linked once. */
 function compile(gpgpu: Gpgpu, source: string, inputs: readonly string[], coefficients: number): Compiled {
@@ -71,11 +81,10 @@ function compile(gpgpu: Gpgpu, source: string, inputs: readonly string[], coeffi
     if (gl.getShaderParameter(shader, gl.COMPILE_STATUS) !== true) throw new DescentError('webgl fragment shader', gl.getShaderInfoLog(shader), `a shader that compiles:\n${source}`);
     const program = gpgpu.createProgram(shader);
     gpgpu.buildVao(program);
-    known = {
-      program,
-      samplers: inputs.map((name) => gl.getUniformLocation(program, name)),
-      coefficients: Array.from({ length: coefficients }, (_, k) => gl.getUniformLocation(program, `c${k}`)),
-    };
+    // Input k reads texture unit k, set once with the program.
+    gpgpu.setProgram(program);
+    inputs.forEach((name, unit) => gl.uniform1i(gl.getUniformLocation(program, name), unit));
+    known = { program, coefficients: Array.from({ length: coefficients }, (_, k) => gl.getUniformLocation(program, `c${k}`)) };
     cache.set(source, known);
   }
   return known;
@@ -129,7 +138,7 @@ export function drawAllOutputs(backend: DrawBuffersBackend, program: RuleProgram
   const gpgpu = backend.getGPGPUContext();
   const { gl } = gpgpu;
   const outputCount = programOutputs(program).length;
-  if (outputCount > gl.getParameter(gl.MAX_DRAW_BUFFERS)) return null;
+  if (outputCount > maxDrawBuffers(gl)) return null;
   const shape = inputs[0].shape;
   const data = inputs.map((t) => backend.getDataInfo(t.dataId));
   // Values still on the CPU go up packed, as tfjs uploads the inputs of a packed program.
@@ -142,7 +151,7 @@ export function drawAllOutputs(backend: DrawBuffersBackend, program: RuleProgram
   if (!sameLayout(data, shape)) return null;
   const texShape = data[0].texShape as readonly number[];
   const names = webglInputNames(program);
-  const { program: linked, samplers, coefficients } = compile(gpgpu, sourceOf(program), names, c.length);
+  const { program: linked, coefficients } = compile(gpgpu, sourceOf(program), names, c.length);
   const outputs = Array.from({ length: outputCount }, () => {
     const info = backend.makeTensorInfo([...shape], 'float32');
     backend.getDataInfo(info.dataId).isPacked = true;
@@ -155,14 +164,13 @@ export function drawAllOutputs(backend: DrawBuffersBackend, program: RuleProgram
   textures.forEach((texture, k) => {
     if (k > 0) gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + k, gl.TEXTURE_2D, texture, 0);
   });
-  const attachments = textures.map((_, k) => gl.COLOR_ATTACHMENT0 + k);
-  gl.drawBuffers(attachments);
+  const several = textures.length > 1;
+  if (several) gl.drawBuffers(textures.map((_, k) => gl.COLOR_ATTACHMENT0 + k));
   gpgpu.setProgram(linked);
   gpgpu.bindVertexArray(linked.vao);
   data.forEach((d, unit) => {
     gl.activeTexture(gl.TEXTURE0 + unit);
     gl.bindTexture(gl.TEXTURE_2D, textureOf(d));
-    gl.uniform1i(samplers[unit], unit);
   });
   c.forEach((value, k) => gl.uniform1f(coefficients[k], value));
   gpgpu.executeProgram();
@@ -170,6 +178,6 @@ export function drawAllOutputs(backend: DrawBuffersBackend, program: RuleProgram
   textures.forEach((_, k) => {
     if (k > 0) gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + k, gl.TEXTURE_2D, null, 0);
   });
-  gl.drawBuffers([gl.COLOR_ATTACHMENT0]);
+  if (several) gl.drawBuffers([gl.COLOR_ATTACHMENT0]);
   return outputs;
 }
