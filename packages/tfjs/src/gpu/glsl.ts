@@ -17,8 +17,13 @@ const packedGlsl = (read: (name: string) => string): ShaderSyntax => ({
 
 /** Inputs through tfjs's sampling functions (any packed layout tfjs gives them). */
 const tfjsInputs = packedGlsl((name) => `get${name}AtOutCoords()`);
-/** Inputs as the texel this fragment writes (every texture of one packed layout). */
-const sameTexel = packedGlsl((name) => `texelFetch(${name}, texel, 0)`);
+/**
+ * Inputs as the texel this fragment writes (every texture of one packed layout), sampled at
+ * tfjs's quad coordinate resultUV as tfjs's own same-shape programs do (nearest texel, so
+ * exact); texelFetch at gl_FragCoord measured slower on SwiftShader (sgd 0.8 against 0.5-0.6
+ * of tf.train's time, same runs).
+ */
+const sameTexel = packedGlsl((name) => `texture(${name}, resultUV)`);
 
 /**
  * The fragment shader body (tfjs `userCode`) writing one output of the program: the new
@@ -33,7 +38,8 @@ export function printGlsl(program: RuleProgram, output: number): string {
  * A whole fragment shader writing every output of the program at once (draw buffer k holds
  * output k: the parameter, then each slot the update changes). Inputs are samplers named
  * as webglInputNames, all packed textures of the output's layout, so a fragment reads the
- * texel it writes; coefficients are the uniforms c0, c1, ….
+ * texel it writes (at resultUV, the varying of tfjs's vertex shader); coefficients are the
+ * uniforms c0, c1, ….
  */
 export function printGlslDrawBuffers(program: RuleProgram): string {
   const outputs = programOutputs(program);
@@ -44,9 +50,9 @@ export function printGlslDrawBuffers(program: RuleProgram): string {
     'precision highp sampler2D;',
     ...webglInputNames(program).map((name) => `uniform sampler2D ${name};`),
     ...program.coefficients.map((_, k) => `uniform float c${k};`),
+    'in vec2 resultUV;',
     ...outputs.map((_, k) => `layout(location = ${k}) out vec4 o${k};`),
     'void main() {',
-    '  ivec2 texel = ivec2(gl_FragCoord.xy);',
     ...printStatements(program, sameTexel).map((line) => `  ${line}`),
     ...outputs.map((output, k) => `  o${k} = t${output.at};`),
     '}',
