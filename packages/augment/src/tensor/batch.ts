@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { augmentGeometry, augmentOutputShape, composeAxes, type AxisMap, type Geometry, type ImageShape, type ResolvedAugmentOp } from '@descent/core';
 import { adjustHue, applyResolved, greyOf } from './ops';
-import { sampleOnWebgl, scaleShiftClipOnWebgl } from './webgl-programs';
+import { greyOnWebgl, sampleOnWebgl, scaleShiftClipOnWebgl } from './webgl-programs';
 
 /**
  * Batched execution of per-image op lists on a batch tensor, with the numbers of running
@@ -139,7 +139,7 @@ function applyStepBatch(x: tf.Tensor4D, steps: readonly Step[]): tf.Tensor4D {
     // and u = 0 for brightness, where x·f + 0 is x·f (the images are finite), so every
     // image gets the bits of its own op without splitting the batch.
     const keep = ops.map((op, k) => (op.type === 'adjustContrast' ? 1 - factors[k] : 0));
-    const shift = keep.some((u) => u !== 0) ? tf.mul(tf.mean(greyOf(x), [1, 2, 3], true), perImage(keep)) : null;
+    const shift = keep.some((u) => u !== 0) ? tf.mul(tf.mean(greyOnWebgl(x) ?? greyOf(x), [1, 2, 3], true), perImage(keep)) : null;
     const fused = scaleShiftClipOnWebgl(x, factors, shift);
     if (fused !== null) return fused;
     const scaled = tf.mul(x, perImage(factors));

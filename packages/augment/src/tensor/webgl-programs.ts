@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { AxisMap, Geometry } from '@descent/core';
+import { GRAYSCALE_WEIGHTS, type AxisMap, type Geometry } from '@descent/core';
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
 
@@ -89,4 +89,27 @@ export function scaleShiftClipOnWebgl(x: tf.Tensor4D, scales: readonly number[],
     }`;
   const perImage = [tf.tensor1d(Float32Array.from(scales)), ...(shift === null ? [] : [tf.reshape(shift, [scales.length])])];
   return runOnWebgl(['X', 'Scale', ...(shift === null ? [] : ['Shift'])], [...x.shape], code, [x, ...perImage]);
+}
+
+/** A float32 value as a GLSL literal. */
+const glslFloat = (value: number): string => {
+  const text = String(Math.fround(value));
+  return /[.e]/.test(text) ? text : `${text}.0`;
+};
+
+/**
+ * The grey of each pixel of an RGB batch, [n, h, w, 1] (x·weights summed over the channels,
+ * GRAYSCALE_WEIGHTS), as one webgl program when the active backend is webgl; null
+ * elsewhere or for other channel counts. tf ops take a product, a sum and the packing
+ * between them for it.
+ */
+export function greyOnWebgl(x: tf.Tensor4D): tf.Tensor4D | null {
+  if (x.shape[3] !== 3 || !isWebglBackend(tf.backend())) return null;
+  const [r, g, b] = GRAYSCALE_WEIGHTS.map(glslFloat);
+  const code = `
+    void main() {
+      ivec4 o = getOutputCoords();
+      setOutput(getX(o[0], o[1], o[2], 0) * ${r} + getX(o[0], o[1], o[2], 1) * ${g} + getX(o[0], o[1], o[2], 2) * ${b});
+    }`;
+  return runOnWebgl(['X'], [x.shape[0], x.shape[1], x.shape[2], 1], code, [x]);
 }
