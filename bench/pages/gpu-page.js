@@ -84,7 +84,7 @@ const api = {
    * One rule: median ms per applyGradients (descent, then tf.train's same rule) over
    * `samples` samples, after `warmup` steps per side. Each sample runs the same number of
    * steps on both sides: as many as make the slower side's sample about `sampleMs` long
-   * (from one timed probe step per side), between 2 and `maxSteps`.
+   * (from the fastest of three timed probe steps per side), between 2 and `maxSteps`.
    */
   async optimizer({ rule, shape, sampleMs, maxSteps, samples, warmup }) {
     const c = CASES.find((k) => k.name === rule);
@@ -103,12 +103,19 @@ const api = {
       await settle(side.p.variable);
     }
     if (optimizer.executedOn !== 'gpu') throw new Error(`descent ${rule} ran on "${optimizer.executedOn}", not "gpu", on ${backend}`);
+    // The slower side's step, from the fastest of 3 timed probe steps per side (one probe
+    // can catch a stall of a loaded machine, and too few steps per sample leave the closing
+    // read to dominate both sides).
     let slowest = 0;
     for (const side of sides) {
-      const start = performance.now();
-      side.opt.applyGradients(side.p.map);
-      await settle(side.p.variable);
-      slowest = Math.max(slowest, performance.now() - start);
+      let fastest = Infinity;
+      for (let probe = 0; probe < 3; probe++) {
+        const start = performance.now();
+        side.opt.applyGradients(side.p.map);
+        await settle(side.p.variable);
+        fastest = Math.min(fastest, performance.now() - start);
+      }
+      slowest = Math.max(slowest, fastest);
     }
     const steps = Math.min(maxSteps, Math.max(2, Math.round(sampleMs / slowest)));
     const tensorsBefore = tf.memory().numTensors;

@@ -11,5 +11,6 @@ export type { BrowserTargetOptions } from './browser/browser-target';
 export { bundlePage } from './browser/bundle';
 export { chromiumExecutable, launchChromium, QUIET_ARGS, SWIFTSHADER_ARGS } from './browser/chromium';
 export type { Chromium, LaunchOptions } from './browser/chromium';
+export { pageProblems } from './browser/page-problems';
 export { serveDirectory, serveFiles } from './browser/http-server';
 export type { HttpServer } from './browser/http-server';

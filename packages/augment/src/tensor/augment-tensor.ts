@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError, type Random, type ResolvedAugmentOp } from '@descent/core';
+import { augmentOutputShape, DescentError, type Random, type ResolvedAugmentOp } from '@descent/core';
 import { opConfig, type Augmentation, type AugmentRecord } from '../augmentations/augmentation';
-import { applyOpsToTensor, checkImageTensor, imageShapeOf } from './ops';
+import { runStepsBatched, tensorSteps } from './batch';
+import { checkImageTensor, imageShapeOf } from './ops';
 
 /**
  * Augments each image of a float32 Tensor4D independently (per-image draws, as with
@@ -12,15 +13,18 @@ export function augmentTensorWithRecord(augmentation: Augmentation, x: tf.Tensor
   const shape = imageShapeOf(x);
   const sampled: ResolvedAugmentOp[][] = [];
   for (let i = 0; i < x.shape[0]; i++) sampled.push(augmentation.sample(shape, random));
+  // Each image's output shape, checked before any GPU work (a pipeline must give one size).
+  const shapes = sampled.map((ops) => ops.reduce((s, op) => augmentOutputShape(op, s), shape));
+  const first = shapes[0];
+  shapes.forEach((s, i) => {
+    if (s.height !== first.height || s.width !== first.width || s.channels !== first.channels) {
+      throw new DescentError(`${augmentation.config.type}: output of image ${i}`, [s.height, s.width, s.channels], `[${first.height}, ${first.width}, ${first.channels}], the shape of image 0's output (give the pipeline a fixed output size)`);
+    }
+  });
+  // The whole batch at once: images whose steps agree share each tf op (see batch.ts).
   const output = tf.tidy(() => {
-    const images = sampled.map((ops, i) => applyOpsToTensor(tf.slice(x, [i, 0, 0, 0], [1, -1, -1, -1]), ops));
-    const first = images[0].shape;
-    images.forEach((img, i) => {
-      if (img.shape.some((d, k) => d !== first[k])) {
-        throw new DescentError(`${augmentation.config.type}: output of image ${i}`, img.shape.slice(1), `[${first.slice(1).join(', ')}], the shape of image 0's output (give the pipeline a fixed output size)`);
-      }
-    });
-    return images.length === 1 ? images[0] : (tf.concat(images, 0) as tf.Tensor4D);
+    const out = runStepsBatched(x, sampled.map((ops) => tensorSteps(ops, shape)));
+    return out === x ? tf.clone(x) : out;
   });
   const records = sampled.map((ops) => ({ input: [shape.height, shape.width, shape.channels] as [number, number, number], ops: ops.map(opConfig) }));
   return { output, records };

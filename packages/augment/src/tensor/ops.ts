@@ -43,14 +43,14 @@ function sample(x: tf.Tensor4D, g: Geometry): tf.Tensor4D {
   return tf.add(out, tf.mul(g.fill, tf.sub(1, tf.mul(rowCover, colCover)))) as tf.Tensor4D;
 }
 
-const greyOf = (x: tf.Tensor4D): tf.Tensor4D =>
+export const greyOf = (x: tf.Tensor4D): tf.Tensor4D =>
   x.shape[3] === 1 ? x : (tf.sum(tf.mul(x, tf.tensor1d([...GRAYSCALE_WEIGHTS])), -1, true) as tf.Tensor4D);
 
 const blend = (x: tf.Tensor4D, factor: number, other: tf.Tensor): tf.Tensor4D =>
   tf.clipByValue(tf.add(tf.mul(x, factor), tf.mul(other, 1 - factor)), 0, 1) as tf.Tensor4D;
 
 /** torchvision's HSV round trip with the hue turned by `factor` (element-wise tf ops). */
-function adjustHue(x: tf.Tensor4D, factor: number): tf.Tensor4D {
+export function adjustHue(x: tf.Tensor4D, factor: number | tf.Tensor): tf.Tensor4D {
   const [r, g, b] = tf.split(x, 3, -1);
   const max = tf.max(x, -1, true);
   const min = tf.min(x, -1, true);
@@ -102,7 +102,7 @@ function erase(x: tf.Tensor4D, h: Extract<ResolvedAugmentOp, { type: 'erase' }>[
 }
 
 /** One resolved op on every image of a batch tensor (not tidied: callers wrap in tf.tidy). */
-function applyResolved(x: tf.Tensor4D, op: ResolvedAugmentOp): tf.Tensor4D {
+export function applyResolved(x: tf.Tensor4D, op: ResolvedAugmentOp): tf.Tensor4D {
   const shape = imageShapeOf(x);
   augmentOutputShape(op, shape);
   const geometry = augmentGeometry(op, shape);

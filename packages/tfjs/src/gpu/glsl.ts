@@ -1,20 +1,29 @@
 import type { RuleProgram } from '@descent/core';
-import { floatLiteral, printStatements, type ShaderSyntax } from './shader-text';
+import { floatLiteral, printStatements, programOutputs, type ShaderSyntax } from './shader-text';
 
 /** The WebGL input names of a program: the parameter, the gradient, then its slots. */
 export function webglInputNames(program: RuleProgram): string[] {
   return ['P', 'G', ...program.slots.map((_, k) => `S${k}`)];
 }
 
-/** GLSL ES 3.0 over packed texels: every value is a vec4 of four elements. */
-const packedGlsl: ShaderSyntax = {
+/** GLSL ES 3.0 over packed texels (every value is a vec4 of four elements), each input read by `read(name)`. */
+const packedGlsl = (read: (name: string) => string): ShaderSyntax => ({
   declare: (k, expression) => `vec4 t${k} = ${expression};`,
-  input: (kind, index) =>
-    kind === 'param' ? 'getPAtOutCoords()' : kind === 'grad' ? 'getGAtOutCoords()' : kind === 'slot' ? `getS${index}AtOutCoords()` : `vec4(c${index})`,
+  input: (kind, index) => (kind === 'param' ? read('P') : kind === 'grad' ? read('G') : kind === 'slot' ? read(`S${index}`) : `vec4(c${index})`),
   literal: (value) => `vec4(${floatLiteral(value)})`,
   select: (test, left, right, ifTrue, ifFalse) =>
     `vec4(${['x', 'y', 'z', 'w'].map((l) => `${left}.${l} ${test} ${right}.${l} ? ${ifTrue}.${l} : ${ifFalse}.${l}`).join(', ')})`,
-};
+});
+
+/** Inputs through tfjs's sampling functions (any packed layout tfjs gives them). */
+const tfjsInputs = packedGlsl((name) => `get${name}AtOutCoords()`);
+/**
+ * Inputs as the texel this fragment writes (every texture of one packed layout), sampled at
+ * tfjs's quad coordinate resultUV as tfjs's own same-shape programs do (nearest texel, so
+ * exact); texelFetch at gl_FragCoord measured slower on SwiftShader (sgd 0.8 against 0.5-0.6
+ * of tf.train's time, same runs).
+ */
+const sameTexel = packedGlsl((name) => `texture(${name}, resultUV)`);
 
 /** The letters tfjs names the coordinates of a packed output by: `coords.x`, `coords.y`, …. */
 const COORDINATES = ['x', 'y', 'z', 'w', 'u', 'v'];
@@ -49,6 +58,31 @@ function paddingMask(shape: readonly number[], t: string): string[] {
  * that shape; coefficients are the uniforms c0, c1, ….
  */
 export function printGlsl(program: RuleProgram, output: number, shape: readonly number[]): string {
-  const body = [...printStatements(program, packedGlsl), ...paddingMask(shape, `t${output}`), `setOutput(t${output});`];
+  const body = [...printStatements(program, tfjsInputs), ...paddingMask(shape, `t${output}`), `setOutput(t${output});`];
   return ['void main() {', ...body.map((line) => `  ${line}`), '}'].join('\n');
+}
+
+/**
+ * A whole fragment shader writing every output of the program at once (draw buffer k holds
+ * output k: the parameter, then each slot the update changes). Inputs are samplers named
+ * as webglInputNames, all packed textures of the output's layout, so a fragment reads the
+ * texel it writes (at resultUV, the varying of tfjs's vertex shader); coefficients are the
+ * uniforms c0, c1, ….
+ */
+export function printGlslDrawBuffers(program: RuleProgram): string {
+  const outputs = programOutputs(program);
+  return [
+    '#version 300 es',
+    'precision highp float;',
+    'precision highp int;',
+    'precision highp sampler2D;',
+    ...webglInputNames(program).map((name) => `uniform sampler2D ${name};`),
+    ...program.coefficients.map((_, k) => `uniform float c${k};`),
+    'in vec2 resultUV;',
+    ...outputs.map((_, k) => `layout(location = ${k}) out vec4 o${k};`),
+    'void main() {',
+    ...printStatements(program, sameTexel).map((line) => `  ${line}`),
+    ...outputs.map((output, k) => `  o${k} = t${output.at};`),
+    '}',
+  ].join('\n');
 }

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError, type RuleProgram } from '@descent/core';
+import { DescentError, jsKernel, type RuleProgram } from '@descent/core';
 import { printGlsl, webglInputNames } from './glsl';
 import { mergeSlots, programOutputs } from './shader-text';
+import { drawAllOutputs, hasDrawBuffers } from './webgl-draw-buffers';
 import type { TensorUpdate } from '../engine/tensor-update';
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
@@ -47,14 +48,36 @@ function shadersOf(program: RuleProgram, shape: readonly number[]): string[] {
 }
 
 /**
- * The update on the webgl backend: one fragment program per output (WebGL writes one
- * texture per program), each reading the packed parameter, gradient and slots; the
- * coefficients are uniforms, so a program compiles once per rule and shape, not per step.
+ * True when the update maps all-zero inputs to finite outputs with these coefficients. The
+ * padding lanes of packed textures hold zeros (tfjs keeps them so, and its packed ops read
+ * them: a matMul multiplies them by zero), and one draw writes whole texels without knowing
+ * which lanes pad; an update that is not finite at zero (tf.train's centered RMSprop,
+ * √(s − ā² − ε)) must go through the per-output programs, which zero those lanes.
+ */
+function finiteAtZero(program: RuleProgram, c: Float64Array): boolean {
+  const p = new Float32Array(1);
+  const slots = program.slots.map(() => new Float32Array(1));
+  jsKernel(program)(p, new Float32Array(1), slots, c);
+  return Number.isFinite(p[0]) && slots.every((s) => Number.isFinite(s[0]));
+}
+
+/**
+ * The update on the webgl backend. On WebGL2, with the inputs as packed textures of one
+ * layout (as GPU programs and backprop leave them), one draw writes every output (draw
+ * buffers, see webgl-draw-buffers.ts) when the update is finite at zero. Otherwise one tfjs fragment program per output
+ * (a tfjs program writes one texture), each reading the parameter, gradient and slots in
+ * whatever layout they are. The coefficients are uniforms either way, so a program
+ * compiles once per rule (and shape), not per step.
  */
 export const webglUpdate: TensorUpdate = (program, p, g, slots, c) => {
   const backend = tf.backend();
   if (!isWebglBackend(backend)) throw new DescentError('backend', tf.getBackend(), 'the webgl backend (this update runs webgl programs)');
   const inputs = [p, g, ...slots];
+  const drawn = hasDrawBuffers(backend) && finiteAtZero(program, c) ? drawAllOutputs(backend, program, inputs, c) : null;
+  if (drawn !== null) {
+    const outputs = drawn.map((info) => tf.engine().makeTensorFromTensorInfo(info));
+    return { param: outputs[0], slots: mergeSlots(program, slots, outputs.slice(1)) };
+  }
   const uniforms = program.coefficients.map((_, k) => ({ name: `c${k}`, type: 'float' as const }));
   const values = Array.from(c, (v) => [v]);
   const variableNames = webglInputNames(program);
