@@ -143,10 +143,13 @@ export const webgpuUpdate: TensorUpdate = (program, p, g, slots, c) => {
       pass.setBindGroup(0, group);
       pass.dispatchWorkgroups(x, y, 1);
       backend.dispatchCountInPass++;
-      if (backend.dispatchCountInPass >= tf.env().getNumber('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE')) {
-        backend.endComputePassEncoder();
-        backend.submitQueue();
-      }
+    }
+    // Submitting releases the step's uniform buffer to tfjs's pool, where the next op may
+    // rewrite it: so never between the pipelines of one update (a later pipeline would read
+    // another op's uniforms), only after the last.
+    if (backend.dispatchCountInPass >= tf.env().getNumber('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE')) {
+      backend.endComputePassEncoder();
+      backend.submitQueue();
     }
   }
   const tensors = outputs.map((info) => tf.engine().makeTensorFromTensorInfo(info));
