@@ -2,12 +2,15 @@ import { DescentError, isPlainObject, Random, type LbfgsState, type OptimizerSta
 import { TrainingAugmentation } from './augmentation';
 import { checkSamples, formatSamples, withFormatRollback, type Sample } from './data';
 import { DropoutLayers } from './dropout-layers';
-import { EarlyStopping } from './early-stopping';
+import type { EarlyStopping } from './early-stopping';
+import { earlyStoppingFor, runToEnd, runToEndAsync, trainingLoop, type StopReason, type TrainingStatus } from './training-loop';
 import { NeuralNetworkGPU } from 'brain.js';
 import { initializeSeeded, isInitialized, layerArrays, plannedSizes, type BrainNet, type DenseNet, type NetData } from './network';
 import { denseNet } from './net-kind';
 import { checkNetArrays } from './net-check';
-import { resolveOptions, type Datum, type ResolvedOptions, type TrainingProgress, type TrainOptions } from './options';
+import { resolveOptions, type Datum, type ResolvedOptions, type TrainOptions } from './options';
+
+export type { StopReason, TrainingStatus };
 import { biasesName, NetParameters, weightsName } from './parameters';
 import { Propagation } from './propagation';
 import { FirstOrderUpdate, LbfgsUpdate } from './updates';
@@ -15,25 +18,6 @@ import { FirstOrderUpdate, LbfgsUpdate } from './updates';
 /** A NeuralNetworkGPU builds its run kernels for one activation: rebuilt when training changes it. */
 function rebuildGpuRun(net: BrainNet): void {
   if (net instanceof NeuralNetworkGPU) net.buildRunInput();
-}
-
-/** Why a call of `train` ended. */
-export type StopReason = 'iterations' | 'errorThresh' | 'timeout' | 'earlyStopping' | 'progress';
-
-/** What `train` returns: brain.js's `{ iterations, error }` and more. */
-export interface TrainingStatus {
-  /** Epochs run in this call. */
-  iterations: number;
-  /** The last epoch's training error (mean squared output error, as brain.js reports it). */
-  error: number;
-  /** The last epoch's validation error, or null without validation data. */
-  validationError: number | null;
-  /** The lowest validation error and its epoch (the weights the net ends with when restoreBestWeights), or null. */
-  bestValidationError: number | null;
-  bestIteration: number | null;
-  /** Optimizer steps taken so far (L-BFGS: iterations). */
-  steps: number;
-  stopReason: StopReason;
 }
 
 /** The `format` of a trainer's exported state. */
@@ -114,11 +98,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
 
   /** Trains on `data` (brain.js's `[{ input, output }]`) until a stopping condition; returns the status. */
   train(data: Datum<Partial<I>, Partial<O>>[]): TrainingStatus {
-    const run = this.run(data);
-    for (;;) {
-      const next = run.next();
-      if (next.done) return next.value;
-    }
+    return runToEnd(this.run(data));
   }
 
   /**
@@ -126,12 +106,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
    * `trainAsync`). With classic dropout the net holds train-form weights until it resolves.
    */
   async trainAsync(data: Datum<Partial<I>, Partial<O>>[]): Promise<TrainingStatus> {
-    const run = this.run(data);
-    for (;;) {
-      const next = run.next();
-      if (next.done) return next.value;
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
+    return runToEndAsync(this.run(data));
   }
 
   /** One call of training: checks, then epochs (a yield after each), then the weights it ends with. */
@@ -228,52 +203,20 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     const parameters = new NetParameters(layerArrays(net), (name) => !frozen.has(name));
     const dropout = new DropoutLayers(rates, options.dropoutMode, (layer) => frozen.has(weightsName(layer)));
     const propagation = new Propagation(parameters, options.activation, options.leakyReluAlpha, rates, dropout.inferenceScales());
-    const { validation: stopping } = options;
-    const early = stopping === null ? null : new EarlyStopping(stopping.patience, stopping.minDelta, stopping.restoreBestWeights);
+    const early = earlyStoppingFor(options);
     return { samples, validation, parameters, propagation, dropout, augmentation, early, outputs: sizes[sizes.length - 1] };
   }
 
-  private *loop(session: Session): Generator<void, TrainingStatus, void> {
-    const { options } = this;
-    const { early } = session;
-    const start = Date.now();
-    let iterations = 0;
-    let error = Infinity;
-    let validationError: number | null = null;
-    let stopReason: StopReason;
-    for (;;) {
-      if (iterations >= options.iterations) stopReason = 'iterations';
-      else if (error <= options.errorThresh) stopReason = 'errorThresh';
-      else if (Date.now() - start >= options.timeout) stopReason = 'timeout';
-      else {
-        error = this.update.kind === 'lbfgs' ? this.lbfgsEpoch(session, this.update) : this.epoch(session, this.update);
-        iterations++;
+  private loop(session: Session): Generator<void, TrainingStatus, void> {
+    const runner = {
+      epoch: () => {
         this.epochs++;
-        validationError = session.validation === null ? null : this.validationError(session);
-        this.update.reportMetric(validationError ?? error);
-        early?.observe(validationError as number, iterations, () => this.currentWeights(session));
-        const progress: TrainingProgress = { iterations, error, validationError, learningRate: this.update.learningRate, steps: this.update.stepsTaken, elapsedMs: Date.now() - start };
-        if (options.log !== null && iterations % options.logPeriod === 0) options.log(progress);
-        if (options.callback !== null && iterations % options.callbackPeriod === 0) options.callback({ iterations, error });
-        const proceed = options.progress === null || options.progress(progress) !== false;
-        if (early?.shouldStop) stopReason = 'earlyStopping';
-        else if (!proceed) stopReason = 'progress';
-        else {
-          yield;
-          continue;
-        }
-      }
-      break;
-    }
-    return {
-      iterations,
-      error,
-      validationError,
-      bestValidationError: early?.bestIteration == null ? null : early.best,
-      bestIteration: early?.bestIteration ?? null,
-      steps: this.update.stepsTaken,
-      stopReason,
+        return this.update.kind === 'lbfgs' ? this.lbfgsEpoch(session, this.update) : this.epoch(session, this.update);
+      },
+      validationError: () => (session.validation === null ? null : this.validationError(session)),
+      currentWeights: () => this.currentWeights(session),
     };
+    return trainingLoop(this.options, this.update, runner, session.early);
   }
 
   /**
