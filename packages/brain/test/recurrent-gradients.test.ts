@@ -94,3 +94,38 @@ describe.each(stepKinds)('%s: backpropagation through time', (_, make) => {
     expectGradientsMatch(seeded(make()), sequence);
   });
 });
+
+describe('with variational dropout masks (one per sequence, the same at every step)', () => {
+  /** A mask of 0 and 1/(1 − rate) entries. */
+  const mask = (size: number, random: Random, rate = 0.3) => Float64Array.from({ length: size }, () => (random.uniform(0, 1) < rate ? 0 : 1 / (1 - rate)));
+
+  test.each([...tokenKinds, ...stepKinds])('%s: the gradient matches finite differences of the masked loss', (_, make) => {
+    const net = seeded(make());
+    const { parameters, propagation } = propagationFor(net);
+    const random = new Random(11);
+    const { inputSize, hiddenLayers } = net.options;
+    const masks: SequenceMasks = { input: mask(inputSize, random), up: hiddenLayers.map((size) => mask(size, random)), recurrent: hiddenLayers.map((size) => mask(size, random)) };
+    const sequence: Sequence = net instanceof recurrent.RNNTimeStep ? [0.3, -0.2, 0.8, 0.1].map((v) => Float32Array.from([v, -v])) : [1, 3, 0, 2];
+    const lossAt = () => propagation.train(sequence, 0, masks).loss;
+    parameters.zeroGradients();
+    propagation.train(sequence, 1, masks);
+    const gradients = parameters.gradientSums.map((g) => g.slice());
+    let nonzero = 0;
+    parameters.tensors.forEach((tensor, i) => {
+      for (let index = 0; index < tensor.values.length; index++) {
+        const saved = tensor.values[index];
+        tensor.values[index] = saved + 1e-2;
+        const plus = tensor.values[index];
+        const up = lossAt();
+        tensor.values[index] = saved - 1e-2;
+        const minus = tensor.values[index];
+        const down = lossAt();
+        tensor.values[index] = saved;
+        const numeric = (up - down) / (plus - minus);
+        expect(Math.abs(gradients[i][index] - numeric)).toBeLessThan(1e-3 + 1e-2 * Math.abs(numeric));
+        if (Math.abs(numeric) > 1e-3) nonzero++;
+      }
+    });
+    expect(nonzero).toBeGreaterThan(10);
+  });
+});
