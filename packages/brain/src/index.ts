@@ -10,8 +10,9 @@
  */
 export { DescentTrainer, TRAINER_STATE_FORMAT } from './trainer';
 export { train, trainAsync } from './train';
-export { RecurrentTrainer } from './recurrent/trainer';
-export type { RecurrentData } from './recurrent/trainer';
+export { RecurrentTrainer, RECURRENT_TRAINER_STATE_FORMAT } from './recurrent/trainer';
+export type { RecurrentData, RecurrentTrainerState } from './recurrent/trainer';
+export { seedRecurrentWeights } from './recurrent/net';
 export type { RecurrentNet } from './recurrent/net';
 export type { NetCrossValidate } from './train';
 export type { TrainingStatus, StopReason, TrainerState } from './trainer';

@@ -1,8 +1,9 @@
-import { DescentError, isPlainObject, Random, type LbfgsState, type OptimizerState } from '@descent/core';
+import { DescentError, Random, type LbfgsState, type OptimizerState } from '@descent/core';
 import { TrainingAugmentation } from './augmentation';
 import { checkSamples, formatSamples, withFormatRollback, type Sample } from './data';
 import { DropoutLayers } from './dropout-layers';
 import type { EarlyStopping } from './early-stopping';
+import { readTrainerState } from './trainer-state';
 import { earlyStoppingFor, runToEnd, runToEndAsync, trainingLoop, type StopReason, type TrainingStatus } from './training-loop';
 import { NeuralNetworkGPU } from 'brain.js';
 import { initializeSeeded, isInitialized, layerArrays, plannedSizes, type BrainNet, type DenseNet, type NetData } from './network';
@@ -141,22 +142,12 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
 
   /** Restores an exported state into a trainer made with the same options. A rejected state changes nothing. */
   importState(state: TrainerState): void {
-    if (!isPlainObject(state) || state.format !== TRAINER_STATE_FORMAT) {
-      throw new DescentError('state.format', isPlainObject(state) ? state.format : state, `"${TRAINER_STATE_FORMAT}" (an object from exportState)`);
-    }
-    if (!Number.isInteger(state.epochs) || state.epochs < 0) throw new DescentError('state.epochs', state.epochs, 'an integer ≥ 0');
-    if (!isPlainObject(state.random)) throw new DescentError('state.random', state.random, 'the generators of exportState');
-    const randoms = (['initialize', 'shuffle', 'dropout', 'augment'] as const).map((key) => {
-      try {
-        return Random.fromState(state.random[key]);
-      } catch (error) {
-        throw new DescentError(`state.random.${key}`, state.random[key], (error as DescentError).allowed);
-      }
-    });
+    const { epochs, randoms } = readTrainerState(state, TRAINER_STATE_FORMAT, ['initialize', 'shuffle', 'dropout', 'augment']);
     this.update.importState(state.update);
     [this.initializeRandom, this.shuffleRandom, this.dropoutRandom, this.augmentRandom] = randoms;
-    this.epochs = state.epochs;
+    this.epochs = epochs;
   }
+
 
   /** Checks everything against the data (formatting state rolled back if anything fails), then readies the net. */
   private prepare(data: Datum<Partial<I>, Partial<O>>[]): Session {

@@ -159,3 +159,29 @@ describe('bad data changes nothing', () => {
     expect(JSON.stringify(tampered.toJSON())).toBe(saved);
   });
 });
+
+describe('state', () => {
+  test('a run resumed from the net\'s JSON and the trainer\'s exported state (through JSON) equals one uninterrupted run', () => {
+    const options = { optimizer: { type: 'adam' as const, learningRate: 0.02 }, dropout: 0.2, batchSize: 2, iterations: 5, errorThresh: 0, seed: 7 };
+    const straight = new recurrent.LSTM({ hiddenLayers: [6] });
+    const trainer = new RecurrentTrainer(straight, options);
+    trainer.train(TEXT);
+    const json = JSON.stringify(straight.toJSON());
+    const state = JSON.stringify(trainer.exportState());
+    trainer.train(TEXT);
+    const resumed = new recurrent.LSTM().fromJSON(JSON.parse(json));
+    const second = new RecurrentTrainer(resumed, options);
+    second.importState(JSON.parse(state));
+    second.train(TEXT);
+    expect(resumed.toJSON()).toEqual(straight.toJSON());
+    expect(second.epochsTrained).toBe(10);
+  });
+
+  test('a state of another kind is refused whole', () => {
+    const trainer = new RecurrentTrainer(new recurrent.GRU(), {});
+    const state = trainer.exportState();
+    expect(failure(() => trainer.importState({ ...state, format: 'descent-brain-trainer/1' } as never)).argument).toBe('state.format');
+    expect(failure(() => trainer.importState({ ...state, random: { ...state.random, dropout: [1] } })).argument).toBe('state.random.dropout');
+    expect(trainer.exportState()).toEqual(state);
+  });
+});

@@ -31,10 +31,11 @@ export interface Cell {
   newStep(): StepCache;
   forward(step: StepCache, x: Float64Array, hPrev: Float64Array, hIn: Float64Array): void;
   /**
-   * With dh = ∂loss/∂h: accumulates the parameters' gradients and adds ∂loss/∂x to dx,
-   * ∂loss/∂h' through the cell's direct path to dhPrev and through its matrices to dhIn.
+   * With dh = ∂loss/∂h: accumulates the parameters' gradients and adds ∂loss/∂x to dx
+   * (null when nothing reads it), ∂loss/∂h' through the cell's direct path to dhPrev and
+   * through its matrices to dhIn.
    */
-  backward(step: StepCache, x: Float64Array, hPrev: Float64Array, hIn: Float64Array, dh: Float64Array, dx: Float64Array, dhPrev: Float64Array, dhIn: Float64Array): void;
+  backward(step: StepCache, x: Float64Array, hPrev: Float64Array, hIn: Float64Array, dh: Float64Array, dx: Float64Array | null, dhPrev: Float64Array, dhIn: Float64Array): void;
 }
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -65,7 +66,7 @@ class RnnCell implements Cell {
     for (let k = 0; k < this.size; k++) if (h[k] < 0) h[k] = 0;
   }
 
-  backward(step: StepCache, x: Float64Array, _hPrev: Float64Array, hIn: Float64Array, dh: Float64Array, dx: Float64Array, _dhPrev: Float64Array, dhIn: Float64Array): void {
+  backward(step: StepCache, x: Float64Array, _hPrev: Float64Array, hIn: Float64Array, dh: Float64Array, dx: Float64Array | null, _dhPrev: Float64Array, dhIn: Float64Array): void {
     const { da } = this;
     for (let k = 0; k < this.size; k++) da[k] = step.h[k] > 0 ? dh[k] : 0;
     this.gate.backward(da, x, hIn, dx, dhIn);
@@ -93,7 +94,7 @@ class LstmCell implements Cell {
   forward(step: StepCache, x: Float64Array, hPrev: Float64Array, hIn: Float64Array): void {
     const [i, f, o, g] = step.gates;
     const [c, tc] = step.extra;
-    this.gates.forEach((gate, k) => gate.forward(x, hIn, step.gates[k]));
+    for (let k = 0; k < 4; k++) this.gates[k].forward(x, hIn, step.gates[k]);
     for (let k = 0; k < this.size; k++) {
       i[k] = sigmoid(i[k]);
       f[k] = sigmoid(f[k]);
@@ -105,7 +106,7 @@ class LstmCell implements Cell {
     }
   }
 
-  backward(step: StepCache, x: Float64Array, hPrev: Float64Array, hIn: Float64Array, dh: Float64Array, dx: Float64Array, dhPrev: Float64Array, dhIn: Float64Array): void {
+  backward(step: StepCache, x: Float64Array, hPrev: Float64Array, hIn: Float64Array, dh: Float64Array, dx: Float64Array | null, dhPrev: Float64Array, dhIn: Float64Array): void {
     const [i, f, o, g] = step.gates;
     const [, tc] = step.extra;
     const [di, df, dout, dg] = this.da;
@@ -117,7 +118,7 @@ class LstmCell implements Cell {
       dg[k] = dc * i[k] * (1 - g[k] * g[k]);
       dhPrev[k] += dc * f[k];
     }
-    this.gates.forEach((gate, k) => gate.backward(this.da[k], x, hIn, dx, dhIn));
+    for (let k = 0; k < 4; k++) this.gates[k].backward(this.da[k], x, hIn, dx, dhIn);
   }
 }
 
@@ -163,7 +164,7 @@ class GruCell implements Cell {
     }
   }
 
-  backward(step: StepCache, x: Float64Array, hPrev: Float64Array, hIn: Float64Array, dh: Float64Array, dx: Float64Array, dhPrev: Float64Array, dhIn: Float64Array): void {
+  backward(step: StepCache, x: Float64Array, hPrev: Float64Array, hIn: Float64Array, dh: Float64Array, dx: Float64Array | null, dhPrev: Float64Array, dhIn: Float64Array): void {
     const [z, r, g] = step.gates;
     const [rh] = step.extra;
     const { dz, dr, dg, drh } = this;

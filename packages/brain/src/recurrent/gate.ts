@@ -34,8 +34,11 @@ export class Gate {
     }
   }
 
-  /** With da = ∂loss/∂a: adds da·xᵀ, da·hᵀ and da to the parameters' gradients, Wᵀ·da to dx and Uᵀ·da to dh. */
-  backward(da: Float64Array, x: Float64Array, h: Float64Array, dx: Float64Array, dh: Float64Array): void {
+  /**
+   * With da = ∂loss/∂a: adds da·xᵀ, da·hᵀ and da to the parameters' gradients, Wᵀ·da to dx
+   * (unless dx is null: nothing reads the gradient of x) and Uᵀ·da to dh.
+   */
+  backward(da: Float64Array, x: Float64Array, h: Float64Array, dx: Float64Array | null, dh: Float64Array): void {
     const { size, inputs } = this;
     const w = this.w.values;
     const u = this.u.values;
@@ -47,9 +50,13 @@ export class Gate {
       if (d === 0) continue;
       gb[r] += d;
       const wr = r * inputs;
-      for (let c = 0; c < inputs; c++) {
-        gw[wr + c] += d * x[c];
-        dx[c] += w[wr + c] * d;
+      if (dx === null) {
+        for (let c = 0; c < inputs; c++) gw[wr + c] += d * x[c];
+      } else {
+        for (let c = 0; c < inputs; c++) {
+          gw[wr + c] += d * x[c];
+          dx[c] += w[wr + c] * d;
+        }
       }
       const ur = r * size;
       for (let c = 0; c < size; c++) {

@@ -86,6 +86,16 @@ export function initializeRecurrentSeeded(net: RecurrentNet, random: Random): vo
 }
 
 /**
+ * Gives a recurrent net brain.js's matrices for its options, drawn from a seed: the start
+ * the trainer gives an uninitialized net when it trains with that seed. Useful to start
+ * brain.js's own `train` and the trainer from the same point. A token net needs its data
+ * formatter set up first (its sizes come from the characters).
+ */
+export function seedRecurrentWeights(net: RecurrentNet, seed: number): void {
+  initializeRecurrentSeeded(net, new Random(seed).fork());
+}
+
+/**
  * Binds brain.js's run equations over the trained matrices: `run` and `forecast` need
  * one, `toFunction` reads the second. brain.js binds more as longer inputs need them.
  */

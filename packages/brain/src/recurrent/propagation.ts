@@ -228,17 +228,18 @@ export class SequencePropagation {
         for (let k = 0; k < dh.length; k++) dh[k] += dhNext[k];
         const hPrev = t === 0 ? this.zeros[l] : this.steps[t - 1][l].h;
         const hIn = masks.recurrent[l] === null ? hPrev : this.hIns[t][l];
-        const dx = this.dx[l];
-        dx.fill(0);
+        const dx = l === 0 && this.kind.timeStep ? null : this.dx[l];
+        dx?.fill(0);
         dhNext.fill(0);
         const dhIn = this.dhIn[l];
         dhIn.fill(0);
         this.cells[l].backward(this.steps[t][l], this.xs[t][l], hPrev, hIn, dh, dx, dhNext, dhIn);
         const recurrentMask = masks.recurrent[l];
         for (let k = 0; k < dhNext.length; k++) dhNext[k] += recurrentMask === null ? dhIn[k] : recurrentMask[k] * dhIn[k];
+        if (dx === null) continue;
         applyMask(dx, l === 0 ? masks.input : masks.up[l - 1]);
         if (l > 0) this.dh[l - 1].set(dx);
-        else if (!this.kind.timeStep) this.addToLookupRow(sequence as readonly number[], t, dx);
+        else this.addToLookupRow(sequence as readonly number[], t, dx);
       }
     }
   }

@@ -1,6 +1,7 @@
-import { DescentError, dropoutMask, Random } from '@descent/core';
+import { DescentError, dropoutMask, Random, type OptimizerState } from '@descent/core';
 import type { Datum, TrainOptions } from '../options';
 import { earlyStoppingFor, runToEnd, runToEndAsync, trainingLoop, type TrainingStatus } from '../training-loop';
+import { readTrainerState } from '../trainer-state';
 import { FirstOrderUpdate } from '../updates';
 import { checkRecurrentNet } from './check';
 import { checkSequences, formatSequences, withRecurrentFormatRollback } from './data';
@@ -11,6 +12,17 @@ import { resolveRecurrentOptions, type RecurrentResolvedOptions } from './option
 
 /** Training data of a recurrent net, in any form brain.js's own `train` takes for it. */
 export type RecurrentData = readonly (string | readonly unknown[] | Datum | Record<string, number>)[];
+
+/** The `format` of a recurrent trainer's exported state. */
+export const RECURRENT_TRAINER_STATE_FORMAT = 'descent-brain-recurrent-trainer/1';
+
+/** A recurrent trainer's state as plain JSON: epochs, the optimizer's state and the generators'. */
+export interface RecurrentTrainerState {
+  format: typeof RECURRENT_TRAINER_STATE_FORMAT;
+  epochs: number;
+  update: OptimizerState;
+  random: { initialize: number[]; shuffle: number[]; dropout: number[] };
+}
 
 /** Everything one call of `train` works on, built after the data passed every check. */
 interface Session {
@@ -48,9 +60,9 @@ export class RecurrentTrainer {
   /** The options, checked and completed with their defaults. */
   readonly options: RecurrentResolvedOptions;
   private readonly update: FirstOrderUpdate;
-  private readonly initializeRandom: Random;
-  private readonly shuffleRandom: Random;
-  private readonly dropoutRandom: Random;
+  private initializeRandom: Random;
+  private shuffleRandom: Random;
+  private dropoutRandom: Random;
   private epochs = 0;
 
   constructor(
@@ -83,6 +95,24 @@ export class RecurrentTrainer {
   /** The same as `train`, yielding to the event loop after every epoch. */
   trainAsync(data: RecurrentData): Promise<TrainingStatus> {
     return runToEndAsync(this.run(data));
+  }
+
+  /** The trainer's state as plain JSON; with the net's JSON it resumes training exactly. */
+  exportState(): RecurrentTrainerState {
+    return {
+      format: RECURRENT_TRAINER_STATE_FORMAT,
+      epochs: this.epochs,
+      update: this.update.exportState(),
+      random: { initialize: this.initializeRandom.getState(), shuffle: this.shuffleRandom.getState(), dropout: this.dropoutRandom.getState() },
+    };
+  }
+
+  /** Restores an exported state into a trainer made with the same options. A rejected state changes nothing. */
+  importState(state: RecurrentTrainerState): void {
+    const { epochs, randoms } = readTrainerState(state, RECURRENT_TRAINER_STATE_FORMAT, ['initialize', 'shuffle', 'dropout']);
+    this.update.importState(state.update);
+    [this.initializeRandom, this.shuffleRandom, this.dropoutRandom] = randoms;
+    this.epochs = epochs;
   }
 
   private *run(data: RecurrentData): Generator<void, TrainingStatus, void> {
