@@ -201,8 +201,9 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
   private loop(session: Session): Generator<void, TrainingStatus, void> {
     const runner = {
       epoch: () => {
+        const error = this.update.kind === 'lbfgs' ? this.lbfgsEpoch(session, this.update) : this.epoch(session, this.update);
         this.epochs++;
-        return this.update.kind === 'lbfgs' ? this.lbfgsEpoch(session, this.update) : this.epoch(session, this.update);
+        return error;
       },
       validationError: () => (session.validation === null ? null : this.validationError(session)),
       currentWeights: () => this.currentWeights(session),

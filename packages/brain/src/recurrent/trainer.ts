@@ -120,8 +120,9 @@ export class RecurrentTrainer {
     const early = earlyStoppingFor(this.options);
     const runner = {
       epoch: () => {
+        const error = this.epoch(session);
         this.epochs++;
-        return this.epoch(session);
+        return error;
       },
       validationError: () => (session.validation === null ? null : this.validationError(session, session.validation)),
       currentWeights: () => this.currentWeights(session.parameters),
