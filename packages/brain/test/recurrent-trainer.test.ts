@@ -68,6 +68,28 @@ describe('a trained net is a plain brain.js net', () => {
     expect(again.toJSON()).toEqual(net.toJSON());
   });
 
+  test('{ input, output } pairs train a token net to answer: run(input) gives the output', () => {
+    const gru = new recurrent.GRU({ hiddenLayers: [16] });
+    const pairs = [
+      { input: 'hi', output: 'there' },
+      { input: 'bye', output: 'now' },
+    ];
+    train(gru, pairs, { optimizer: { type: 'adam', learningRate: 0.03 }, iterations: 200, errorThresh: 0 });
+    expect(gru.run('hi')).toBe('there');
+    expect(gru.run('bye')).toBe('now');
+  });
+
+  test('a TimeStep net takes { input, output } pairs (brain.js joins them into one sequence)', () => {
+    const net = new recurrent.LSTMTimeStep({ inputSize: 1, hiddenLayers: [8], outputSize: 1 });
+    const pairs = [
+      { input: [0.1, 0.2, 0.3], output: [0.4] },
+      { input: [0.5, 0.4, 0.3], output: [0.2] },
+    ];
+    train(net, pairs, { optimizer: { type: 'adam', learningRate: 0.02 }, iterations: 400, errorThresh: 0 });
+    expect(net.run([0.1, 0.2, 0.3])).toBeCloseTo(0.4, 1);
+    expect(net.run([0.5, 0.4, 0.3])).toBeCloseTo(0.2, 1);
+  });
+
   test.each([
     ['RNNTimeStep', () => new recurrent.RNNTimeStep({ inputSize: 1, hiddenLayers: [8], outputSize: 1 })],
     ['LSTMTimeStep', () => new recurrent.LSTMTimeStep({ inputSize: 1, hiddenLayers: [8], outputSize: 1 })],
