@@ -1,3 +1,4 @@
+import { FusedGates4 } from './fused-gates';
 import { Gate, type ParameterSlot } from './gate';
 import type { CellKind } from './net';
 
@@ -75,7 +76,7 @@ class RnnCell implements Cell {
 
 class LstmCell implements Cell {
   /** input, forget, output, cell write: brain.js's order of matrices. */
-  private readonly gates: Gate[];
+  private readonly gates: FusedGates4;
   private readonly da: Float64Array[];
 
   constructor(
@@ -83,8 +84,9 @@ class LstmCell implements Cell {
     readonly size: number,
     inputs: number,
   ) {
-    this.gates = ['input', 'forget', 'output', 'cellActivation'].map((g) => new Gate(slots[`${g}Matrix`], slots[`${g}Hidden`], slots[`${g}Bias`], size, inputs));
-    this.da = this.gates.map(() => new Float64Array(size));
+    const names = ['input', 'forget', 'output', 'cellActivation'];
+    this.gates = new FusedGates4(names.map((g) => [slots[`${g}Matrix`], slots[`${g}Hidden`], slots[`${g}Bias`]] as const), size, inputs);
+    this.da = names.map(() => new Float64Array(size));
   }
 
   newStep(): StepCache {
@@ -94,7 +96,7 @@ class LstmCell implements Cell {
   forward(step: StepCache, x: Float64Array, hPrev: Float64Array, hIn: Float64Array): void {
     const [i, f, o, g] = step.gates;
     const [c, tc] = step.extra;
-    for (let k = 0; k < 4; k++) this.gates[k].forward(x, hIn, step.gates[k]);
+    this.gates.forward(x, hIn, step.gates);
     for (let k = 0; k < this.size; k++) {
       i[k] = sigmoid(i[k]);
       f[k] = sigmoid(f[k]);
@@ -118,7 +120,7 @@ class LstmCell implements Cell {
       dg[k] = dc * i[k] * (1 - g[k] * g[k]);
       dhPrev[k] += dc * f[k];
     }
-    for (let k = 0; k < 4; k++) this.gates[k].backward(this.da[k], x, hIn, dx, dhIn);
+    this.gates.backward(this.da, x, hIn, dx, dhIn);
   }
 }
 
