@@ -116,6 +116,17 @@ describe('options of recurrent nets', () => {
     expect(status.bestValidationError).toBeLessThanOrEqual(status.validationError as number);
   });
 
+  test('groups address brain.js\'s matrices by name: a rate multiplier of 0 keeps the lookup table and the first layer\'s forget gate', () => {
+    const net = new recurrent.LSTM({ hiddenLayers: [6] });
+    const trainer = new RecurrentTrainer(net, { optimizer: { type: 'adam', learningRate: 0.05 }, iterations: 1, errorThresh: 0, groups: [{ pattern: '^(input|hiddenLayers/0/forget.*)$', learningRateMultiplier: 0 }] });
+    trainer.train(TEXT);
+    const kept = JSON.stringify([net.model.input.weights, net.model.hiddenLayers[0].forgetHidden.weights]);
+    const moved = JSON.stringify(net.model.hiddenLayers[0].inputHidden.weights);
+    trainer.train(TEXT);
+    expect(JSON.stringify([net.model.input.weights, net.model.hiddenLayers[0].forgetHidden.weights])).toBe(kept);
+    expect(JSON.stringify(net.model.hiddenLayers[0].inputHidden.weights)).not.toBe(moved);
+  });
+
   test('dropout trains a net that runs without it; the same seed gives the same net', () => {
     const options = { optimizer: { type: 'adam' as const, learningRate: 0.02 }, iterations: 120, errorThresh: 0, dropout: 0.2, inputDropout: 0.1, batchSize: 2 };
     const a = new recurrent.LSTM({ hiddenLayers: [24] });
