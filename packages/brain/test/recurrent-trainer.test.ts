@@ -166,6 +166,7 @@ describe('bad data changes nothing', () => {
     expect(net.options.dataFormatter.characters).toEqual([]);
     expect(net.model.isInitialized).toBe(false);
     expect(failure(() => train(net, [])).argument).toBe('data');
+    expect(failure(() => train(new recurrent.GRU({ hiddenLayers: [3, 0] }), ['abc'])).argument).toBe('net.options.hiddenLayers');
   });
 
   test('an untrained TimeStep net: a non-finite value is named, its sizes left as they were', () => {

@@ -28,6 +28,14 @@ function expectedShapes(net: RecurrentNet): Map<string, [number, number]> {
   return shapes;
 }
 
+/** Checks the net's `hiddenLayers` option: one or more sizes, integers ≥ 1 (before brain.js builds matrices from it). */
+export function checkHiddenLayers(net: RecurrentNet): void {
+  const { hiddenLayers } = net.options;
+  if (!Array.isArray(hiddenLayers) || hiddenLayers.length === 0 || !hiddenLayers.every((size) => Number.isInteger(size) && size >= 1)) {
+    throw new DescentError('net.options.hiddenLayers', hiddenLayers, 'the hidden layer sizes, one or more integers ≥ 1');
+  }
+}
+
 /**
  * Checks an initialized recurrent net before training touches it: `hiddenLayers` are
  * sizes (integers ≥ 1), the model has exactly the matrices brain.js builds for its kind and
@@ -36,10 +44,8 @@ function expectedShapes(net: RecurrentNet): Map<string, [number, number]> {
  * or damaged JSON net is caught here, by matrix and index.
  */
 export function checkRecurrentNet(net: RecurrentNet): void {
+  checkHiddenLayers(net);
   const { hiddenLayers } = net.options;
-  if (!Array.isArray(hiddenLayers) || hiddenLayers.length === 0 || !hiddenLayers.every((size) => Number.isInteger(size) && size >= 1)) {
-    throw new DescentError('net.options.hiddenLayers', hiddenLayers, 'the hidden layer sizes, one or more integers ≥ 1');
-  }
   if (net.model.hiddenLayers.length !== hiddenLayers.length) {
     throw new DescentError('net.model.hiddenLayers.length', net.model.hiddenLayers.length, `${hiddenLayers.length}, the length of net.options.hiddenLayers`);
   }

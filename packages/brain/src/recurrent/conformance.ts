@@ -6,7 +6,7 @@ import { formatSequences } from './data';
 import { recurrentKind, type RecurrentNet } from './net';
 import { RecurrentParameters } from './parameters';
 import { SequencePropagation } from './propagation';
-import { RecurrentTrainer } from './trainer';
+import { RecurrentTrainer, type RecurrentData } from './trainer';
 
 /** The objective type of a case whose loss is a brain.js recurrent net's training loss. */
 export const RECURRENT_OBJECTIVE = 'brainRecurrent';
@@ -55,6 +55,6 @@ export function runRecurrentCase(c: OptimizerCase): OptimizerRun {
     run.params.push(net.model.allMatrices.map((m) => Array.from(m.weights)));
     run.losses?.push(sequences.reduce((sum, sequence) => sum + propagation.evaluate(sequence).loss, 0) / sequences.length);
   };
-  new RecurrentTrainer(net, { ...options, batchSize: sequences.length, shuffle: false, iterations: c.steps as number, errorThresh: 0, progress }).train(data as never);
+  new RecurrentTrainer(net, { ...options, batchSize: sequences.length, shuffle: false, iterations: c.steps as number, errorThresh: 0, progress }).train(data as RecurrentData);
   return run;
 }

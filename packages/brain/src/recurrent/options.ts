@@ -1,4 +1,4 @@
-import { DescentError, type FirstOrderRuleConfig, type OptimizerConfig, type TransformConfig } from '@descent/core';
+import { DescentError, type FirstOrderRuleConfig, type OptimizerConfig } from '@descent/core';
 import { commonFields, resolveWith, type CommonScalars, type SharedResolved, type TrainOptions } from '../options';
 import type { RecurrentNet } from './net';
 
@@ -46,7 +46,7 @@ export function resolveRecurrentOptions(net: RecurrentNet, options: TrainOptions
   }
   const withClip: TrainOptions =
     typeof options === 'object' && options !== null && options.optimizer === undefined && options.transforms === undefined
-      ? { ...options, transforms: [{ type: 'clipByValue', clipValue: net.options.clipval } as TransformConfig] }
+      ? { ...options, transforms: [{ type: 'clipByValue', clipValue: net.options.clipval }] }
       : options;
   const resolved = resolveWith(
     { fields: commonFields(net.trainOpts), brainRule: (given) => brainRecurrentRule(net, given), brainRuleOptions: ['learningRate'], structured: STRUCTURED },

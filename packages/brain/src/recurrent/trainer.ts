@@ -3,7 +3,7 @@ import type { Datum, TrainOptions } from '../options';
 import { earlyStoppingFor, runToEnd, runToEndAsync, trainingLoop, type TrainingStatus } from '../training-loop';
 import { readTrainerState } from '../trainer-state';
 import { FirstOrderUpdate } from '../updates';
-import { checkRecurrentNet } from './check';
+import { checkHiddenLayers, checkRecurrentNet } from './check';
 import { checkSequences, formatSequences, withRecurrentFormatRollback } from './data';
 import { bindRunEquations, initializeRecurrentSeeded, plannedSizes, recurrentKind, type RecurrentNet } from './net';
 import { RecurrentParameters } from './parameters';
@@ -146,6 +146,7 @@ export class RecurrentTrainer {
     const initialized = net.model.isInitialized;
     const checked = withRecurrentFormatRollback(net, () => {
       if (initialized) checkRecurrentNet(net);
+      else checkHiddenLayers(net);
       const sequences = formatSequences(net, data, 'data', initialized);
       const validation = options.validation === null ? null : formatSequences(net, options.validation.data, 'options.validation.data', true);
       const rates = { input: options.inputDropout, hidden: hiddenRates(options.dropout, net.options.hiddenLayers.length) };
