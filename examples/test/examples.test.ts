@@ -7,6 +7,7 @@ import { join } from 'node:path';
 const EXAMPLES: [string, string[], RegExp[]][] = [
   ['core-demo', ['50'], [/l-bfgs \(strong Wolfe\)/, /quadratic: steps to/]],
   ['brain-dropout', ['20', '3', '1', '50'], [/descent, dropout 0\.5/, /brain\.js train/]],
+  ['brain-lstm', ['3', '2', '2', '8'], [/baseline, the row above again: test error 0\.\d{4}/, /brain\.js train .* test 0\.\d{4}/, /dropout 0\.25 +train 0\.\d{4} +test 0\.\d{4}/]],
   ['augment-mnist', ['small'], [/augmentation \+ test-time fiveCrop \| \d+\.\d %/]],
   ['tfjs-optimizers', ['20', '1', '20'], [/adam\+warmup\/cosine\+clip\+ema/, /loss curves written/]],
   ['tfjs-transfer', ['30', '5', '3', '20', '1'], [/transfer, base frozen \(head only\)/, /from scratch on the few images/]],

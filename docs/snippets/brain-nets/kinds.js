@@ -26,9 +26,17 @@ const cv = new brain.CrossValidate(() => new brain.NeuralNetwork({ hiddenLayers:
 const stats = train(cv, Array.from({ length: 16 }, (_, i) => xor[i % 4]), { ...adam, iterations: 1000 }, 4);
 console.log(`CrossValidate: ${stats.sets.length} folds, mean epochs ${stats.avgs.iterations}, accuracy ${stats.stats.accuracy}`);
 
+// Recurrent nets: brain.js's data forms, backpropagation through time, variational dropout.
+const lstm = new brain.recurrent.LSTM({ hiddenLayers: [16] });
+const text = train(lstm, ['hello world', 'hi there'], { optimizer: { type: 'adam', learningRate: 0.02 }, seed: 1, dropout: 0.1, iterations: 150 });
+console.log(`LSTM: ${text.iterations} epochs, error ${text.error.toFixed(4)}; run('hello') = '${lstm.run('hello')}'`);
+const steps = new brain.recurrent.GRUTimeStep({ inputSize: 1, hiddenLayers: [8], outputSize: 1 });
+train(steps, [[0.1, 0.2, 0.3, 0.4, 0.5], [0.5, 0.4, 0.3, 0.2, 0.1]], { ...adam, iterations: 300 });
+console.log(`GRUTimeStep: forecast([0.5, 0.4], 2) = [${Array.from(steps.forecast([0.5, 0.4], 2), (v) => v.toFixed(2))}]`);
+
 // Kinds descent does not train are refused by name, before anything changes.
 try {
-  train(new brain.recurrent.LSTM(), ['hello world']);
+  train(new brain.FeedForward({ inputLayer: () => brain.layer.input({ height: 2 }), hiddenLayers: [], outputLayer: () => brain.layer.input({ height: 1 }) }), xor);
 } catch (error) {
   console.log(error.message);
 }

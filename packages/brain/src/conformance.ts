@@ -2,6 +2,7 @@ import type { ConformanceTarget, OptimizerCase, OptimizerRun } from '@descent/co
 import { createObjective, DescentError, type Objective } from '@descent/core';
 import { NeuralNetwork } from 'brain.js';
 import { layerArrays, type BrainNet } from './network';
+import { RECURRENT_OBJECTIVE, runRecurrentCase } from './recurrent/conformance';
 import { resolveOptions, type TrainOptions } from './options';
 import { biasesName, NetParameters, weightsName } from './parameters';
 import { FirstOrderUpdate, LbfgsUpdate } from './updates';
@@ -75,6 +76,7 @@ function read(net: BrainNet, placement: Placement): number[] {
 
 /** Runs one case through the trainer's update path on brain.js's own arrays. */
 function runCase(c: OptimizerCase): OptimizerRun {
+  if (c.objective?.type === RECURRENT_OBJECTIVE) return runRecurrentCase(c);
   const { net, placements } = caseNet(c);
   const trained = new Set(placements.map((p) => p.name));
   const parameters = new NetParameters(layerArrays(net), (name) => trained.has(name));
@@ -129,6 +131,8 @@ function runLbfgs(update: LbfgsUpdate, parameters: NetParameters, objective: Obj
  * through the trainer's update path — the options it would be given, the core's fast
  * optimizer or L-BFGS stepping the named tensors — onto the weight and bias arrays of a
  * brain.js NeuralNetwork, and the parameters are read back from brain.js's own rows.
+ * Cases whose objective is a recurrent net's loss (`brainRecurrent`) train that net with
+ * the recurrent trainer, from the case's matrices.
  */
 export function createTarget(name: string): ConformanceTarget {
   if (name !== 'brain') throw new DescentError('target', name, '"brain", the target @descent/brain provides');

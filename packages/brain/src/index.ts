@@ -1,13 +1,19 @@
 /**
  * @descent/brain — train brain.js NeuralNetworks (and NeuralNetworkGPU, AE, CrossValidate)
  * with every descent optimizer, mini-batches, dropout, L1/L2, schedules, averaging, frozen
- * layers, early stopping and on-the-fly input augmentation. Other brain.js kinds are
- * refused by name. The result stays a plain brain.js net.
+ * layers, early stopping and on-the-fly input augmentation, and its recurrent nets (RNN,
+ * LSTM, GRU and their TimeStep kinds) with every first-order rule, mini-batches of
+ * sequences and variational dropout. The layer API is refused by name. The result stays a
+ * plain brain.js net.
  *
  * @packageDocumentation
  */
 export { DescentTrainer, TRAINER_STATE_FORMAT } from './trainer';
 export { train, trainAsync } from './train';
+export { RecurrentTrainer, RECURRENT_TRAINER_STATE_FORMAT } from './recurrent/trainer';
+export type { RecurrentData, RecurrentTrainerState } from './recurrent/trainer';
+export { seedRecurrentWeights } from './recurrent/net';
+export type { RecurrentNet } from './recurrent/net';
 export type { NetCrossValidate } from './train';
 export type { TrainingStatus, StopReason, TrainerState } from './trainer';
 export type { TrainOptions, ValidationOptions, TrainingProgress, Datum, ResolvedOptions } from './options';

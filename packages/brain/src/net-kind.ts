@@ -2,11 +2,10 @@ import { DescentError } from '@descent/core';
 import { AE, CrossValidate, FeedForward, NeuralNetwork, Recurrent, recurrent } from 'brain.js';
 import type { BrainNet } from './network';
 
-/** The kinds `train` takes: dense nets (NeuralNetwork, NeuralNetworkGPU) directly, AE and CrossValidate through them. */
-const SUPPORTED = 'a brain.js NeuralNetwork or NeuralNetworkGPU (train and trainAsync also take an AE, train a CrossValidate)';
+/** The kinds a DescentTrainer takes: dense nets (NeuralNetwork, NeuralNetworkGPU); `train` also takes AE, CrossValidate and the recurrent nets. */
+const SUPPORTED = 'a brain.js NeuralNetwork or NeuralNetworkGPU (train and trainAsync also take an AE and the recurrent nets, train a CrossValidate)';
 
-const RECURRENT_ADVICE =
-  "@descent/brain does not train brain.js's recurrent nets (its optimizers, dropout and checks are built on NeuralNetwork's dense layers); train this net with brain.js's own net.train(data, options), or, for fixed-length inputs, a NeuralNetwork with descent";
+const RECURRENT_ADVICE = 'a recurrent net trains through train(net, data, options), trainAsync(net, data, options) or a RecurrentTrainer, not a DescentTrainer';
 const LAYER_ADVICE =
   "@descent/brain does not train the layer API; a net of dense layers is a new brain.NeuralNetwork({ hiddenLayers, activation }), which descent trains, and other layers train with brain.js's own net.train(data, options)";
 
@@ -25,8 +24,8 @@ const REFUSED: readonly [new (...args: never[]) => unknown, string, string][] = 
 /**
  * The net as the trainer works on it, when it is a NeuralNetwork (a NeuralNetworkGPU is
  * one: on the CPU it keeps its weights in Float32Arrays, which the trainer updates). Any
- * other kind is refused by name, with what to use instead: `train` handles an AE or a
- * CrossValidate before it gets here, the recurrent nets and the layer API are not trained.
+ * other kind is refused by name, with what to use instead: `train` handles an AE, a
+ * CrossValidate or a recurrent net before it gets here; the layer API is not trained.
  */
 export function denseNet(net: unknown, where = 'net'): BrainNet {
   if (net instanceof NeuralNetwork) return net;

@@ -175,21 +175,23 @@ const BRAIN_RULE_OPTIONS = ['learningRate', 'momentum', 'praxis', 'beta1', 'beta
 const DESCENT_UPDATE_OPTIONS = ['optimizer', 'schedule', 'transforms', 'average', 'groups', 'lookahead'] as const;
 const STRUCTURED_OPTIONS = [...DESCENT_UPDATE_OPTIONS, ...BRAIN_RULE_OPTIONS, 'dropout', 'frozenLayers', 'augment', 'validation', 'useAverage', 'sam', 'callback', 'progress'];
 
-type ScalarOptions = Pick<
+/** The scalar options every net kind takes. */
+export type CommonScalars = Pick<
   ResolvedOptions,
-  | 'batchSize'
-  | 'shuffle'
-  | 'seed'
-  | 'inputDropout'
-  | 'dropoutMode'
-  | 'iterations'
-  | 'errorThresh'
-  | 'logPeriod'
-  | 'callbackPeriod'
-  | 'timeout'
-  | 'activation'
-  | 'leakyReluAlpha'
+  'batchSize' | 'shuffle' | 'seed' | 'inputDropout' | 'dropoutMode' | 'iterations' | 'errorThresh' | 'logPeriod' | 'callbackPeriod' | 'timeout'
 > & { log: boolean | ((progress: TrainingProgress) => void) };
+
+type ScalarOptions = CommonScalars & Pick<ResolvedOptions, 'activation' | 'leakyReluAlpha'>;
+
+/** brain.js's training options that give defaults to descent's, as every brain.js net keeps them in `trainOpts`. */
+export interface BrainTrainDefaults {
+  iterations: number;
+  errorThresh: number;
+  log?: boolean | ((...args: never[]) => void);
+  logPeriod: number;
+  callbackPeriod: number;
+  timeout: number;
+}
 
 const integer: Check<number> = { allowed: 'an integer', test: (v): v is number => Number.isInteger(v) };
 const epochs: Check<number> = {
@@ -205,9 +207,8 @@ const logOption: Check<boolean | ((progress: TrainingProgress) => void)> = {
   test: (v): v is boolean => typeof v === 'boolean' || typeof v === 'function',
 };
 
-/** The scalar options with their checks; brain.js's names default to the net's trainOpts. */
-function scalarFields(net: BrainNet): Fields<ScalarOptions> {
-  const brain = net.trainOpts;
+/** The scalar options every net kind takes, with their checks; brain.js's names default to its `trainOpts`. */
+export function commonFields(brain: BrainTrainDefaults): Fields<CommonScalars> {
   return {
     batchSize: { default: 1, check: positiveInteger },
     shuffle: { default: true, check: boolean },
@@ -216,10 +217,18 @@ function scalarFields(net: BrainNet): Fields<ScalarOptions> {
     dropoutMode: { default: 'inverted', check: oneOf<DropoutMode>('inverted', 'classic') },
     iterations: { default: brain.iterations, check: epochs },
     errorThresh: { default: brain.errorThresh, check: nonNegative },
-    log: { default: brain.log ?? false, check: logOption },
+    log: { default: (brain.log ?? false) as CommonScalars['log'], check: logOption },
     logPeriod: { default: brain.logPeriod, check: positiveInteger },
     callbackPeriod: { default: brain.callbackPeriod, check: positiveInteger },
     timeout: { default: brain.timeout, check: milliseconds },
+  };
+}
+
+/** The scalar options of a NeuralNetwork: the common ones and its activation. */
+function scalarFields(net: BrainNet): Fields<ScalarOptions> {
+  const brain = net.trainOpts;
+  return {
+    ...commonFields(brain),
     activation: { default: brain.activation as Activation, check: oneOf<Activation>(...ACTIVATIONS) },
     leakyReluAlpha: { default: brain.leakyReluAlpha, check: openUnitInterval },
   };
@@ -240,11 +249,11 @@ function firstOrder(rule: RuleConfig, options: TrainOptions): UpdateConfig {
   return { kind: 'first-order', config };
 }
 
-function resolveUpdate(net: BrainNet, options: TrainOptions): UpdateConfig {
-  if (options.optimizer === undefined) return firstOrder(brainRule(net, options), options);
-  const given = BRAIN_RULE_OPTIONS.find((key) => options[key] !== undefined);
+function resolveUpdate(profile: OptionProfile<unknown>, options: TrainOptions): UpdateConfig {
+  if (options.optimizer === undefined) return firstOrder(profile.brainRule(options), options);
+  const given = profile.brainRuleOptions.find((key) => (options as Record<string, unknown>)[key] !== undefined);
   if (given !== undefined) {
-    throw new DescentError(`options.${given}`, options[given], `no ${given} beside optimizer (set it inside optimizer, e.g. optimizer: { type: "sgd", ${given === 'praxis' ? 'momentum: 0.9' : `${given}: …`} })`);
+    throw new DescentError(`options.${given}`, (options as Record<string, unknown>)[given], `no ${given} beside optimizer (set it inside optimizer, e.g. optimizer: { type: "sgd", ${given === 'praxis' ? 'momentum: 0.9' : `${given}: …`} })`);
   }
   const rule: unknown = options.optimizer;
   if (!isPlainObject(rule)) throw new DescentError('options.optimizer', rule, 'a rule config such as { type: "adam", learningRate: 1e-3 }');
@@ -295,22 +304,34 @@ function resolveValidation(value: unknown): Required<ValidationOptions> | null {
   return { data: value.data as Datum[], ...rest };
 }
 
+/** What a net kind brings to option resolution: its scalar fields, brain.js's own rule and the options it takes. */
+export interface OptionProfile<S> {
+  readonly fields: Fields<S>;
+  /** brain.js's own rule (used when `optimizer` is not given) from the options, and the option names it reads. */
+  readonly brainRule: (options: TrainOptions) => RuleConfig;
+  readonly brainRuleOptions: readonly string[];
+  /** The structured (non-scalar) options this kind takes. */
+  readonly structured: readonly string[];
+}
+
+/** Options every net kind resolves alike, beside its scalars. */
+export type SharedResolved<S> = Omit<S, 'log'> &
+  Pick<ResolvedOptions, 'update' | 'useAverage' | 'sam' | 'dropout' | 'frozenLayers' | 'augment' | 'validation' | 'log' | 'callback' | 'progress'>;
+
 /**
- * Checks every option and fills in the defaults: brain.js's names from the net's
- * trainOpts, descent's from the core. An unknown option, a bad value or a conflict
- * (brain.js's learningRate beside an `optimizer`) throws a DescentError naming it.
- * Rule, schedule, transform, averaging and group configs are checked by the core when
- * the optimizer is built.
+ * Checks every option against a net kind's profile and fills in the defaults. An unknown
+ * option, a bad value or a conflict (brain.js's learningRate beside an `optimizer`) throws
+ * a DescentError naming it. Rule, schedule, transform, averaging and group configs are
+ * checked by the core when the optimizer is built.
  */
-export function resolveOptions(net: BrainNet, options: TrainOptions): ResolvedOptions {
+export function resolveWith<S extends { log: boolean | ((progress: TrainingProgress) => void) }>(profile: OptionProfile<S>, options: TrainOptions): SharedResolved<S> {
   if (!isPlainObject(options)) throw new DescentError('options', options, 'an object of training options');
-  const fields = scalarFields(net);
-  const known = [...Object.keys(fields), ...STRUCTURED_OPTIONS];
+  const known = [...Object.keys(profile.fields), ...profile.structured];
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) throw new DescentError(`options.${key}`, (options as Record<string, unknown>)[key], `one of the known options (${known.join(', ')}): "${key}" is not one`);
   }
-  const scalars = resolveFields('options', fields, options, STRUCTURED_OPTIONS);
-  const update = resolveUpdate(net, options);
+  const scalars = resolveFields('options', profile.fields, options, [...profile.structured]);
+  const update = resolveUpdate(profile, options);
   const averaged = options.average !== undefined || (update.kind === 'first-order' && keepsOwnAverage(update.config.rule.type));
   const useAverage = options.useAverage ?? averaged;
   if (!boolean.test(useAverage)) throw new DescentError('options.useAverage', useAverage, boolean.allowed);
@@ -335,6 +356,14 @@ export function resolveOptions(net: BrainNet, options: TrainOptions): ResolvedOp
 function keepsOwnAverage(type: string): boolean {
   const registry: Readonly<Record<string, AnyRuleDefinition>> = rules;
   return registry[type]?.evaluationPoint !== undefined;
+}
+
+/**
+ * Checks every option of a NeuralNetwork and fills in the defaults: brain.js's names from
+ * the net's trainOpts, descent's from the core (see `resolveWith`).
+ */
+export function resolveOptions(net: BrainNet, options: TrainOptions): ResolvedOptions {
+  return resolveWith({ fields: scalarFields(net), brainRule: (given) => brainRule(net, given), brainRuleOptions: BRAIN_RULE_OPTIONS, structured: STRUCTURED_OPTIONS }, options);
 }
 
 function optionalFunction<F>(name: string, value: unknown): F | null {

@@ -2,6 +2,8 @@ import { DescentError, isPlainObject } from '@descent/core';
 import { AE, CrossValidate, NeuralNetwork } from 'brain.js';
 import type { DenseNet, NetData } from './network';
 import type { Datum, TrainOptions } from './options';
+import { isRecurrentNet, type RecurrentNet } from './recurrent/net';
+import { RecurrentTrainer, type RecurrentData } from './recurrent/trainer';
 import { DescentTrainer, type TrainingStatus } from './trainer';
 
 /** Data and options of any net, inside the implementations. */
@@ -20,9 +22,12 @@ export type CrossValidateStats<I extends NetData, O extends NetData> = ReturnTyp
  * Takes a NeuralNetwork or NeuralNetworkGPU; an AE (its data is the inputs, each its own
  * target; the decoder is rebuilt from the trained net, as brain.js does); or a
  * CrossValidate (each of brain.js's `k` folds trained by descent with these options;
- * returns brain.js's statistics). Any other brain.js kind is refused by name.
+ * returns brain.js's statistics); or a recurrent net (RNN, LSTM, GRU and their TimeStep
+ * kinds, with the data brain.js's own `train` takes; see `RecurrentTrainer`). Any other
+ * brain.js kind is refused by name.
  */
 export function train<I extends NetData, O extends NetData>(net: DenseNet<I, O>, data: Datum<Partial<I>, Partial<O>>[], options?: TrainOptions<Partial<I>, Partial<O>>): TrainingStatus;
+export function train(net: RecurrentNet, data: RecurrentData, options?: TrainOptions): TrainingStatus;
 export function train<D extends NetData, E extends NetData>(ae: AE<D, E>, data: D[], options?: TrainOptions<Partial<D>, Partial<D>>): TrainingStatus;
 export function train<I extends NetData, O extends NetData>(
   cv: NetCrossValidate<I, O>,
@@ -31,11 +36,13 @@ export function train<I extends NetData, O extends NetData>(
   k?: number,
 ): CrossValidateStats<I, O>;
 export function train(
-  net: DenseNet<NetData, NetData> | AE<NetData, NetData> | NetCrossValidate<NetData, NetData>,
-  data: unknown[],
-  options: AnyOptions = {},
+  net: DenseNet<NetData, NetData> | AE<NetData, NetData> | NetCrossValidate<NetData, NetData> | RecurrentNet,
+  data: readonly unknown[],
+  given: TrainOptions = {},
   k = 4,
 ): TrainingStatus | CrossValidateStats<NetData, NetData> {
+  if (isRecurrentNet(net)) return new RecurrentTrainer(net, given).train(data as RecurrentData);
+  const options = given as AnyOptions;
   if (net instanceof AE) return trainAutoencoder(net, data, (denoiser, pairs) => new DescentTrainer(denoiser, options).train(pairs));
   if (net instanceof CrossValidate) return crossValidate(net, data as AnyDatum[], options, k);
   return new DescentTrainer(net, options).train(data as AnyDatum[]);
@@ -43,12 +50,15 @@ export function train(
 
 /**
  * The same as `train`, yielding to the event loop after every epoch: the one-line
- * replacement of `net.trainAsync(data, options)` for a NeuralNetwork, NeuralNetworkGPU
- * or AE. Bad input rejects the promise.
+ * replacement of `net.trainAsync(data, options)` for a NeuralNetwork, NeuralNetworkGPU,
+ * AE or recurrent net. Bad input rejects the promise.
  */
 export async function trainAsync<I extends NetData, O extends NetData>(net: DenseNet<I, O>, data: Datum<Partial<I>, Partial<O>>[], options?: TrainOptions<Partial<I>, Partial<O>>): Promise<TrainingStatus>;
+export async function trainAsync(net: RecurrentNet, data: RecurrentData, options?: TrainOptions): Promise<TrainingStatus>;
 export async function trainAsync<D extends NetData, E extends NetData>(ae: AE<D, E>, data: D[], options?: TrainOptions<Partial<D>, Partial<D>>): Promise<TrainingStatus>;
-export async function trainAsync(net: DenseNet<NetData, NetData> | AE<NetData, NetData>, data: unknown[], options: AnyOptions = {}): Promise<TrainingStatus> {
+export async function trainAsync(net: DenseNet<NetData, NetData> | AE<NetData, NetData> | RecurrentNet, data: readonly unknown[], given: TrainOptions = {}): Promise<TrainingStatus> {
+  if (isRecurrentNet(net)) return new RecurrentTrainer(net, given).trainAsync(data as RecurrentData);
+  const options = given as AnyOptions;
   if (net instanceof AE) return trainAutoencoder(net, data, (denoiser, pairs) => new DescentTrainer(denoiser, options).trainAsync(pairs));
   return new DescentTrainer(net, options).trainAsync(data as AnyDatum[]);
 }

@@ -1,13 +1,17 @@
-import { DescentError, isPlainObject, Random, SharpnessAware, type LbfgsState, type OptimizerState } from '@descent/core';
+import { DescentError, Random, SharpnessAware, type LbfgsState, type OptimizerState } from '@descent/core';
 import { TrainingAugmentation } from './augmentation';
 import { checkSamples, formatSamples, withFormatRollback, type Sample } from './data';
 import { DropoutLayers } from './dropout-layers';
-import { EarlyStopping } from './early-stopping';
+import type { EarlyStopping } from './early-stopping';
+import { readTrainerState } from './trainer-state';
+import { earlyStoppingFor, runToEnd, runToEndAsync, trainingLoop, type StopReason, type TrainingStatus } from './training-loop';
 import { NeuralNetworkGPU } from 'brain.js';
 import { initializeSeeded, isInitialized, layerArrays, plannedSizes, type BrainNet, type DenseNet, type NetData } from './network';
 import { denseNet } from './net-kind';
 import { checkNetArrays } from './net-check';
-import { resolveOptions, type Datum, type ResolvedOptions, type TrainingProgress, type TrainOptions } from './options';
+import { resolveOptions, type Datum, type ResolvedOptions, type TrainOptions } from './options';
+
+export type { StopReason, TrainingStatus };
 import { biasesName, NetParameters, weightsName } from './parameters';
 import { Propagation } from './propagation';
 import { FirstOrderUpdate, LbfgsUpdate } from './updates';
@@ -15,25 +19,6 @@ import { FirstOrderUpdate, LbfgsUpdate } from './updates';
 /** A NeuralNetworkGPU builds its run kernels for one activation: rebuilt when training changes it. */
 function rebuildGpuRun(net: BrainNet): void {
   if (net instanceof NeuralNetworkGPU) net.buildRunInput();
-}
-
-/** Why a call of `train` ended. */
-export type StopReason = 'iterations' | 'errorThresh' | 'timeout' | 'earlyStopping' | 'progress';
-
-/** What `train` returns: brain.js's `{ iterations, error }` and more. */
-export interface TrainingStatus {
-  /** Epochs run in this call. */
-  iterations: number;
-  /** The last epoch's training error (mean squared output error, as brain.js reports it). */
-  error: number;
-  /** The last epoch's validation error, or null without validation data. */
-  validationError: number | null;
-  /** The lowest validation error and its epoch (the weights the net ends with when restoreBestWeights), or null. */
-  bestValidationError: number | null;
-  bestIteration: number | null;
-  /** Optimizer steps taken so far (L-BFGS: iterations). */
-  steps: number;
-  stopReason: StopReason;
 }
 
 /** The `format` of a trainer's exported state. */
@@ -117,11 +102,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
 
   /** Trains on `data` (brain.js's `[{ input, output }]`) until a stopping condition; returns the status. */
   train(data: Datum<Partial<I>, Partial<O>>[]): TrainingStatus {
-    const run = this.run(data);
-    for (;;) {
-      const next = run.next();
-      if (next.done) return next.value;
-    }
+    return runToEnd(this.run(data));
   }
 
   /**
@@ -129,12 +110,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
    * `trainAsync`). With classic dropout the net holds train-form weights until it resolves.
    */
   async trainAsync(data: Datum<Partial<I>, Partial<O>>[]): Promise<TrainingStatus> {
-    const run = this.run(data);
-    for (;;) {
-      const next = run.next();
-      if (next.done) return next.value;
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
+    return runToEndAsync(this.run(data));
   }
 
   /** One call of training: checks, then epochs (a yield after each), then the weights it ends with. */
@@ -169,22 +145,12 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
 
   /** Restores an exported state into a trainer made with the same options. A rejected state changes nothing. */
   importState(state: TrainerState): void {
-    if (!isPlainObject(state) || state.format !== TRAINER_STATE_FORMAT) {
-      throw new DescentError('state.format', isPlainObject(state) ? state.format : state, `"${TRAINER_STATE_FORMAT}" (an object from exportState)`);
-    }
-    if (!Number.isSafeInteger(state.epochs) || state.epochs < 0) throw new DescentError('state.epochs', state.epochs, 'an integer in [0, 2^53)');
-    if (!isPlainObject(state.random)) throw new DescentError('state.random', state.random, 'the generators of exportState');
-    const randoms = (['initialize', 'shuffle', 'dropout', 'augment'] as const).map((key) => {
-      try {
-        return Random.fromState(state.random[key]);
-      } catch (error) {
-        throw new DescentError(`state.random.${key}`, state.random[key], (error as DescentError).allowed);
-      }
-    });
+    const { epochs, randoms } = readTrainerState(state, TRAINER_STATE_FORMAT, ['initialize', 'shuffle', 'dropout', 'augment']);
     this.update.importState(state.update);
     [this.initializeRandom, this.shuffleRandom, this.dropoutRandom, this.augmentRandom] = randoms;
-    this.epochs = state.epochs;
+    this.epochs = epochs;
   }
+
 
   /** Checks everything against the data (formatting state rolled back if anything fails), then readies the net. */
   private prepare(data: Datum<Partial<I>, Partial<O>>[]): Session {
@@ -231,52 +197,21 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     const parameters = new NetParameters(layerArrays(net), (name) => !frozen.has(name));
     const dropout = new DropoutLayers(rates, options.dropoutMode, (layer) => frozen.has(weightsName(layer)));
     const propagation = new Propagation(parameters, options.activation, options.leakyReluAlpha, rates, dropout.inferenceScales());
-    const { validation: stopping } = options;
-    const early = stopping === null ? null : new EarlyStopping(stopping.patience, stopping.minDelta, stopping.restoreBestWeights);
+    const early = earlyStoppingFor(options);
     return { samples, validation, parameters, propagation, dropout, augmentation, early, outputs: sizes[sizes.length - 1] };
   }
 
-  private *loop(session: Session): Generator<void, TrainingStatus, void> {
-    const { options } = this;
-    const { early } = session;
-    const start = Date.now();
-    let iterations = 0;
-    let error = Infinity;
-    let validationError: number | null = null;
-    let stopReason: StopReason;
-    for (;;) {
-      if (iterations >= options.iterations) stopReason = 'iterations';
-      else if (error <= options.errorThresh) stopReason = 'errorThresh';
-      else if (Date.now() - start >= options.timeout) stopReason = 'timeout';
-      else {
-        error = this.update.kind === 'lbfgs' ? this.lbfgsEpoch(session, this.update) : this.epoch(session, this.update);
-        iterations++;
+  private loop(session: Session): Generator<void, TrainingStatus, void> {
+    const runner = {
+      epoch: () => {
+        const error = this.update.kind === 'lbfgs' ? this.lbfgsEpoch(session, this.update) : this.epoch(session, this.update);
         this.epochs++;
-        validationError = session.validation === null ? null : this.validationError(session);
-        this.update.reportMetric(validationError ?? error);
-        early?.observe(validationError as number, iterations, () => this.currentWeights(session));
-        const progress: TrainingProgress = { iterations, error, validationError, learningRate: this.update.learningRate, steps: this.update.stepsTaken, elapsedMs: Date.now() - start };
-        if (options.log !== null && iterations % options.logPeriod === 0) options.log(progress);
-        if (options.callback !== null && iterations % options.callbackPeriod === 0) options.callback({ iterations, error });
-        const proceed = options.progress === null || options.progress(progress) !== false;
-        if (early?.shouldStop) stopReason = 'earlyStopping';
-        else if (!proceed) stopReason = 'progress';
-        else {
-          yield;
-          continue;
-        }
-      }
-      break;
-    }
-    return {
-      iterations,
-      error,
-      validationError,
-      bestValidationError: early?.bestIteration == null ? null : early.best,
-      bestIteration: early?.bestIteration ?? null,
-      steps: this.update.stepsTaken,
-      stopReason,
+        return error;
+      },
+      validationError: () => (session.validation === null ? null : this.validationError(session)),
+      currentWeights: () => this.currentWeights(session),
     };
+    return trainingLoop(this.options, this.update, runner, session.early);
   }
 
   /**

@@ -10,7 +10,13 @@ import {
   type OptimizerState,
   type StepOutcome,
 } from '@descent/core';
-import type { NetParameters } from './parameters';
+import type { NamedTensor, NetParameters } from './parameters';
+
+/** Tensors the optimizer steps, with a gradient buffer beside each (same order and lengths). */
+export interface TrainableTensors {
+  readonly tensors: readonly NamedTensor[];
+  readonly gradients: readonly Float32Array[];
+}
 
 /**
  * The update path of first-order rules: the core's fast optimizer stepping brain.js's own
@@ -26,12 +32,12 @@ export class FirstOrderUpdate {
   }
 
   /** One optimizer step with the gradients in the parameters' buffers. */
-  step(parameters: NetParameters): StepOutcome {
+  step(parameters: TrainableTensors): StepOutcome {
     return this.optimizer.step(parameters.tensors, parameters.gradients);
   }
 
   /** The averaged values of every trainable tensor, or null before the first averaged step. */
-  averages(parameters: NetParameters): Float32Array[] | null {
+  averages(parameters: TrainableTensors): Float32Array[] | null {
     const averages = parameters.tensors.map((t) => this.optimizer.averageOf(t.name, t.values));
     return averages.every((a) => a !== undefined) ? (averages as Float32Array[]) : null;
   }

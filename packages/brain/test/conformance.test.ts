@@ -1,9 +1,13 @@
 import { runOptimizerCase, coreTarget, type OptimizerCase } from '@descent/conformance';
-import { describeConformance } from '@descent/conformance/jest';
+import { describeConformance, vectorFiles } from '@descent/conformance/jest';
 import { Random } from '@descent/core';
 import { createTarget } from '../src/conformance';
 
 describeConformance(() => createTarget('brain'));
+
+describe('recurrent nets: trajectories recorded from torch (LSTMCell, autograd on brain.js\'s GRU)', () => {
+  describeConformance(() => createTarget('brain'), 'descent-conformance/1', vectorFiles('descent-conformance/1', 'nets'));
+});
 
 /** A case whose tensors do not read as dense layers, with its trajectory from the core's float64 reference. */
 async function referenceCase(id: string, optimizer: Record<string, unknown>, extra: Partial<OptimizerCase> = {}): Promise<OptimizerCase> {

@@ -103,14 +103,8 @@ describe('CrossValidate: brain.js’s folds and statistics, every fold trained b
   });
 });
 
-describe('every other brain.js kind is refused by name, with what to use instead', () => {
+describe('the layer API is refused by name, with what to use instead', () => {
   const kinds: [string, () => unknown, RegExp][] = [
-    ['brain.recurrent.RNN', () => new recurrent.RNN(), /recurrent nets.*net\.train\(data, options\)/],
-    ['brain.recurrent.LSTM', () => new recurrent.LSTM(), /recurrent nets/],
-    ['brain.recurrent.GRU', () => new recurrent.GRU(), /recurrent nets/],
-    ['brain.recurrent.RNNTimeStep', () => new recurrent.RNNTimeStep(), /recurrent nets/],
-    ['brain.recurrent.LSTMTimeStep', () => new recurrent.LSTMTimeStep(), /recurrent nets/],
-    ['brain.recurrent.GRUTimeStep', () => new recurrent.GRUTimeStep(), /recurrent nets/],
     ['brain.FeedForward (the layer API)', () => new FeedForward({ inputLayer: () => layer.input({ height: 2 }), hiddenLayers: [], outputLayer: () => layer.input({ height: 1 }) }), /new brain\.NeuralNetwork\(\{ hiddenLayers, activation \}\)/],
     ['brain.Recurrent (the layer API)', () => new Recurrent({ inputLayer: () => layer.input({ height: 2 }), hiddenLayers: [], outputLayer: () => layer.input({ height: 1 }) }), /layer API/],
   ];
@@ -123,6 +117,22 @@ describe('every other brain.js kind is refused by name, with what to use instead
       expect(error.message).toMatch(advice);
     }
     await expect(trainAsync(make() as never, [] as never)).rejects.toMatchObject({ argument: 'net', value: name });
+  });
+
+  const recurrentKinds: [string, () => unknown][] = [
+    ['brain.recurrent.RNN', () => new recurrent.RNN()],
+    ['brain.recurrent.LSTM', () => new recurrent.LSTM()],
+    ['brain.recurrent.GRU', () => new recurrent.GRU()],
+    ['brain.recurrent.RNNTimeStep', () => new recurrent.RNNTimeStep()],
+    ['brain.recurrent.LSTMTimeStep', () => new recurrent.LSTMTimeStep()],
+    ['brain.recurrent.GRUTimeStep', () => new recurrent.GRUTimeStep()],
+  ];
+
+  test.each(recurrentKinds)('%s trains through train, not a DescentTrainer, which names it', (name, make) => {
+    const error = failure(() => new DescentTrainer(make() as never));
+    expect(error.argument).toBe('net');
+    expect(error.value).toBe(name);
+    expect(error.message).toMatch(/train\(net, data, options\).*RecurrentTrainer/);
   });
 
   test('AE and CrossValidate name the function that takes them; anything else is told what is expected', () => {

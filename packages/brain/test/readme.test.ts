@@ -31,3 +31,15 @@ test('the README’s augmentation snippet runs after the opening example: five e
   expect(error).toBeGreaterThan(0);
   expect(error).toBeLessThan(0.05); // an untrained net: about 0.09
 });
+
+test('the README’s recurrent example runs: an LSTM learns the strings and completes one', () => {
+  const code = readmeCode()[2];
+  expect(code).toMatch(/recurrent\.LSTM/);
+  const lines: unknown[][] = [];
+  const console = { log: (...values: unknown[]) => lines.push(values) };
+  new Function('require', 'console', code)(require, console);
+  expect(lines).toHaveLength(1);
+  const [error, completion] = lines[0] as [number, string];
+  expect(error).toBeLessThan(0.03);
+  expect(completion).toBe(' world');
+});

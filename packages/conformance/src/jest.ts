@@ -4,13 +4,20 @@ import { AUGMENT_FORMAT, OPTIMIZER_FORMAT } from './format';
 import { readVectorFile, runAugmentCase, runOptimizerCase, type CaseResult } from './runner';
 import type { ConformanceTarget } from './target';
 
-/** The folder of the committed vectors: `optimizers/*.json` and `augment/*.json`. */
+/** The folder of the committed vectors: `optimizers/*.json`, `augment/*.json` and `nets/*.json`. */
 export const VECTORS_DIRECTORY = join(__dirname, '..', 'vectors');
 
-/** Every committed vector file of a format (in any subfolder), sorted by path. */
-export function vectorFiles(format: typeof OPTIMIZER_FORMAT | typeof AUGMENT_FORMAT): string[] {
+/** The subfolder of cases whose objective is a net's training loss: only a target that trains such nets runs them. */
+export const NET_VECTORS = 'nets';
+
+/**
+ * Committed vector files of a format, sorted by path: those of one subfolder, or (without
+ * one) of every subfolder but `nets/`, whose cases need a target that trains nets.
+ */
+export function vectorFiles(format: typeof OPTIMIZER_FORMAT | typeof AUGMENT_FORMAT, folder?: string): string[] {
   return (readdirSync(VECTORS_DIRECTORY, { recursive: true }) as string[])
     .filter((name) => name.endsWith('.json'))
+    .filter((name) => (folder === undefined ? !name.startsWith(`${NET_VECTORS}/`) : name.startsWith(`${folder}/`)))
     .sort()
     .map((name) => join(VECTORS_DIRECTORY, name))
     .filter((path) => readVectorFile(path).format === format);

@@ -23,3 +23,14 @@ test('the committed vectors cover every rule, schedule, transform and averaging 
   expect(cases.some((c) => c.optimizer.type === 'lbfgs' && (c.optimizer.lineSearch ?? null) === null)).toBe(true);
   expect(cases.filter((c) => c.objective !== undefined).map((c) => c.objective?.type).sort()).toEqual(expect.arrayContaining(['quadratic', 'rosenbrock']));
 });
+
+test('cases in nets/ train a net: a target that trains none fails them, naming the objective it does not know', async () => {
+  const { readVectorFile, runOptimizerCase } = jest.requireActual('../src') as typeof import('../src');
+  const files = vectorFiles('descent-conformance/1', 'nets');
+  expect(files.length).toBeGreaterThan(0);
+  expect(vectorFiles('descent-conformance/1').some((path) => files.includes(path))).toBe(false);
+  const c = readVectorFile(files[0]).cases[0] as import('../src').OptimizerCase;
+  const result = await runOptimizerCase(coreTarget('core'), c);
+  expect(result.passed).toBe(false);
+  expect(result.message).toMatch(/objective\.type = "brainRecurrent" is invalid/);
+});
