@@ -23,7 +23,7 @@
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ruleTypes, type FirstOrderRuleConfig } from '@descent/core';
+import { rules, ruleTypes, type AnyRuleDefinition, type FirstOrderRuleConfig } from '@descent/core';
 import type { DescentOptions } from '@descent/tfjs';
 import type { MemoryCase, MemoryPage, MemoryReport } from './fixtures/memory-page';
 import { servePage } from './browser-page';
@@ -47,9 +47,15 @@ const OPTIONS: [string, DescentOptions][] = [
 
 const GUARD_RESULT: DescentOptions = { transforms: [{ type: 'skipNonFinite', guardResult: true }], average: { type: 'ema', decay: 0.9 } };
 
+/** Rules that keep their own evaluation point (asgd, schedule-free) refuse an `average` option. */
+const ownsAverage = (type: string) => {
+  const registry: Readonly<Record<string, AnyRuleDefinition>> = rules;
+  return registry[type].evaluationPoint !== undefined;
+};
+
 const CASES: MemoryCase[] = [
   ...ruleTypes.flatMap((type) =>
-    OPTIONS.map(([name, options]): MemoryCase => ({
+    OPTIONS.filter(([, options]) => options.average === undefined || !ownsAverage(type)).map(([name, options]): MemoryCase => ({
       id: `${type} ${name}`,
       rule: RULES[type] ?? ({ type } as FirstOrderRuleConfig), // the exercised hyperparameters of the tfjs tests, else the defaults
       options,
