@@ -46,6 +46,8 @@ interface Checked<A> {
   param: A;
   grad: A;
   shape: readonly number[];
+  /** The tensor's record, when it has one before this step. */
+  record: TensorRecord<A> | undefined;
 }
 
 /**
@@ -67,6 +69,11 @@ export class Optimizer<A> {
   private readonly records = new Map<string, TensorRecord<A>>();
   private readonly views: TransformTensor<A>[] = [];
   private readonly gradients: A[] = [];
+  /** The checked tensors of the current step and their names: reused from step to step. */
+  private readonly checked: Checked<A>[] = [];
+  private readonly seen = new Set<string>();
+  /** The records of the current step's tensors, in order. */
+  private readonly stepRecords: TensorRecord<A>[] = [];
   private steps = 0;
   private skipped = 0;
   /** The skipNonFinite transform, if configured. */
@@ -198,7 +205,9 @@ export class Optimizer<A> {
 
   /** The step itself, once the gradients are known (or guarded) to be finite. */
   private apply(checked: readonly Checked<A>[]): StepOutcome {
-    const records = checked.map(({ name, shape }) => this.recordFor(name, shape));
+    const records = this.stepRecords;
+    records.length = 0;
+    for (const { name, shape, record } of checked) records.push(record ?? this.recordFor(name, shape));
     const gradients = this.runTransforms(checked, records);
     if (gradients === null) return 'accumulated';
     const k = this.steps;
@@ -346,46 +355,66 @@ export class Optimizer<A> {
       this.records.delete(name);
     }
     for (const transform of this.transforms) transform.forget?.(this.engine, names);
+    this.checked.length = 0;
     // Forgetting everything (as dispose does) also drops the device flags of unsettled steps.
     if (names === undefined) this.pending?.clear();
   }
 
+  /**
+   * Every parameter and gradient checked, into entries reused from step to step (a step
+   * over the same tensors allocates nothing here); each entry carries the tensor's record
+   * when it has one.
+   */
   private check(params: readonly Param<A>[], grads: readonly Grad<A>[]): Checked<A>[] {
     if (!Array.isArray(params)) throw new DescentError('params', params, 'an array of { name?, values, shape? } tensors');
     if (!Array.isArray(grads)) throw new DescentError('grads', grads, `an array of ${params.length} gradients, one per parameter`);
     if (grads.length !== params.length) throw new DescentError('grads.length', grads.length, `${params.length}, one gradient per parameter`);
-    const seen = new Set<string>();
+    const seen = this.seen;
+    seen.clear();
+    const checked = this.checked;
+    if (checked.length > params.length) checked.length = params.length;
+    for (let i = 0; i < params.length; i++) checked[i] = this.checkOne(params[i], grads[i], i, seen, checked[i]);
+    return checked;
+  }
+
+  /** One parameter and its gradient checked, into `into` when given (`seen`: the names of the step's earlier parameters). */
+  private checkOne(p: Param<A>, g: Grad<A>, i: number, seen: Set<string>, into: Checked<A> | undefined): Checked<A> {
     const engine = this.engine;
     const type = engine.arrays;
-    return params.map((p, i) => {
-      if (typeof p !== 'object' || p === null) throw new DescentError(`params[${i}]`, p, 'a { name?, values, shape? } tensor');
-      const name = p.name ?? String(i);
-      if (typeof name !== 'string') throw new DescentError(`params[${i}].name`, name, 'a string');
-      if (seen.has(name)) throw new DescentError(`params[${i}].name`, name, 'a name no other parameter of this step has');
-      seen.add(name);
-      const where = `params[${i}] ("${name}")`;
-      if (!engine.accepts(p.values)) throw new DescentError(`${where}.values`, p.values, type);
-      const g = grads[i];
-      const gradObject = engine.accepts(g) ? null : (g as { values?: unknown; shape?: unknown } | null);
-      const values = gradObject === null ? g : gradObject?.values;
-      if (!engine.accepts(values)) throw new DescentError(gradientName(i, name), g, `${type}, or { values: ${type}, shape }`);
-      const size = engine.size(p.values);
-      const gradSize = engine.size(values);
-      const paramShape = checkShape(p.shape, `${where}.shape`);
-      const gradShape = checkShape(gradObject?.shape, `${gradientName(i, name)}.shape`);
-      if (paramShape !== undefined && shapeSize(paramShape) !== size) {
-        throw new DescentError(`${where}.shape`, paramShape, `a shape of ${size} elements, the length of its values`);
-      }
-      if (paramShape !== undefined && gradShape !== undefined && !sameShape(paramShape, gradShape)) {
-        throw new DescentError(`${gradientName(i, name)}.shape`, gradShape, `[${paramShape.join(', ')}], the parameter's shape`);
-      }
-      if (gradSize !== size) throw new DescentError(`${gradientName(i, name)}.length`, gradSize, `${size}, the parameter's length`);
-      const known = this.records.get(name);
-      if (known !== undefined && known.length !== size) {
-        throw new DescentError(`${where}.values.length`, size, `${known.length}, the length this tensor had in earlier steps`);
-      }
-      return { name, param: p.values, grad: values, shape: paramShape ?? gradShape ?? [size] };
-    });
+    if (typeof p !== 'object' || p === null) throw new DescentError(`params[${i}]`, p, 'a { name?, values, shape? } tensor');
+    const name = p.name ?? String(i);
+    if (typeof name !== 'string') throw new DescentError(`params[${i}].name`, name, 'a string');
+    if (seen.has(name)) throw new DescentError(`params[${i}].name`, name, 'a name no other parameter of this step has');
+    seen.add(name);
+    if (!engine.accepts(p.values)) throw new DescentError(`${paramName(i, name)}.values`, p.values, type);
+    const gradObject = engine.accepts(g) ? null : (g as { values?: unknown; shape?: unknown } | null);
+    const values = gradObject === null ? g : gradObject?.values;
+    if (!engine.accepts(values)) throw new DescentError(gradientName(i, name), g, `${type}, or { values: ${type}, shape }`);
+    const size = engine.size(p.values);
+    const gradSize = engine.size(values);
+    const paramShape = p.shape;
+    const gradShape = gradObject?.shape;
+    if (paramShape !== undefined && !isShape(paramShape)) throw new DescentError(`${paramName(i, name)}.shape`, paramShape, SHAPE);
+    if (gradShape !== undefined && !isShape(gradShape)) throw new DescentError(`${gradientName(i, name)}.shape`, gradShape, SHAPE);
+    if (paramShape !== undefined && shapeSize(paramShape) !== size) {
+      throw new DescentError(`${paramName(i, name)}.shape`, paramShape, `a shape of ${size} elements, the length of its values`);
+    }
+    if (paramShape !== undefined && gradShape !== undefined && !sameShape(paramShape, gradShape)) {
+      throw new DescentError(`${gradientName(i, name)}.shape`, gradShape, `[${paramShape.join(', ')}], the parameter's shape`);
+    }
+    if (gradSize !== size) throw new DescentError(`${gradientName(i, name)}.length`, gradSize, `${size}, the parameter's length`);
+    const record = this.records.get(name);
+    if (record !== undefined && record.length !== size) {
+      throw new DescentError(`${paramName(i, name)}.values.length`, size, `${record.length}, the length this tensor had in earlier steps`);
+    }
+    const shape = paramShape ?? gradShape ?? [size];
+    if (into === undefined) return { name, param: p.values, grad: values, shape, record };
+    into.name = name;
+    into.param = p.values;
+    into.grad = values;
+    into.shape = shape;
+    into.record = record;
+    return into;
   }
 
   /** Makes checked hyperparameters and groups the optimizer's own (and its config's rule). */
@@ -449,20 +478,26 @@ export class Optimizer<A> {
   }
 }
 
+function paramName(index: number, name: string): string {
+  return `params[${index}] ("${name}")`;
+}
+
 function gradientName(index: number, name: string): string {
   return `grads[${index}] ("${name}")`;
 }
 
-function checkShape(shape: unknown, where: string): readonly number[] | undefined {
-  if (shape === undefined) return undefined;
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new DescentError(where, shape, 'an array of integers ≥ 0');
-  }
-  return shape;
+const SHAPE = 'an array of integers ≥ 0';
+
+function isShape(shape: unknown): shape is readonly number[] {
+  if (!Array.isArray(shape)) return false;
+  for (const d of shape) if (!Number.isInteger(d) || d < 0) return false;
+  return true;
 }
 
 function shapeSize(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
+  let size = 1;
+  for (const d of shape) size *= d;
+  return size;
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
