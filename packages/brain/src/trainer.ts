@@ -84,6 +84,8 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
   private dropoutRandom: Random;
   private augmentRandom: Random;
   private epochs = 0;
+  /** The sample order of the current epoch. */
+  private readonly order: number[] = [];
   /** The net, checked to be a dense brain.js net. */
   private readonly dense: BrainNet;
 
@@ -237,6 +239,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     const { options } = this;
     const { early } = session;
     const start = Date.now();
+    const timed = options.timeout !== Infinity;
     let iterations = 0;
     let error = Infinity;
     let validationError: number | null = null;
@@ -244,7 +247,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     for (;;) {
       if (iterations >= options.iterations) stopReason = 'iterations';
       else if (error <= options.errorThresh) stopReason = 'errorThresh';
-      else if (Date.now() - start >= options.timeout) stopReason = 'timeout';
+      else if (timed && Date.now() - start >= options.timeout) stopReason = 'timeout';
       else {
         error = this.update.kind === 'lbfgs' ? this.lbfgsEpoch(session, this.update) : this.epoch(session, this.update);
         iterations++;
@@ -252,10 +255,15 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
         validationError = session.validation === null ? null : this.validationError(session);
         this.update.reportMetric(validationError ?? error);
         early?.observe(validationError as number, iterations, () => this.currentWeights(session));
-        const progress: TrainingProgress = { iterations, error, validationError, learningRate: this.update.learningRate, steps: this.update.stepsTaken, elapsedMs: Date.now() - start };
-        if (options.log !== null && iterations % options.logPeriod === 0) options.log(progress);
+        const log = options.log !== null && iterations % options.logPeriod === 0 ? options.log : null;
+        // The progress report is made only for an epoch someone reads it.
+        const progress: TrainingProgress | null =
+          log !== null || options.progress !== null
+            ? { iterations, error, validationError, learningRate: this.update.learningRate, steps: this.update.stepsTaken, elapsedMs: Date.now() - start }
+            : null;
+        if (log !== null && progress !== null) log(progress);
         if (options.callback !== null && iterations % options.callbackPeriod === 0) options.callback({ iterations, error });
-        const proceed = options.progress === null || options.progress(progress) !== false;
+        const proceed = options.progress === null || progress === null || options.progress(progress) !== false;
         if (early?.shouldStop) stopReason = 'earlyStopping';
         else if (!proceed) stopReason = 'progress';
         else {
@@ -319,8 +327,11 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     return (2 * result.initialLoss) / outputs;
   }
 
+  /** The order of an epoch's samples: 0 … count − 1, shuffled when asked (one array kept across epochs). */
   private epochOrder(count: number): number[] {
-    const order = Array.from({ length: count }, (_, i) => i);
+    const order = this.order;
+    if (order.length !== count) order.length = count;
+    for (let i = 0; i < count; i++) order[i] = i;
     return this.options.shuffle ? this.shuffleRandom.shuffle(order) : order;
   }
 
