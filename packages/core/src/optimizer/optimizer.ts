@@ -72,6 +72,8 @@ export class Optimizer<A> {
   /** The checked tensors of the current step and their names: reused from step to step. */
   private readonly checked: Checked<A>[] = [];
   private readonly seen = new Set<string>();
+  /** True when `checked` holds the last step's entries and that step's check passed. */
+  private checkedNames = false;
   /** The records of the current step's tensors, in order. */
   private readonly stepRecords: TensorRecord<A>[] = [];
   private steps = 0;
@@ -205,9 +207,8 @@ export class Optimizer<A> {
 
   /** The step itself, once the gradients are known (or guarded) to be finite. */
   private apply(checked: readonly Checked<A>[]): StepOutcome {
-    const records = this.stepRecords;
-    records.length = 0;
-    for (const { name, shape, record } of checked) records.push(record ?? this.recordFor(name, shape));
+    const records = resize(this.stepRecords, checked.length);
+    for (let i = 0; i < checked.length; i++) records[i] = checked[i].record ?? this.recordFor(checked[i].name, checked[i].shape);
     const gradients = this.runTransforms(checked, records);
     if (gradients === null) return 'accumulated';
     const k = this.steps;
@@ -344,6 +345,7 @@ export class Optimizer<A> {
     this.skipped = state.skippedSteps;
     for (const record of this.records.values()) releaseRecord(record, engine);
     this.records.clear();
+    this.checked.length = 0;
     for (const [name, record] of records) this.records.set(name, record);
   }
 
@@ -369,23 +371,34 @@ export class Optimizer<A> {
     if (!Array.isArray(params)) throw new DescentError('params', params, 'an array of { name?, values, shape? } tensors');
     if (!Array.isArray(grads)) throw new DescentError('grads', grads, `an array of ${params.length} gradients, one per parameter`);
     if (grads.length !== params.length) throw new DescentError('grads.length', grads.length, `${params.length}, one gradient per parameter`);
-    const seen = this.seen;
-    seen.clear();
     const checked = this.checked;
-    if (checked.length > params.length) checked.length = params.length;
+    // The same names in the same order as the last step that passed: distinct, with the same records.
+    let same = this.checkedNames && checked.length === params.length;
+    for (let i = 0; same && i < params.length; i++) {
+      const p = params[i];
+      same = typeof p === 'object' && p !== null && (p.name ?? String(i)) === checked[i].name;
+    }
+    this.checkedNames = false;
+    const seen = same ? null : this.seen;
+    seen?.clear();
+    resize(checked, params.length);
     for (let i = 0; i < params.length; i++) checked[i] = this.checkOne(params[i], grads[i], i, seen, checked[i]);
+    this.checkedNames = true;
     return checked;
   }
 
-  /** One parameter and its gradient checked, into `into` when given (`seen`: the names of the step's earlier parameters). */
-  private checkOne(p: Param<A>, g: Grad<A>, i: number, seen: Set<string>, into: Checked<A> | undefined): Checked<A> {
+  /**
+   * One parameter and its gradient checked, into `into` when given. `seen` holds the names
+   * of the step's earlier parameters; null when the names are those `into` has.
+   */
+  private checkOne(p: Param<A>, g: Grad<A>, i: number, seen: Set<string> | null, into: Checked<A> | undefined): Checked<A> {
     const engine = this.engine;
     const type = engine.arrays;
     if (typeof p !== 'object' || p === null) throw new DescentError(`params[${i}]`, p, 'a { name?, values, shape? } tensor');
     const name = p.name ?? String(i);
     if (typeof name !== 'string') throw new DescentError(`params[${i}].name`, name, 'a string');
-    if (seen.has(name)) throw new DescentError(`params[${i}].name`, name, 'a name no other parameter of this step has');
-    seen.add(name);
+    if (seen?.has(name)) throw new DescentError(`params[${i}].name`, name, 'a name no other parameter of this step has');
+    seen?.add(name);
     if (!engine.accepts(p.values)) throw new DescentError(`${paramName(i, name)}.values`, p.values, type);
     const gradObject = engine.accepts(g) ? null : (g as { values?: unknown; shape?: unknown } | null);
     const values = gradObject === null ? g : gradObject?.values;
@@ -403,7 +416,7 @@ export class Optimizer<A> {
       throw new DescentError(`${gradientName(i, name)}.shape`, gradShape, `[${paramShape.join(', ')}], the parameter's shape`);
     }
     if (gradSize !== size) throw new DescentError(`${gradientName(i, name)}.length`, gradSize, `${size}, the parameter's length`);
-    const record = this.records.get(name);
+    const record = (seen === null ? into?.record : undefined) ?? this.records.get(name);
     if (record !== undefined && record.length !== size) {
       throw new DescentError(`${paramName(i, name)}.values.length`, size, `${record.length}, the length this tensor had in earlier steps`);
     }
@@ -443,9 +456,8 @@ export class Optimizer<A> {
 
   /** The first non-finite gradient element, or null; the engine's fast test finds whether there is one at all. */
   private findNonFinite(checked: readonly Checked<A>[]): { index: number; element: number; value: number } | null {
-    const gradients = this.gradients;
-    gradients.length = 0;
-    for (const c of checked) gradients.push(c.grad);
+    const gradients = resize(this.gradients, checked.length);
+    for (let i = 0; i < checked.length; i++) gradients[i] = checked[i].grad;
     const index = this.engine.findNonFinite(gradients);
     if (index < 0) return null;
     const values = this.engine.read(checked[index].grad);
@@ -458,10 +470,9 @@ export class Optimizer<A> {
    * through the transforms; null when a transform holds the update back (accumulate).
    */
   private runTransforms(checked: readonly Checked<A>[], records: readonly TensorRecord<A>[]): A[] | null {
-    const gradients = this.gradients;
-    gradients.length = 0;
+    const gradients = resize(this.gradients, this.changesGradients ? 0 : checked.length);
     if (!this.changesGradients) {
-      for (const c of checked) gradients.push(c.grad);
+      for (let i = 0; i < checked.length; i++) gradients[i] = checked[i].grad;
       return gradients;
     }
     const engine = this.engine;
@@ -476,6 +487,12 @@ export class Optimizer<A> {
     for (const view of views) gradients.push(view.grad);
     return gradients;
   }
+}
+
+/** `list` with `length` entries (for the caller to fill), its length changed only when it differs. */
+function resize<T>(list: T[], length: number): T[] {
+  if (list.length !== length) list.length = length;
+  return list;
 }
 
 function paramName(index: number, name: string): string {
