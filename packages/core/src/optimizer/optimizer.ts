@@ -507,13 +507,13 @@ const SHAPE = 'an array of integers ≥ 0';
 
 function isShape(shape: unknown): shape is readonly number[] {
   if (!Array.isArray(shape)) return false;
-  for (const d of shape) if (!Number.isInteger(d) || d < 0) return false;
+  for (let i = 0; i < shape.length; i++) if (!Number.isInteger(shape[i]) || shape[i] < 0) return false;
   return true;
 }
 
 function shapeSize(shape: readonly number[]): number {
   let size = 1;
-  for (const d of shape) size *= d;
+  for (let i = 0; i < shape.length; i++) size *= shape[i];
   return size;
 }
 
