@@ -11,7 +11,10 @@
  *   trainer without (sgd with momentum, batch 1) (target ≤ 1.15).
  * - brain/xor-epoch: the fixed cost of an epoch on a 2-3-1 net and the 4 XOR samples, with
  *   brain.js's defaults (sgd 0.3, momentum 0.1, online, no shuffling), per 100 epochs, vs
- *   brain.js's train (target ≤ 1.0).
+ *   brain.js's train (target ≤ 1.0). A call takes well under a millisecond, so this row
+ *   times both sides in CPU time (process.cpuUsage) after XOR_WARMUP calls each: on a
+ *   loaded machine a call's wall time is mostly time the scheduler gave to other processes,
+ *   and the first calls run before the JIT has compiled either side.
  * - brain/xor-cold-start: a fresh Node process that loads brain.js and @descent/brain and
  *   trains XOR for 2,000 epochs, vs one that loads brain.js and trains with its own train
  *   (target ≤ 2.0).
@@ -54,16 +57,30 @@ function makeNet(options = {}) {
   return net;
 }
 
-/** Median ms per call of `value` and of `baseline`, measured alternately, one call per round. */
-function timeAlternately(value, baseline) {
+/** CPU milliseconds of one call of `fn` (this process's user and system time). */
+function cpuMsPerCall(fn) {
+  const start = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+/**
+ * Median ms per call of `value` and of `baseline`, measured alternately, one call per round
+ * after `warmup` calls each; wall time, or CPU time with `cpu`.
+ */
+function timeAlternately(value, baseline, { warmup = 1, cpu = false } = {}) {
   const once = { rounds: 1, minRoundMs: 0, warmup: 0 };
-  value();
-  baseline();
+  const time = cpu ? cpuMsPerCall : (fn) => timePerCall(fn, once);
+  for (let w = 0; w < warmup; w++) {
+    value();
+    baseline();
+  }
   const values = [];
   const baselines = [];
   for (let r = 0; r < ROUNDS; r++) {
-    values.push(timePerCall(value, once));
-    baselines.push(timePerCall(baseline, once));
+    values.push(time(value));
+    baselines.push(time(baseline));
   }
   const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return [median(values), median(baselines)];
@@ -94,8 +111,8 @@ async function run(log) {
   const momentum = { optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9 } };
   const [dropout, plain] = timeAlternately(descentEpoch(makeNet(), data, { ...momentum, dropout: 0.5 }), descentEpoch(makeNet(), data, momentum));
   row('brain/dropout-overhead', dropout, 'same trainer without dropout', plain, 1.15);
-  const [oursXor, brainXor] = timeAlternately(xorEpochs(true), xorEpochs(false));
-  row('brain/xor-epoch', oursXor / XOR_EPOCHS, 'brain.js train', brainXor / XOR_EPOCHS, 1.0);
+  const [oursXor, brainXor] = timeAlternately(xorEpochs(true), xorEpochs(false), { warmup: XOR_WARMUP, cpu: true });
+  row('brain/xor-epoch', oursXor / XOR_EPOCHS, 'brain.js train (CPU time)', brainXor / XOR_EPOCHS, 1.0);
 
   const [oursCold, brainCold] = timeAlternately(coldStart(true), coldStart(false));
   row('brain/xor-cold-start', oursCold, 'brain.js train in a fresh process', brainCold, 2.0, 'ms/process');
@@ -134,6 +151,8 @@ const XOR = [
   { input: [1, 1], output: [0] },
 ];
 const XOR_EPOCHS = 100;
+/** Calls of XOR_EPOCHS epochs each side runs before it is timed. */
+const XOR_WARMUP = 30;
 
 /** XOR_EPOCHS epochs per call on one 2-3-1 net: descent's trainer (brain.js's rule, no shuffling) or brain.js's train. */
 function xorEpochs(descent) {

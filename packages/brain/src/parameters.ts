@@ -62,9 +62,14 @@ export class NetParameters {
     return gradient;
   }
 
-  /** Sets every gradient to zero (before accumulating a batch). */
+  /** Sets every gradient to zero (before accumulating a batch); a loop for short ones, where `fill`'s call costs more. */
   zeroGradients(): void {
-    for (const g of this.gradients) g.fill(0);
+    const gradients = this.gradients;
+    for (let k = 0; k < gradients.length; k++) {
+      const g = gradients[k];
+      if (g.length >= 64) g.fill(0);
+      else for (let i = 0; i < g.length; i++) g[i] = 0;
+    }
   }
 
   /** A copy of every trainable tensor. */

@@ -71,6 +71,8 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
   private dropoutRandom: Random;
   private augmentRandom: Random;
   private epochs = 0;
+  /** The sample order of the current epoch. */
+  private readonly order: number[] = [];
   /** The net, checked to be a dense brain.js net. */
   private readonly dense: BrainNet;
 
@@ -281,8 +283,11 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     return (2 * result.initialLoss) / outputs;
   }
 
+  /** The order of an epoch's samples: 0 … count − 1, shuffled when asked (one array kept across epochs). */
   private epochOrder(count: number): number[] {
-    const order = Array.from({ length: count }, (_, i) => i);
+    const order = this.order;
+    if (order.length !== count) order.length = count;
+    for (let i = 0; i < count; i++) order[i] = i;
     return this.options.shuffle ? this.shuffleRandom.shuffle(order) : order;
   }
 

@@ -49,6 +49,7 @@ export interface EpochRunner {
  */
 export function* trainingLoop(options: LoopOptions, update: LoopUpdate, runner: EpochRunner, early: EarlyStopping | null): Generator<void, TrainingStatus, void> {
   const start = Date.now();
+  const timed = options.timeout !== Infinity;
   let iterations = 0;
   let error = Infinity;
   let validationError: number | null = null;
@@ -56,17 +57,22 @@ export function* trainingLoop(options: LoopOptions, update: LoopUpdate, runner: 
   for (;;) {
     if (iterations >= options.iterations) stopReason = 'iterations';
     else if (error <= options.errorThresh) stopReason = 'errorThresh';
-    else if (Date.now() - start >= options.timeout) stopReason = 'timeout';
+    else if (timed && Date.now() - start >= options.timeout) stopReason = 'timeout';
     else {
       error = runner.epoch();
       iterations++;
       validationError = runner.validationError();
       update.reportMetric(validationError ?? error);
       early?.observe(validationError as number, iterations, () => runner.currentWeights());
-      const progress: TrainingProgress = { iterations, error, validationError, learningRate: update.learningRate, steps: update.stepsTaken, elapsedMs: Date.now() - start };
-      if (options.log !== null && iterations % options.logPeriod === 0) options.log(progress);
+      const log = options.log !== null && iterations % options.logPeriod === 0 ? options.log : null;
+      // The progress report is made only for an epoch someone reads it (small nets train an epoch in microseconds).
+      const progress: TrainingProgress | null =
+        log !== null || options.progress !== null
+          ? { iterations, error, validationError, learningRate: update.learningRate, steps: update.stepsTaken, elapsedMs: Date.now() - start }
+          : null;
+      if (log !== null && progress !== null) log(progress);
       if (options.callback !== null && iterations % options.callbackPeriod === 0) options.callback({ iterations, error });
-      const proceed = options.progress === null || options.progress(progress) !== false;
+      const proceed = options.progress === null || progress === null || options.progress(progress) !== false;
       if (early?.shouldStop) stopReason = 'earlyStopping';
       else if (!proceed) stopReason = 'progress';
       else {

@@ -163,16 +163,21 @@ const probe = defineRule({
   },
 });
 
-test('every operation: NaN, infinities and signed zeros as in the JavaScript kernel (slots: ±0 flushed to +0)', () => {
-  const special = [0, -0, Number.NaN, Infinity, -Infinity, 1, -1, 2, -3.5, 0.25, 1e30, -1e-30, 4, 16];
-  const count = special.length * special.length;
-  const n = (count + 3) & ~3;
-  const arena = new Arena();
+/** The probe's program on arena arrays holding every pair of `special` values (p, g) and the values rotated per slot. */
+function probeArrays(arena: Arena, special: readonly number[]) {
+  const n = (special.length * special.length + 3) & ~3;
   const program = buildProgram(probe, {});
   const [p, g] = [arena.array(n), arena.array(n)];
   special.forEach((x, i) => special.forEach((y, j) => ((p[i * special.length + j] = x), (g[i * special.length + j] = y))));
   const slots = program.slots.map(() => arena.array(n));
   slots.forEach((s, k) => s.forEach((_, i) => (s[i] = special[(i + k) % special.length])));
+  return { n, program, p, g, slots };
+}
+
+test('every operation: NaN, infinities and signed zeros as in the JavaScript kernel (slots: ±0 flushed to +0)', () => {
+  const special = [0, -0, Number.NaN, Infinity, -Infinity, 1, -1, 2, -3.5, 0.25, 1e30, -1e-30, 4, 16];
+  const arena = new Arena();
+  const { n, program, p, g, slots } = probeArrays(arena, special);
   const expected = stepBoth(arena, program, p, g, slots, new Float64Array([0.5]));
   for (let i = 0; i < n; i++) if (!Object.is(p[i], expected.p[i])) throw new Error(`p[${i}]: ${p[i]}, expected ${expected.p[i]}`);
   slots.forEach((slot, k) => {
@@ -300,5 +305,71 @@ describe('without WebAssembly SIMD the engine is null (the optimizer falls back 
       validate.mockRestore();
     }
     expect(fresh()).not.toBeNull();
+  });
+});
+
+describe('the float32 JavaScript kernel (the SIMD engine runs it on short tensors) computes what the printed kernel does, bit for bit', () => {
+  /** The JavaScript float32 kernel, printed, or interpreted as where `new Function` is forbidden. */
+  function float32Kernel(program: RuleProgram, how: 'printed' | 'interpreted') {
+    if (how === 'printed') return jsKernel(program, 'float32');
+    let kernel: ReturnType<typeof jsKernel> | undefined;
+    const saved = globalThis.Function;
+    globalThis.Function = function forbidden() {
+      throw new EvalError('new Function is forbidden here');
+    } as unknown as FunctionConstructor;
+    try {
+      jest.isolateModules(() => {
+        kernel = (require('../src/kernels/js-kernel') as typeof import('../src/kernels/js-kernel')).jsKernel(program, 'float32');
+      });
+    } finally {
+      globalThis.Function = saved;
+    }
+    return kernel!;
+  }
+
+  /** Equal as float32 bit patterns, but any NaN equals any NaN. */
+  function expectSameBits(actual: Float32Array, expected: Float32Array, what: string): void {
+    for (let i = 0; i < expected.length; i++) {
+      const [a, e] = [actual[i], expected[i]];
+      if (!(Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)))) throw new Error(`${what}[${i}]: ${a}, expected ${e}`);
+    }
+  }
+
+  /** One step of `program` by the printed SIMD kernel on arena arrays, and by the float32 JavaScript kernel on copies; the same bits. */
+  function expectSameStep(arena: Arena, program: RuleProgram, kernel: ReturnType<typeof jsKernel>, p: Float32Array, g: Float32Array, slots: Float32Array[], c: Float64Array): void {
+    const copies = { p: p.slice(), slots: slots.map((s) => s.slice()) };
+    kernel(copies.p, g, copies.slots, c);
+    const simd = arena.kernels.kernelOf(program);
+    [p.byteOffset, g.byteOffset, ...slots.map((s) => s.byteOffset), p.length, ...c].forEach((value, i) => (simd.args[i] = value));
+    simd.run();
+    expectSameBits(copies.p, p, 'p');
+    slots.forEach((slot, k) => expectSameBits(copies.slots[k], slot, program.slots[k]));
+  }
+
+  describe.each(['printed', 'interpreted'] as const)('%s', (how) => {
+    test.each(CASES)('%s over steps of random data, with values near float32\'s smallest normal', (_, config) => {
+      const { rule, h, program } = programOf(config);
+      const kernel = float32Kernel(program, how);
+      const arena = new Arena();
+      const n = 256;
+      const next = numbers(23);
+      const p = arena.array(n, next);
+      const g = arena.array(n);
+      const slots = program.slots.map((slot) => arena.array(n).fill(rule.initialSlotValue?.(h, slot) ?? 0));
+      const scalars: Record<string, number> = { ...rule.initialScalars?.(h) };
+      const c = new Float64Array(program.coefficients.length);
+      for (let t = 1; t <= 6; t++) {
+        // Every fourth gradient tiny, so that decaying slots reach the flush.
+        for (let i = 0; i < n; i++) g[i] = next() * (i % 4 === 0 ? 2 ** -120 : i % 7 === 0 ? 10 : 1);
+        coefficientValues(rule, program, h, { t, lr: 0.01 * (rule.type === 'adadelta' ? 100 : 1) }, scalars, c);
+        expectSameStep(arena, program, kernel, p, g, slots, c);
+      }
+    });
+
+    test('every operation on NaN, infinities, signed zeros and subnormals', () => {
+      const arena = new Arena();
+      const { program, p, g, slots } = probeArrays(arena, [0, -0, Number.NaN, Infinity, -Infinity, 1, -1, 2, -3.5, 0.25, 1e30, -1e-30, 4, 16, 2 ** -127, -(2 ** -140), 1 / 3]);
+      expectSameStep(arena, program, float32Kernel(program, how), p, g, slots, new Float64Array([1 / 3]));
+    });
   });
 });

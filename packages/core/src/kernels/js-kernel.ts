@@ -16,22 +16,52 @@ const javascript: ExpressionSyntax = {
   select: (test, left, right, ifTrue, ifFalse) => `${left} ${test} ${right} ? ${ifTrue} : ${ifFalse}`,
 };
 
+/**
+ * How a kernel computes: "float64" in JavaScript's numbers, rounding once as it stores
+ * (the JavaScript engine, the reference); "float32" exactly as the WebAssembly SIMD kernel
+ * does (simd-kernel.ts): coefficients, constants and every operation's result rounded to
+ * float32, and slot values below float32's smallest normal flushed to +0 where they are
+ * computed, or as they are stored when copied unchanged.
+ */
+export type KernelArithmetic = 'float64' | 'float32';
+
+/** Float32's smallest normal number, 2^-126: slot values below it in magnitude are flushed to +0. */
+const SMALLEST_NORMAL = 2 ** -126;
+
+/** Operations whose float64 result can leave float32 (the others keep an operand's value or sign). */
+const ROUNDED = new Set<Instruction['op']>(['add', 'sub', 'mul', 'div', 'sqrt']);
+
+/** True for an instruction that reads an input or is a constant (computes nothing). */
+const isLeaf = (x: Instruction) => x.op === 'param' || x.op === 'grad' || x.op === 'slot' || x.op === 'coefficient' || x.op === 'constant';
+
+/** The instructions whose values some slot stores. */
+const slotValues = (program: RuleProgram) => new Set(program.slotOutputs.filter((out): out is number => out !== null));
+
 /** The body of the kernel's function: one loop over the elements, stores after every load. */
-export function printJs(program: RuleProgram): string {
+export function printJs(program: RuleProgram, arithmetic: KernelArithmetic = 'float64'): string {
+  const float32 = arithmetic === 'float32';
+  const flushed = (value: string) => (float32 ? `(Math.abs(${value}) < ${SMALLEST_NORMAL} ? 0 : ${value})` : value);
+  const syntax: ExpressionSyntax = float32 ? { ...javascript, literal: (value) => `(${Math.fround(value)})` } : javascript;
+  const stored = slotValues(program);
   const lines = ['"use strict";', 'const n = p.length;'];
   program.slots.forEach((_, k) => lines.push(`const s${k} = slots[${k}];`));
-  program.coefficients.forEach((_, k) => lines.push(`const c${k} = c[${k}];`));
+  program.coefficients.forEach((_, k) => lines.push(float32 ? `const c${k} = Math.fround(c[${k}]);` : `const c${k} = c[${k}];`));
   lines.push('for (let i = 0; i < n; i++) {');
-  program.instructions.forEach((x, k) => lines.push(`  const t${k} = ${printExpression(x, javascript)};`));
+  program.instructions.forEach((x, k) => {
+    const expression = printExpression(x, syntax);
+    if (!float32 || isLeaf(x)) lines.push(`  const t${k} = ${expression};`);
+    else if (!stored.has(k)) lines.push(`  const t${k} = ${ROUNDED.has(x.op) ? `Math.fround(${expression})` : expression};`);
+    else lines.push(`  const u${k} = ${ROUNDED.has(x.op) ? `Math.fround(${expression})` : expression};`, `  const t${k} = ${flushed(`u${k}`)};`);
+  });
   program.slotOutputs.forEach((out, k) => {
-    if (out !== null) lines.push(`  s${k}[i] = t${out};`);
+    if (out !== null) lines.push(`  s${k}[i] = ${isLeaf(program.instructions[out]) ? flushed(`t${out}`) : `t${out}`};`);
   });
   lines.push(`  p[i] = t${program.param};`, '}');
   return lines.join('\n');
 }
 
 /** The value of instruction `x` at element i, from the values of earlier instructions `t`. */
-function evaluate(x: Instruction, t: Float64Array, i: number, p: FloatArray, g: FloatArray, slots: readonly FloatArray[], c: Float64Array): number {
+function evaluate(x: Instruction, t: FloatArray, i: number, p: FloatArray, g: FloatArray, slots: readonly FloatArray[], c: Float64Array): number {
   switch (x.op) {
     case 'param':
       return p[i];
@@ -69,38 +99,50 @@ function evaluate(x: Instruction, t: Float64Array, i: number, p: FloatArray, g: 
   }
 }
 
-/** The program run instruction by instruction: for pages whose content security policy forbids `new Function`. */
-function interpreted(program: RuleProgram): JsKernel {
-  const t = new Float64Array(program.instructions.length);
+/**
+ * The program run instruction by instruction: for pages whose content security policy
+ * forbids `new Function`. In float32 every value is rounded as it is kept (in a
+ * Float32Array) and slot values are flushed as the printed kernel flushes them.
+ */
+function interpreted(program: RuleProgram, arithmetic: KernelArithmetic): JsKernel {
+  const float32 = arithmetic === 'float32';
+  const { instructions, slotOutputs, param } = program;
+  const t = float32 ? new Float32Array(instructions.length) : new Float64Array(instructions.length);
+  const stored = slotValues(program);
+  const flushedAt = (k: number) => float32 && stored.has(k) && !isLeaf(instructions[k]);
+  const flushedOnStore = (out: number) => float32 && isLeaf(instructions[out]);
+  const flush = (x: number) => (Math.abs(x) < SMALLEST_NORMAL ? 0 : x);
   return (p, g, slots, c) => {
-    const { instructions, slotOutputs, param } = program;
     for (let i = 0, n = p.length; i < n; i++) {
-      for (let k = 0; k < instructions.length; k++) t[k] = evaluate(instructions[k], t, i, p, g, slots, c);
+      for (let k = 0; k < instructions.length; k++) {
+        t[k] = evaluate(instructions[k], t, i, p, g, slots, c);
+        if (flushedAt(k)) t[k] = flush(t[k]);
+      }
       for (let k = 0; k < slotOutputs.length; k++) {
         const out = slotOutputs[k];
-        if (out !== null) slots[k][i] = t[out];
+        if (out !== null) slots[k][i] = flushedOnStore(out) ? flush(t[out]) : t[out];
       }
       p[i] = t[param];
     }
   };
 }
 
-const compiled = new Map<string, JsKernel>();
-const byProgram = new WeakMap<RuleProgram, JsKernel>();
+const compiled = { float64: new Map<string, JsKernel>(), float32: new Map<string, JsKernel>() };
+const byProgram = { float64: new WeakMap<RuleProgram, JsKernel>(), float32: new WeakMap<RuleProgram, JsKernel>() };
 
-/** The JavaScript kernel of a program: printed and compiled once per distinct program. */
-export function jsKernel(program: RuleProgram): JsKernel {
-  let kernel = byProgram.get(program);
+/** The JavaScript kernel of a program in `arithmetic` (default float64): printed and compiled once per distinct program. */
+export function jsKernel(program: RuleProgram, arithmetic: KernelArithmetic = 'float64'): JsKernel {
+  let kernel = byProgram[arithmetic].get(program);
   if (kernel !== undefined) return kernel;
-  kernel = compiled.get(program.key);
+  kernel = compiled[arithmetic].get(program.key);
   if (kernel === undefined) {
     try {
-      kernel = new Function('p', 'g', 'slots', 'c', printJs(program)) as JsKernel;
+      kernel = new Function('p', 'g', 'slots', 'c', printJs(program, arithmetic)) as JsKernel;
     } catch {
-      kernel = interpreted(program);
+      kernel = interpreted(program, arithmetic);
     }
-    compiled.set(program.key, kernel);
+    compiled[arithmetic].set(program.key, kernel);
   }
-  byProgram.set(program, kernel);
+  byProgram[arithmetic].set(program, kernel);
   return kernel;
 }

@@ -50,6 +50,8 @@ interface Checked<A> {
   param: A;
   grad: A;
   shape: readonly number[];
+  /** The tensor's record, when it has one before this step. */
+  record: TensorRecord<A> | undefined;
 }
 
 /**
@@ -71,6 +73,13 @@ export class Optimizer<A> {
   private readonly records = new Map<string, TensorRecord<A>>();
   private readonly views: TransformTensor<A>[] = [];
   private readonly gradients: A[] = [];
+  /** The checked tensors of the current step and their names: reused from step to step. */
+  private readonly checked: Checked<A>[] = [];
+  private readonly seen = new Set<string>();
+  /** True when `checked` holds the last step's entries and that step's check passed. */
+  private checkedNames = false;
+  /** The records of the current step's tensors, in order. */
+  private readonly stepRecords: TensorRecord<A>[] = [];
   private steps = 0;
   private skipped = 0;
   /** The skipNonFinite transform, if configured. */
@@ -253,7 +262,8 @@ export class Optimizer<A> {
    * rule's update, before averaging; a false answer means the step was put back: skipped.
    */
   private apply(checked: readonly Checked<A>[], checkResult: ((records: readonly TensorRecord<A>[], params: readonly A[]) => boolean) | null = null): StepOutcome {
-    const records = checked.map(({ name, shape }) => this.recordFor(name, shape));
+    const records = resize(this.stepRecords, checked.length);
+    for (let i = 0; i < checked.length; i++) records[i] = checked[i].record ?? this.recordFor(checked[i].name, checked[i].shape);
     const gradients = this.runTransforms(checked, records);
     if (gradients === null) return 'accumulated';
     const k = this.steps;
@@ -436,6 +446,7 @@ export class Optimizer<A> {
     this.skipped = state.skippedSteps;
     for (const record of this.records.values()) releaseRecord(record, engine);
     this.records.clear();
+    this.checked.length = 0;
     for (const [name, record] of records) this.records.set(name, record);
   }
 
@@ -448,46 +459,77 @@ export class Optimizer<A> {
     }
     for (const transform of this.transforms) transform.forget?.(this.engine, names);
     this.resultGuard?.forget(names);
+    this.checked.length = 0;
     // Forgetting everything (as dispose does) also drops the device flags of unsettled steps.
     if (names === undefined) this.pending?.clear();
   }
 
+  /**
+   * Every parameter and gradient checked, into entries reused from step to step (a step
+   * over the same tensors allocates nothing here); each entry carries the tensor's record
+   * when it has one.
+   */
   private check(params: readonly Param<A>[], grads: readonly Grad<A>[]): Checked<A>[] {
     if (!Array.isArray(params)) throw new DescentError('params', params, 'an array of { name?, values, shape? } tensors');
     if (!Array.isArray(grads)) throw new DescentError('grads', grads, `an array of ${params.length} gradients, one per parameter`);
     if (grads.length !== params.length) throw new DescentError('grads.length', grads.length, `${params.length}, one gradient per parameter`);
-    const seen = new Set<string>();
+    const checked = this.checked;
+    // The same names in the same order as the last step that passed: distinct, with the same records.
+    let same = this.checkedNames && checked.length === params.length;
+    for (let i = 0; same && i < params.length; i++) {
+      const p = params[i];
+      same = typeof p === 'object' && p !== null && (p.name ?? String(i)) === checked[i].name;
+    }
+    this.checkedNames = false;
+    const seen = same ? null : this.seen;
+    seen?.clear();
+    resize(checked, params.length);
+    for (let i = 0; i < params.length; i++) checked[i] = this.checkOne(params[i], grads[i], i, seen, checked[i]);
+    this.checkedNames = true;
+    return checked;
+  }
+
+  /**
+   * One parameter and its gradient checked, into `into` when given. `seen` holds the names
+   * of the step's earlier parameters; null when the names are those `into` has.
+   */
+  private checkOne(p: Param<A>, g: Grad<A>, i: number, seen: Set<string> | null, into: Checked<A> | undefined): Checked<A> {
     const engine = this.engine;
     const type = engine.arrays;
-    return params.map((p, i) => {
-      if (typeof p !== 'object' || p === null) throw new DescentError(`params[${i}]`, p, 'a { name?, values, shape? } tensor');
-      const name = p.name ?? String(i);
-      if (typeof name !== 'string') throw new DescentError(`params[${i}].name`, name, 'a string');
-      if (seen.has(name)) throw new DescentError(`params[${i}].name`, name, 'a name no other parameter of this step has');
-      seen.add(name);
-      const where = `params[${i}] ("${name}")`;
-      if (!engine.accepts(p.values)) throw new DescentError(`${where}.values`, p.values, type);
-      const g = grads[i];
-      const gradObject = engine.accepts(g) ? null : (g as { values?: unknown; shape?: unknown } | null);
-      const values = gradObject === null ? g : gradObject?.values;
-      if (!engine.accepts(values)) throw new DescentError(gradientName(i, name), g, `${type}, or { values: ${type}, shape }`);
-      const size = engine.size(p.values);
-      const gradSize = engine.size(values);
-      const paramShape = checkShape(p.shape, `${where}.shape`);
-      const gradShape = checkShape(gradObject?.shape, `${gradientName(i, name)}.shape`);
-      if (paramShape !== undefined && shapeSize(paramShape) !== size) {
-        throw new DescentError(`${where}.shape`, paramShape, `a shape of ${size} elements, the length of its values`);
-      }
-      if (paramShape !== undefined && gradShape !== undefined && !sameShape(paramShape, gradShape)) {
-        throw new DescentError(`${gradientName(i, name)}.shape`, gradShape, `[${paramShape.join(', ')}], the parameter's shape`);
-      }
-      if (gradSize !== size) throw new DescentError(`${gradientName(i, name)}.length`, gradSize, `${size}, the parameter's length`);
-      const known = this.records.get(name);
-      if (known !== undefined && known.length !== size) {
-        throw new DescentError(`${where}.values.length`, size, `${known.length}, the length this tensor had in earlier steps`);
-      }
-      return { name, param: p.values, grad: values, shape: paramShape ?? gradShape ?? [size] };
-    });
+    if (typeof p !== 'object' || p === null) throw new DescentError(`params[${i}]`, p, 'a { name?, values, shape? } tensor');
+    const name = p.name ?? String(i);
+    if (typeof name !== 'string') throw new DescentError(`params[${i}].name`, name, 'a string');
+    if (seen?.has(name)) throw new DescentError(`params[${i}].name`, name, 'a name no other parameter of this step has');
+    seen?.add(name);
+    if (!engine.accepts(p.values)) throw new DescentError(`${paramName(i, name)}.values`, p.values, type);
+    const gradObject = engine.accepts(g) ? null : (g as { values?: unknown; shape?: unknown } | null);
+    const values = gradObject === null ? g : gradObject?.values;
+    if (!engine.accepts(values)) throw new DescentError(gradientName(i, name), g, `${type}, or { values: ${type}, shape }`);
+    const size = engine.size(p.values);
+    const gradSize = engine.size(values);
+    const paramShape = p.shape;
+    const gradShape = gradObject?.shape;
+    if (paramShape !== undefined && !isShape(paramShape)) throw new DescentError(`${paramName(i, name)}.shape`, paramShape, SHAPE);
+    if (gradShape !== undefined && !isShape(gradShape)) throw new DescentError(`${gradientName(i, name)}.shape`, gradShape, SHAPE);
+    if (paramShape !== undefined && shapeSize(paramShape) !== size) {
+      throw new DescentError(`${paramName(i, name)}.shape`, paramShape, `a shape of ${size} elements, the length of its values`);
+    }
+    if (paramShape !== undefined && gradShape !== undefined && !sameShape(paramShape, gradShape)) {
+      throw new DescentError(`${gradientName(i, name)}.shape`, gradShape, `[${paramShape.join(', ')}], the parameter's shape`);
+    }
+    if (gradSize !== size) throw new DescentError(`${gradientName(i, name)}.length`, gradSize, `${size}, the parameter's length`);
+    const record = (seen === null ? into?.record : undefined) ?? this.records.get(name);
+    if (record !== undefined && record.length !== size) {
+      throw new DescentError(`${paramName(i, name)}.values.length`, size, `${record.length}, the length this tensor had in earlier steps`);
+    }
+    const shape = paramShape ?? gradShape ?? [size];
+    if (into === undefined) return { name, param: p.values, grad: values, shape, record };
+    into.name = name;
+    into.param = p.values;
+    into.grad = values;
+    into.shape = shape;
+    into.record = record;
+    return into;
   }
 
   /** Makes checked hyperparameters and groups the optimizer's own (and its config's rule). */
@@ -515,9 +557,8 @@ export class Optimizer<A> {
 
   /** The first non-finite gradient element, or null; the engine's fast test finds whether there is one at all. */
   private findNonFinite(checked: readonly Checked<A>[]): { index: number; element: number; value: number } | null {
-    const gradients = this.gradients;
-    gradients.length = 0;
-    for (const c of checked) gradients.push(c.grad);
+    const gradients = resize(this.gradients, checked.length);
+    for (let i = 0; i < checked.length; i++) gradients[i] = checked[i].grad;
     const index = this.engine.findNonFinite(gradients);
     if (index < 0) return null;
     const values = this.engine.read(checked[index].grad);
@@ -530,10 +571,9 @@ export class Optimizer<A> {
    * through the transforms; null when a transform holds the update back (accumulate).
    */
   private runTransforms(checked: readonly Checked<A>[], records: readonly TensorRecord<A>[]): A[] | null {
-    const gradients = this.gradients;
-    gradients.length = 0;
+    const gradients = resize(this.gradients, this.changesGradients ? 0 : checked.length);
     if (!this.changesGradients) {
-      for (const c of checked) gradients.push(c.grad);
+      for (let i = 0; i < checked.length; i++) gradients[i] = checked[i].grad;
       return gradients;
     }
     const engine = this.engine;
@@ -550,20 +590,32 @@ export class Optimizer<A> {
   }
 }
 
+/** `list` with `length` entries (for the caller to fill), its length changed only when it differs. */
+function resize<T>(list: T[], length: number): T[] {
+  if (list.length !== length) list.length = length;
+  return list;
+}
+
+function paramName(index: number, name: string): string {
+  return `params[${index}] ("${name}")`;
+}
+
 function gradientName(index: number, name: string): string {
   return `grads[${index}] ("${name}")`;
 }
 
-function checkShape(shape: unknown, where: string): readonly number[] | undefined {
-  if (shape === undefined) return undefined;
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new DescentError(where, shape, 'an array of integers ≥ 0');
-  }
-  return shape;
+const SHAPE = 'an array of integers ≥ 0';
+
+function isShape(shape: unknown): shape is readonly number[] {
+  if (!Array.isArray(shape)) return false;
+  for (let i = 0; i < shape.length; i++) if (!Number.isInteger(shape[i]) || shape[i] < 0) return false;
+  return true;
 }
 
 function shapeSize(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
+  let size = 1;
+  for (let i = 0; i < shape.length; i++) size *= shape[i];
+  return size;
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

@@ -1,4 +1,4 @@
-import { typedArrayMath } from '../optimizer/array-math';
+import { hasNonFiniteElement, typedArrayMath } from '../optimizer/array-math';
 import { jsKernel } from '../kernels/js-kernel';
 import { stepCoefficients, type Engine } from '../optimizer/engine';
 import { BoundedCache } from './bounded-cache';
@@ -16,6 +16,12 @@ const PAGE = 65536;
  * than this allocates a few small arrays per step instead of growing without bound).
  */
 export const SIMD_CACHE_LIMIT = 1024;
+/**
+ * Tensors shorter than this run the JavaScript kernel in float32 arithmetic (the same
+ * numbers, bit for bit): for a handful of elements, calling into WebAssembly and copying
+ * through scratch costs more than the loop (measured crossover: 64–256 elements).
+ */
+const SMALL = 64;
 
 /** The part of a chunk the kernels can run on in place (a multiple of 4 elements), and the rest. */
 interface Segment {
@@ -155,6 +161,7 @@ function createSimdEngine(fallback: Workspace): Engine<Float32Array> {
   const arrays: Float32Array[] = [];
   const throughScratch: boolean[] = [];
   const hasNonFinite = (values: Float32Array): boolean => {
+    if (values.length < SMALL) return hasNonFiniteElement(values);
     const workspace = workspaceFor(values, fallback);
     const { kernels } = workspace;
     const inPlace = workspace.holds(values);
@@ -185,6 +192,7 @@ function createSimdEngine(fallback: Workspace): Engine<Float32Array> {
     update(rule, p, g, state, step) {
       const c = stepCoefficients(rule, state, step);
       const slots = state.slotList;
+      if (p.length < SMALL) return jsKernel(state.program, 'float32')(p, g, slots, c);
       if (2 + slots.length > REGIONS) return jsKernel(state.program)(p, g, slots, c);
       const workspace = workspaceFor(p, fallback);
       const kernel = workspace.kernels.kernelOf(state.program);
