@@ -25,6 +25,10 @@ export const RULE_CASES: [string, FirstOrderRuleConfig][] = [
   ['lion', { type: 'lion', learningRate: 0.005 }],
   ['lion weight decay', { type: 'lion', learningRate: 0.005, weightDecay: 0.1 }],
   ['rprop', { type: 'rprop' }],
+  ['lamb', { type: 'lamb', learningRate: 0.02 }],
+  ['lamb weight decay', { type: 'lamb', learningRate: 0.02, weightDecay: 0.01, epsilonRoot: 1e-8 }],
+  ['lars', { type: 'lars' }],
+  ['lars nesterov weight decay', { type: 'lars', learningRate: 0.5, nesterov: true, weightDecay: 0.001 }],
   ['rprop narrow step sizes', { type: 'rprop', learningRate: 0.05, etaMinus: 0.3, etaPlus: 1.5, stepSizeMin: 0.001, stepSizeMax: 0.1 }],
 ];
 

@@ -1,26 +1,34 @@
-import type { Instruction, RuleProgram } from '../rules/program';
+import type { Instruction, ReductionProgram, RuleProgram } from '../rules/program';
 import { printExpression, type ExpressionSyntax } from './print-expression';
 import type { FloatArray } from '../transforms/transform';
 
 /**
  * A rule's update over typed arrays, in place: the parameter `p`, the gradient `g`, the
- * slots in the program's order and the coefficients in the program's order. Float32Arrays
- * give the fast engine's JavaScript path, Float64Arrays the float64 reference.
+ * slots in the program's order and `c`, the coefficients in the program's order followed by
+ * the per-tensor sums. Float32Arrays give the fast engine's JavaScript path, Float64Arrays
+ * the float64 reference.
  */
 export type JsKernel = (p: FloatArray, g: FloatArray, slots: readonly FloatArray[], c: Float64Array) => void;
 
 const javascript: ExpressionSyntax = {
-  input: (kind, index) => (kind === 'param' ? 'p[i]' : kind === 'grad' ? 'g[i]' : kind === 'slot' ? `s${index}[i]` : `c${index}`),
+  input: (kind, index) => (kind === 'param' ? 'p[i]' : kind === 'grad' ? 'g[i]' : kind === 'slot' ? `s${index}[i]` : kind === 'reduced' ? `r${index}` : `c${index}`),
   literal: (value) => `(${value})`,
   call: (name, args) => `Math.${name}(${args.join(', ')})`,
   select: (test, left, right, ifTrue, ifFalse) => `${left} ${test} ${right} ? ${ifTrue} : ${ifFalse}`,
 };
 
-/** The body of the kernel's function: one loop over the elements, stores after every load. */
-export function printJs(program: RuleProgram): string {
+/** The declarations before a kernel's loop: the slots, the coefficients and the sums (after the coefficients in `c`). */
+function printInputs(program: RuleProgram, sums: number): string[] {
   const lines = ['"use strict";', 'const n = p.length;'];
   program.slots.forEach((_, k) => lines.push(`const s${k} = slots[${k}];`));
   program.coefficients.forEach((_, k) => lines.push(`const c${k} = c[${k}];`));
+  for (let k = 0; k < sums; k++) lines.push(`const r${k} = c[${program.coefficients.length + k}];`);
+  return lines;
+}
+
+/** The body of the kernel's function: one loop over the elements, stores after every load. */
+export function printJs(program: RuleProgram): string {
+  const lines = printInputs(program, program.reduction?.sums.length ?? 0);
   lines.push('for (let i = 0; i < n; i++) {');
   program.instructions.forEach((x, k) => lines.push(`  const t${k} = ${printExpression(x, javascript)};`));
   program.slotOutputs.forEach((out, k) => {
@@ -30,8 +38,24 @@ export function printJs(program: RuleProgram): string {
   return lines.join('\n');
 }
 
-/** The value of instruction `x` at element i, from the values of earlier instructions `t`. */
-function evaluate(x: Instruction, t: Float64Array, i: number, p: FloatArray, g: FloatArray, slots: readonly FloatArray[], c: Float64Array): number {
+/**
+ * The body of the reduction kernel's function: one loop adding up each summed term in
+ * float64, then the sums stored into `c` after the coefficients.
+ */
+export function printJsReduction(program: RuleProgram, reduction: ReductionProgram): string {
+  const lines = printInputs(program, 0);
+  const offset = program.coefficients.length;
+  reduction.sums.forEach((_, k) => lines.push(`let a${k} = 0;`));
+  lines.push('for (let i = 0; i < n; i++) {');
+  reduction.instructions.forEach((x, k) => lines.push(`  const t${k} = ${printExpression(x, javascript)};`));
+  reduction.sums.forEach((at, k) => lines.push(`  a${k} += t${at};`));
+  lines.push('}');
+  reduction.sums.forEach((_, k) => lines.push(`c[${offset + k}] = a${k};`));
+  return lines.join('\n');
+}
+
+/** The value of instruction `x` at element i, from the values of earlier instructions `t`; `c` holds the coefficients, then the sums from `sumsAt`. */
+function evaluate(x: Instruction, t: Float64Array, i: number, p: FloatArray, g: FloatArray, slots: readonly FloatArray[], c: Float64Array, sumsAt: number): number {
   switch (x.op) {
     case 'param':
       return p[i];
@@ -41,6 +65,8 @@ function evaluate(x: Instruction, t: Float64Array, i: number, p: FloatArray, g: 
       return slots[x.index][i];
     case 'coefficient':
       return c[x.index];
+    case 'reduced':
+      return c[sumsAt + x.index];
     case 'constant':
       return x.value;
     case 'neg':
@@ -72,10 +98,11 @@ function evaluate(x: Instruction, t: Float64Array, i: number, p: FloatArray, g: 
 /** The program run instruction by instruction: for pages whose content security policy forbids `new Function`. */
 function interpreted(program: RuleProgram): JsKernel {
   const t = new Float64Array(program.instructions.length);
+  const sumsAt = program.coefficients.length;
   return (p, g, slots, c) => {
     const { instructions, slotOutputs, param } = program;
     for (let i = 0, n = p.length; i < n; i++) {
-      for (let k = 0; k < instructions.length; k++) t[k] = evaluate(instructions[k], t, i, p, g, slots, c);
+      for (let k = 0; k < instructions.length; k++) t[k] = evaluate(instructions[k], t, i, p, g, slots, c, sumsAt);
       for (let k = 0; k < slotOutputs.length; k++) {
         const out = slotOutputs[k];
         if (out !== null) slots[k][i] = t[out];
@@ -83,6 +110,47 @@ function interpreted(program: RuleProgram): JsKernel {
       p[i] = t[param];
     }
   };
+}
+
+/** The reduction run instruction by instruction, where `new Function` is forbidden. */
+function interpretedReduction(program: RuleProgram, reduction: ReductionProgram): JsKernel {
+  const t = new Float64Array(reduction.instructions.length);
+  const offset = program.coefficients.length;
+  const sums = new Float64Array(reduction.sums.length);
+  return (p, g, slots, c) => {
+    sums.fill(0);
+    for (let i = 0, n = p.length; i < n; i++) {
+      for (let k = 0; k < reduction.instructions.length; k++) t[k] = evaluate(reduction.instructions[k], t, i, p, g, slots, c, offset);
+      for (let k = 0; k < sums.length; k++) sums[k] += t[reduction.sums[k]];
+    }
+    c.set(sums, offset);
+  };
+}
+
+const compiledReductions = new Map<string, JsKernel>();
+const reductionByProgram = new WeakMap<RuleProgram, JsKernel>();
+
+/**
+ * The kernel computing a program's per-tensor sums (null for an element-wise program): it
+ * reads what the update reads and writes the sums into `c` after the coefficients, where
+ * the update's kernels find them. Printed and compiled once per distinct program.
+ */
+export function jsReductionKernel(program: RuleProgram): JsKernel | null {
+  const reduction = program.reduction;
+  if (reduction === null) return null;
+  let kernel = reductionByProgram.get(program);
+  if (kernel !== undefined) return kernel;
+  kernel = compiledReductions.get(program.key);
+  if (kernel === undefined) {
+    try {
+      kernel = new Function('p', 'g', 'slots', 'c', printJsReduction(program, reduction)) as JsKernel;
+    } catch {
+      kernel = interpretedReduction(program, reduction);
+    }
+    compiledReductions.set(program.key, kernel);
+  }
+  reductionByProgram.set(program, kernel);
+  return kernel;
 }
 
 const compiled = new Map<string, JsKernel>();

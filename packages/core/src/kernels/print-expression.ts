@@ -2,8 +2,8 @@ import type { Instruction } from '../rules/program';
 
 /** How a target language writes the parts of an update expression that differ between languages. */
 export interface ExpressionSyntax {
-  /** An input of the update: the parameter, the gradient, slot `index`, or coefficient `index`. */
-  input(kind: 'param' | 'grad' | 'slot' | 'coefficient', index: number): string;
+  /** An input of the update: the parameter, the gradient, slot `index`, coefficient `index`, or per-tensor sum `index`. */
+  input(kind: 'param' | 'grad' | 'slot' | 'coefficient' | 'reduced', index: number): string;
   /** A number literal. */
   literal(value: number): string;
   /** A call of abs, sqrt, sign, max or min. */
@@ -27,6 +27,7 @@ export function printExpression(x: Instruction, syntax: ExpressionSyntax): strin
       return syntax.input(x.op, 0);
     case 'slot':
     case 'coefficient':
+    case 'reduced':
       return syntax.input(x.op, x.index);
     case 'constant':
       return syntax.literal(x.value);

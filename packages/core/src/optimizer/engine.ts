@@ -1,4 +1,4 @@
-import { jsKernel } from '../kernels/js-kernel';
+import { jsKernel, jsReductionKernel } from '../kernels/js-kernel';
 import { coefficientValues, type RuleProgram } from '../rules/program';
 import type { AnyRuleDefinition, StepInfo } from '../rules/rule';
 import { typedArrayMath, type ArrayMath } from './array-math';
@@ -14,13 +14,24 @@ export interface EngineTensorState<A> {
   hyperparameters: Record<string, unknown>;
   /** The rule's update for these hyperparameters, as every backend prints it. */
   program: RuleProgram;
-  /** Room for one step's coefficients, in the program's order. */
+  /** Room for one step's coefficients, in the program's order, then the program's per-tensor sums. */
   coefficients: Float64Array;
 }
 
 /** The coefficients of this step for one tensor (advancing the rule's scalar state), in the program's order. */
 export function stepCoefficients<A>(rule: AnyRuleDefinition, state: EngineTensorState<A>, step: StepInfo): Float64Array {
   return coefficientValues(rule, state.program, state.hyperparameters, step, state.scalars, state.coefficients);
+}
+
+/**
+ * The numbers a host kernel of this step takes: the coefficients (advancing the rule's
+ * scalar state), then the program's per-tensor sums over `p`, `g` and the slots, added up
+ * in float64 before anything is written.
+ */
+export function hostScalars<A extends Float32Array | Float64Array>(rule: AnyRuleDefinition, p: A, g: A, state: EngineTensorState<A>, step: StepInfo): Float64Array {
+  const c = stepCoefficients(rule, state, step);
+  jsReductionKernel(state.program)?.(p, g, state.slotList, c);
+  return c;
 }
 
 /**
@@ -74,7 +85,7 @@ function loopEngine<A extends Float32Array | Float64Array>(type: { new (length: 
     arrays: `a ${type.name}`,
     accepts: (values): values is A => values instanceof type,
     update(rule, p, g, state, step) {
-      jsKernel(state.program)(p, g, state.slotList, stepCoefficients(rule, state, step));
+      jsKernel(state.program)(p, g, state.slotList, hostScalars(rule, p, g, state, step));
     },
   };
 }

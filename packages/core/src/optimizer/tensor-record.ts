@@ -1,4 +1,4 @@
-import { buildProgram } from '../rules/program';
+import { buildProgram, scalarInputCount } from '../rules/program';
 import type { AnyRuleDefinition } from '../rules/rule';
 import type { Engine, EngineTensorState } from './engine';
 import type { TensorOptions } from './groups';
@@ -62,7 +62,7 @@ export function refreshSlots<A>(
   program = buildProgram(rule, record.hyperparameters),
 ): void {
   record.program = program;
-  record.coefficients = new Float64Array(record.program.coefficients.length);
+  record.coefficients = new Float64Array(scalarInputCount(record.program));
   const slots = record.slots as Record<string, A>;
   record.slotList = rule.slots(record.hyperparameters).map((slot) => {
     slots[slot] ??= engine.filled(record.shape, rule.initialSlotValue?.(record.hyperparameters, slot) ?? 0);

@@ -21,6 +21,7 @@ export type ExpressionNode =
   | { readonly kind: 'slot'; readonly name: string }
   | { readonly kind: 'coefficient'; readonly name: string }
   | { readonly kind: 'constant'; readonly value: number }
+  | { readonly kind: 'sum'; readonly of: ExpressionNode }
   | { readonly kind: 'unary'; readonly op: UnaryOp; readonly a: ExpressionNode }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly a: ExpressionNode; readonly b: ExpressionNode }
   | {
@@ -136,6 +137,22 @@ export class Value {
 export function select(condition: Condition, ifTrue: Operand, ifFalse: Operand): Value {
   const { test, left, right } = condition;
   return new Value({ kind: 'select', test, left, right, ifTrue: nodeOf(ifTrue), ifFalse: nodeOf(ifFalse) });
+}
+
+/**
+ * Σ of `x` over every element of the tensor: a per-tensor reduction (a norm, a dot
+ * product), one number broadcast to every element of the update that reads it. `x` is
+ * element-wise and reads no other sum. Backends compute the sums before the element-wise
+ * update, each its own way (a float64 loop on the host, tf.sum on the device), and the
+ * update's kernels read them as inputs: on a GPU a device tensor, never read back.
+ */
+export function sum(x: Value): Value {
+  return new Value({ kind: 'sum', of: x.node });
+}
+
+/** ‖x‖₂ over the tensor: √Σx². */
+export function norm(x: Value): Value {
+  return sum(x.square()).sqrt();
 }
 
 /** A constant as a Value. */

@@ -12,15 +12,28 @@ export type Instruction =
   | { readonly op: 'slot'; readonly index: number }
   | { readonly op: 'coefficient'; readonly index: number }
   | { readonly op: 'constant'; readonly value: number }
+  | { readonly op: 'reduced'; readonly index: number }
   | { readonly op: UnaryOp; readonly a: number }
   | { readonly op: BinaryOp; readonly a: number; readonly b: number }
   | { readonly op: 'select'; readonly test: ComparisonOp; readonly left: number; readonly right: number; readonly ifTrue: number; readonly ifFalse: number };
 
 /**
+ * The per-tensor sums an update reads (`sum(x)` in a rule): `instructions` are read as the
+ * update's are (same parameter, gradient, slots and coefficients, the values before the
+ * step) and `sums[k]` is the instruction whose values over the tensor are added up into
+ * the update's input `{ op: "reduced", index: k }`.
+ */
+export interface ReductionProgram {
+  readonly instructions: readonly Instruction[];
+  readonly sums: readonly number[];
+}
+
+/**
  * A rule's element-wise update for one set of hyperparameters, in the form every backend
- * prints: inputs are the parameter, the gradient, the slots (in `slots` order) and the
- * coefficients (in `coefficients` order, per-step numbers such as the learning rate);
- * outputs are the new parameter and the new value of each slot.
+ * prints: inputs are the parameter, the gradient, the slots (in `slots` order), the
+ * coefficients (in `coefficients` order, per-step numbers such as the learning rate) and
+ * the per-tensor sums of `reduction`; outputs are the new parameter and the new value of
+ * each slot.
  */
 export interface RuleProgram {
   /** The rule's `type`. */
@@ -35,6 +48,8 @@ export interface RuleProgram {
   readonly param: number;
   /** Per slot, the instruction holding its new value, or null when the update leaves it. */
   readonly slotOutputs: readonly (number | null)[];
+  /** The per-tensor sums the update reads, computed before it; null for a purely element-wise rule. */
+  readonly reduction: ReductionProgram | null;
   /** The program as text: equal keys mean equal programs (compiled kernels are cached by it). */
   readonly key: string;
 }
@@ -59,10 +74,19 @@ class Linearizer {
   private readonly index = new Map<string, number>();
   private readonly seen = new Map<ExpressionNode, number>();
 
+  /**
+   * `sums` linearizes the terms of `sum(x)` nodes (their instructions read as this list's
+   * do); null where a sum may not appear (inside another sum).
+   */
   constructor(
     private readonly slots: readonly string[],
     private readonly coefficients: readonly string[],
+    private readonly sums: Linearizer | null,
+    private readonly rule: string,
   ) {}
+
+  /** The indices of the summed terms, in `reduced` order. */
+  readonly summed: number[] = [];
 
   add(node: ExpressionNode): number {
     const known = this.seen.get(node);
@@ -93,6 +117,13 @@ class Linearizer {
         return { op: 'coefficient', index: this.coefficients.indexOf(node.name) };
       case 'constant':
         return { op: 'constant', value: node.value };
+      case 'sum': {
+        if (this.sums === null) throw new DescentError(`${this.rule} update`, 'a sum inside a sum', 'sums of element-wise terms (a summed term reads no other sum)');
+        const term = this.sums.add(node.of);
+        let index = this.sums.summed.indexOf(term);
+        if (index < 0) index = this.sums.summed.push(term) - 1;
+        return { op: 'reduced', index };
+      }
       case 'unary':
         return { op: node.op, a: this.add(node.a) };
       case 'binary':
@@ -123,14 +154,21 @@ export function buildProgram(rule: AnyRuleDefinition, h: Record<string, unknown>
   for (const name of Object.keys(outputs.slots ?? {})) {
     if (!slots.includes(name)) throw new DescentError(`${rule.type} update`, name, `a slot in force (${slots.join(', ') || 'none'})`);
   }
-  const linear = new Linearizer(slots, used);
+  const sums = new Linearizer(slots, used, null, rule.type);
+  const linear = new Linearizer(slots, used, sums, rule.type);
   const paramAt = linear.add(outputs.param.node);
   const slotOutputs = slots.map((name) => {
     const value: Value | undefined = outputs.slots?.[name];
     return value === undefined ? null : linear.add(value.node);
   });
-  const body = { slots, coefficients: used, instructions: linear.instructions, param: paramAt, slotOutputs };
+  const reduction = sums.summed.length === 0 ? null : { instructions: sums.instructions, sums: sums.summed };
+  const body = { slots, coefficients: used, instructions: linear.instructions, param: paramAt, slotOutputs, reduction };
   return { rule: rule.type, ...body, key: JSON.stringify(body) };
+}
+
+/** How many numbers a kernel of the program takes after the arrays: its coefficients, then its per-tensor sums. */
+export function scalarInputCount(program: RuleProgram): number {
+  return program.coefficients.length + (program.reduction?.sums.length ?? 0);
 }
 
 /**

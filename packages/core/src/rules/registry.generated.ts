@@ -8,6 +8,8 @@ import { nadam } from './nadam';
 import { radam } from './radam';
 import { adadelta } from './adadelta';
 import { lion } from './lion';
+import { lamb } from './lamb';
+import { lars } from './lars';
 import { rprop } from './rprop';
 
 export * from './sgd';
@@ -19,6 +21,8 @@ export * from './nadam';
 export * from './radam';
 export * from './adadelta';
 export * from './lion';
+export * from './lamb';
+export * from './lars';
 export * from './rprop';
 
 /**
@@ -27,4 +31,4 @@ export * from './rprop';
  * the one list of rules, from which configs, defaults, the tfjs classes and factories, the
  * brain.js trainer's rules, the docs tables and the conformance generator's defaults come.
  */
-export const rules = { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion, rprop } as const;
+export const rules = { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion, lamb, lars, rprop } as const;

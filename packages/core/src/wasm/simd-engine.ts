@@ -1,6 +1,6 @@
 import { typedArrayMath } from '../optimizer/array-math';
 import { jsKernel } from '../kernels/js-kernel';
-import { stepCoefficients, type Engine } from '../optimizer/engine';
+import { hostScalars, type Engine } from '../optimizer/engine';
 import { instantiateKernels, simdKernels, type SimdKernels } from './kernels';
 
 /** Elements per chunk: the chunk buffers (p, g, the slots; five for today's rules) of 16 KiB stay in L2. */
@@ -178,14 +178,14 @@ function createSimdEngine(fallback: Workspace): Engine<Float32Array> {
     arrays: 'a Float32Array',
     accepts: (values): values is Float32Array => values instanceof Float32Array,
     update(rule, p, g, state, step) {
-      const c = stepCoefficients(rule, state, step);
+      const c = hostScalars(rule, p, g, state, step);
       const slots = state.slotList;
       if (2 + slots.length > REGIONS) return jsKernel(state.program)(p, g, slots, c);
       const workspace = workspaceFor(p, fallback);
       const kernel = workspace.kernels.kernelOf(state.program);
       const { args } = kernel;
-      const coefficientCount = state.program.coefficients.length;
-      for (let k = 0; k < coefficientCount; k++) args[3 + slots.length + k] = c[k];
+      // The coefficients, then the per-tensor sums (the kernel reads both as numbers).
+      for (let k = 0; k < c.length; k++) args[3 + slots.length + k] = c[k];
       arrays.length = 0;
       arrays.push(p, g);
       for (let k = 0; k < slots.length; k++) arrays.push(slots[k]);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Instruction } from '@descent/core';
+import type { Instruction, RuleProgram } from '@descent/core';
 import type { TensorUpdate } from './tensor-update';
 
 /** A value of the printed update: a tensor, or a number when it depends on coefficients and constants only. */
@@ -30,8 +30,8 @@ function compareNumbers(test: keyof typeof COMPARE, l: number, r: number): boole
   return test === 'gt' ? l > r : test === 'ge' ? l >= r : test === 'lt' ? l < r : l <= r;
 }
 
-/** One instruction in tf ops; work on numbers alone stays on the host (in float64). */
-function evaluate(x: Instruction, t: readonly OpsValue[], p: tf.Tensor, g: tf.Tensor, slots: readonly tf.Tensor[], c: Float64Array): OpsValue {
+/** One instruction in tf ops; work on numbers alone stays on the host (in float64). `sums` are the per-tensor sums (scalar tensors). */
+function evaluate(x: Instruction, t: readonly OpsValue[], p: tf.Tensor, g: tf.Tensor, slots: readonly tf.Tensor[], c: Float64Array, sums: readonly tf.Tensor[]): OpsValue {
   switch (x.op) {
     case 'param':
       return p;
@@ -41,6 +41,8 @@ function evaluate(x: Instruction, t: readonly OpsValue[], p: tf.Tensor, g: tf.Te
       return slots[x.index];
     case 'coefficient':
       return c[x.index];
+    case 'reduced':
+      return sums[x.index];
     case 'constant':
       return x.value;
     case 'neg':
@@ -73,10 +75,25 @@ function evaluate(x: Instruction, t: readonly OpsValue[], p: tf.Tensor, g: tf.Te
   }
 }
 
-/** A rule's printed update in tf ops, for any backend (runs inside a tidy). */
-export const opsUpdate: TensorUpdate = (program, p, g, slots, c) => {
+/**
+ * A program's per-tensor sums in tf ops on the tensors' device, each a scalar tensor (runs
+ * inside a tidy); none for an element-wise program. Nothing is read back.
+ */
+export function opsSums(program: RuleProgram, p: tf.Tensor, g: tf.Tensor, slots: readonly tf.Tensor[], c: Float64Array): tf.Tensor[] {
+  const reduction = program.reduction;
+  if (reduction === null) return [];
   const t: OpsValue[] = [];
-  for (const x of program.instructions) t.push(evaluate(x, t, p, g, slots, c));
+  for (const x of reduction.instructions) t.push(evaluate(x, t, p, g, slots, c, []));
+  return reduction.sums.map((at) => {
+    const term = t[at];
+    return typeof term === 'number' ? tf.scalar(term * p.size) : tf.sum(term);
+  });
+}
+
+/** A rule's printed update in tf ops, for any backend (runs inside a tidy). */
+export const opsUpdate: TensorUpdate = (program, p, g, slots, c, sums) => {
+  const t: OpsValue[] = [];
+  for (const x of program.instructions) t.push(evaluate(x, t, p, g, slots, c, sums));
   const asTensor = (v: OpsValue) => (typeof v === 'number' ? tf.fill(p.shape, v) : v);
   return {
     param: asTensor(t[program.param]),

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { stepCoefficients, type DeviceChecks, type Engine } from '@descent/core';
 import { webglUpdate } from '../gpu/webgl-kernel';
 import { webgpuUpdate } from '../gpu/webgpu-kernel';
-import { opsUpdate } from './ops-kernel';
+import { opsSums, opsUpdate } from './ops-kernel';
 import type { TensorUpdate } from './tensor-update';
 
 /** `b` in the shape of `a` (state imported as flat arrays meets variables of any shape). */
@@ -100,7 +100,9 @@ export function tensorEngine(kernels: TensorKernels): Engine<tf.Tensor> {
       const coefficients = stepCoefficients(rule, state, step);
       const names = state.program.slots;
       const slots = names.map((name) => like(state.slots[name], p));
-      const result = run(state.program, p, like(g, p), slots, coefficients);
+      const grad = like(g, p);
+      const sums = opsSums(state.program, p, grad, slots, coefficients);
+      const result = run(state.program, p, grad, slots, coefficients, sums);
       (p as tf.Variable).assign(guarded(result.param, p));
       const held = state.slots as Record<string, tf.Tensor>;
       names.forEach((name, j) => {

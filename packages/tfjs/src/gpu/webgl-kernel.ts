@@ -42,13 +42,13 @@ function shadersOf(program: RuleProgram): string[] {
 
 /**
  * The update on the webgl backend: one fragment program per output (WebGL writes one
- * texture per program), each reading the packed parameter, gradient and slots; the
- * coefficients are uniforms, so a program compiles once per rule and shape, not per step.
+ * texture per program), each reading the packed parameter, gradient and slots and the
+ * per-tensor sums as scalar textures; the coefficients are uniforms, so a program compiles once per rule and shape, not per step.
  */
-export const webglUpdate: TensorUpdate = (program, p, g, slots, c) => {
+export const webglUpdate: TensorUpdate = (program, p, g, slots, c, sums) => {
   const backend = tf.backend();
   if (!isWebglBackend(backend)) throw new DescentError('backend', tf.getBackend(), 'the webgl backend (this update runs webgl programs)');
-  const inputs = [p, g, ...slots];
+  const inputs = [p, g, ...slots, ...sums];
   const uniforms = program.coefficients.map((_, k) => ({ name: `c${k}`, type: 'float' as const }));
   const values = Array.from(c, (v) => [v]);
   const variableNames = webglInputNames(program);

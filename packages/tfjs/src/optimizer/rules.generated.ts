@@ -74,6 +74,20 @@ export type DescentLion = DescentOptimizer<'lion'>;
 /** `lion({ … })`: a new DescentLion. Defaults: learningRate 0.0001, beta1 0.9, beta2 0.99, weightDecay 0. */
 export const lion = (options?: RuleOptions<RuleConfigOf<'lion'>>): DescentLion => new DescentLion(options);
 
+/** LAMB (You et al. 2019): Adam's step rescaled per tensor by the trust ratio ‖p‖/‖step‖ (optax.lamb). */
+export const DescentLAMB = defineOptimizer('lamb', 'DescentLAMB');
+/** An instance of DescentLAMB: a DescentOptimizer running the "lamb" rule. */
+export type DescentLAMB = DescentOptimizer<'lamb'>;
+/** `lamb({ … })`: a new DescentLAMB. Defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 0.000001, epsilonRoot 0, weightDecay 0. */
+export const lamb = (options?: RuleOptions<RuleConfigOf<'lamb'>>): DescentLAMB => new DescentLAMB(options);
+
+/** LARS (You et al. 2017): momentum SGD whose step is rescaled per tensor by the trust ratio ‖p‖/‖g + λp‖ (optax.lars). */
+export const DescentLARS = defineOptimizer('lars', 'DescentLARS');
+/** An instance of DescentLARS: a DescentOptimizer running the "lars" rule. */
+export type DescentLARS = DescentOptimizer<'lars'>;
+/** `lars({ … })`: a new DescentLARS. Defaults: learningRate 1, weightDecay 0, trustCoefficient 0.001, epsilon 0, momentum 0.9, nesterov false. */
+export const lars = (options?: RuleOptions<RuleConfigOf<'lars'>>): DescentLARS => new DescentLARS(options);
+
 /** Rprop: per-element step sizes that grow while the gradient keeps its sign and shrink when it flips; steps by the sign alone (torch.optim.Rprop). */
 export const DescentRprop = defineOptimizer('rprop', 'DescentRprop');
 /** An instance of DescentRprop: a DescentOptimizer running the "rprop" rule. */
@@ -93,5 +107,7 @@ export const optimizerClasses: OptimizerClasses = {
   radam: DescentRadam,
   adadelta: DescentAdadelta,
   lion: DescentLion,
+  lamb: DescentLAMB,
+  lars: DescentLARS,
   rprop: DescentRprop,
 };
