@@ -20,12 +20,23 @@ inside the tolerance of the float64 `reference` target, as in optimizers.py:
     lars   source: optax.lars as optax composes it (add_decayed_weights,
                    scale_by_trust_ratio, scale_by_learning_rate, trace);
            check:  the per-tensor formula (FormulaLars).
+    adafactor
+           source: torch.optim.Adafactor's single-tensor algorithm (torch 2.5+, absent
+                   from Debian's 1.13), re-written here step by step: norms along an axis,
+                   lerp_, the row-by-column matrix product, rsqrt, host-side α and clip;
+           check:  the formula with sums, moving averages and broadcasting (FormulaAdafactor).
+    muon   source: torch.optim.Muon's single-tensor loop (torch 2.9+) for matrices, re-written
+                   here (lerp_, the Newton–Schulz iteration with X·Xᵀ, adjust_lr_fn) in the
+                   run's dtype, not bfloat16 as torch; torch.optim.AdamW(foreach=False) for
+                   the other tensors;
+           check:  the formula, its Newton–Schulz iteration written with Xᵀ·X (FormulaMuon).
 
 Everything else — data, float32 proxies, tolerance ladder, JSON layout — is
 optimizers.py's (imported), so the two files read the same way and are held to the same
 checks. Deterministic: re-running gives byte-identical files.
 """
 
+import math
 import os
 import sys
 
@@ -177,6 +188,156 @@ class FormulaLars(base.FormulaRule):
         p.sub_(scaled + c["momentum"] * b if c["nesterov"] else b)
 
 
+class SourceAdafactor:
+    """torch.optim.Adafactor, its single-tensor loop, for tensors of any rank (the last two
+    axes of a tensor of rank >= 2 are factored, leading axes index matrices)."""
+
+    def __init__(self, c, params):
+        self.c, self.params, self.diag = c, params, {}
+        self.state = [{} for _ in params]
+
+    def step(self, grads, lr):
+        c = self.c
+        eps1, eps2, d = c["epsilon1"], c["epsilon2"], c["clipThreshold"]
+        for p, g, st in zip(self.params, grads, self.state):
+            if not st:
+                st["step"] = 0
+                if g.dim() > 1:
+                    st["row"] = g.new_zeros(list(g.shape[:-1]) + [1])
+                    st["col"] = g.new_zeros(list(g.shape[:-2]) + [1, g.shape[-1]])
+                else:
+                    st["var"] = torch.zeros_like(g)
+            st["step"] += 1
+            t = float(st["step"])
+            weight = t ** c["beta2Decay"]
+            rho = min(lr, 1 / t ** 0.5)
+            alpha = max(eps2, p.norm(2).item() / p.numel() ** 0.5) * rho
+            if c["weightDecay"] != 0:
+                p.mul_(1 - lr * c["weightDecay"])
+            if g.dim() > 1:
+                st["row"].lerp_(torch.norm(g, dim=-1, keepdim=True).square_().div_(g.size(-1)), weight)
+                st["col"].lerp_(torch.norm(g, dim=-2, keepdim=True).square_().div_(g.size(-2)), weight)
+                estimate = st["row"] @ st["col"]
+                estimate.div_(st["row"].mean(dim=-2, keepdim=True).clamp_(min=eps1))
+            else:
+                st["var"].lerp_(g * g, weight)
+                estimate = st["var"].clone()
+            u = estimate.clamp_(min=eps1 * eps1).rsqrt_().mul_(g)
+            clip = max(1.0, u.norm(2).item() / (u.numel() ** 0.5 * d))
+            self.diag["clipped"] = self.diag.get("clipped", 0) + int(clip > 1)
+            p.add_(u, alpha=-alpha / clip)
+
+    def state_tensors(self):
+        for st in self.state:
+            for key in ("row", "col", "var"):
+                if key in st:
+                    yield st[key]
+
+
+class FormulaAdafactor(base.FormulaRule):
+    def factor(self, name, i, like):
+        """A factored moment of tensor i, zero (shaped like `like`) until first kept."""
+        lst = self.s.setdefault(name, [None] * len(self.params))
+        if lst[i] is None:
+            lst[i] = torch.zeros_like(like)
+        return lst[i]
+
+    def update(self, i, p, g, lr):
+        c, t = self.c, self.t
+        w = t ** c["beta2Decay"]
+        n = p.numel()
+        alpha = max(c["epsilon2"], math.sqrt(float((p * p).sum()) / n)) * min(lr, 1 / math.sqrt(t))
+        p.mul_(1 - lr * c["weightDecay"])
+        g2 = g * g
+        if g.dim() > 1:
+            rows, cols = g.shape[-2], g.shape[-1]
+            r = (1 - w) * self.factor("r", i, g2.sum(-1, keepdim=True)) + w * g2.sum(-1, keepdim=True) / cols
+            k = (1 - w) * self.factor("k", i, g2.sum(-2, keepdim=True)) + w * g2.sum(-2, keepdim=True) / rows
+            self.put("r", i, r)
+            self.put("k", i, k)
+            v = r * k / torch.clamp(r.sum(-2, keepdim=True) / rows, min=c["epsilon1"])
+        else:
+            v = (1 - w) * self.buf("v", i) + w * g2
+            self.put("v", i, v)
+        u = g / torch.sqrt(torch.clamp(v, min=c["epsilon1"] ** 2))
+        clip = max(1.0, math.sqrt(float((u * u).sum()) / n) / c["clipThreshold"])
+        p.sub_(alpha / clip * u)
+
+
+def _muon_rate(c, lr, shape):
+    rows, cols = shape
+    if c["adjustLearningRate"] == "original":
+        return lr * math.sqrt(max(1, rows / cols))
+    return lr * 0.2 * math.sqrt(max(rows, cols))
+
+
+class SourceMuon:
+    """torch.optim.Muon for the matrices, torch.optim.AdamW for the other tensors."""
+
+    def __init__(self, c, params):
+        self.c, self.params, self.diag = c, params, {}
+        self.buffers = [torch.zeros_like(p) if p.dim() == 2 else None for p in params]
+        others = [p for p in params if p.dim() != 2]
+        self.adamw = torch.optim.AdamW(others, lr=c["learningRate"], betas=(c["adamBeta1"], c["adamBeta2"]),
+                                       eps=c["adamEpsilon"], weight_decay=c["weightDecay"], foreach=False) if others else None
+
+    def orthogonalize(self, g):
+        c = self.c
+        x = g.T if g.size(0) > g.size(1) else g.clone()
+        x = x / x.norm().clamp(min=c["epsilon"])
+        for _ in range(c["nsSteps"]):
+            gram = x @ x.T
+            x = torch.addmm(x, torch.addmm(gram, gram, gram, beta=c["nsB"], alpha=c["nsC"]), x, beta=c["nsA"])
+        return x.T if g.size(0) > g.size(1) else x
+
+    def step(self, grads, lr):
+        c = self.c
+        for p, g, buf in zip(self.params, grads, self.buffers):
+            if buf is None:
+                p.grad = g.clone()
+                continue
+            buf.lerp_(g, 1 - c["momentum"])
+            direction = g.lerp(buf, c["momentum"]) if c["nesterov"] else buf
+            o = self.orthogonalize(direction)
+            p.mul_(1 - lr * c["weightDecay"])
+            p.add_(o, alpha=-_muon_rate(c, lr, p.shape))
+        if self.adamw is not None:
+            for group in self.adamw.param_groups:
+                group["lr"] = lr
+            self.adamw.step()
+
+    def state_tensors(self):
+        yield from (b for b in self.buffers if b is not None)
+        if self.adamw is not None:
+            yield from base._tensors_in(self.adamw.state)
+
+
+class FormulaMuon(base.FormulaRule):
+    def update(self, i, p, g, lr):
+        c, t = self.c, self.t
+        p.mul_(1 - lr * c["weightDecay"])
+        if p.dim() != 2:
+            b1, b2 = c["adamBeta1"], c["adamBeta2"]
+            m = b1 * self.buf("m", i) + (1 - b1) * g
+            v = b2 * self.buf("v", i) + (1 - b2) * g * g
+            self.put("m", i, m)
+            self.put("v", i, v)
+            p.sub_((lr / (1 - b1 ** t)) * m / (v.sqrt() / math.sqrt(1 - b2 ** t) + c["adamEpsilon"]))
+            return
+        mu = c["momentum"]
+        b = mu * self.buf("b", i) + (1 - mu) * g
+        self.put("b", i, b)
+        x = (1 - mu) * g + mu * b if c["nesterov"] else b
+        wide = x.size(0) <= x.size(1)
+        x = x if wide else x.T
+        x = x / max(math.sqrt(float((x * x).sum())), c["epsilon"])
+        for _ in range(c["nsSteps"]):
+            gram = x.T @ x                      # X·p(XᵀX) = p(XXᵀ)·X
+            x = c["nsA"] * x + c["nsB"] * (x @ gram) + c["nsC"] * (x @ gram @ gram)
+        x = x if wide else x.T
+        p.sub_(_muon_rate(c, lr, p.shape) * x)
+
+
 # type -> (source chain, check formula, source text)
 RULES = {
     "lamb": (optax_lamb, FormulaLamb,
@@ -185,6 +346,14 @@ RULES = {
     "lars": (optax_lars, FormulaLars,
              "optax.lars re-implemented as optax's chain (add_decayed_weights, scale_by_trust_ratio, "
              "scale_by_learning_rate, trace) in torch; checked against the per-tensor formula"),
+    "adafactor": (None, FormulaAdafactor,
+                  "torch.optim.Adafactor (torch 2.5+; single-tensor loop re-implemented in torch 1.13 ops, "
+                  "eps1 = float32 machine epsilon as torch uses for float32 parameters); "
+                  "checked against the formula with sums and broadcasting"),
+    "muon": (None, FormulaMuon,
+             "torch.optim.Muon (torch 2.9+; single-tensor loop re-implemented in torch 1.13 ops, Newton-Schulz in the "
+             "run's dtype instead of bfloat16) for matrices, torch.optim.AdamW(foreach=False) for the other tensors; "
+             "checked against the formula (Newton-Schulz written with X^T X)"),
 }
 
 _base_make_rule = base.make_rule
@@ -195,7 +364,11 @@ def make_rule(c, params, flavor):
     if c["type"] not in RULES:
         return _base_make_rule(c, params, flavor)
     source, check, _ = RULES[c["type"]]
-    return ChainRule(source, c, params) if flavor == "source" else check(c, params)
+    if flavor == "check":
+        return check(c, params)
+    if source is not None:
+        return ChainRule(source, c, params)
+    return SourceMuon(c, params) if c["type"] == "muon" else SourceAdafactor(c, params)
 
 
 def rule_source_text(c):
@@ -206,10 +379,12 @@ _base_check_expectations = base.check_expectations
 
 
 def check_expectations(case, res):
-    """optimizers.py's checks, and "unit_ratio": some trust ratio was 1 because a norm was 0."""
+    """optimizers.py's checks, "unit_ratio" (some trust ratio was 1 because a norm was 0) and
+    "clipped" (Adafactor's update clipping acted)."""
     bad = _base_check_expectations(case, res)
-    if "unit_ratio" in case.get("_expect", ()) and not res["diag"].get("unit_ratio"):
-        bad.append("unit_ratio")
+    for name in ("unit_ratio", "clipped"):
+        if name in case.get("_expect", ()) and not res["diag"].get(name):
+            bad.append(name)
     return bad
 
 
@@ -246,6 +421,29 @@ CASES = [
     dict(id="lars/zero-tensors", optimizer={"type": "lars", "learningRate": 0.1}, _steps=8, **ZERO_TENSORS),
     dict(id="lars/step-schedule", optimizer={"type": "lars", "learningRate": 2.0, "weightDecay": 1e-3},
          schedule={"type": "step", "stepSize": 4, "gamma": 0.5}, _steps=12),
+    dict(id="adafactor/default", optimizer={"type": "adafactor"}, _steps=10),
+    dict(id="adafactor/weight-decay", optimizer={"type": "adafactor", "learningRate": 0.05, "weightDecay": 0.1,
+                                                 "beta2Decay": -0.5}, _steps=12),
+    # Two dense layers, kernel [in, out] then bias: the brain target lays them out as brain.js
+    # stores them, kernels transposed, which leaves Adafactor's factored estimate unchanged.
+    dict(id="adafactor/epsilons-clip",
+         optimizer={"type": "adafactor", "epsilon1": 1e-3, "epsilon2": 0.1, "clipThreshold": 1.2},
+         _shapes=[[3, 4], [4], [4, 2], [2]], _pscale=[1.0, 0.3, 2.0, 0.5], _gscale=[1.0, 0.2, 3.0, 0.5], _steps=10,
+         _expect=["clipped"]),
+    dict(id="adafactor/cosine", optimizer={"type": "adafactor", "learningRate": 0.2},
+         schedule={"type": "cosine", "decaySteps": 10, "minLearningRate": 0.01}, _steps=12),
+    # "original" scales by rows/columns as the tensor is stored; the brain target stores dense
+    # kernels transposed (as torch does), so those cases use square kernels, and the rest the
+    # symmetric "matchRmsAdamw".
+    dict(id="muon/default", optimizer={"type": "muon"}, _shapes=[[4, 4], [4]], _steps=10),
+    dict(id="muon/momentum-match-adamw",
+         optimizer={"type": "muon", "learningRate": 0.02, "momentum": 0.9, "nesterov": False,
+                    "adjustLearningRate": "matchRmsAdamw", "weightDecay": 0.01},
+         _shapes=[[3, 5], [5], [5, 2], [2]], _pscale=[1.0, 0.3, 2.0, 0.5], _gscale=[1.0, 0.2, 3.0, 0.5], _steps=10),
+    dict(id="muon/steps-epsilon-cosine",
+         optimizer={"type": "muon", "learningRate": 0.05, "weightDecay": 0, "nsSteps": 3, "epsilon": 1e-3,
+                    "adamBeta2": 0.99},
+         schedule={"type": "cosine", "decaySteps": 10, "minLearningRate": 0.005}, _shapes=[[4, 4], [4]], _steps=12),
 ]
 
 

@@ -6,9 +6,11 @@ import {
   DescentError,
   resolveRule,
   scalarInputCount,
+  rowSum,
   sum,
 } from '../src';
-import { jsReductionKernel, printJsReduction } from '../src/kernels/js-kernel';
+import { jsKernel, jsReductionKernel, printJsReduction } from '../src/kernels/js-kernel';
+import { hostUpdate } from '../src/optimizer/engine';
 import { numbers } from './cases';
 
 /** A rule whose step is the gradient scaled by the tensor's dot product ⟨p, g⟩ (a per-tensor sum). */
@@ -45,10 +47,31 @@ test('the same sum written twice is summed once', () => {
   expect(buildProgram(twice, { learningRate: 0.1 }).reduction?.sums).toHaveLength(1);
 });
 
-test('a sum inside a sum is refused, naming the rule', () => {
-  const nested = defineRule({ ...dotScaled, update: ({ param, grad }) => ({ param: param.sub(sum(grad.mul(sum(param)))) }) });
-  expect(() => buildProgram(nested, { learningRate: 0.1 })).toThrow(DescentError);
-  expect(() => buildProgram(nested, { learningRate: 0.1 })).toThrow(/dotScaled update/);
+test('a sum may read another sum: evaluated by extent, in both engines', () => {
+  // p ← p − lr·Σ(g·Σg): the inner sum is per tensor, so the outer is (Σg)².
+  const nested = defineRule({ ...dotScaled, update: ({ param, grad, c }) => ({ param: param.sub(c.lr.mul(sum(grad.mul(sum(grad))))) }) });
+  const program = buildProgram(nested, { learningRate: 0.1 });
+  // Both sums are in the reduction; the update reads the outer one only.
+  expect(program.reduction?.instructions.filter((x) => x.op === 'sum')).toHaveLength(2);
+  expect(program.reduction?.sums).toHaveLength(1);
+  expect(program.instructions.filter((x) => x.op === 'reduced')).toEqual([{ op: 'reduced', index: 0 }]);
+  const p = new Float64Array([1, 2, 3, 4]);
+  const g = new Float64Array([0.5, -1, 2, 0.25]);
+  const state = { shape: [4], slots: {}, slotList: [], scalars: {}, hyperparameters: { learningRate: 0.1 }, program, coefficients: new Float64Array(scalarInputCount(program)) };
+  hostUpdate(nested, p, g, state, { t: 1, lr: 0.1, shape: [4] }, (c) => jsKernel(program)(p, g, [], c));
+  const total = 0.5 - 1 + 2 + 0.25;
+  expect(Array.from(p)).toEqual([1, 2, 3, 4].map((x) => x - 0.1 * total * total));
+});
+
+test('row and column sums need a tensor of rank ≥ 2, and factored slots too', () => {
+  const rows = defineRule({ ...dotScaled, update: ({ param, grad, c }) => ({ param: param.sub(c.lr.mul(rowSum(grad))) }) });
+  expect(() => buildProgram(rows, { learningRate: 0.1 }, 1)).toThrow(/rowSum of a per-element value \(rank 1\)/);
+  const program = buildProgram(rows, { learningRate: 0.1 }, 2);
+  expect(program.broadcasts).toBe(true);
+  expect(program.reduction?.extents[program.reduction.sums[0]]).toBe('row');
+  const { definition, hyperparameters } = resolveRule({ type: 'adafactor' });
+  expect(buildProgram(definition, hyperparameters, 1).slots).toEqual(['variance']);
+  expect(buildProgram(definition, hyperparameters, 2).slotExtents).toEqual(['row', 'column']);
 });
 
 test('the reduction kernel adds up in float64 over Float32Arrays and puts the sums after the coefficients', () => {
@@ -93,6 +116,27 @@ test('lars with a zero tensor takes the plain step (trust ratio 1), then the tru
   expect(p[1]).toBeCloseTo(0.2 - 0.5 * ratio, 15);
 });
 
+test('bad adafactor and muon configs are refused, naming the field', () => {
+  expect(() => resolveRule({ type: 'adafactor', beta2Decay: 0.5 })).toThrow(/adafactor\.beta2Decay/);
+  expect(() => resolveRule({ type: 'adafactor', clipThreshold: 0.5 })).toThrow(/adafactor\.clipThreshold/);
+  expect(() => resolveRule({ type: 'muon', nsSteps: 100 })).toThrow(/muon\.nsSteps/);
+  expect(() => resolveRule({ type: 'muon', adjustLearningRate: 'spectral' })).toThrow(/muon\.adjustLearningRate/);
+});
+
+test('muon orthogonalizes matrices (a square one comes out with singular values near 1) and runs AdamW elsewhere', () => {
+  const { definition, hyperparameters } = resolveRule({ type: 'muon' });
+  expect(buildProgram(definition, hyperparameters, 2).slots).toEqual(['momentumBuffer']);
+  expect(buildProgram(definition, hyperparameters, 1).slots).toEqual(['m', 'v']);
+  const optimizer = createReferenceOptimizer({ rule: { type: 'muon', learningRate: 1, weightDecay: 0, momentum: 0, nesterov: false } });
+  const p = new Float64Array(4);
+  optimizer.step([{ name: 'w', values: p, shape: [2, 2] }], [new Float64Array([3, 1, 1, 2])]);
+  // p = −O; Oᵀ·O ≈ I within the quintic iteration's spread (singular values in about [0.7, 1.2]).
+  const [a, b, c, d] = Array.from(p, (x) => -x);
+  expect(a * a + c * c).toBeGreaterThan(0.5);
+  expect(a * a + c * c).toBeLessThan(1.5);
+  expect(Math.abs(a * b + c * d)).toBeLessThan(0.3);
+});
+
 test('bad lamb and lars configs are refused, naming the field', () => {
   expect(() => resolveRule({ type: 'lamb', beta1: 1 })).toThrow(/lamb\.beta1/);
   expect(() => resolveRule({ type: 'lamb', epsilonRoot: -1 })).toThrow(/lamb\.epsilonRoot/);
@@ -124,4 +168,31 @@ test('a rule with sums runs in both engines and resumes bit-identically from exp
     const resumed = run(3, saved);
     expect(Array.from(resumed)).toEqual(Array.from(whole));
   }
+});
+
+test('adafactor factors the last two axes of a rank-3 tensor, matrix by matrix (reference engine against the formula)', () => {
+  const shape = [2, 3, 4];
+  const next = numbers(5);
+  const p = Float64Array.from({ length: 24 }, () => next());
+  const g = Float64Array.from({ length: 24 }, () => next());
+  const start = p.slice();
+  const optimizer = createReferenceOptimizer({ rule: { type: 'adafactor', learningRate: 0.05 } });
+  optimizer.step([{ name: 'w', values: p, shape }], [g]);
+  // Step 1 (weight 1): R = row means of g², C = column means, per matrix m; V = R·C/mean(R).
+  const expected = new Float64Array(24);
+  const u = new Float64Array(24);
+  for (let m = 0; m < 2; m++) {
+    const at = (i: number, j: number) => m * 12 + i * 4 + j;
+    const rows = [0, 1, 2].map((i) => [0, 1, 2, 3].reduce((s, j) => s + g[at(i, j)] ** 2, 0) / 4);
+    const columns = [0, 1, 2, 3].map((j) => [0, 1, 2].reduce((s, i) => s + g[at(i, j)] ** 2, 0) / 3);
+    const meanRow = rows.reduce((a, b) => a + b, 0) / 3;
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 4; j++) u[at(i, j)] = g[at(i, j)] / Math.sqrt(Math.max((rows[i] * columns[j]) / Math.max(meanRow, 2 ** -23), 2 ** -46));
+  }
+  const rms = (x: Float64Array) => Math.sqrt(x.reduce((s, v) => s + v * v, 0) / x.length);
+  const alpha = Math.max(1e-3, rms(start)) * 0.05;
+  const clip = Math.max(1, rms(u));
+  for (let k = 0; k < 24; k++) expected[k] = start[k] - (alpha / clip) * u[k];
+  Array.from(p).forEach((x, k) => expect(x).toBeCloseTo(expected[k], 12));
+  const state = optimizer.exportState().tensors.w;
+  expect(Object.keys(state.slots).sort()).toEqual(['columnVariance', 'rowVariance']);
 });

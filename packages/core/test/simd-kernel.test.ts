@@ -114,7 +114,7 @@ describe.each(CASES)('%s', (_, config) => {
     const c = new Float64Array(scalarInputCount(program));
     for (let t = 1; t <= 8; t++) {
       for (let i = 0; i < n; i++) g[i] = next() * (i % 7 === 0 ? 10 : 1);
-      coefficientValues(rule, program, h, { t, lr: 0.01 * (rule.type === 'adadelta' ? 100 : 1) }, scalars, c);
+      coefficientValues(rule, program, h, { t, lr: 0.01 * (rule.type === 'adadelta' ? 100 : 1), shape: [n] }, scalars, c);
       const expected = stepBoth(arena, program, p, g, slots, c);
       expectClose(p, expected.p);
       slots.forEach((slot, k) => expectClose(slot, expected.slots[k]));

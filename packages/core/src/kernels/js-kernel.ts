@@ -39,16 +39,34 @@ export function printJs(program: RuleProgram): string {
 }
 
 /**
- * The body of the reduction kernel's function: one loop adding up each summed term in
- * float64, then the sums stored into `c` after the coefficients.
+ * True when a reduction is one pass over the elements: sums over the whole tensor of
+ * per-element terms that read no other sum, and no factored slot to compute. Other
+ * reductions are evaluated by extent (see evaluateByExtent).
+ */
+export function isOnePass(reduction: ReductionProgram): boolean {
+  const { instructions, sums, slotOutputs } = reduction;
+  const reduces = (x: Instruction) => x.op === 'sum' || x.op === 'orthogonalize';
+  const readsReduced = instructions.some((x) => ['a', 'b', 'left', 'right', 'ifTrue', 'ifFalse'].some((key) => {
+    const operand = (x as Record<string, unknown>)[key];
+    return typeof operand === 'number' && reduces(instructions[operand]);
+  }));
+  const allSums = instructions.every((x, k) => !reduces(x) || (x.op === 'sum' && x.axis === 'all' && sums.includes(k)));
+  return slotOutputs.every((at) => at === null) && allSums && !readsReduced;
+}
+
+/**
+ * The body of a one-pass reduction kernel's function: one loop adding up each summed term
+ * in float64, then the sums stored into `c` after the coefficients.
  */
 export function printJsReduction(program: RuleProgram, reduction: ReductionProgram): string {
   const lines = printInputs(program, 0);
   const offset = program.coefficients.length;
   reduction.sums.forEach((_, k) => lines.push(`let a${k} = 0;`));
   lines.push('for (let i = 0; i < n; i++) {');
-  reduction.instructions.forEach((x, k) => lines.push(`  const t${k} = ${printExpression(x, javascript)};`));
-  reduction.sums.forEach((at, k) => lines.push(`  a${k} += t${at};`));
+  reduction.instructions.forEach((x, k) => {
+    const j = reduction.sums.indexOf(k);
+    lines.push(j >= 0 && x.op === 'sum' ? `  a${j} += t${x.a};` : `  const t${k} = ${printExpression(x, javascript)};`);
+  });
   lines.push('}');
   reduction.sums.forEach((_, k) => lines.push(`c[${offset + k}] = a${k};`));
   return lines.join('\n');
@@ -67,6 +85,9 @@ function evaluate(x: Instruction, t: Float64Array, i: number, p: FloatArray, g: 
       return c[x.index];
     case 'reduced':
       return c[sumsAt + x.index];
+    case 'sum':
+    case 'orthogonalize':
+      return NaN; // never in an update: what the reduction computes comes in as `reduced`
     case 'constant':
       return x.value;
     case 'neg':
@@ -112,41 +133,32 @@ function interpreted(program: RuleProgram): JsKernel {
   };
 }
 
-/** The reduction run instruction by instruction, where `new Function` is forbidden. */
-function interpretedReduction(program: RuleProgram, reduction: ReductionProgram): JsKernel {
-  const t = new Float64Array(reduction.instructions.length);
-  const offset = program.coefficients.length;
-  const sums = new Float64Array(reduction.sums.length);
-  return (p, g, slots, c) => {
-    sums.fill(0);
-    for (let i = 0, n = p.length; i < n; i++) {
-      for (let k = 0; k < reduction.instructions.length; k++) t[k] = evaluate(reduction.instructions[k], t, i, p, g, slots, c, offset);
-      for (let k = 0; k < sums.length; k++) sums[k] += t[reduction.sums[k]];
-    }
-    c.set(sums, offset);
-  };
+const compiledReductions = new Map<string, JsKernel | null>();
+const reductionByProgram = new WeakMap<RuleProgram, JsKernel | null>();
+
+/** The printed one-pass reduction of a program, or null where it has none or `new Function` is forbidden. */
+function printedReduction(program: RuleProgram): JsKernel | null {
+  const reduction = program.reduction;
+  if (reduction === null || !isOnePass(reduction)) return null;
+  try {
+    return new Function('p', 'g', 'slots', 'c', printJsReduction(program, reduction)) as JsKernel;
+  } catch {
+    return null;
+  }
 }
 
-const compiledReductions = new Map<string, JsKernel>();
-const reductionByProgram = new WeakMap<RuleProgram, JsKernel>();
-
 /**
- * The kernel computing a program's per-tensor sums (null for an element-wise program): it
- * reads what the update reads and writes the sums into `c` after the coefficients, where
- * the update's kernels find them. Printed and compiled once per distinct program.
+ * The kernel computing a program's sums in one pass (null for an element-wise program, a
+ * reduction that is not one pass, or where `new Function` is forbidden: then they are
+ * evaluated by extent): it reads what the update reads and writes the sums into `c` after
+ * the coefficients, where the update's kernels find them. Printed once per distinct program.
  */
 export function jsReductionKernel(program: RuleProgram): JsKernel | null {
-  const reduction = program.reduction;
-  if (reduction === null) return null;
   let kernel = reductionByProgram.get(program);
   if (kernel !== undefined) return kernel;
   kernel = compiledReductions.get(program.key);
   if (kernel === undefined) {
-    try {
-      kernel = new Function('p', 'g', 'slots', 'c', printJsReduction(program, reduction)) as JsKernel;
-    } catch {
-      kernel = interpretedReduction(program, reduction);
-    }
+    kernel = printedReduction(program);
     compiledReductions.set(program.key, kernel);
   }
   reductionByProgram.set(program, kernel);

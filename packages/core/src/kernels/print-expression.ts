@@ -1,3 +1,4 @@
+import { DescentError } from '../errors';
 import type { Instruction } from '../rules/program';
 
 /** How a target language writes the parts of an update expression that differ between languages. */
@@ -47,5 +48,8 @@ export function printExpression(x: Instruction, syntax: ExpressionSyntax): strin
       return `${t(x.a)} ${INFIX[x.op]} ${t(x.b)}`;
     case 'select':
       return syntax.select(COMPARE[x.test], t(x.left), t(x.right), t(x.ifTrue), t(x.ifFalse));
+    case 'sum':
+    case 'orthogonalize':
+      throw new DescentError('instruction', x.op, 'an element-wise instruction (sums and orthogonalization are computed before the update)');
   }
 }

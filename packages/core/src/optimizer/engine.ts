@@ -1,10 +1,14 @@
+import { evaluateByExtent, storeByExtent } from '../kernels/extent-evaluator';
 import { jsKernel, jsReductionKernel } from '../kernels/js-kernel';
+import { extentLayout } from '../rules/extent';
 import { coefficientValues, type RuleProgram } from '../rules/program';
 import type { AnyRuleDefinition, StepInfo } from '../rules/rule';
 import { typedArrayMath, type ArrayMath } from './array-math';
 
 /** The per-tensor state an engine updates: slots by name and in the rule's order, scalars, the printed update. */
 export interface EngineTensorState<A> {
+  /** The tensor's shape ([length] when the caller gave none). */
+  readonly shape: readonly number[];
   /** The slots by name; an engine of immutable tensors replaces entries (and `slotList` with them). */
   readonly slots: Record<string, A>;
   /** The slots in the order `rule.slots(h)` names them (what kernels take). */
@@ -24,14 +28,44 @@ export function stepCoefficients<A>(rule: AnyRuleDefinition, state: EngineTensor
 }
 
 /**
- * The numbers a host kernel of this step takes: the coefficients (advancing the rule's
- * scalar state), then the program's per-tensor sums over `p`, `g` and the slots, added up
- * in float64 before anything is written.
+ * One update on the host (typed arrays): the coefficients (advancing the rule's scalar
+ * state), then the program's reduction — its sums added up in float64, in one printed loop
+ * when it is one pass, else evaluated by extent — then `run(c)`, the printed update given
+ * the coefficients followed by the per-tensor sums. An update that reads per-row or
+ * per-column values is evaluated by extent instead of `run`. Factored slots are written
+ * last, as everything before reads the state before the step.
  */
-export function hostScalars<A extends Float32Array | Float64Array>(rule: AnyRuleDefinition, p: A, g: A, state: EngineTensorState<A>, step: StepInfo): Float64Array {
+export function hostUpdate<A extends Float32Array | Float64Array>(
+  rule: AnyRuleDefinition,
+  p: A,
+  g: A,
+  state: EngineTensorState<A>,
+  step: StepInfo,
+  run: (c: Float64Array) => void,
+): void {
+  const program = state.program;
   const c = stepCoefficients(rule, state, step);
-  jsReductionKernel(state.program)?.(p, g, state.slotList, c);
-  return c;
+  const reduction = program.reduction;
+  if (reduction === null) return run(c);
+  const onePass = jsReductionKernel(program);
+  if (onePass !== null) {
+    onePass(p, g, state.slotList, c);
+    return run(c);
+  }
+  const layout = extentLayout(state.shape);
+  const inputs = { p, g, slots: state.slotList, coefficients: c, sums: [] };
+  const values = evaluateByExtent(reduction.instructions, reduction.extents, inputs, layout);
+  const sums = reduction.sums.map((at) => values[at]);
+  if (program.broadcasts) {
+    const update = evaluateByExtent(program.instructions, program.extents, { ...inputs, sums }, layout);
+    program.slotOutputs.forEach((at, k) => at !== null && storeByExtent(state.slotList[k], 'element', update[at], program.extents[at], layout));
+    storeByExtent(p, 'element', update[program.param], program.extents[program.param], layout);
+  } else {
+    // The update reads only per-tensor sums: numbers after the coefficients.
+    sums.forEach((value, j) => (c[program.coefficients.length + j] = typeof value === 'number' ? value : NaN));
+    run(c);
+  }
+  reduction.slotOutputs.forEach((at, k) => at !== null && storeByExtent(state.slotList[k], program.slotExtents[k], values[at], reduction.extents[at], layout));
 }
 
 /**
@@ -85,7 +119,7 @@ function loopEngine<A extends Float32Array | Float64Array>(type: { new (length: 
     arrays: `a ${type.name}`,
     accepts: (values): values is A => values instanceof type,
     update(rule, p, g, state, step) {
-      jsKernel(state.program)(p, g, state.slotList, hostScalars(rule, p, g, state, step));
+      hostUpdate(rule, p, g, state, step, (c) => jsKernel(state.program)(p, g, state.slotList, c));
     },
   };
 }

@@ -208,7 +208,7 @@ export class Optimizer<A> {
       const param = checked[i].param;
       record.t++;
       const lr = this.schedule.valueAt(k, record.hyperparameters.learningRate as number) * record.learningRateMultiplier;
-      engine.update(this.rule.definition, param, gradients[i], record, { t: record.t, lr });
+      engine.update(this.rule.definition, param, gradients[i], record, { t: record.t, lr, shape: record.shape });
       if (this.averager !== null) {
         const { keep, take } = this.averager.coefficients(record.averaged);
         const next = record.average === null || keep === 0 ? engine.copy(param, record.average) : engine.blend(record.average, param, keep, take);

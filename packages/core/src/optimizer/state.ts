@@ -1,6 +1,7 @@
 import { decodeBase64, encodeBase64 } from '../base64';
 import { DescentError } from '../errors';
 import { isPlainObject } from '../fields';
+import { extentLayout, extentShape, extentSize } from '../rules/extent';
 import { buildProgram } from '../rules/program';
 import type { AnyRuleDefinition } from '../rules/rule';
 import type { Json } from '../schedules/schedule';
@@ -106,19 +107,24 @@ function decodeTensor(name: string, saved: unknown, precision: 'float32' | 'floa
     throw new DescentError(`${where}.scalars`, scalars, 'an object of numbers');
   }
   if (!isPlainObject(slots)) throw new DescentError(`${where}.slots`, slots, 'an object of encoded arrays by slot name');
-  const decode = (encoded: unknown, at: string): FloatArray => {
+  const decode = (encoded: unknown, at: string, count = length as number): FloatArray => {
     const decoded = decodeArray(encoded);
-    if (decoded === null || (encoded as EncodedArray).dtype !== precision || decoded.length !== length) {
-      throw new DescentError(at, encoded, `{ dtype: "${precision}", base64 } holding ${length} values`);
+    if (decoded === null || (encoded as EncodedArray).dtype !== precision || decoded.length !== count) {
+      throw new DescentError(at, encoded, `{ dtype: "${precision}", base64 } holding ${count} values`);
     }
     return decoded;
   };
-  const decodedSlots = Object.fromEntries(Object.entries(slots).map(([slot, encoded]) => [slot, decode(encoded, `${where}.slots.${slot}`)]));
-  const missing = rule.slots(options.hyperparameters).find((slot) => !(slot in slots));
+  const tensorShape = (shape as number[] | null) ?? [length as number];
+  const layout = extentLayout(tensorShape);
+  const extentOf = (slot: string) => (tensorShape.length >= 2 ? (rule.slotExtent?.[slot] ?? 'element') : 'element');
+  const decodedSlots = Object.fromEntries(
+    Object.entries(slots).map(([slot, encoded]) => [slot, decode(encoded, `${where}.slots.${slot}`, extentSize(extentOf(slot), layout))]),
+  );
+  const missing = rule.slots(options.hyperparameters, tensorShape.length).find((slot) => !(slot in slots));
   if (missing !== undefined) throw new DescentError(`${where}.slots.${missing}`, undefined, `the ${missing} slot that ${rule.type} keeps`);
   return {
     name,
-    shape: (shape as number[] | null) ?? [length as number],
+    shape: tensorShape,
     t: t as number,
     averaged: averaged as number,
     scalars: scalars as Record<string, number>,
@@ -142,7 +148,8 @@ export function importTensorRecords<A>(
   const records = new Map<string, TensorRecord<A>>();
   for (const tensor of decoded) {
     const options = optionsFor(tensor.name);
-    const slots = Object.fromEntries(Object.entries(tensor.slots).map(([slot, values]) => [slot, engine.write(values, tensor.shape)]));
+    const extentOf = (slot: string) => (tensor.shape.length >= 2 ? (rule.slotExtent?.[slot] ?? 'element') : 'element');
+    const slots = Object.fromEntries(Object.entries(tensor.slots).map(([slot, values]) => [slot, engine.write(values, extentShape(extentOf(slot), tensor.shape))]));
     const record: TensorRecord<A> = {
       name: tensor.name,
       length: tensor.shape.reduce((a, b) => a * b, 1),
@@ -154,7 +161,7 @@ export function importTensorRecords<A>(
       slots,
       slotList: [],
       scalars: { ...rule.initialScalars?.(options.hyperparameters), ...tensor.scalars },
-      program: buildProgram(rule, options.hyperparameters),
+      program: buildProgram(rule, options.hyperparameters, tensor.shape.length),
       coefficients: new Float64Array(0),
       scratch: null,
       average: tensor.average === null ? null : engine.write(tensor.average, tensor.shape),

@@ -8,8 +8,10 @@ import { nadam } from './nadam';
 import { radam } from './radam';
 import { adadelta } from './adadelta';
 import { lion } from './lion';
+import { adafactor } from './adafactor';
 import { lamb } from './lamb';
 import { lars } from './lars';
+import { muon } from './muon';
 import { rprop } from './rprop';
 
 export * from './sgd';
@@ -21,8 +23,10 @@ export * from './nadam';
 export * from './radam';
 export * from './adadelta';
 export * from './lion';
+export * from './adafactor';
 export * from './lamb';
 export * from './lars';
+export * from './muon';
 export * from './rprop';
 
 /**
@@ -31,4 +35,4 @@ export * from './rprop';
  * the one list of rules, from which configs, defaults, the tfjs classes and factories, the
  * brain.js trainer's rules, the docs tables and the conformance generator's defaults come.
  */
-export const rules = { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion, lamb, lars, rprop } as const;
+export const rules = { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion, adafactor, lamb, lars, muon, rprop } as const;

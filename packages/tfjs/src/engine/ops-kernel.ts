@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Instruction, RuleProgram } from '@descent/core';
+import type { Instruction, NewtonSchulz, RuleProgram } from '@descent/core';
 import type { TensorUpdate } from './tensor-update';
 
 /** A value of the printed update: a tensor, or a number when it depends on coefficients and constants only. */
@@ -30,6 +30,20 @@ function compareNumbers(test: keyof typeof COMPARE, l: number, r: number): boole
   return test === 'gt' ? l > r : test === 'ge' ? l >= r : test === 'lt' ? l < r : l <= r;
 }
 
+/** Muon's Newton–Schulz orthogonalization of a matrix in tf ops (see NewtonSchulz in @descent/core), on the device. */
+function orthogonalized(matrix: tf.Tensor, { steps, a, b, c, epsilon }: NewtonSchulz): tf.Tensor {
+  const [rows, columns] = matrix.shape;
+  const tall = rows > columns;
+  const start = tall ? tf.transpose(matrix) : matrix;
+  let x = tf.div(start, tf.maximum(tf.norm(start), epsilon)) as tf.Tensor2D;
+  for (let s = 0; s < steps; s++) {
+    const gram = tf.matMul(x, x, false, true);
+    const polynomial = tf.add(tf.mul(gram, b), tf.mul(tf.matMul(gram, gram), c));
+    x = tf.add(tf.mul(x, a), tf.matMul(polynomial, x));
+  }
+  return tall ? tf.transpose(x) : x;
+}
+
 /** One instruction in tf ops; work on numbers alone stays on the host (in float64). `sums` are the per-tensor sums (scalar tensors). */
 function evaluate(x: Instruction, t: readonly OpsValue[], p: tf.Tensor, g: tf.Tensor, slots: readonly tf.Tensor[], c: Float64Array, sums: readonly tf.Tensor[]): OpsValue {
   switch (x.op) {
@@ -43,6 +57,15 @@ function evaluate(x: Instruction, t: readonly OpsValue[], p: tf.Tensor, g: tf.Te
       return c[x.index];
     case 'reduced':
       return sums[x.index];
+    case 'sum': {
+      const term = t[x.a];
+      if (typeof term === 'number') return term;
+      return x.axis === 'all' ? tf.sum(term) : tf.sum(term, x.axis === 'last' ? -1 : -2, true);
+    }
+    case 'orthogonalize': {
+      const term = t[x.a];
+      return typeof term === 'number' ? term : orthogonalized(term, x.newtonSchulz);
+    }
     case 'constant':
       return x.value;
     case 'neg':
@@ -75,19 +98,24 @@ function evaluate(x: Instruction, t: readonly OpsValue[], p: tf.Tensor, g: tf.Te
   }
 }
 
+/** What a program's reduction gives the update: its sums and the new values of its factored slots (null for the others). */
+export interface OpsReduction {
+  readonly sums: tf.Tensor[];
+  readonly slots: (tf.Tensor | null)[];
+}
+
 /**
- * A program's per-tensor sums in tf ops on the tensors' device, each a scalar tensor (runs
- * inside a tidy); none for an element-wise program. Nothing is read back.
+ * A program's reduction in tf ops on the tensors' device (runs inside a tidy): its sums
+ * (a row sum keeps its axis, [..., rows, 1], so it broadcasts against the tensor) and its
+ * factored slots' new values. Nothing is read back.
  */
-export function opsSums(program: RuleProgram, p: tf.Tensor, g: tf.Tensor, slots: readonly tf.Tensor[], c: Float64Array): tf.Tensor[] {
+export function opsReduction(program: RuleProgram, p: tf.Tensor, g: tf.Tensor, slots: readonly tf.Tensor[], c: Float64Array): OpsReduction {
   const reduction = program.reduction;
-  if (reduction === null) return [];
+  if (reduction === null) return { sums: [], slots: [] };
   const t: OpsValue[] = [];
   for (const x of reduction.instructions) t.push(evaluate(x, t, p, g, slots, c, []));
-  return reduction.sums.map((at) => {
-    const term = t[at];
-    return typeof term === 'number' ? tf.scalar(term * p.size) : tf.sum(term);
-  });
+  const asTensor = (v: OpsValue) => (typeof v === 'number' ? tf.scalar(v) : v);
+  return { sums: reduction.sums.map((at) => asTensor(t[at])), slots: reduction.slotOutputs.map((at) => (at === null ? null : asTensor(t[at]))) };
 }
 
 /** A rule's printed update in tf ops, for any backend (runs inside a tidy). */
