@@ -10,7 +10,7 @@ import {
   sum,
 } from '../src';
 import { jsKernel, jsReductionKernel, printJsReduction } from '../src/kernels/js-kernel';
-import { hostUpdate } from '../src/optimizer/engine';
+import { hostScalars } from '../src/optimizer/engine';
 import { numbers } from './cases';
 
 /** A rule whose step is the gradient scaled by the tensor's dot product ⟨p, g⟩ (a per-tensor sum). */
@@ -58,7 +58,9 @@ test('a sum may read another sum: evaluated by extent, in both engines', () => {
   const p = new Float64Array([1, 2, 3, 4]);
   const g = new Float64Array([0.5, -1, 2, 0.25]);
   const state = { shape: [4], slots: {}, slotList: [], scalars: {}, hyperparameters: { learningRate: 0.1 }, program, coefficients: new Float64Array(scalarInputCount(program)) };
-  hostUpdate(nested, p, g, state, { t: 1, lr: 0.1, shape: [4] }, (c) => jsKernel(program)(p, g, [], c));
+  const c = hostScalars(nested, p, g, state, { t: 1, lr: 0.1, shape: [4] });
+  expect(c).not.toBeNull();
+  jsKernel(program)(p, g, [], c!);
   const total = 0.5 - 1 + 2 + 0.25;
   expect(Array.from(p)).toEqual([1, 2, 3, 4].map((x) => x - 0.1 * total * total));
 });

@@ -28,44 +28,38 @@ export function stepCoefficients<A>(rule: AnyRuleDefinition, state: EngineTensor
 }
 
 /**
- * One update on the host (typed arrays): the coefficients (advancing the rule's scalar
- * state), then the program's reduction — its sums added up in float64, in one printed loop
- * when it is one pass, else evaluated by extent — then `run(c)`, the printed update given
- * the coefficients followed by the per-tensor sums. An update that reads per-row or
- * per-column values is evaluated by extent instead of `run`. Factored slots are written
- * last, as everything before reads the state before the step.
+ * The host's part of one update (typed arrays): the coefficients (advancing the rule's
+ * scalar state), then the program's reduction — its sums added up in float64, in one
+ * printed loop when it is one pass, else evaluated by extent. Returns the numbers the
+ * printed update takes (the coefficients, then the per-tensor sums) for the caller to run
+ * it; or null when the program broadcasts (factored slots, per-row values, a computed
+ * matrix): then the update has been evaluated by extent and everything written, factored
+ * slots last, as everything before reads the state before the step.
  */
-export function hostUpdate<A extends Float32Array | Float64Array>(
-  rule: AnyRuleDefinition,
-  p: A,
-  g: A,
-  state: EngineTensorState<A>,
-  step: StepInfo,
-  run: (c: Float64Array) => void,
-): void {
+export function hostScalars<A extends Float32Array | Float64Array>(rule: AnyRuleDefinition, p: A, g: A, state: EngineTensorState<A>, step: StepInfo): Float64Array | null {
   const program = state.program;
   const c = stepCoefficients(rule, state, step);
   const reduction = program.reduction;
-  if (reduction === null) return run(c);
+  if (reduction === null) return c;
   const onePass = jsReductionKernel(program);
   if (onePass !== null) {
     onePass(p, g, state.slotList, c);
-    return run(c);
+    return c;
   }
   const layout = extentLayout(state.shape);
   const inputs = { p, g, slots: state.slotList, coefficients: c, sums: [] };
   const values = evaluateByExtent(reduction.instructions, reduction.extents, inputs, layout);
   const sums = reduction.sums.map((at) => values[at]);
-  if (program.broadcasts) {
-    const update = evaluateByExtent(program.instructions, program.extents, { ...inputs, sums }, layout);
-    program.slotOutputs.forEach((at, k) => at !== null && storeByExtent(state.slotList[k], 'element', update[at], program.extents[at], layout));
-    storeByExtent(p, 'element', update[program.param], program.extents[program.param], layout);
-  } else {
+  if (!program.broadcasts) {
     // The update reads only per-tensor sums: numbers after the coefficients.
     sums.forEach((value, j) => (c[program.coefficients.length + j] = typeof value === 'number' ? value : NaN));
-    run(c);
+    return c;
   }
+  const update = evaluateByExtent(program.instructions, program.extents, { ...inputs, sums }, layout);
+  program.slotOutputs.forEach((at, k) => at !== null && storeByExtent(state.slotList[k], 'element', update[at], program.extents[at], layout));
+  storeByExtent(p, 'element', update[program.param], program.extents[program.param], layout);
   reduction.slotOutputs.forEach((at, k) => at !== null && storeByExtent(state.slotList[k], program.slotExtents[k], values[at], reduction.extents[at], layout));
+  return null;
 }
 
 /**
@@ -119,7 +113,8 @@ function loopEngine<A extends Float32Array | Float64Array>(type: { new (length: 
     arrays: `a ${type.name}`,
     accepts: (values): values is A => values instanceof type,
     update(rule, p, g, state, step) {
-      hostUpdate(rule, p, g, state, step, (c) => jsKernel(state.program)(p, g, state.slotList, c));
+      const c = hostScalars(rule, p, g, state, step);
+      if (c !== null) jsKernel(state.program)(p, g, state.slotList, c);
     },
   };
 }

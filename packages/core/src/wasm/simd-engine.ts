@@ -1,6 +1,6 @@
 import { typedArrayMath } from '../optimizer/array-math';
 import { jsKernel } from '../kernels/js-kernel';
-import { hostUpdate, type Engine } from '../optimizer/engine';
+import { hostScalars, type Engine } from '../optimizer/engine';
 import type { RuleProgram } from '../rules/program';
 import { instantiateKernels, simdKernels, type SimdKernels } from './kernels';
 
@@ -179,7 +179,8 @@ function createSimdEngine(fallback: Workspace): Engine<Float32Array> {
     arrays: 'a Float32Array',
     accepts: (values): values is Float32Array => values instanceof Float32Array,
     update(rule, p, g, state, step) {
-      hostUpdate(rule, p, g, state, step, (c) => runKernel(p, g, state.slotList, state.program, c));
+      const c = hostScalars(rule, p, g, state, step);
+      if (c !== null) runKernel(p, g, state.slotList, state.program, c);
     },
   };
 
