@@ -22,29 +22,98 @@ const COMPARE = {
   le: (l: number, r: number) => l <= r,
 } as const;
 
-function scalarOp(x: Instruction, v: (k: number, i: number) => number, i: number): number {
+/** The value of one operation on numbers. */
+function scalarOp(x: Instruction, v: (k: number) => number): number {
   switch (x.op) {
     case 'neg':
-      return -v(x.a, i);
+      return -v(x.a);
     case 'abs':
     case 'sqrt':
     case 'sign':
-      return Math[x.op](v(x.a, i));
+      return Math[x.op](v(x.a));
     case 'max':
     case 'min':
-      return Math[x.op](v(x.a, i), v(x.b, i));
+      return Math[x.op](v(x.a), v(x.b));
     case 'add':
-      return v(x.a, i) + v(x.b, i);
+      return v(x.a) + v(x.b);
     case 'sub':
-      return v(x.a, i) - v(x.b, i);
+      return v(x.a) - v(x.b);
     case 'mul':
-      return v(x.a, i) * v(x.b, i);
+      return v(x.a) * v(x.b);
     case 'div':
-      return v(x.a, i) / v(x.b, i);
+      return v(x.a) / v(x.b);
     case 'select':
-      return COMPARE[x.test](v(x.left, i), v(x.right, i)) ? v(x.ifTrue, i) : v(x.ifFalse, i);
+      return COMPARE[x.test](v(x.left), v(x.right)) ? v(x.ifTrue) : v(x.ifFalse);
     default:
       return NaN;
+  }
+}
+
+/** One operation over arrays of one extent, element by element, in tight loops. */
+function arrayOp(x: Instruction, v: (k: number) => ArrayLike<number>, out: Float64Array): void {
+  const n = out.length;
+  switch (x.op) {
+    case 'neg': {
+      const a = v(x.a);
+      for (let i = 0; i < n; i++) out[i] = -a[i];
+      return;
+    }
+    case 'abs': {
+      const a = v(x.a);
+      for (let i = 0; i < n; i++) out[i] = Math.abs(a[i]);
+      return;
+    }
+    case 'sqrt': {
+      const a = v(x.a);
+      for (let i = 0; i < n; i++) out[i] = Math.sqrt(a[i]);
+      return;
+    }
+    case 'sign': {
+      const a = v(x.a);
+      for (let i = 0; i < n; i++) out[i] = Math.sign(a[i]);
+      return;
+    }
+    case 'max': {
+      const [a, b] = [v(x.a), v(x.b)];
+      for (let i = 0; i < n; i++) out[i] = Math.max(a[i], b[i]);
+      return;
+    }
+    case 'min': {
+      const [a, b] = [v(x.a), v(x.b)];
+      for (let i = 0; i < n; i++) out[i] = Math.min(a[i], b[i]);
+      return;
+    }
+    case 'add': {
+      const [a, b] = [v(x.a), v(x.b)];
+      for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
+      return;
+    }
+    case 'sub': {
+      const [a, b] = [v(x.a), v(x.b)];
+      for (let i = 0; i < n; i++) out[i] = a[i] - b[i];
+      return;
+    }
+    case 'mul': {
+      const [a, b] = [v(x.a), v(x.b)];
+      for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
+      return;
+    }
+    case 'div': {
+      const [a, b] = [v(x.a), v(x.b)];
+      for (let i = 0; i < n; i++) out[i] = a[i] / b[i];
+      return;
+    }
+    case 'select': {
+      const [l, r, t, f] = [v(x.left), v(x.right), v(x.ifTrue), v(x.ifFalse)];
+      const test = x.test;
+      for (let i = 0; i < n; i++) {
+        const yes = test === 'gt' ? l[i] > r[i] : test === 'ge' ? l[i] >= r[i] : test === 'lt' ? l[i] < r[i] : l[i] <= r[i];
+        out[i] = yes ? t[i] : f[i];
+      }
+      return;
+    }
+    default:
+      out.fill(NaN);
   }
 }
 
@@ -57,9 +126,14 @@ function scalarOp(x: Instruction, v: (k: number, i: number) => number, i: number
  */
 export function evaluateByExtent(instructions: readonly Instruction[], extents: readonly Extent[], inputs: ExtentInputs, layout: ExtentLayout): ExtentValue[] {
   const values: ExtentValue[] = [];
-  const read = (k: number, to: Extent, i: number): number => {
+  /** Value k as an array of extent `to`: itself, or broadcast (a number filled in). */
+  const aligned = (k: number, to: Extent, size: number): ArrayLike<number> => {
     const value = values[k];
-    return typeof value === 'number' ? value : value[broadcastIndex(extents[k], to, i, layout)];
+    if (typeof value === 'number') return new Float64Array(size).fill(value);
+    if (extents[k] === to) return value;
+    const out = new Float64Array(size);
+    for (let i = 0; i < size; i++) out[i] = value[broadcastIndex(extents[k], to, i, layout)];
+    return out;
   };
   instructions.forEach((x, k) => {
     const extent = extents[k];
@@ -99,13 +173,12 @@ export function evaluateByExtent(instructions: readonly Instruction[], extents: 
         return;
       }
       default: {
-        const v = (a: number, i: number) => read(a, extent, i);
         if (extent === 'uniform' || extent === 'tensor') {
-          values.push(scalarOp(x, v, 0));
+          values.push(scalarOp(x, (a) => values[a] as number));
           return;
         }
         const out = new Float64Array(extentSize(extent, layout));
-        for (let i = 0; i < out.length; i++) out[i] = scalarOp(x, v, i);
+        arrayOp(x, (a) => aligned(a, extent, out.length), out);
         values.push(out);
       }
     }

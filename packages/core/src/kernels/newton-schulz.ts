@@ -1,6 +1,20 @@
 import type { NewtonSchulz } from '../rules/expression';
 import type { FloatArray } from '../transforms/transform';
 
+/** X·Xᵀ for a row-major n×m matrix X: dot products of its rows (symmetric, so half of them). */
+function gramOf(x: Float64Array, n: number, m: number): Float64Array {
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let dot = 0;
+      for (let l = 0, a = i * m, b = j * m; l < m; l++) dot += x[a + l] * x[b + l];
+      out[i * n + j] = dot;
+      out[j * n + i] = dot;
+    }
+  }
+  return out;
+}
+
 /** a·b for row-major matrices a (n×k) and b (k×m), in float64. */
 function multiply(a: Float64Array, b: Float64Array, n: number, k: number, m: number): Float64Array {
   const out = new Float64Array(n * m);
@@ -36,7 +50,7 @@ export function newtonSchulz(values: FloatArray, rows: number, columns: number, 
   const scale = 1 / Math.max(Math.sqrt(norm), epsilon);
   for (let i = 0; i < x.length; i++) x[i] *= scale;
   for (let s = 0; s < steps; s++) {
-    const gram = multiply(x, transpose(x, n, m), n, m, n);
+    const gram = gramOf(x, n, m);
     const squared = multiply(gram, gram, n, n, n);
     for (let i = 0; i < gram.length; i++) gram[i] = b * gram[i] + c * squared[i];
     const product = multiply(gram, x, n, n, m);
