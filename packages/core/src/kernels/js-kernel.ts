@@ -1,4 +1,4 @@
-import type { Instruction, ReductionProgram, RuleProgram } from '../rules/program';
+import { operandsOf, type Instruction, type ReductionProgram, type RuleProgram } from '../rules/program';
 import { printExpression, type ExpressionSyntax } from './print-expression';
 import type { FloatArray } from '../transforms/transform';
 
@@ -46,10 +46,7 @@ export function printJs(program: RuleProgram): string {
 export function isOnePass(reduction: ReductionProgram): boolean {
   const { instructions, sums, slotOutputs } = reduction;
   const reduces = (x: Instruction) => x.op === 'sum' || x.op === 'orthogonalize';
-  const readsReduced = instructions.some((x) => ['a', 'b', 'left', 'right', 'ifTrue', 'ifFalse'].some((key) => {
-    const operand = (x as Record<string, unknown>)[key];
-    return typeof operand === 'number' && reduces(instructions[operand]);
-  }));
+  const readsReduced = instructions.some((x) => operandsOf(x).some((k) => reduces(instructions[k])));
   const allSums = instructions.every((x, k) => !reduces(x) || (x.op === 'sum' && x.axis === 'all' && sums.includes(k)));
   return slotOutputs.every((at) => at === null) && allSums && !readsReduced;
 }

@@ -265,6 +265,13 @@ export function buildProgram(rule: AnyRuleDefinition, h: Record<string, unknown>
   return { rule: rule.type, ...body, key: JSON.stringify(body) };
 }
 
+/** The instructions an instruction reads (its operands, by index). */
+export function operandsOf(x: Instruction): number[] {
+  if (x.op === 'select') return [x.left, x.right, x.ifTrue, x.ifFalse];
+  if ('b' in x) return [x.a, x.b];
+  return 'a' in x ? [x.a] : [];
+}
+
 /** How many numbers a kernel of the program takes after the arrays: its coefficients, then its per-tensor sums. */
 export function scalarInputCount(program: RuleProgram): number {
   return program.coefficients.length + (program.reduction?.sums.length ?? 0);
