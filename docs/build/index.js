@@ -58,7 +58,7 @@ async function main() {
 
   const pages = buildGuides(guides, { root, siteDir: out, snippetsDir: path.join(root, 'docs', 'snippets'), snippetOutputs });
   pages.push(...(await buildPlayground(guides, { root, out })).filter((f) => f.endsWith('.html')));
-  for (const file of ['style.css', 'favicon.svg']) fs.copyFileSync(path.join(root, 'docs', 'theme', file), path.join(out, file));
+  for (const file of ['style.css', 'favicon.svg', 'copy-code.js', 'search.js']) fs.copyFileSync(path.join(root, 'docs', 'theme', file), path.join(out, file));
   fs.writeFileSync(path.join(out, 'pages.json'), JSON.stringify({ pages, api: 'api/index.html' }, null, 2));
 
   const figureCount = figureResults.reduce((n, r) => n + r.files.length, 0);

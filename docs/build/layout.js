@@ -32,7 +32,8 @@ function pager(guides, current) {
 }
 
 /**
- * A whole page of the site: header, sidebar of every guide, the content, and scripts.
+ * A whole page of the site: header with the search, sidebar of every guide (a "Menu" toggle on narrow
+ * screens, without script), the content, and scripts.
  * @param {{ title: string, file: string, content: string, guides: NavEntry[], scripts?: string[], wide?: boolean }} page
  */
 function layout({ title, file, content, guides, scripts = [], wide = false }) {
@@ -46,15 +47,18 @@ function layout({ title, file, content, guides, scripts = [], wide = false }) {
 <link rel="stylesheet" href="style.css">
 </head>
 <body>
-<header class="top"><a class="brand" href="index.html">descent</a><span class="tagline">Training neural networks, part 2 — for tfjs and brain.js</span></header>
+<header class="top"><a class="brand" href="index.html">descent</a><span class="tagline">Training neural networks, part 2 — for tfjs and brain.js</span>
+<form class="search" role="search"><input type="search" name="q" placeholder="Search guides and API" aria-label="Search guides and API" autocomplete="off"><ol class="search-results" hidden></ol></form></header>
 <div class="layout${wide ? ' wide' : ''}">
+<input type="checkbox" id="menu-toggle" class="menu-toggle" aria-hidden="true">
+<label for="menu-toggle" class="menu-button">Menu</label>
 ${sidebar(guides, file)}
 <main>
 ${content}
 ${pager(guides, file)}
 </main>
 </div>
-${scripts.map((src) => `<script src="${src}"></script>`).join('\n')}
+${['copy-code.js', 'search.js', ...scripts].map((src) => `<script src="${src}"></script>`).join('\n')}
 </body>
 </html>
 `;

@@ -1,6 +1,10 @@
 'use strict';
 const MarkdownIt = require('markdown-it');
 const { mathPlugin } = require('./markdown-math');
+const { highlightScript } = require('./highlight');
+
+/** Code-block languages the highlighter marks up; other blocks stay plain. */
+const SCRIPT_LANGUAGES = new Set(['js', 'javascript', 'ts', 'typescript']);
 
 /** A heading's anchor: its text in lower case, words joined by hyphens ("Noisy gradients" → "noisy-gradients"). */
 function slugify(text) {
@@ -18,11 +22,12 @@ function headingIds(md) {
 
 /**
  * The guides' Markdown renderer: CommonMark with tables, raw HTML (for the generated
- * tables and figures), typographic quotes, heading ids, and TeX math rendered to MathML.
+ * tables and figures), typographic quotes, heading ids, TeX math rendered to MathML, and
+ * JavaScript/TypeScript code blocks highlighted.
  * @returns {import('markdown-it')}
  */
 function createMarkdown() {
-  const md = new MarkdownIt({ html: true, typographer: true, linkify: false });
+  const md = new MarkdownIt({ html: true, typographer: true, linkify: false, highlight: (code, language) => (SCRIPT_LANGUAGES.has(language) ? highlightScript(code) : '') });
   md.use(mathPlugin).use(headingIds);
   return md;
 }

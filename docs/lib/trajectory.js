@@ -11,7 +11,7 @@ const { createOptimizer, createLbfgs, Random } = require('@descent/core');
  * `start`, with the surface's exact gradient plus, when `noise` > 0, Gaussian noise of
  * that standard deviation per coordinate (the "minibatch" gradient), drawn from the
  * core's seeded generator. Records every point, its loss, the gradient and learning rate used and,
- * when the config asks for averaging, the averaged point. A run that diverges to
+ * when the config asks for averaging or the rule evaluates elsewhere (asgd, schedule-free), the averaged point. A run that diverges to
  * non-finite values stops there.
  * @param {import('./surfaces').Surface} surface
  * @param {import('@descent/core').OptimizerConfig} config
@@ -25,7 +25,8 @@ function runTrajectory(surface, config, { steps, noise = 0, seed = 1, start = su
   const gradient = new Float32Array(2);
   const param = [{ name: 'xy', values: point }];
   const trajectory = { path: [[point[0], point[1]]], losses: [], gradients: [], learningRates: [] };
-  if (config.average) trajectory.average = [[point[0], point[1]]];
+  // The averaged point: the configured average, or the rule's own evaluation point (asgd, schedule-free's x).
+  if (optimizer.keepsAverage) trajectory.average = [[point[0], point[1]]];
   for (let k = 0; k < steps; k++) {
     trajectory.losses.push(surface.objective.evaluate(point, gradient));
     if (noise > 0) for (let i = 0; i < 2; i++) gradient[i] += noise * random.nextNormal();
@@ -36,7 +37,7 @@ function runTrajectory(surface, config, { steps, noise = 0, seed = 1, start = su
     if (!point.every(Number.isFinite)) break;
     trajectory.path.push([point[0], point[1]]);
     if (trajectory.average) {
-      const mean = optimizer.averageOf('xy');
+      const mean = optimizer.averageOf('xy', point);
       trajectory.average.push([mean[0], mean[1]]);
     }
   }

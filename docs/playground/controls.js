@@ -3,7 +3,23 @@
 /**
  * Small DOM helpers for the playground's controls: a labelled slider (linear or
  * logarithmic), a checkbox and a select, each calling `onChange` when the user moves it.
+ * Every control keeps its value in the page's URL (`#name=value&…`): a copied link opens
+ * the playground with the same settings.
  */
+
+/** The settings in the URL's fragment when the page loaded, updated as controls move. */
+const urlSettings = new URLSearchParams(globalThis.location?.hash.slice(1) ?? '');
+
+/** The value the URL gives control `name`, if any. */
+function fromUrl(name) {
+  return urlSettings.get(name);
+}
+
+/** Writes a control's value into the URL, without a new history entry. */
+function remember(name, text) {
+  urlSettings.set(name, text);
+  history.replaceState(null, '', `#${urlSettings}`);
+}
 
 /** Formats a slider value for its label: 4 significant digits, exponent form for tiny values. */
 function formatValue(value) {
@@ -28,7 +44,8 @@ function slider({ name, label, min, max, step, value, log = false, integer = fal
   input.min = String(toSlider(min));
   input.max = String(toSlider(max));
   input.step = log ? 'any' : String(step ?? (integer ? 1 : (max - min) / 100));
-  input.value = String(toSlider(value));
+  const fromLink = Number(fromUrl(name) ?? NaN);
+  input.value = String(toSlider(Number.isFinite(fromLink) && fromLink >= min && fromLink <= max ? fromLink : value));
   const read = () => {
     const raw = Number(input.value);
     const v = log ? 10 ** raw : raw;
@@ -43,6 +60,7 @@ function slider({ name, label, min, max, step, value, log = false, integer = fal
   refresh();
   input.addEventListener('input', () => {
     refresh();
+    remember(name, String(read()));
     onChange();
   });
   row.append(caption, input, shown);
@@ -61,8 +79,12 @@ function checkbox({ name, label, checked }, onChange) {
   const input = document.createElement('input');
   input.type = 'checkbox';
   input.name = name;
-  input.checked = checked;
-  input.addEventListener('change', onChange);
+  const fromLink = fromUrl(name);
+  input.checked = fromLink === null ? checked : fromLink === '1';
+  input.addEventListener('change', () => {
+    remember(name, input.checked ? '1' : '0');
+    onChange();
+  });
   const caption = document.createElement('span');
   caption.textContent = label;
   row.append(input, caption);
@@ -80,8 +102,13 @@ function select({ name, label, options, value }, onChange) {
   row.className = 'control select';
   const input = document.createElement('select');
   input.name = name;
-  for (const option of options) input.add(new Option(option.label, option.value, false, option.value === value));
-  input.addEventListener('change', onChange);
+  const fromLink = fromUrl(name);
+  const initial = options.some((option) => option.value === fromLink) ? fromLink : value;
+  for (const option of options) input.add(new Option(option.label, option.value, false, option.value === initial));
+  input.addEventListener('change', () => {
+    remember(name, input.value);
+    onChange();
+  });
   const caption = document.createElement('span');
   caption.textContent = label;
   row.append(caption, input);

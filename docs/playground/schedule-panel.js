@@ -1,5 +1,5 @@
 'use strict';
-const { createSchedule } = require('@descent/core');
+const { createSchedule, DescentError } = require('@descent/core');
 const { lineChart } = require('../lib/plot/line-chart');
 const { seriesColor } = require('../lib/plot/palette');
 const { slider, select } = require('./controls');
@@ -21,7 +21,7 @@ const presets = {
 /** The slider of each numeric schedule field the plotter offers. */
 const fieldSliders = {
   stepSize: { label: 'step size', min: 1, max: 200, integer: true },
-  gamma: { label: 'γ', min: 0.9, max: 1, step: 0.001 },
+  gamma: { label: 'γ', min: 0.01, max: 1, step: 0.01 },
   decayRate: { label: 'decay rate', min: 0.001, max: 1, log: true },
   decaySteps: { label: 'decay steps', min: 1, max: 400, integer: true },
   power: { label: 'power', min: 0.25, max: 4, step: 0.05 },
@@ -34,6 +34,16 @@ const fieldSliders = {
   pctStart: { label: 'warm-up fraction', min: 0.05, max: 0.95, step: 0.05 },
   stepSizeUp: { label: 'half cycle', min: 1, max: 200, integer: true },
 };
+
+/** Narrower ranges where a field means something else in one schedule: exponential decay's γ is a per-step factor. */
+const typeSliders = {
+  exponential: { gamma: { label: 'γ per step', min: 0.9, max: 1, step: 0.001 } },
+};
+
+/** The slider of field `name` of schedule `type`. */
+function sliderFor(type, name) {
+  return typeSliders[type]?.[name] ?? fieldSliders[name];
+}
 
 /** One schedule of the plotter: a type and the sliders of its fields. */
 function scheduleLane(id, type, onChange) {
@@ -52,18 +62,37 @@ function scheduleLane(id, type, onChange) {
     const preset = presets[choice.value()];
     controls = Object.entries(preset)
       .filter(([name]) => name in fieldSliders)
-      .map(([name, value]) => [name, slider({ name: `schedule-${id}-${name}`, value, ...fieldSliders[name] }, onChange)]);
+      .map(([name, value]) => [name, slider({ name: `schedule-${id}-${name}`, value, ...sliderFor(choice.value(), name) }, onChange)]);
     fields.replaceChildren(...controls.map(([, c]) => c.element));
   };
   build();
-  element.append(legend, choice.element, fields);
+  const problem = document.createElement('p');
+  problem.className = 'problem';
+  problem.setAttribute('role', 'alert');
+  element.append(legend, choice.element, fields, problem);
   const config = () => ({ ...presets[choice.value()], type: choice.value(), ...Object.fromEntries(controls.map(([n, c]) => [n, c.value()])) });
-  return { element, config };
+  /** Shows why the lane's settings are refused (a DescentError's message), or clears it. */
+  const report = (message) => {
+    problem.textContent = message;
+  };
+  return { element, config, report };
+}
+
+/** The lane's schedule over `steps` steps from `lr0`, or its error message when the core refuses the settings. */
+function laneCurve(config, steps, lr0) {
+  try {
+    const schedule = createSchedule(config);
+    return { points: Array.from({ length: steps + 1 }, (_, k) => [k, schedule.valueAt(k, lr0)]), problem: '' };
+  } catch (error) {
+    if (error instanceof DescentError) return { points: [], problem: error.message };
+    throw error;
+  }
 }
 
 /**
  * The schedule plotter: two schedules from the core (`createSchedule(config).valueAt(k, lr0)`)
  * plotted over the steps, with the base learning rate and the number of steps as sliders.
+ * Settings the core refuses draw no curve and show the error beside the lane.
  * @param {HTMLElement} root the panel's element (holds .settings, .lanes, .plot)
  */
 function schedulePanel(root) {
@@ -76,8 +105,8 @@ function schedulePanel(root) {
   const redraw = () => {
     const series = lanes.map((lane, i) => {
       const config = lane.config();
-      const schedule = createSchedule(config);
-      const points = Array.from({ length: total.value() + 1 }, (_, k) => [k, schedule.valueAt(k, lr0.value())]);
+      const { points, problem } = laneCurve(config, total.value(), lr0.value());
+      lane.report(problem);
       return { label: `${lane.element.dataset.lane}: ${config.type}`, color: seriesColor(i), points };
     });
     plot.innerHTML = lineChart({ title: 'learning rate of step k', series, xLabel: 'step k', yLabel: 'learning rate', width: 760, height: 320 });

@@ -8,8 +8,9 @@
 import { execFileSync } from 'child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, watchProblems, type Browser } from './browser';
+import { checkLinks } from './links';
 import { serveDirectory, type HttpServer } from '@descent/conformance/browser';
 
 const root = join(__dirname, '..', '..');
@@ -17,7 +18,7 @@ const site = join(root, 'docs', 'site');
 const screenshots = join(site, 'screenshots');
 
 // The page list is needed to declare the tests, so the site is built before that.
-execFileSync(process.execPath, [join(root, 'docs', 'build', 'index.js')], { cwd: root, stdio: 'inherit', timeout: 300_000 });
+execFileSync(process.execPath, [join(root, 'docs', 'build', 'index.js')], { cwd: root, stdio: 'inherit', timeout: 900_000 });
 const { pages } = JSON.parse(readFileSync(join(site, 'pages.json'), 'utf8')) as { pages: string[] };
 const guides = pages.filter((p) => p !== 'playground.html');
 
@@ -59,15 +60,77 @@ function apiPages(): string[] {
   ].map((file) => `api/${file}`);
 }
 
+describe('links', () => {
+  test('every link on every page of the site (guides, playground, API reference) resolves', () => {
+    const report = checkLinks(site);
+    // The guides and playground, the API reference's pages, and the measured tables in figures/.
+    expect(report.pages).toBeGreaterThan(pages.length + readdirSync(join(site, 'api'), { recursive: true }).filter((f) => String(f).endsWith('.html')).length);
+    expect(report.internal).toBeGreaterThan(10_000);
+    expect(report.broken).toEqual([]);
+  });
+
+  test('guides link the exports they name to the API reference, and those pages link back', () => {
+    const adaptive = readFileSync(join(site, 'adaptive.html'), 'utf8');
+    expect(adaptive).toMatch(/<a class="api-link" href="api\/functions\/_descent_tfjs\.adam\.html"><code>adam/);
+    const apiAdam = readFileSync(join(site, 'api', 'functions', '_descent_tfjs.adam.html'), 'utf8');
+    expect(apiAdam).toContain('<h4>In the guides</h4>');
+    expect(apiAdam).toContain('href="../../adaptive.html"');
+  });
+});
+
+describe('search', () => {
+  test('finds guide sections and API pages by what is typed, and Enter opens the best', async () => {
+    const { page, problems } = await open('schedules.html');
+    const results = page.locator('form.search .search-results a');
+    await page.locator('form.search input').fill('nesterov look-ahead');
+    await results.first().waitFor();
+    expect(await results.evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toContain('momentum.html#nesterov-momentum');
+    await page.locator('form.search input').fill('createOptimizer');
+    await results.first().waitFor();
+    expect(await results.first().getAttribute('href')).toBe('api/functions/_descent_core.createOptimizer.html');
+    await page.locator('form.search input').press('Enter');
+    await page.waitForURL(/createOptimizer\.html$/);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('on a 375-px phone screen', () => {
+  let phone: BrowserContext;
+
+  beforeAll(async () => {
+    phone = await browser.context.browser()!.newContext({ viewport: { width: 375, height: 812 } });
+  });
+
+  afterAll(() => phone?.close());
+
+  test.each(pages)('%s fits the width, its content first and the guide list behind the menu', async (path) => {
+    const page = await phone.newPage();
+    await page.goto(server.url + path, { waitUntil: 'load' });
+    const widest = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(widest).toBeLessThanOrEqual(375);
+    expect(await page.locator('nav.sidebar').isVisible()).toBe(false);
+    expect((await page.locator('main h1').boundingBox())?.y).toBeLessThan(200);
+    await page.locator('label.menu-button').click();
+    expect(await page.locator('nav.sidebar').isVisible()).toBe(true);
+    if (path === 'index.html' || path === 'playground.html') await page.screenshot({ path: join(screenshots, `phone-${path.replace(/\.html$/, '.png')}`), fullPage: true });
+    await page.close();
+  });
+});
+
 describe('guides', () => {
   test.each(guides)('%s renders with its figures and no errors', async (path) => {
     const { page, problems } = await open(path);
     expect(await page.locator('main h1').count()).toBe(1);
     const images = await page.locator('main img').evaluateAll((imgs) => imgs.map((img) => ({ src: (img as HTMLImageElement).src, width: (img as HTMLImageElement).naturalWidth })));
     expect(images.filter((image) => image.width === 0)).toEqual([]);
-    if (path !== 'index.html') expect(images.length).toBeGreaterThan(0);
+    if (path !== 'index.html' && path !== 'getting-started.html') expect(images.length).toBeGreaterThan(0);
     const outputs = await page.locator('.snippet pre.output').allTextContents();
     expect(outputs.filter((text) => text.trim() === '')).toEqual([]);
+    // Every code block (not its printed output) has a copy button, and snippets are highlighted.
+    expect(await page.locator('pre button.copy').count()).toBe(await page.locator('pre > code[class^="language-"]').count());
+    expect(await page.locator('.snippet pre.output button.copy').count()).toBe(0);
+    if (outputs.length > 0) expect(await page.locator('.snippet pre.code .tok-keyword').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(screenshots, path.replace(/\.html$/, '.png')), fullPage: true });
     await page.close();
     expect(problems).toEqual([]);
@@ -97,6 +160,20 @@ async function press(page: Page, name: string, key: string, times = 1) {
   await slider.focus();
   for (let i = 0; i < times; i++) await page.keyboard.press(key);
 }
+
+describe('playground settings in the URL', () => {
+  test('a link with settings opens the playground with them, and moving a control updates the link', async () => {
+    const { page, problems } = await open('playground.html#A-learningRate=0.001&schedule-1=exponential');
+    await page.locator('#surfaces .surface-plot path[data-series]').first().waitFor();
+    expect((await trajectories(page))[0].series).toBe('A: sgd, lr 0.001');
+    expect(await page.locator('#schedules path[data-series="1: exponential"]').count()).toBe(1);
+    await press(page, 'noise', 'ArrowRight', 2);
+    const hash = new URLSearchParams((await page.evaluate(() => location.hash)).slice(1));
+    expect(Object.fromEntries(hash)).toEqual({ 'A-learningRate': '0.001', 'schedule-1': 'exponential', noise: '0.2' });
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
 
 describe('playground', () => {
   let page: Page;
@@ -169,6 +246,25 @@ describe('playground', () => {
     const after = await curve();
     expect(after).not.toBe(before);
     expect(await page.locator('#schedules path[data-series]').count()).toBe(2);
+  });
+
+  test('a schedule the core refuses shows its error beside the lane and draws no curve; γ goes down to 0.01', async () => {
+    await page.locator('select[name="schedule-1"]').selectOption('oneCycle');
+    await press(page, 'schedule-1-totalSteps', 'Home');
+    const problem = page.locator('fieldset[data-lane="1"] .problem');
+    await expect(problem.textContent()).resolves.toMatch(/totalSteps = 1 is invalid/);
+    expect(await page.locator('#schedules path[data-series="1: oneCycle"]').getAttribute('d')).toBe('');
+    await page.locator('select[name="schedule-1"]').selectOption('step');
+    await press(page, 'schedule-1-gamma', 'Home');
+    expect(await page.locator('input[name="schedule-1-gamma"] + output').textContent()).toBe('0.01');
+    await expect(problem.textContent()).resolves.toBe('');
+  });
+
+  test('with every lane switched off the surface and loss charts draw empty axes', async () => {
+    for (const lane of ['A', 'B', 'C']) await page.locator(`input[name="${lane}-on"]`).uncheck();
+    expect(await trajectories(page)).toEqual([]);
+    for (const lane of ['A', 'B', 'C']) await page.locator(`input[name="${lane}-on"]`).check();
+    expect((await trajectories(page)).length).toBe(3);
   });
 
   test('the tiny network learns the digits on the GPU, and restarts when dropout is toggled', async () => {

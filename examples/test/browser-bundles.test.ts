@@ -7,20 +7,21 @@
  * throws or logs an error or a warning in the page fails the test. Each entry also does a
  * little work whose numbers are checked, against the same call in Node where it has one.
  *
- * The packages are CommonJS (no ESM build yet): "as an ES module" means an entry written
- * with `import` and bundled to `format: "esm"`, loaded with `<script type="module">`.
+ * "As an ES module" means an entry written with `import` and bundled to `format: "esm"`,
+ * loaded with `<script type="module">`; either way esbuild takes each package's ES build
+ * (its `browser` export condition), as test/install.test.ts checks on the packed tarballs.
  * Entries that are Node-only by design (the conformance runner and the Node side of the
  * browser targets) are checked to be refused, naming the built-in.
  */
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { build, type Format, type Metafile } from 'esbuild';
-import type { Page } from 'playwright-core';
 import { NeuralNetwork } from 'brain.js';
 import { createOptimizer, Random, ruleTypes } from '@descent/core';
 import { compose, imageBatch, randomHorizontalFlip, randomResizedCrop } from '@descent/augment';
 import { train } from '@descent/brain';
-import { launchChromium, serveFiles, type Chromium, type HttpServer } from '@descent/conformance/browser';
+import { launchChromium, type Chromium } from '@descent/conformance/browser';
+import { runInPage } from '../../test/page';
 
 const root = join(__dirname, '..', '..');
 
@@ -163,27 +164,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Loads a bundle in a fresh page and returns what its work reported and what went wrong in the page. */
-async function runInPage(script: string, tag: string): Promise<{ result: unknown; problems: string[] }> {
-  const server: HttpServer = await serveFiles({ '/index.html': `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">${tag}\n`, '/bundle.js': script });
-  const context = await browser.newContext();
-  try {
-    const page: Page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
-    });
-    await page.goto(server.url, { waitUntil: 'load' });
-    await page.waitForFunction(() => 'bundleCheck' in globalThis, undefined, { timeout: 30_000 });
-    const result = await page.evaluate(() => (globalThis as unknown as { bundleCheck: Promise<unknown> }).bundleCheck);
-    return { result, problems };
-  } finally {
-    await context.close();
-    await server.close();
-  }
-}
-
 describe.each(ENTRIES)('$name', (entry) => {
   test('bundles for the browser with no Node built-in', () => {
     for (const [format] of FORMATS) {
@@ -199,7 +179,7 @@ describe.each(ENTRIES)('$name', (entry) => {
   test.each(FORMATS)('loads and works in Chromium as %s', async (format, tag) => {
     const built = bundles.get(`${entry.name} ${format}`);
     if (built === undefined) throw new Error(`no ${format} bundle of ${entry.name}`);
-    const { result, problems } = await runInPage(built.text, tag);
+    const { result, problems } = await runInPage(browser, built.text, tag);
     expect(problems).toEqual([]);
     entry.expect(result as Record<string, unknown>);
   });

@@ -10,9 +10,14 @@ const { seriesColor } = require('./palette');
 
 const MARGIN = { left: 64, right: 16, top: 30, bottom: 44 };
 
-/** The smallest and largest finite value of one coordinate over every series (positive only on a log axis). */
+/**
+ * The smallest and largest finite value of one coordinate over every series (positive only on
+ * a log axis); [0, 1] (or [1, 10] on a log axis) when there is none, so an empty chart draws
+ * empty axes.
+ */
 function extent(series, index, log) {
   const values = series.flatMap((s) => s.points.map((p) => p[index])).filter((v) => Number.isFinite(v) && (!log || v > 0));
+  if (values.length === 0) return log ? [1, 10] : [0, 1];
   return [Math.min(...values), Math.max(...values)];
 }
 

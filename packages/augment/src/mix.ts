@@ -1,4 +1,4 @@
-import { DescentError, positive, resolveFields, sampleBeta, isPlainObject, type Random } from '@descent/core';
+import { DescentError, MAX_IMAGE_VALUES, positive, resolveFields, sampleBeta, isPlainObject, type Random } from '@descent/core';
 import { toStorage, fromStorage } from './engine/execute';
 import { allocate } from './engine/storage';
 import { asBatch, checkFinitePixels, type ImageBatch } from './image';
@@ -28,10 +28,15 @@ export interface BatchMix {
   apply(batch: ImageBatch, labels: ArrayLike<number>, random: Random): Mixed;
 }
 
-/** One-hot rows for class indices: count × classes values. */
+/** One-hot rows for class indices: classes.length × count values, at most MAX_IMAGE_VALUES. */
 export function oneHot(classes: ArrayLike<number>, count: number): Float32Array {
-  const out = new Float32Array(classes.length * count);
-  for (let i = 0; i < classes.length; i++) {
+  const length = (classes as ArrayLike<number> | null)?.length;
+  if (typeof length !== 'number' || !Number.isInteger(length)) throw new DescentError('classes', classes, 'an array of class indices');
+  if (!Number.isInteger(count) || count < 1 || length * count > MAX_IMAGE_VALUES) {
+    throw new DescentError('count', count, `an integer ≥ 1 with classes.length × count at most ${MAX_IMAGE_VALUES} values (MAX_IMAGE_VALUES)`);
+  }
+  const out = new Float32Array(length * count);
+  for (let i = 0; i < length; i++) {
     const c = classes[i];
     if (!Number.isInteger(c) || c < 0 || c >= count) throw new DescentError(`classes[${i}]`, c, `an integer in [0, ${count})`);
     out[i * count + c] = 1;

@@ -80,7 +80,7 @@ function runCase(c: OptimizerCase): OptimizerRun {
   const parameters = new NetParameters(layerArrays(net), (name) => trained.has(name));
   const stores = placements.map((p) => storage(parameters, p));
   placements.forEach((p, i) => place(c.params[i].values, stores[i], p.kernel));
-  const given = { optimizer: c.optimizer, schedule: c.schedule, transforms: c.transforms, average: c.average };
+  const given = { optimizer: c.optimizer, schedule: c.schedule, transforms: c.transforms, average: c.average, lookahead: c.lookahead };
   const options = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as TrainOptions;
   const { update: config } = resolveOptions(net, options);
   const objective = c.objective === undefined ? null : createObjective(c.objective, parameters.size, `case "${c.id}".objective`);
@@ -103,7 +103,7 @@ function runCase(c: OptimizerCase): OptimizerRun {
     run.params.push(readAll());
   }
   const averages = update.averages(parameters);
-  if (c.average !== undefined && averages !== null) {
+  if (c.expectedAverage !== undefined && averages !== null) {
     const saved = parameters.snapshot();
     parameters.restore(averages);
     run.average = readAll();

@@ -1,9 +1,11 @@
 import { DescentError, positiveInteger } from '@descent/core';
 import { NeuralNetwork } from 'brain.js';
 import type { INeuralNetworkJSON } from 'brain.js/dist/neural-network';
+import { netFromJSON } from './net-json';
 import { isInitialized, type BrainNet, type NetData } from './network';
 import type { Datum, TrainOptions } from './options';
-import { train, type TrainingStatus } from './trainer';
+import { train } from './train';
+import type { TrainingStatus } from './trainer';
 
 /** The `type` of an ensemble's JSON. */
 export const ENSEMBLE_TYPE = 'DescentEnsemble';
@@ -52,12 +54,15 @@ export class Ensemble<I extends NetData = NetData, O extends NetData = NetData> 
     return { type: ENSEMBLE_TYPE, members: this.members.map((net) => net.toJSON()) };
   }
 
-  /** An ensemble rebuilt from `toJSON`, each member a brain.js NeuralNetwork from its own JSON. */
+  /**
+   * An ensemble rebuilt from `toJSON`, each member a brain.js NeuralNetwork from its own
+   * JSON, checked before brain.js reads it (see checkNetJSON): bad JSON is a DescentError.
+   */
   static fromJSON<I extends NetData = NetData, O extends NetData = NetData>(json: EnsembleJSON): Ensemble<I, O> {
     if (typeof json !== 'object' || json === null || json.type !== ENSEMBLE_TYPE || !Array.isArray(json.members)) {
       throw new DescentError('json', json, `{ type: "${ENSEMBLE_TYPE}", members } from Ensemble.toJSON`);
     }
-    return new Ensemble<I, O>(json.members.map((member) => new NeuralNetwork<I, O>().fromJSON(member)));
+    return new Ensemble<I, O>(json.members.map((member, i) => netFromJSON<I, O>(member, `json.members[${i}]`)));
   }
 }
 

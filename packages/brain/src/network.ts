@@ -1,9 +1,12 @@
 import { DescentError, Random } from '@descent/core';
-import type { NeuralNetwork } from 'brain.js';
+import type { NeuralNetwork, NeuralNetworkGPU } from 'brain.js';
 import type { INeuralNetworkData } from 'brain.js/dist/neural-network';
 
 /** What a brain.js net takes and gives: arrays, Float32Arrays or lookup objects. */
 export type NetData = INeuralNetworkData;
+
+/** A net the trainer takes: a NeuralNetwork, or a NeuralNetworkGPU (trained on its CPU arrays). */
+export type DenseNet<I extends NetData, O extends NetData> = NeuralNetwork<I, O> | NeuralNetworkGPU<I, O>;
 
 /** Inside the package: a brain.js net of any data types (the trainer only touches the untyped parts). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

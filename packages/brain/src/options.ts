@@ -8,11 +8,17 @@ import {
   openUnitInterval,
   positiveInteger,
   resolveFields,
+  rules,
+  type AnyRuleDefinition,
   type AverageConfig,
   type Check,
   type DropoutMode,
   type Fields,
   type LbfgsConfig,
+  type LookaheadConfig,
+  type ResolvedSam,
+  type SamConfig,
+  resolveSam,
   type OptimizerConfig,
   type RuleConfig,
   type ScheduleConfig,
@@ -33,7 +39,7 @@ export interface Datum<I = unknown, O = unknown> {
 export interface TrainingProgress {
   /** Epochs finished in this call of `train` (brain.js's "iterations"). */
   iterations: number;
-  /** Mean over the epoch's samples of the mean squared output error, as brain.js reports it (seen during training, so with dropout on). */
+  /** Mean over the epoch's samples of the mean squared output error, as brain.js reports it: seen during training, or with dropout measured at inference after the epoch. */
   error: number;
   /** The same error on the validation data, at inference (no dropout); null without validation data. */
   validationError: number | null;
@@ -72,7 +78,11 @@ export interface TrainOptions<I = unknown, O = unknown> {
   average?: AverageConfig;
   /** Per-tensor options; tensors are named `weights/<layer>` and `biases/<layer>` (layers 1 … outputLayer). */
   groups?: TensorGroupConfig[];
-  /** End training with the averaged weights (and validate with them). Default: true when `average` is set. */
+  /** Lookahead around the rule: `{ k: 5, alpha: 0.5 }` (slow weights synchronised every k steps). */
+  lookahead?: LookaheadConfig;
+  /** Sharpness-aware minimization, `{ rho: 0.05 }`: each step takes the gradient again at w + rho·g/‖g‖ and steps from w with it. */
+  sam?: SamConfig;
+  /** End training with the averaged weights (and validate with them). Default: true when `average` is set or the rule keeps its own (asgd). */
   useAverage?: boolean;
   /** Samples per optimizer step; the gradient is the batch mean. Default 1 (brain.js's online training). */
   batchSize?: number;
@@ -101,7 +111,7 @@ export interface TrainOptions<I = unknown, O = unknown> {
   progress?: (progress: TrainingProgress) => void | boolean;
   /** brain.js: the most epochs to train. */
   iterations?: number;
-  /** brain.js: stop once the epoch's training error is at most this. */
+  /** brain.js: stop once the epoch's training error is at most this (with dropout: the error at inference). */
   errorThresh?: number;
   /** brain.js: true logs to the console, a function receives the progress, every `logPeriod` epochs. */
   log?: boolean | ((progress: TrainingProgress) => void);
@@ -138,6 +148,8 @@ export type UpdateConfig = { kind: 'first-order'; config: OptimizerConfig } | { 
 export interface ResolvedOptions {
   readonly update: UpdateConfig;
   readonly useAverage: boolean;
+  /** SAM, or null. */
+  readonly sam: ResolvedSam | null;
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly seed: number;
@@ -160,8 +172,8 @@ export interface ResolvedOptions {
 }
 
 const BRAIN_RULE_OPTIONS = ['learningRate', 'momentum', 'praxis', 'beta1', 'beta2', 'epsilon'] as const;
-const DESCENT_UPDATE_OPTIONS = ['optimizer', 'schedule', 'transforms', 'average', 'groups'] as const;
-const STRUCTURED_OPTIONS = [...DESCENT_UPDATE_OPTIONS, ...BRAIN_RULE_OPTIONS, 'dropout', 'frozenLayers', 'augment', 'validation', 'useAverage', 'callback', 'progress'];
+const DESCENT_UPDATE_OPTIONS = ['optimizer', 'schedule', 'transforms', 'average', 'groups', 'lookahead'] as const;
+const STRUCTURED_OPTIONS = [...DESCENT_UPDATE_OPTIONS, ...BRAIN_RULE_OPTIONS, 'dropout', 'frozenLayers', 'augment', 'validation', 'useAverage', 'sam', 'callback', 'progress'];
 
 type ScalarOptions = Pick<
   ResolvedOptions,
@@ -224,7 +236,7 @@ function brainRule(net: BrainNet, options: TrainOptions): RuleConfig {
 
 function firstOrder(rule: RuleConfig, options: TrainOptions): UpdateConfig {
   const config: OptimizerConfig = { rule: rule as OptimizerConfig['rule'] };
-  for (const key of ['schedule', 'transforms', 'average', 'groups'] as const) if (options[key] !== undefined) Object.assign(config, { [key]: options[key] });
+  for (const key of ['schedule', 'transforms', 'average', 'groups', 'lookahead'] as const) if (options[key] !== undefined) Object.assign(config, { [key]: options[key] });
   return { kind: 'first-order', config };
 }
 
@@ -237,7 +249,7 @@ function resolveUpdate(net: BrainNet, options: TrainOptions): UpdateConfig {
   const rule: unknown = options.optimizer;
   if (!isPlainObject(rule)) throw new DescentError('options.optimizer', rule, 'a rule config such as { type: "adam", learningRate: 1e-3 }');
   if (options.optimizer.type === 'lbfgs') {
-    const extra = (['schedule', 'transforms', 'average', 'groups', 'batchSize', 'dropout', 'inputDropout'] as const).find(
+    const extra = (['schedule', 'transforms', 'average', 'groups', 'lookahead', 'sam', 'batchSize', 'dropout', 'inputDropout'] as const).find(
       (key) => options[key] !== undefined && !(key.endsWith('ropout') && isZeroRate(options[key])),
     );
     if (extra !== undefined) throw new DescentError(`options.${extra}`, options[extra], `no ${extra} with lbfgs (it steps on the full batch's deterministic loss)`);
@@ -299,14 +311,16 @@ export function resolveOptions(net: BrainNet, options: TrainOptions): ResolvedOp
   }
   const scalars = resolveFields('options', fields, options, STRUCTURED_OPTIONS);
   const update = resolveUpdate(net, options);
-  const useAverage = options.useAverage ?? options.average !== undefined;
+  const averaged = options.average !== undefined || (update.kind === 'first-order' && keepsOwnAverage(update.config.rule.type));
+  const useAverage = options.useAverage ?? averaged;
   if (!boolean.test(useAverage)) throw new DescentError('options.useAverage', useAverage, boolean.allowed);
-  if (useAverage && options.average === undefined) throw new DescentError('options.useAverage', true, 'false unless average is set');
+  if (useAverage && !averaged) throw new DescentError('options.useAverage', true, 'false unless average is set or the rule keeps its own (asgd)');
   const log = scalars.log === true ? logToConsole : scalars.log === false ? null : scalars.log;
   return {
     ...scalars,
     update,
     useAverage,
+    sam: options.sam === undefined ? null : resolveSam(options.sam, 'options.sam'),
     dropout: resolveDropout(options.dropout),
     frozenLayers: resolveFrozen(options.frozenLayers),
     augment: resolveAugment(options.augment),
@@ -315,6 +329,12 @@ export function resolveOptions(net: BrainNet, options: TrainOptions): ResolvedOp
     callback: optionalFunction<NonNullable<ResolvedOptions['callback']>>('callback', options.callback),
     progress: optionalFunction<NonNullable<ResolvedOptions['progress']>>('progress', options.progress),
   };
+}
+
+/** True when the rule evaluates at a point of its own (ASGD's average, schedule-free's x). */
+function keepsOwnAverage(type: string): boolean {
+  const registry: Readonly<Record<string, AnyRuleDefinition>> = rules;
+  return registry[type]?.evaluationPoint !== undefined;
 }
 
 function optionalFunction<F>(name: string, value: unknown): F | null {

@@ -1,14 +1,21 @@
-import { DescentError, isPlainObject, Random, type LbfgsState, type OptimizerState } from '@descent/core';
+import { DescentError, isPlainObject, Random, SharpnessAware, type LbfgsState, type OptimizerState } from '@descent/core';
 import { TrainingAugmentation } from './augmentation';
 import { checkSamples, formatSamples, withFormatRollback, type Sample } from './data';
 import { DropoutLayers } from './dropout-layers';
 import { EarlyStopping } from './early-stopping';
-import type { NeuralNetwork } from 'brain.js';
-import { initializeSeeded, isInitialized, layerArrays, plannedSizes, type BrainNet, type NetData } from './network';
+import { NeuralNetworkGPU } from 'brain.js';
+import { initializeSeeded, isInitialized, layerArrays, plannedSizes, type BrainNet, type DenseNet, type NetData } from './network';
+import { denseNet } from './net-kind';
+import { checkNetArrays } from './net-check';
 import { resolveOptions, type Datum, type ResolvedOptions, type TrainingProgress, type TrainOptions } from './options';
 import { biasesName, NetParameters, weightsName } from './parameters';
 import { Propagation } from './propagation';
 import { FirstOrderUpdate, LbfgsUpdate } from './updates';
+
+/** A NeuralNetworkGPU builds its run kernels for one activation: rebuilt when training changes it. */
+function rebuildGpuRun(net: BrainNet): void {
+  if (net instanceof NeuralNetworkGPU) net.buildRunInput();
+}
 
 /** Why a call of `train` ended. */
 export type StopReason = 'iterations' | 'errorThresh' | 'timeout' | 'earlyStopping' | 'progress';
@@ -72,19 +79,25 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
   /** The options, checked and completed with their defaults. */
   readonly options: ResolvedOptions;
   private readonly update: FirstOrderUpdate | LbfgsUpdate;
+  /** SAM's two evaluations per step, or null. */
+  private readonly sam: SharpnessAware | null;
   private initializeRandom: Random;
   private shuffleRandom: Random;
   private dropoutRandom: Random;
   private augmentRandom: Random;
   private epochs = 0;
+  /** The net, checked to be a dense brain.js net. */
+  private readonly dense: BrainNet;
 
   constructor(
-    readonly net: NeuralNetwork<I, O>,
+    readonly net: DenseNet<I, O>,
     options: TrainOptions<Partial<I>, Partial<O>> = {},
   ) {
-    this.options = resolveOptions(net, options as TrainOptions);
+    this.dense = denseNet(net);
+    this.options = resolveOptions(this.dense, options as TrainOptions);
     const { update } = this.options;
     this.update = update.kind === 'lbfgs' ? new LbfgsUpdate(update.config) : new FirstOrderUpdate(update.config);
+    this.sam = this.options.sam === null ? null : new SharpnessAware(this.options.sam);
     const root = new Random(this.options.seed);
     this.initializeRandom = root.fork();
     this.shuffleRandom = root.fork();
@@ -159,7 +172,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     if (!isPlainObject(state) || state.format !== TRAINER_STATE_FORMAT) {
       throw new DescentError('state.format', isPlainObject(state) ? state.format : state, `"${TRAINER_STATE_FORMAT}" (an object from exportState)`);
     }
-    if (!Number.isInteger(state.epochs) || state.epochs < 0) throw new DescentError('state.epochs', state.epochs, 'an integer ≥ 0');
+    if (!Number.isSafeInteger(state.epochs) || state.epochs < 0) throw new DescentError('state.epochs', state.epochs, 'an integer in [0, 2^53)');
     if (!isPlainObject(state.random)) throw new DescentError('state.random', state.random, 'the generators of exportState');
     const randoms = (['initialize', 'shuffle', 'dropout', 'augment'] as const).map((key) => {
       try {
@@ -175,7 +188,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
 
   /** Checks everything against the data (formatting state rolled back if anything fails), then readies the net. */
   private prepare(data: Datum<Partial<I>, Partial<O>>[]): Session {
-    return this.ready(withFormatRollback(this.net, () => this.check(data)));
+    return this.ready(withFormatRollback(this.dense, () => this.check(data)));
   }
 
   /**
@@ -185,7 +198,8 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
    */
   private check(data: Datum<Partial<I>, Partial<O>>[]): Checked {
     const { options } = this;
-    const net: BrainNet = this.net;
+    const net = this.dense;
+    if (isInitialized(net)) checkNetArrays(net);
     const samples = formatSamples(net, data, 'data');
     const sizes = plannedSizes(net, samples[0].input.length, samples[0].output.length);
     checkSamples(samples, sizes[0], sizes[sizes.length - 1], 'data');
@@ -206,10 +220,12 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
   /** Sets the activation, initializes the net if needed and builds what training works on. */
   private ready({ samples, validation, sizes, rates, augmentation }: Checked): Session {
     const { options } = this;
-    const net: BrainNet = this.net;
+    const net = this.dense;
+    const changed = net.trainOpts.activation !== options.activation || net.trainOpts.leakyReluAlpha !== options.leakyReluAlpha;
     net.trainOpts.activation = options.activation;
     net.trainOpts.leakyReluAlpha = options.leakyReluAlpha;
     if (!isInitialized(net)) initializeSeeded(net, sizes, this.initializeRandom);
+    else if (changed) rebuildGpuRun(net);
     net.setActivation();
     const frozen = new Set(options.frozenLayers.flatMap((layer) => [weightsName(layer), biasesName(layer)]));
     const parameters = new NetParameters(layerArrays(net), (name) => !frozen.has(name));
@@ -263,7 +279,12 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     };
   }
 
-  /** One epoch of mini-batches (inputs augmented when asked); returns the mean squared output error seen while training. */
+  /**
+   * One epoch of mini-batches (inputs augmented when asked); returns the mean squared
+   * output error seen while training, or with dropout the error at inference after the
+   * epoch (an extra forward pass over the data), so that `errorThresh` sees the net
+   * training leaves behind rather than one with units dropped.
+   */
   private epoch(session: Session, update: FirstOrderUpdate): number {
     const { samples, parameters, propagation, dropout, augmentation, outputs } = session;
     const { batchSize } = this.options;
@@ -273,16 +294,40 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
       const end = Math.min(order.length, start + batchSize);
       const scale = 1 / (end - start);
       parameters.zeroGradients();
+      const batch: { input: ArrayLike<number>; output: ArrayLike<number> }[] = [];
       for (let i = start; i < end; i++) {
         const index = order[i];
         const sample = samples[index];
         if (dropout.active) dropout.fill(propagation.masks, this.dropoutRandom);
-        propagation.forward(augmentation === null ? sample.input : augmentation.apply(sample.input, this.augmentRandom, index), true);
+        const input = augmentation === null ? sample.input : augmentation.apply(sample.input, this.augmentRandom, index);
+        if (this.sam !== null) batch.push({ input: Float64Array.from(input), output: sample.output });
+        propagation.forward(input, true);
         squared += propagation.backward(sample.output, scale);
       }
+      if (this.sam !== null) this.sharpnessAwareGradients(session, batch, scale);
       update.step(parameters);
     }
-    return squared / (samples.length * outputs);
+    return dropout.active ? propagation.inferenceError(samples) : squared / (samples.length * outputs);
+  }
+
+  /**
+   * SAM's second evaluation: the batch's gradient again at w + rho·g/‖g‖ (the same augmented
+   * inputs, fresh dropout masks as a second forward pass draws), left in the gradient buffers
+   * with the weights back at w.
+   */
+  private sharpnessAwareGradients(session: Session, batch: readonly { input: ArrayLike<number>; output: ArrayLike<number> }[], scale: number): void {
+    const { parameters, propagation, dropout } = session;
+    const { sam } = this;
+    if (sam === null) return;
+    const values = parameters.tensors.map((t) => t.values);
+    sam.ascend(values, parameters.gradients);
+    parameters.zeroGradients();
+    for (const { input, output } of batch) {
+      if (dropout.active) dropout.fill(propagation.masks, this.dropoutRandom);
+      propagation.forward(input, true);
+      propagation.backward(output, scale);
+    }
+    sam.descend(values);
   }
 
   /** One L-BFGS step on the full batch's loss, mean over samples of ½·Σ(output − target)². */
@@ -329,16 +374,4 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     const weights = early?.bestWeights ?? (this.options.useAverage ? this.update.averages(parameters) : null);
     if (weights !== null) parameters.restore(weights);
   }
-}
-
-/**
- * Trains a brain.js NeuralNetwork in place with descent's trainer and returns the status:
- * the one-line replacement of `net.train(data, options)`, e.g. with `{ dropout: 0.5 }`.
- */
-export function train<I extends NetData, O extends NetData>(
-  net: NeuralNetwork<I, O>,
-  data: Datum<Partial<I>, Partial<O>>[],
-  options: TrainOptions<Partial<I>, Partial<O>> = {},
-): TrainingStatus {
-  return new DescentTrainer<I, O>(net, options).train(data);
 }

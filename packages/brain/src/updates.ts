@@ -32,7 +32,7 @@ export class FirstOrderUpdate {
 
   /** The averaged values of every trainable tensor, or null before the first averaged step. */
   averages(parameters: NetParameters): Float32Array[] | null {
-    const averages = parameters.tensors.map((t) => this.optimizer.averageOf(t.name));
+    const averages = parameters.tensors.map((t) => this.optimizer.averageOf(t.name, t.values));
     return averages.every((a) => a !== undefined) ? (averages as Float32Array[]) : null;
   }
 
@@ -85,14 +85,18 @@ export class LbfgsUpdate {
     }
     const { x, gradient } = this;
     parameters.gather(x);
-    const result = this.lbfgs.step(x, (at) => {
-      parameters.scatter(at);
-      const loss = objective();
-      parameters.gather(gradient, parameters.gradients);
-      return { loss, gradient };
-    });
-    parameters.scatter(x);
-    return result;
+    // The core puts x back when it rejects a step (a non-finite loss or gradient); brain.js's
+    // arrays hold the last trial point, so they are written from x whether the step went through or not.
+    try {
+      return this.lbfgs.step(x, (at) => {
+        parameters.scatter(at);
+        const loss = objective();
+        parameters.gather(gradient, parameters.gradients);
+        return { loss, gradient };
+      });
+    } finally {
+      parameters.scatter(x);
+    }
   }
 
   /** L-BFGS keeps no parameter average. */

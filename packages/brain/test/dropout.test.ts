@@ -1,4 +1,5 @@
 import { dropoutMask, Random, type DropoutMode } from '@descent/core';
+import { NeuralNetwork } from 'brain.js';
 import { train } from '../src';
 import { cloneNet, finiteDifferences, maskedLoss, randomSamples, seededNet } from './helpers';
 
@@ -78,4 +79,21 @@ test('classic dropout with learning rate 0 changes the weights only by float32 r
   train(net, randomSamples(4, 4, 2), { optimizer: { type: 'sgd', learningRate: 0 }, dropout: RATE, dropoutMode: 'classic', iterations: 2 });
   net.weights[2].forEach((row, j) => row.forEach((w, k) => expect(Math.abs(w - before.weights[2][j][k])).toBeLessThanOrEqual(Math.abs(w) * 2 ** -22)));
   expect(net.weights[1].map((row) => Array.from(row))).toEqual(before.weights[1].map((row) => Array.from(row)));
+});
+
+test.each(['inverted', 'classic'] as const)('with %s dropout, errorThresh stops on the error at inference, which brain.js’s test reports', (dropoutMode) => {
+  const xor = [
+    { input: [0, 0], output: [0] },
+    { input: [0, 1], output: [1] },
+    { input: [1, 0], output: [1] },
+    { input: [1, 1], output: [0] },
+  ];
+  const net = new NeuralNetwork<number[], number[]>({ hiddenLayers: [8] });
+  const seen: number[] = [];
+  const status = train(net, xor, { dropout: 0.5, dropoutMode, errorThresh: 0.01, seed: 2, progress: ({ error }) => void seen.push(error) });
+  expect(status.stopReason).toBe('errorThresh');
+  expect(status.iterations).toBeLessThan(20000);
+  expect(status.error).toBeLessThanOrEqual(0.01);
+  expect(seen[seen.length - 1]).toBe(status.error);
+  expect(status.error).toBeCloseTo((net.test(xor) as { error: number }).error, 7);
 });

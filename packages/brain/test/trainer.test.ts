@@ -1,8 +1,9 @@
 import { createSchedule, decodeArray, Random } from '@descent/core';
 import { NeuralNetwork } from 'brain.js';
-import { DescentTrainer, seedWeights, train, type TrainingProgress } from '../src';
+import { DescentError } from '@descent/core';
+import { DescentTrainer, seedWeights, train, trainAsync, type TrainingProgress } from '../src';
 import { initializeSeeded } from '../src/network';
-import { cloneNet, flatWeights, randomSamples, seededNet } from './helpers';
+import { cloneNet, finiteDifferences, flatWeights, meanLoss, randomSamples, seededNet } from './helpers';
 
 const XOR = [
   { input: [0, 0], output: [0] },
@@ -152,6 +153,46 @@ test('averaging: with useAverage the net ends with the optimizer’s average', (
   expect(layout(raw)).not.toEqual(expected);
 });
 
+test('a rule with its own evaluation point (schedule-free) ends the net at it: x = y/β + (1 − 1/β)·z', () => {
+  const data = randomSamples(6, 4, 2);
+  const beta = 0.8;
+  const options = { optimizer: { type: 'scheduleFreeSgd' as const, learningRate: 0.2, momentum: beta }, batchSize: 2, iterations: 3, errorThresh: 0 };
+  const raw = seededNet([4, 5, 2]);
+  const trainer = new DescentTrainer(raw, { ...options, useAverage: false });
+  trainer.train(data);
+  const evaluated = seededNet([4, 5, 2]);
+  train(evaluated, data, options);
+  const state = trainer.exportState().update as { tensors: Record<string, { slots: Record<string, unknown> }> };
+  const z = ['weights/1', 'biases/1', 'weights/2', 'biases/2'].flatMap((name) => Array.from(decodeArray(state.tensors[name].slots.z) as Float32Array));
+  const layout = (net: typeof raw) => [1, 2].flatMap((l) => [...net.weights[l].flatMap((row) => Array.from(row)), ...Array.from(net.biases[l])]);
+  const y = layout(raw);
+  const x = layout(evaluated);
+  expect(x).not.toEqual(y);
+  x.forEach((v, i) => expect(v).toBeCloseTo(y[i] / beta + (1 - 1 / beta) * z[i], 5));
+});
+
+test('sam: one step from w with the gradient at w + rho·g/‖g‖, against finite differences of brain.js\'s own loss', () => {
+  const data = randomSamples(5, 3, 2);
+  const rho = 0.3;
+  const lr = 0.5;
+  const net = seededNet([3, 4, 2], 'tanh', 4, 0.5);
+  const byHand = cloneNet(net);
+  train(net, data, { optimizer: { type: 'sgd', learningRate: lr }, sam: { rho }, activation: 'tanh', batchSize: 5, shuffle: false, iterations: 1, errorThresh: 0 });
+  const arrays = (n: typeof net) => [1, 2].flatMap((l) => [...n.weights[l], n.biases[l]]);
+  const gradient = () => [...finiteDifferences(byHand, () => meanLoss(byHand, data), 1e-3).values()].flatMap((g) => Array.from(g));
+  const g = gradient();
+  const factor = rho / Math.hypot(...g);
+  const w = arrays(byHand).flatMap((a) => Array.from(a));
+  let k = 0;
+  for (const a of arrays(byHand)) for (let i = 0; i < a.length; i++) a[i] += factor * g[k++];
+  const ascended = gradient();
+  const expected = w.map((v, i) => v - lr * ascended[i]);
+  const got = arrays(net).flatMap((a) => Array.from(a));
+  got.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 4));
+  // The plain step from w with the gradient at w differs by more than that.
+  expect(Math.max(...got.map((v, i) => Math.abs(v - (w[i] - lr * g[i]))))).toBeGreaterThan(1e-3);
+});
+
 test('frozen layers keep their weights and biases bit for bit and hold no optimizer state', () => {
   const net = seededNet([4, 6, 5, 2], 'sigmoid', 8);
   const before = cloneNet(net);
@@ -237,4 +278,16 @@ test('trainAsync yields to the event loop between epochs and ends where train en
   expect(statusAsync).toEqual(statusSync);
   expect(flatWeights(async)).toEqual(flatWeights(sync));
   expect(ticks).toBeGreaterThan(0);
+});
+
+test('top-level trainAsync(net, data, options) ends where train ends; bad input rejects before any change', async () => {
+  const data = randomSamples(6, 4, 2);
+  const options = { optimizer: { type: 'adam' as const, learningRate: 0.02 }, dropout: 0.3, batchSize: 2, iterations: 5, errorThresh: 0 };
+  const sync = seededNet([4, 5, 2]);
+  const async = cloneNet(sync);
+  const untouched = JSON.stringify(async.toJSON());
+  await expect(trainAsync(async, data, { ...options, batchSize: 0 })).rejects.toBeInstanceOf(DescentError);
+  expect(JSON.stringify(async.toJSON())).toBe(untouched);
+  expect(await trainAsync(async, data, options)).toEqual(train(sync, data, options));
+  expect(flatWeights(async)).toEqual(flatWeights(sync));
 });

@@ -79,3 +79,34 @@ describe('bad input: a DescentError naming it, before any weight changes', () =>
     expect(net.weights).toEqual([]);
   });
 });
+
+type NetJSON = { sizes: number[]; layers: { weights: unknown[][]; biases: unknown[] }[] };
+
+const tampered: [string, (json: NetJSON) => void, string][] = [
+  ['a weight that is not a number (NaN once loaded)', (j) => (j.layers[1].weights[2][0] = 'x'), 'net.weights[1][2][0]'],
+  ['an infinite bias', (j) => (j.layers[2].biases[3] = 1e999), 'net.biases[2][3]'],
+  ['a weight row one too short', (j) => j.layers[2].weights[0].pop(), 'net.weights[2][0].length'],
+  ['a weight row one too long', (j) => j.layers[3].weights[1].push(0.1), 'net.weights[3][1].length'],
+  ['one bias too many', (j) => j.layers[1].biases.push(0), 'net.biases[1].length'],
+  ['sizes that disagree with the layers', (j) => (j.sizes[1] = 5), 'net.weights[1].length'],
+];
+
+describe('a damaged net (e.g. tampered JSON) is rejected by layer and index before any change', () => {
+  test.each(tampered)('%s', (_, damage, argument) => {
+    const json = JSON.parse(JSON.stringify(seededNet([3, 4, 4, 2]).toJSON())) as NetJSON;
+    damage(json);
+    const net = new NeuralNetwork<number[], number[]>().fromJSON(json as never);
+    const before = JSON.stringify(net.toJSON());
+    for (const options of [{}, { transforms: [{ type: 'skipNonFinite' as const }] }, { optimizer: { type: 'lbfgs' as const } }]) {
+      expect(failure(() => train(net, good(), { iterations: 1, ...options })).argument).toBe(argument);
+      expect(JSON.stringify(net.toJSON())).toBe(before);
+    }
+  });
+
+  test('the message names the layer, the node and the index', () => {
+    const json = JSON.parse(JSON.stringify(seededNet([3, 4, 2]).toJSON())) as NetJSON;
+    json.layers[2].weights[1][3] = 'x';
+    const net = new NeuralNetwork<number[], number[]>().fromJSON(json as never);
+    expect(failure(() => train(net, good())).message).toBe('net.weights[2][1][3] = NaN is invalid: expected a finite number');
+  });
+});

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { readVectorFile, runVectorFile, type CaseResult } from './runner';
 import { loadTarget, targetDescriptions, targetNames } from './targets';
-import type { VectorFile } from './format';
+import { MAX_ATOL, MAX_AUGMENT_ATOL, MAX_RTOL, type VectorFile } from './format';
 
 const USAGE = `usage: descent-conformance --target <${targetNames.join('|')}> FILE.json [FILE.json ...]`;
 
@@ -15,8 +15,15 @@ const HELP = [
   'WebGPU on SwiftShader: $DESCENT_CHROMIUM, else `chromium` on PATH; they need',
   'playwright-core and esbuild installed.',
   '',
-  'Prints one line per failing case, then `N passed, M failed`.',
-  'Exit status: 0 all passed, 1 a case failed, 2 bad usage, an unusable file or a target that cannot start.',
+  'Prints one line per failing case, then `N passed, M failed` (and `, K unknown to the',
+  'target` when the target does not know a type a case names, or runs no case of its format).',
+  '',
+  'A file that cannot fail is malformed: no cases, a case with no step or no value to',
+  `compare, rtol above ${MAX_RTOL} or atol above ${MAX_ATOL} (augmentation cases: atol above ${MAX_AUGMENT_ATOL}).`,
+  '',
+  'Exit status: 0 all passed; 1 a case failed (a value out of tolerance, an error of the',
+  'target); 2 bad usage, an unreadable or malformed file, a target that cannot start, or a',
+  'case the target does not know (and none failed).',
 ].join('\n');
 
 /** Where the command writes: stdout for results, stderr for problems. */
@@ -26,8 +33,10 @@ export interface Output {
 }
 
 /**
- * The `descent-conformance` command: one line per failing case, then `N passed, M failed`.
- * Returns the exit status: 0 all passed, 1 a case failed, 2 bad usage or an unusable file.
+ * The `descent-conformance` command: one line per failing or unknown case, then
+ * `N passed, M failed` (`, K unknown to the target` when K > 0). Returns the exit status:
+ * 0 all passed, 1 a case failed, 2 bad usage, an unusable file, or (none failing) a case
+ * the target does not know.
  */
 export async function main(argv: readonly string[], output: Output): Promise<number> {
   let target: string | undefined;
@@ -68,8 +77,12 @@ export async function main(argv: readonly string[], output: Output): Promise<num
   } finally {
     await runner.dispose?.();
   }
-  const failed = results.filter((r) => !r.passed);
-  for (const r of failed) output.out(`FAIL ${r.id} (${basename(r.file)}): ${r.message}`);
-  output.out(`${results.length - failed.length} passed, ${failed.length} failed`);
-  return failed.length === 0 ? 0 : 1;
+  const failed = results.filter((r) => !r.passed && r.unknown !== true);
+  const unknown = results.filter((r) => r.unknown === true);
+  for (const r of results) {
+    if (!r.passed) output.out(`${r.unknown === true ? 'UNKNOWN' : 'FAIL'} ${r.id} (${basename(r.file)}): ${r.message}`);
+  }
+  const passed = results.length - failed.length - unknown.length;
+  output.out(`${passed} passed, ${failed.length} failed${unknown.length > 0 ? `, ${unknown.length} unknown to the target` : ''}`);
+  return failed.length > 0 ? 1 : unknown.length > 0 ? 2 : 0;
 }

@@ -1,9 +1,27 @@
-import { isPlainObject } from '@descent/core';
+import { DescentError, isPlainObject } from '@descent/core';
 
 /** The `format` of optimizer vectors. */
 export const OPTIMIZER_FORMAT = 'descent-conformance/1';
 /** The `format` of augmentation vectors. */
 export const AUGMENT_FORMAT = 'descent-augment/1';
+
+/**
+ * The loosest relative tolerance a case may ask for. A check that cannot fail is a defect:
+ * a file asking for more is malformed (a case too sensitive for it is redesigned).
+ */
+export const MAX_RTOL = 1e-2;
+/**
+ * The loosest absolute tolerance of an optimizer case: atol only decides for expected values
+ * below atol/rtol in magnitude, and 1e-4 = MAX_RTOL·1e-2 keeps every value of magnitude
+ * ≥ 1e-2 (the vectors' parameters are normal draws, almost all far larger) held to at most
+ * 2 % — the ratio atol = rtol/100 of every rung of the generators' tolerance ladder.
+ */
+export const MAX_ATOL = 1e-4;
+/**
+ * The loosest absolute tolerance of an augmentation case: below half a level of an 8-bit
+ * image (1/510 ≈ 2e-3 in 0..1 units), so a pixel one level off always fails.
+ */
+export const MAX_AUGMENT_ATOL = 1e-3;
 
 /** A tensor in a vector file: its shape and row-major values. */
 export interface VectorTensor {
@@ -18,6 +36,8 @@ export interface OptimizerCase {
   schedule?: Record<string, unknown>;
   transforms?: Record<string, unknown>[];
   average?: Record<string, unknown>;
+  /** Lookahead around the rule (`{ k, alpha }`). */
+  lookahead?: Record<string, unknown>;
   params: VectorTensor[];
   /** grads[s][i]: the raw gradient of tensor i at step s (open-loop). */
   grads?: number[][][];
@@ -49,24 +69,33 @@ export type VectorFile =
   | { format: typeof OPTIMIZER_FORMAT; path: string; cases: OptimizerCase[] }
   | { format: typeof AUGMENT_FORMAT; path: string; cases: AugmentCase[] };
 
-/** A vector file that cannot be used: names the file and what is wrong. */
-export class VectorFileError extends Error {
+/** A vector file that cannot be used: a DescentError naming the file and what is wrong. */
+export class VectorFileError extends DescentError {
   constructor(
     readonly path: string,
     reason: string,
   ) {
-    super(`${path}: ${reason}`);
+    super('vector file', path, reason);
+    this.message = `${path}: ${reason}`;
     this.name = 'VectorFileError';
   }
 }
 
 const isNumberArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
+/** A tensor with at least one value (an empty one has nothing to compare, so it could never fail). */
 const isTensor = (v: unknown): v is VectorTensor =>
   isPlainObject(v) &&
   Array.isArray(v.shape) &&
-  v.shape.every((d) => Number.isInteger(d) && d >= 0) &&
+  v.shape.every((d) => Number.isInteger(d) && d >= 1) &&
   isNumberArray(v.values) &&
   v.values.length === (v.shape as number[]).reduce((a, b) => a * b, 1);
+
+/** Fails unless `c[key]` is absent or a number in [0, max]. */
+function checkTolerance(c: Record<string, unknown>, key: 'rtol' | 'atol', max: number, at: string, fail: (reason: string) => never): void {
+  const value = c[key];
+  if (value === undefined || (typeof value === 'number' && value >= 0 && value <= max)) return;
+  fail(`${at}: "${key}" must be a number in [0, ${max}]: a looser tolerance is a check that cannot fail (got ${JSON.stringify(value)})`);
+}
 
 function assertOptimizerCase(c: unknown, where: string, fail: (reason: string) => never): asserts c is OptimizerCase {
   if (!isPlainObject(c)) fail(`${where} is not an object`);
@@ -74,13 +103,13 @@ function assertOptimizerCase(c: unknown, where: string, fail: (reason: string) =
   const at = typeof id === 'string' && id.length > 0 ? `case "${id}"` : fail(`${where} has no string "id"`);
   if (!isPlainObject(c.optimizer)) fail(`${at}: "optimizer" must be a config object`);
   if (!Array.isArray(c.params) || c.params.length === 0 || !c.params.every(isTensor)) {
-    fail(`${at}: "params" must be a non-empty array of { shape, values } with values matching the shape`);
+    fail(`${at}: "params" must be a non-empty array of { shape, values } with at least one value each, matching the shape`);
   }
   const params = c.params as VectorTensor[];
   const openLoop = c.grads !== undefined;
   let steps: number;
   if (openLoop) {
-    if (!Array.isArray(c.grads)) fail(`${at}: "grads" must be an array of steps`);
+    if (!Array.isArray(c.grads) || c.grads.length === 0) fail(`${at}: "grads" must be a non-empty array of steps`);
     (c.grads as unknown[]).forEach((step, s) => {
       if (!Array.isArray(step) || step.length !== params.length) fail(`${at}: grads[${s}] must hold ${params.length} tensors`);
       step.forEach((g, i) => {
@@ -114,21 +143,21 @@ function assertOptimizerCase(c: unknown, where: string, fail: (reason: string) =
   }
   if (c.schedule !== undefined && !isPlainObject(c.schedule)) fail(`${at}: "schedule" must be a config object`);
   if (c.average !== undefined && !isPlainObject(c.average)) fail(`${at}: "average" must be a config object`);
+  if (c.lookahead !== undefined && !isPlainObject(c.lookahead)) fail(`${at}: "lookahead" must be a config object`);
   if (c.transforms !== undefined && !(Array.isArray(c.transforms) && c.transforms.every(isPlainObject))) {
     fail(`${at}: "transforms" must be an array of config objects`);
   }
-  for (const key of ['rtol', 'atol'] as const) {
-    if (c[key] !== undefined && !(typeof c[key] === 'number' && (c[key] as number) >= 0)) fail(`${at}: "${key}" must be a number ≥ 0`);
-  }
+  checkTolerance(c, 'rtol', MAX_RTOL, at, fail);
+  checkTolerance(c, 'atol', MAX_ATOL, at, fail);
 }
 
 function assertAugmentCase(c: unknown, where: string, fail: (reason: string) => never): asserts c is AugmentCase {
   if (!isPlainObject(c)) fail(`${where} is not an object`);
   const at = typeof c.id === 'string' && c.id.length > 0 ? `case "${c.id}"` : fail(`${where} has no string "id"`);
   if (!isPlainObject(c.op)) fail(`${at}: "op" must be an op object`);
-  if (!isTensor(c.input)) fail(`${at}: "input" must be { shape, values } with values matching the shape`);
-  if (!isTensor(c.expected)) fail(`${at}: "expected" must be { shape, values } with values matching the shape`);
-  if (c.atol !== undefined && !(typeof c.atol === 'number' && c.atol >= 0)) fail(`${at}: "atol" must be a number ≥ 0`);
+  if (!isTensor(c.input)) fail(`${at}: "input" must be { shape, values } with at least one value, matching the shape`);
+  if (!isTensor(c.expected)) fail(`${at}: "expected" must be { shape, values } with at least one value, matching the shape`);
+  checkTolerance(c, 'atol', MAX_AUGMENT_ATOL, at, fail);
 }
 
 /** The cases, once no id appears twice. */
@@ -151,7 +180,7 @@ export function parseVectorFile(path: string, json: unknown): VectorFile {
   if (format !== OPTIMIZER_FORMAT && format !== AUGMENT_FORMAT) {
     fail(`"format" is ${JSON.stringify(format)}; expected "${OPTIMIZER_FORMAT}" or "${AUGMENT_FORMAT}"`);
   }
-  if (!Array.isArray(cases)) fail('"cases" must be an array');
+  if (!Array.isArray(cases) || cases.length === 0) fail('"cases" must be a non-empty array: a file without cases cannot fail');
   const list: unknown[] = cases;
   if (format === OPTIMIZER_FORMAT) {
     const checked = list.map((c, i) => {

@@ -43,26 +43,31 @@ test('a wrong expected value fails with its id, step, tensor, index, got and exp
   expect(out[out.length - 1]).toBe('1 passed, 1 failed');
 });
 
-test('a case naming an unknown rule, field or objective fails naming it, never skipped', async () => {
+test('a case naming a type the target does not know is UNKNOWN (exit 2, never skipped); an unknown field fails (exit 1)', async () => {
   const file = JSON.parse(readFileSync(rules, 'utf8'));
   const unknownType = { ...file.cases[0], id: 'x/unknown-type', optimizer: { type: 'noSuchRule' } };
   const unknownField = { ...file.cases[0], id: 'x/unknown-field', optimizer: { type: 'adam', lr: 0.1 } };
   const closed = JSON.parse(readFileSync(join(VECTORS_DIRECTORY, 'optimizers', 'closed-loop.json'), 'utf8')).cases[0];
   const unknownObjective = { ...closed, id: 'x/unknown-objective', objective: { type: 'himmelblau' } };
-  const path = write('unknown.json', { format: 'descent-conformance/1', cases: [unknownType, unknownField, unknownObjective] });
-  const { status, out } = await run(['--target', 'reference', path]);
-  expect(status).toBe(1);
-  expect(out[0]).toMatch(/x\/unknown-type.*rule\.type = "noSuchRule"/);
-  expect(out[1]).toMatch(/x\/unknown-field.*adam\.lr = 0\.1 is invalid: expected one of the known fields/);
-  expect(out[2]).toMatch(/x\/unknown-objective.*objective\.type = "himmelblau"/);
-  expect(out[3]).toBe('0 passed, 3 failed');
+  const unknowns = write('unknown.json', { format: 'descent-conformance/1', cases: [unknownType, file.cases[1], unknownObjective] });
+  const onlyUnknown = await run(['--target', 'reference', unknowns]);
+  expect(onlyUnknown.status).toBe(2);
+  expect(onlyUnknown.out[0]).toMatch(/^UNKNOWN x\/unknown-type .*rule\.type = "noSuchRule"/);
+  expect(onlyUnknown.out[1]).toMatch(/^UNKNOWN x\/unknown-objective .*objective\.type = "himmelblau"/);
+  expect(onlyUnknown.out[2]).toBe('1 passed, 0 failed, 2 unknown to the target');
+  const mixed = write('mixed.json', { format: 'descent-conformance/1', cases: [unknownType, unknownField] });
+  const withFailure = await run(['--target', 'reference', mixed]);
+  expect(withFailure.status).toBe(1);
+  expect(withFailure.out[0]).toMatch(/^UNKNOWN x\/unknown-type/);
+  expect(withFailure.out[1]).toMatch(/^FAIL x\/unknown-field.*adam\.lr = 0\.1 is invalid: expected one of the known fields/);
+  expect(withFailure.out[2]).toBe('0 passed, 1 failed, 1 unknown to the target');
 });
 
 test('unreadable and malformed files exit 2 with a message naming the file and the problem', async () => {
   const cases: [string, string, RegExp][] = [
     [join(directory, 'missing.json'), '', /missing\.json: cannot be read \(ENOENT\)/],
     [write('not-json.json', '{ nope'), '', /not-json\.json: is not valid JSON/],
-    [write('format.json', { format: 'other/1', cases: [] }), '', /format\.json: "format" is "other\/1"/],
+    [write('format.json', { format: 'other/1', cases: [1] }), '', /format\.json: "format" is "other\/1"/],
     [write('grads.json', { format: 'descent-conformance/1', cases: [{ id: 'a', optimizer: { type: 'sgd' }, params: [{ shape: [2], values: [1, 2] }], grads: [[[1]]], expected: [[[1, 2]]] }] }), '', /grads\.json: case "a": grads\[0\]\[0\] must hold 2 numbers/],
     [write('dup.json', { format: 'descent-augment/1', cases: [1, 2].map(() => ({ id: 'same', op: { type: 'flipLeftRight' }, input: { shape: [1, 1, 1], values: [0] }, expected: { shape: [1, 1, 1], values: [0] } })) }), '', /dup\.json: case id "same" appears twice/],
   ];
@@ -94,11 +99,11 @@ test('--help lists every target with what it runs, the Chromium ones included; s
   expect(help).toMatch(/DESCENT_CHROMIUM/);
 });
 
-test('augmentation cases on an optimizer target fail, naming the format', async () => {
+test('augmentation cases on an optimizer target are unknown to it, naming the format; status 2', async () => {
   const path = write('augment.json', { format: 'descent-augment/1', cases: [{ id: 'flip', op: { type: 'flipLeftRight' }, input: { shape: [1, 2, 1], values: [0, 1] }, expected: { shape: [1, 2, 1], values: [1, 0] } }] });
   const { status, out } = await run(['--target', 'core', path]);
-  expect(status).toBe(1);
-  expect(out[0]).toMatch(/FAIL flip .*target "core" runs no descent-augment\/1 cases/);
+  expect(status).toBe(2);
+  expect(out[0]).toMatch(/UNKNOWN flip .*target "core" runs no descent-augment\/1 cases/);
 });
 
 test('the built descent-conformance bin prints the summary line and exits with the status', () => {

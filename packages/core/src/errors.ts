@@ -11,7 +11,7 @@ export class DescentError extends Error {
   readonly allowed: string;
 
   constructor(argument: string, value: unknown, allowed: string) {
-    super(`${argument} = ${describeValue(value)} is invalid: expected ${allowed}`);
+    super(`${truncate(argument)} = ${describeValue(value)} is invalid: expected ${allowed}`);
     this.name = 'DescentError';
     this.argument = argument;
     this.value = value;
@@ -19,10 +19,23 @@ export class DescentError extends Error {
   }
 }
 
-/** Renders a value for an error message: short, and unambiguous about its type. */
+/** The most characters an error message shows of a value (or of an argument's name). */
+export const SHOWN_CHARACTERS = 200;
+
+/** Renders a value for an error message: short (at most SHOWN_CHARACTERS), and unambiguous about its type. */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  return truncate(render(value));
+}
+
+function truncate(text: string): string {
+  return text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS - 1)}…` : text;
+}
+
+function render(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > SHOWN_CHARACTERS ? value.slice(0, SHOWN_CHARACTERS) : value);
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol') return value.toString();
   if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${'length' in value ? value.length : value.byteLength})`;
   if (Array.isArray(value)) {
     const shown = value.slice(0, 6).map(describeValue).join(', ');
@@ -30,7 +43,7 @@ export function describeValue(value: unknown): string {
   }
   if (typeof value === 'function') return 'a function';
   try {
-    const text = JSON.stringify(value);
+    const text = JSON.stringify(value) ?? Object.prototype.toString.call(value);
     return text.length > 80 ? `${text.slice(0, 77)}…` : text;
   } catch {
     return Object.prototype.toString.call(value);

@@ -12,6 +12,8 @@ export * from './rules';
 export * from './schedules';
 export * from './transforms';
 export * from './averaging';
+export * from './wrappers';
+export * from './range-test';
 export * from './optimizer';
 export * from './kernels';
 export * from './lbfgs';

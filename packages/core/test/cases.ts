@@ -34,6 +34,12 @@ export const RULE_CASES: [string, FirstOrderRuleConfig][] = [
   ['lars', { type: 'lars' }],
   ['lars nesterov weight decay', { type: 'lars', learningRate: 0.5, nesterov: true, weightDecay: 0.001 }],
   ['rprop narrow step sizes', { type: 'rprop', learningRate: 0.05, etaMinus: 0.3, etaPlus: 1.5, stepSizeMin: 0.001, stepSizeMax: 0.1 }],
+  ['asgd', { type: 'asgd', learningRate: 0.05, lambd: 0, t0: 20 }],
+  ['asgd weight decay', { type: 'asgd', learningRate: 0.05, lambd: 0.01, alpha: 0.5, t0: 50, weightDecay: 0.01 }],
+  ['scheduleFreeAdamW', { type: 'scheduleFreeAdamW', learningRate: 0.05 }],
+  ['scheduleFreeAdamW warmup weight decay', { type: 'scheduleFreeAdamW', learningRate: 0.05, warmupSteps: 10, weightDecay: 0.01, r: 1 }],
+  ['scheduleFreeSgd', { type: 'scheduleFreeSgd', learningRate: 0.05 }],
+  ['scheduleFreeSgd warmup weight decay', { type: 'scheduleFreeSgd', learningRate: 0.05, momentum: 0.8, warmupSteps: 10, weightDecay: 0.01 }],
 ];
 
 /** A small deterministic stream of numbers in [-1, 1) for test data (LCG; tests only). */

@@ -5,19 +5,20 @@ const beta = fc.double({ min: 0, max: 0.999, noNaN: true });
 const rate = fc.double({ min: 1e-4, max: 0.1, noNaN: true });
 const decay = fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.1, noNaN: true }));
 const epsilon = fc.double({ min: 1e-8, max: 1e-3, noNaN: true });
+const formula = fc.constantFrom('torch', 'tfjs');
 
 /** Random valid configs of every rule, every field in play. */
 const ruleArbitrary = fc.oneof(
   fc.record({ type: fc.constant('sgd'), learningRate: rate, momentum: beta, dampening: fc.double({ min: 0, max: 1, noNaN: true }), weightDecay: decay }),
   fc.record({ type: fc.constant('sgd'), learningRate: rate, momentum: fc.double({ min: 0.1, max: 0.99, noNaN: true }), nesterov: fc.constant(true), weightDecay: decay }),
-  fc.record({ type: fc.constant('adagrad'), learningRate: rate, lrDecay: decay, weightDecay: decay, initialAccumulatorValue: decay, epsilon }),
-  fc.record({ type: fc.constant('rmsprop'), learningRate: rate, decay: beta, epsilon, momentum: beta, centered: fc.boolean(), weightDecay: decay }),
+  fc.record({ type: fc.constant('adagrad'), learningRate: rate, lrDecay: decay, weightDecay: decay, initialAccumulatorValue: decay, epsilon, formula }),
+  fc.record({ type: fc.constant('rmsprop'), learningRate: rate, decay: beta, epsilon, momentum: beta, centered: fc.boolean(), weightDecay: decay, formula }),
   fc.record({ type: fc.constantFrom('adam', 'adamw'), learningRate: rate, beta1: beta, beta2: beta, epsilon, weightDecay: decay, amsgrad: fc.boolean(), biasCorrection: fc.boolean() }),
-  fc.record({ type: fc.constant('adamax'), learningRate: rate, beta1: beta, beta2: beta, epsilon, weightDecay: decay }),
+  fc.record({ type: fc.constant('adamax'), learningRate: rate, beta1: beta, beta2: beta, epsilon, weightDecay: decay, lrDecay: decay, formula }),
   fc.record({ type: fc.constant('nadam'), learningRate: rate, beta1: beta, beta2: beta, epsilon, weightDecay: decay, momentumDecay: decay }),
   fc.record({ type: fc.constant('radam'), learningRate: rate, beta1: beta, beta2: beta, epsilon, weightDecay: decay }),
   fc.record({ type: fc.constant('lion'), learningRate: rate, beta1: beta, beta2: beta, weightDecay: decay }),
-  fc.record({ type: fc.constant('adadelta'), learningRate: fc.double({ min: 0.1, max: 1, noNaN: true }), rho: beta, epsilon, weightDecay: decay }),
+  fc.record({ type: fc.constant('adadelta'), learningRate: fc.double({ min: 0.1, max: 1, noNaN: true }), rho: beta, epsilon, weightDecay: decay, formula }),
 );
 
 const shapes = fc.array(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 });
@@ -25,6 +26,8 @@ const shapes = fc.array(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1,
 /** |a − b| ≤ atol + rtol·|b|, the float32-target tolerance of the conformance suite, loosened for compounding. */
 function expectClose(fast: ArrayLike<number>, reference: ArrayLike<number>, scale: number): void {
   for (let i = 0; i < reference.length; i++) {
+    // tf.train's centered RMSprop, √(s − ā² − ε), is NaN where the variance is below ε: in both engines.
+    if (Number.isNaN(reference[i]) && Number.isNaN(fast[i])) continue;
     const tolerance = 1e-5 * scale + 2e-4 * Math.abs(reference[i]);
     if (!(Math.abs(fast[i] - reference[i]) <= tolerance)) {
       throw new Error(`element ${i}: fast ${fast[i]}, reference ${reference[i]}`);

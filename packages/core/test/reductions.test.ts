@@ -11,6 +11,7 @@ import {
 } from '../src';
 import { jsKernel, jsReductionKernel, printJsReduction } from '../src/kernels/js-kernel';
 import { hostScalars } from '../src/optimizer/engine';
+import { encodeArray } from '../src/optimizer/state';
 import { numbers } from './cases';
 
 /** A rule whose step is the gradient scaled by the tensor's dot product ⟨p, g⟩ (a per-tensor sum). */
@@ -228,4 +229,62 @@ test.each([
     resumed.forEach((p, i) => expect(Array.from(p)).toEqual(Array.from(whole[i])));
     whole.forEach((p) => expect(Array.from(p).every(Number.isFinite)).toBe(true));
   }
+});
+
+test.each([
+  ['lamb', { type: 'lamb', learningRate: 0.05, weightDecay: 0.01 }],
+  ['adafactor', { type: 'adafactor', learningRate: 0.05 }],
+  ['muon', { type: 'muon', learningRate: 0.02 }],
+] as const)('lookahead composes with %s: the fast steps are the rule’s own, the k-th step syncs to φ + α·(p − φ)', (_, rule) => {
+  for (const create of [createOptimizer, createReferenceOptimizer] as const) {
+    const make = create === createOptimizer ? (n: number) => new Float32Array(n) : (n: number) => new Float64Array(n);
+    const shapes = [[3, 4], [4]];
+    const next = numbers(23);
+    const start = shapes.map((s) => Float64Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => next()));
+    const grads = [0, 1].map(() => start.map((s) => Float64Array.from({ length: s.length }, () => next())));
+    const run = (lookahead: boolean) => {
+      const optimizer = create({ rule, ...(lookahead ? { lookahead: { k: 2, alpha: 0.25 } } : {}) } as never);
+      const params = start.map((s) => make(s.length).map((__, k) => s[k]));
+      const after: number[][] = [];
+      for (const g of grads) {
+        optimizer.step(
+          params.map((values, i) => ({ name: `t${i}`, values: values as never, shape: shapes[i] })),
+          g.map((x) => make(x.length).map((__, k) => x[k]) as never),
+        );
+        after.push(params.flatMap((p) => Array.from(p)));
+      }
+      return after;
+    };
+    const plain = run(false);
+    const wrapped = run(true);
+    const p0 = start.flatMap((s) => Array.from(s));
+    expect(wrapped[0]).toEqual(plain[0]);
+    const tolerance = create === createOptimizer ? 5 : 12;
+    wrapped[1].forEach((x, k) => expect(x).toBeCloseTo(p0[k] + 0.25 * (plain[1][k] - p0[k]), tolerance));
+    expect(wrapped[1]).not.toEqual(plain[1]);
+  }
+});
+
+test('an imported state of a rule with factored slots is checked per row and per column: lengths and signs', () => {
+  const optimizer = createReferenceOptimizer({ rule: { type: 'adafactor' } });
+  const g = Float64Array.from({ length: 12 }, (_, k) => k - 5);
+  optimizer.step([{ name: 'w', values: new Float64Array(12).fill(0.5), shape: [3, 4] }], [g]);
+  const state = optimizer.exportState();
+  const saved = state.tensors.w;
+  const encode = (values: number[]) => encodeArray(Float64Array.from(values));
+  const fresh = () => createReferenceOptimizer({ rule: { type: 'adafactor' } });
+  // The exported state itself imports (3 row values, 4 column values).
+  expect(() => fresh().importState(JSON.parse(JSON.stringify(state)))).not.toThrow();
+  // One value per element where one per row is kept: refused, naming the slot and the count.
+  const wrongLength = { ...state, tensors: { w: { ...saved, slots: { ...saved.slots, rowVariance: encode(Array(12).fill(1)) } } } };
+  expect(() => fresh().importState(JSON.parse(JSON.stringify(wrongLength)))).toThrow(/state\.tensors\["w"\]\.slots\.rowVariance.*holding 3 values/);
+  // A second moment below zero: refused, naming the element.
+  const negative = { ...state, tensors: { w: { ...saved, slots: { ...saved.slots, columnVariance: encode([1, 1, -1, 1]) } } } };
+  expect(() => fresh().importState(JSON.parse(JSON.stringify(negative)))).toThrow(/slots\.columnVariance\[2\].*never negative/);
+  // A vector keeps the element-wise variance, refused when negative too.
+  const vector = createReferenceOptimizer({ rule: { type: 'adafactor' } });
+  vector.step([{ name: 'b', values: new Float64Array(4), shape: [4] }], [Float64Array.from([1, 2, 3, 4])]);
+  const vectorState = vector.exportState();
+  const badVector = { ...vectorState, tensors: { b: { ...vectorState.tensors.b, slots: { variance: encode([1, -2, 1, 1]) } } } };
+  expect(() => fresh().importState(JSON.parse(JSON.stringify(badVector)))).toThrow(/slots\.variance\[1\]/);
 });

@@ -1,4 +1,5 @@
-import { createOptimizer, createReferenceOptimizer, decodeArray, fastEngine, jsEngine, registerSimdMemory, simdEngine, ruleTypes, type FirstOrderRuleConfig } from '../src';
+import { createOptimizer, createReferenceOptimizer, decodeArray, fastEngine, jsEngine, registerSimdMemory, simdCacheSizes, simdEngine, ruleTypes, SIMD_CACHE_LIMIT, type FirstOrderRuleConfig } from '../src';
+import { BoundedCache } from '../src/wasm/bounded-cache';
 import { numbers } from './cases';
 
 test('WebAssembly SIMD is available in Node 20, and "auto" picks it', () => {
@@ -123,4 +124,37 @@ describe('arrays in a registered foreign memory are updated in place', () => {
     expect(grown[0]).toBe(0.5);
     expect(grown[4096 + 1]).toBe(0.5);
   });
+});
+
+test('the caches of views stay bounded over 2,000 distinct tensor lengths, and steps stay exact after they start over', () => {
+  const simd = createOptimizer({ rule: { type: 'sgd', learningRate: 0.5 } }, 'simd');
+  for (let length = 1; length <= 2000; length++) {
+    const p = new Float32Array(length).fill(1);
+    simd.step([{ name: 'p', values: p }], [new Float32Array(length).fill(2)]);
+    expect(p[0]).toBe(0);
+    expect(p[length - 1]).toBe(0);
+    simd.forget(['p']);
+  }
+  const { segments, regionViews } = simdCacheSizes();
+  expect(segments).toBeGreaterThan(0);
+  expect(segments).toBeLessThanOrEqual(SIMD_CACHE_LIMIT);
+  for (const size of regionViews) expect(size).toBeLessThanOrEqual(SIMD_CACHE_LIMIT);
+  expect(SIMD_CACHE_LIMIT).toBeLessThan(2000);
+});
+
+test('BoundedCache makes a value once per key, and forgets all of them once the limit is reached', () => {
+  const made: number[] = [];
+  const cache = new BoundedCache(3, (key) => {
+    made.push(key);
+    return [key];
+  });
+  const first = cache.get(1);
+  expect(cache.get(1)).toBe(first);
+  cache.get(2);
+  cache.get(3);
+  expect(cache.size).toBe(3);
+  cache.get(4);
+  expect(cache.size).toBe(1);
+  expect(cache.get(1)).not.toBe(first);
+  expect(made).toEqual([1, 2, 3, 4, 1]);
 });

@@ -1,14 +1,5 @@
-import { createOptimizer, DescentError, checkDropoutRate, dropoutMask, Random, createLbfgs, createSchedule, createTransform, createAverager } from '../src';
-
-function thrown(fn: () => unknown): DescentError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DescentError);
-    return error as DescentError;
-  }
-  throw new Error('expected a DescentError');
-}
+import { createOptimizer, checkDropoutRate, dropoutMask, Random, createLbfgs, createSchedule, createTransform, createAverager } from '../src';
+import { thrown } from './thrown';
 
 describe('configs are rejected at construction, naming the field, the value and what is allowed', () => {
   test.each([
@@ -21,6 +12,13 @@ describe('configs are rejected at construction, naming the field, the value and 
     [{ rule: { type: 'rprop', etaMinus: 1 } }, 'rprop.etaMinus', 1, /\(0, 1\)/],
     [{ rule: { type: 'rprop', etaPlus: 1 } }, 'rprop.etaPlus', 1, /> 1/],
     [{ rule: { type: 'rprop', stepSizeMin: 0.1, stepSizeMax: 0.01 } }, 'rprop.stepSizeMin', 0.1, /≤ stepSizeMax \(0\.01\)/],
+    [{ rule: { type: 'asgd', t0: 0 } }, 'asgd.t0', 0, /> 0/],
+    [{ rule: { type: 'asgd', lambd: -1e-4 } }, 'asgd.lambd', -1e-4, /≥ 0/],
+    [{ rule: { type: 'asgd' }, average: { type: 'ema' } }, 'average', { type: 'ema' }, /none: asgd keeps its own evaluation point/],
+    [{ rule: { type: 'scheduleFreeAdamW', beta1: 0 } }, 'scheduleFreeAdamW.beta1', 0, /\(0, 1\)/],
+    [{ rule: { type: 'scheduleFreeAdamW', warmupSteps: 2.5 } }, 'scheduleFreeAdamW.warmupSteps', 2.5, /integer/],
+    [{ rule: { type: 'scheduleFreeSgd', momentum: 1 } }, 'scheduleFreeSgd.momentum', 1, /\(0, 1\)/],
+    [{ rule: { type: 'scheduleFreeSgd', weightLrPower: -2 } }, 'scheduleFreeSgd.weightLrPower', -2, /≥ 0/],
     [{ rule: { type: 'sgd', nesterov: true } }, 'sgd.nesterov', true, /momentum > 0/],
     [{ rule: { type: 'sgd', nesterov: true, momentum: 0.9, dampening: 0.1 } }, 'sgd.dampening', 0.1, /0 when nesterov/],
     [{ rule: { type: 'adam', amsgrad: 'yes' } }, 'adam.amsgrad', 'yes', /true or false/],
@@ -42,7 +40,7 @@ describe('configs are rejected at construction, naming the field, the value and 
     [{ rule: { type: 'adam' }, groups: [{ pattern: 'bias', momentum: 0.9 }] }, 'groups[0].momentum', 0.9, /"momentum" is not one/],
     [{ rule: { type: 'adam' }, groups: [{ weightDecay: 0 }] }, 'groups[0].names', undefined, /names or pattern/],
     [{ rule: { type: 'adam' }, groups: [{ pattern: '(' }] }, 'groups[0].pattern', '(', /valid regular expression/],
-    [{ rule: { type: 'adam' }, clip: 1 }, 'config.clip', 1, /known options \(rule, schedule, transforms, average, groups\): "clip" is not one/],
+    [{ rule: { type: 'adam' }, clip: 1 }, 'config.clip', 1, /known options \(rule, schedule, transforms, average, groups, lookahead\): "clip" is not one/],
   ])('%j', (config, argument, value, allowed) => {
     const error = thrown(() => createOptimizer(config as never));
     expect(error.argument).toBe(argument);

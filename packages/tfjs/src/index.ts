@@ -21,3 +21,7 @@ export { selectLayers, freeze, unfreeze, replaceHead, layerGroup, layerLearningR
 export type { LayerSelector, ReplaceHeadOptions } from './transfer';
 export { averagePredictions, SnapshotEnsemble } from './ensembles';
 export type { EnsemblePredictOptions } from './ensembles';
+export * as train from './train';
+export { withoutDescent } from './portable';
+export { findLearningRate } from './range-test';
+export type { FindLearningRateOptions, LearningRateFinding } from './range-test';

@@ -3,6 +3,10 @@ import {
   DescentError,
   isPlainObject,
   type AverageConfig,
+  type LookaheadConfig,
+  type ResolvedSam,
+  type SamConfig,
+  resolveSam,
   type FirstOrderRuleType,
   type OptimizerConfig,
   type ScheduleConfig,
@@ -26,6 +30,10 @@ export interface DescentOptions {
   transforms?: TransformConfig[];
   /** Parameter averaging (ema or polyak) kept beside the weights, for evaluation. */
   average?: AverageConfig;
+  /** Lookahead around the rule: `{ k: 5, alpha: 0.5 }` (slow weights synchronised every k steps). */
+  lookahead?: LookaheadConfig;
+  /** Sharpness-aware minimization: `{ rho: 0.05 }`; `minimize` (and so `fit`) evaluates the loss twice per step. */
+  sam?: SamConfig;
   /**
    * Per-variable options, matched on variable names (the first matching group applies):
    * e.g. `{ pattern: '/bias$', weightDecay: 0 }` or `{ pattern: '^dense_1/', learningRateMultiplier: 0.1 }`.
@@ -49,6 +57,8 @@ function isExecution(value: unknown): value is Execution {
 export interface SplitOptions {
   readonly config: OptimizerConfig;
   readonly execution: Execution;
+  /** The SAM config, or null without `sam`. */
+  readonly sam: ResolvedSam | null;
 }
 
 /**
@@ -60,15 +70,16 @@ export function splitOptions(type: FirstOrderRuleType, options: unknown = {}): S
   if ('type' in options && options.type !== type) {
     throw new DescentError(`${type}.type`, options.type, `"${type}" or nothing (this optimizer's rule)`);
   }
-  const { schedule, transforms, average, groups, execution = 'auto', type: _type, ...hyperparameters } = options;
+  const { schedule, transforms, average, groups, lookahead, sam, execution = 'auto', type: _type, ...hyperparameters } = options;
   if (!isExecution(execution)) throw new DescentError(`${type}.execution`, execution, `one of ${EXECUTIONS.map((e) => `"${e}"`).join(', ')}`);
   const config: Record<string, unknown> = { rule: { type, ...hyperparameters } };
   if (schedule !== undefined) config.schedule = schedule;
   if (transforms !== undefined) config.transforms = transforms;
   if (average !== undefined) config.average = average;
+  if (lookahead !== undefined) config.lookahead = lookahead;
   if (groups !== undefined) config.groups = unwrapGroupNames(groups);
   assertOptimizerConfig(config);
-  return { config, execution };
+  return { config, execution, sam: sam === undefined ? null : resolveSam(sam, `${type}.sam`) };
 }
 
 /**

@@ -16,16 +16,17 @@
  *   step writes is packed: the same variable counts differently before and after.)
  * With skipNonFinite, step 30 has a NaN in a gradient: the variables, the step count and
  * every tensor's state (slots, averages, per-tensor counters) are exactly as before it,
- * and skippedSteps is 1.
+ * and skippedSteps is 1. The same with skipNonFinite's guardResult, for a NaN and for a
+ * finite gradient of 1e30 whose square overflows the rule's second moment.
  * Snapshots are taken after `settled()` and a read that lets webgpu release what its
  * command queue held.
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ruleTypes, type FirstOrderRuleConfig } from '@descent/core';
-import { bundlePage, launchChromium, serveFiles, type Chromium, type HttpServer } from '@descent/conformance/browser';
 import type { DescentOptions } from '@descent/tfjs';
 import type { MemoryCase, MemoryPage, MemoryReport } from './fixtures/memory-page';
+import { servePage } from './browser-page';
 import { RULES } from './helpers';
 
 const STEPS = 100;
@@ -44,43 +45,31 @@ const OPTIONS: [string, DescentOptions][] = [
   ['polyak', { average: { type: 'polyak' } }],
 ];
 
-const CASES: MemoryCase[] = ruleTypes.flatMap((type) =>
-  OPTIONS.map(([name, options]): MemoryCase => ({
-    id: `${type} ${name}`,
-    rule: RULES[type] ?? ({ type } as FirstOrderRuleConfig), // the exercised hyperparameters of the tfjs tests, else the defaults
-    options,
-    steps: STEPS,
-    ...(name === 'skipNonFinite' ? { nanAt: NAN_AT } : {}),
-  })),
-);
+const GUARD_RESULT: DescentOptions = { transforms: [{ type: 'skipNonFinite', guardResult: true }], average: { type: 'ema', decay: 0.9 } };
 
-const HTML = '<!doctype html><meta charset="utf-8"><title>descent memory</title><link rel="icon" href="data:,"><script src="page.js"></script>\n';
+const CASES: MemoryCase[] = [
+  ...ruleTypes.flatMap((type) =>
+    OPTIONS.map(([name, options]): MemoryCase => ({
+      id: `${type} ${name}`,
+      rule: RULES[type] ?? ({ type } as FirstOrderRuleConfig), // the exercised hyperparameters of the tfjs tests, else the defaults
+      options,
+      steps: STEPS,
+      ...(name === 'skipNonFinite' ? { nanAt: NAN_AT } : {}),
+    })),
+  ),
+  { id: 'adam guardResult + ema, a NaN gradient', rule: RULES.adam, options: GUARD_RESULT, steps: STEPS, nanAt: NAN_AT },
+  { id: 'adam guardResult + ema, a gradient of 1e30', rule: RULES.adam, options: GUARD_RESULT, steps: STEPS, nanAt: NAN_AT, badValue: 1e30 },
+  { id: 'rmsprop guardResult + ema, a gradient of 1e30', rule: { type: 'rmsprop', learningRate: 0.01, momentum: 0.5 }, options: GUARD_RESULT, steps: STEPS, nanAt: NAN_AT, badValue: 1e30 },
+];
 
-let browser: Chromium;
-let server: HttpServer;
-
-beforeAll(async () => {
-  const script = await bundlePage(join(__dirname, 'fixtures', 'memory-page.ts'));
-  server = await serveFiles({ '/index.html': HTML, '/page.js': script });
-  browser = await launchChromium({ gpu: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = servePage(join(__dirname, 'fixtures', 'memory-page.ts'), 'descent memory');
 
 describe.each(['webgl', 'webgpu'])('%s (headless Chromium, SwiftShader)', (backend) => {
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
-    page = await browser.newPage();
-    page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
-    });
-    await page.goto(server.url);
+    ({ page, problems } = await served.open(['error', 'warning']));
     expect(await page.evaluate((b) => (globalThis as unknown as { descentMemory: MemoryPage }).descentMemory.use(b), backend)).toBe(backend);
   });
 

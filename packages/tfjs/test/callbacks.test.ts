@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { createSchedule, DescentError } from '@descent/core';
-import { adam, AveragedWeightsValidation, DescentOptimizer, ReduceLROnPlateau, sgd, useAveragedWeights, withAveragedWeights } from '@descent/tfjs';
+import { createSchedule, decodeArray, DescentError } from '@descent/core';
+import { adam, asgd, AveragedWeightsValidation, DescentOptimizer, ReduceLROnPlateau, scheduleFreeAdamW, sgd, useAveragedWeights, withAveragedWeights } from '@descent/tfjs';
 import { mnistSet, useBackend } from './helpers';
 
 function smallModel(seed: number): tf.LayersModel {
@@ -111,6 +111,45 @@ describe('averaged weights', () => {
     restore();
     expect(values(model)).toEqual(trainedValues);
     expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    optimizer.dispose();
+  });
+
+  test('schedule-free: the evaluation point x = y/β1 + (1 − 1/β1)·z is swapped in, y swapped back', async () => {
+    const model = smallModel(7);
+    const beta1 = 0.8;
+    const optimizer = scheduleFreeAdamW({ learningRate: 0.01, beta1, warmupSteps: 3 });
+    model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+    await model.fit(x, y, { epochs: 2, batchSize: 10, verbose: 0, shuffle: false });
+    const trainedValues = values(model);
+    const tensors = optimizer.exportState().tensors;
+    const expected = model.trainableWeights.map((w, i) => {
+      const z = decodeArray(tensors[w.read().name].slots.z) as Float32Array;
+      return trainedValues[i].map((yi, j) => yi / beta1 + (1 - 1 / beta1) * z[j]);
+    });
+    const before = tf.memory().numTensors;
+    await withAveragedWeights(optimizer, model, () => {
+      values(model).forEach((got, i) => got.forEach((v, j) => expect(v).toBeCloseTo(expected[i][j], 5)));
+    });
+    expect(values(model)).toEqual(trainedValues);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    optimizer.dispose();
+  });
+
+  test('asgd: its average is swapped in without an average option', async () => {
+    const model = smallModel(8);
+    const optimizer = asgd({ learningRate: 0.05, t0: 2 });
+    model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+    await model.fit(x, y, { epochs: 2, batchSize: 10, verbose: 0, shuffle: false });
+    const trainedValues = values(model);
+    const tensors = optimizer.exportState().tensors;
+    const expected = model.trainableWeights.map((w) => Array.from(decodeArray(tensors[w.read().name].slots.ax) as Float32Array));
+    const restore = useAveragedWeights(optimizer, model);
+    expect(values(model)).toEqual(expected);
+    expect(values(model)).not.toEqual(trainedValues);
+    restore();
+    expect(values(model)).toEqual(trainedValues);
     model.dispose();
     optimizer.dispose();
   });

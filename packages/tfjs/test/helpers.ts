@@ -31,7 +31,7 @@ export function makeVariables(prefix = 'v', seed = 7, shapes: number[][] = SHAPE
   return shapes.map((shape, i) => tf.tidy(() => tf.variable(tf.tensor(seeded(random, shape.reduce((a, b) => a * b, 1)), shape), true, `${prefix}${id}/w${i}`)));
 }
 
-/** Hyperparameters away from the defaults for the lecture's rules, so every field is exercised. */
+/** Hyperparameters away from the defaults, so every field is exercised. */
 const EXERCISED: Partial<Record<FirstOrderRuleType, FirstOrderRuleConfig>> = {
   sgd: { type: 'sgd', learningRate: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.01 },
   adagrad: { type: 'adagrad', learningRate: 0.1, lrDecay: 0.01, initialAccumulatorValue: 0.1, weightDecay: 0.01 },
@@ -43,6 +43,9 @@ const EXERCISED: Partial<Record<FirstOrderRuleType, FirstOrderRuleConfig>> = {
   radam: { type: 'radam', learningRate: 0.02, weightDecay: 0.01 },
   adadelta: { type: 'adadelta', learningRate: 1, rho: 0.8, weightDecay: 0.01 },
   lion: { type: 'lion', learningRate: 0.01, weightDecay: 0.1 },
+  asgd: { type: 'asgd', learningRate: 0.05, lambd: 0.01, t0: 5, weightDecay: 0.01 },
+  scheduleFreeAdamW: { type: 'scheduleFreeAdamW', learningRate: 0.01, weightDecay: 0.01, warmupSteps: 3, r: 1 },
+  scheduleFreeSgd: { type: 'scheduleFreeSgd', learningRate: 0.05, momentum: 0.8, weightDecay: 0.01, warmupSteps: 3 },
 };
 
 /** One config per rule of the registry: the exercised one above, or the rule's defaults. */
@@ -79,4 +82,17 @@ export function mnistSet(digits: readonly number[], count: number, offset = 0): 
     }
   }
   return { x: tf.tensor2d(images), y: tf.oneHot(labels, 10).toFloat() as tf.Tensor2D, labels };
+}
+
+/** Saves a model with its optimizer the way a file holds it (training config through JSON) and returns the artifacts. */
+export async function saveToMemory(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = { ...artifacts, trainingConfig: JSON.parse(JSON.stringify(artifacts.trainingConfig)) };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+    { includeOptimizer: true },
+  );
+  return saved as tf.io.ModelArtifacts;
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { createLbfgs, DescentError, quadratic } from '@descent/core';
-import { lbfgs } from '@descent/tfjs';
-import { useBackend } from './helpers';
+import { createLbfgs, DescentError, quadratic, Random } from '@descent/core';
+import { DescentLbfgs, lbfgs } from '@descent/tfjs';
+import { seeded, useBackend } from './helpers';
 
 /** ½·xᵀAx − bᵀx over x split into two variables, in tf ops, and the same objective from the core. */
 const A = [
@@ -86,5 +86,95 @@ describe('L-BFGS on a model', () => {
     expect(() => optimizer.minimize(() => v.sum() as tf.Scalar, [])).toThrow(DescentError);
     expect(Array.from(v.dataSync())).toEqual([1, 2]);
     tf.dispose([v, unused]);
+  });
+});
+
+/** The least-squares weights [w…, b] of y ≈ X·w + b, in float64 by the normal equations. */
+function leastSquares(rows: number[][], ys: number[]): number[] {
+  const design = rows.map((r) => [...r, 1]);
+  const size = design[0].length;
+  const system = Array.from({ length: size }, (_, i) => [
+    ...Array.from({ length: size }, (_, j) => design.reduce((sum, r) => sum + r[i] * r[j], 0)),
+    design.reduce((sum, r, k) => sum + r[i] * ys[k], 0),
+  ]);
+  for (let col = 0; col < size; col++) {
+    const pivot = system[col][col];
+    for (let row = 0; row < size; row++) {
+      if (row === col) continue;
+      const factor = system[row][col] / pivot;
+      for (let k = col; k <= size; k++) system[row][k] -= factor * system[col][k];
+    }
+  }
+  return system.map((row, i) => row[size] / row[i]);
+}
+
+describe('L-BFGS in model.compile', () => {
+  beforeAll(() => useBackend('cpu'));
+
+  const random = new Random(11);
+  const rows = Array.from({ length: 40 }, () => seeded(random, 3));
+  const targets = rows.map((r) => 1.5 * r[0] - 2 * r[1] + 0.5 * r[2] + 0.3 + 0.2 * random.nextNormal());
+  const solution = leastSquares(rows, targets);
+  const optimum = rows.reduce((sum, r, k) => sum + (r[0] * solution[0] + r[1] * solution[1] + r[2] * solution[2] + solution[3] - targets[k]) ** 2, 0) / rows.length;
+
+  function regressionModel(optimizer: tf.Optimizer, metrics?: string[]): tf.Sequential {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [3], kernelInitializer: 'zeros' })] });
+    model.compile({ optimizer, loss: 'meanSquaredError', metrics });
+    return model;
+  }
+
+  test('full-batch fit reaches the least-squares optimum, one L-BFGS step an epoch, leaking nothing', async () => {
+    const x = tf.tensor2d(rows);
+    const y = tf.tensor2d(targets, [targets.length, 1]);
+    const optimizer = lbfgs({ lineSearch: 'strongWolfe' });
+    const model = regressionModel(optimizer);
+    const first = await model.fit(x, y, { batchSize: rows.length, epochs: 1, shuffle: false, verbose: 0 });
+    // fit logs the loss the step started from: the zero model's.
+    expect(first.history.loss[0]).toBeCloseTo(targets.reduce((sum, t) => sum + t * t, 0) / targets.length, 4);
+    expect(optimizer.evaluations).toBeGreaterThan(2);
+    const before = tf.memory().numTensors;
+    const history = await model.fit(x, y, { batchSize: rows.length, epochs: 2, shuffle: false, verbose: 0 });
+    expect(tf.memory().numTensors).toBe(before);
+    const final = (model.evaluate(x, y) as tf.Scalar).dataSync()[0];
+    expect(optimum).toBeGreaterThan(0.01);
+    expect(Math.abs(final - optimum)).toBeLessThan(1e-5 * optimum + 1e-6);
+    expect((history.history.loss as number[]).every((l) => l < first.history.loss[0] / 10)).toBe(true);
+    const [kernel, bias] = model.getWeights().map((w) => Array.from(w.dataSync()));
+    [...kernel, ...bias].forEach((w, i) => expect(w).toBeCloseTo(solution[i], 3));
+    model.dispose();
+    tf.dispose([x, y]);
+  });
+
+  test('saves and resumes with the model (includeOptimizer)', async () => {
+    const x = tf.tensor2d(rows);
+    const y = tf.tensor2d(targets, [targets.length, 1]);
+    const optimizer = lbfgs({ lineSearch: 'strongWolfe', maxIter: 3 });
+    const model = regressionModel(optimizer);
+    await model.fit(x, y, { batchSize: rows.length, epochs: 1, verbose: 0 });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await model.save(tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }), { includeOptimizer: true });
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+    expect(loaded.optimizer).toBeInstanceOf(DescentLbfgs);
+    const restored = loaded.optimizer as DescentLbfgs;
+    expect(restored.hyperparameters).toEqual(optimizer.hyperparameters);
+    expect(restored.exportState()).toEqual(optimizer.exportState());
+    tf.dispose([x, y]);
+    model.dispose();
+    loaded.dispose();
+  });
+
+  test('refuses a model compiled with metrics before changing a weight, and applyGradients', async () => {
+    const x = tf.tensor2d(rows);
+    const y = tf.tensor2d(targets, [targets.length, 1]);
+    const optimizer = lbfgs();
+    const model = regressionModel(optimizer, ['mse']);
+    await expect(model.fit(x, y, { batchSize: rows.length, epochs: 1, verbose: 0 })).rejects.toThrow(/compile the model without metrics/);
+    model.getWeights().forEach((w) => expect(Array.from(w.dataSync()).every((v) => v === 0)).toBe(true));
+    expect(() => optimizer.applyGradients({})).toThrow(DescentError);
+    model.dispose();
+    tf.dispose([x, y]);
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createOptimizer, DescentError, ruleTypes, type OptimizerConfig } from '@descent/core';
+import { createOptimizer, DescentError, ruleTypes, rules, type AnyRuleDefinition, type OptimizerConfig } from '@descent/core';
 import { adam, adamw, createDescentOptimizer, optimizerClasses, sgd, type DescentOptions } from '@descent/tfjs';
 import { applyArrays, fieldsOf, gradientSequence, makeVariables, mnistSet, RULES, SHAPES, useBackend, valuesOf } from './helpers';
 
@@ -18,7 +18,15 @@ function coreTrajectory(config: OptimizerConfig, start: number[][], grads: Float
     optimizer.step(params, step);
     return params.map((p) => Array.from(p.values));
   });
-  return { params: trajectory, average: params.map((p) => Array.from(optimizer.averageOf(p.name) ?? [])) };
+  return { params: trajectory, average: params.map((p) => Array.from(optimizer.averageOf(p.name, p.values) ?? [])) };
+}
+
+/** OPTIONS for a rule: without `average` for rules that keep their own evaluation point (asgd, schedule-free). */
+function optionsFor(type: string): DescentOptions {
+  const definition: AnyRuleDefinition | undefined = (rules as Record<string, AnyRuleDefinition>)[type];
+  if (definition?.evaluationPoint === undefined) return OPTIONS;
+  const { average: _average, ...rest } = OPTIONS;
+  return rest;
 }
 
 describe.each(['cpu', 'wasm'] as const)('on the %s backend', (backend) => {
@@ -27,11 +35,12 @@ describe.each(['cpu', 'wasm'] as const)('on the %s backend', (backend) => {
   describe.each(ruleTypes)('%s', (type) => {
     const rule = RULES[type];
     const grads = gradientSequence(11, 15);
+    const options = optionsFor(type);
 
     test('the fused path reproduces the core optimizer bit for bit (schedule, transforms, groups, ema)', () => {
       const variables = makeVariables();
-      const expected = coreTrajectory({ rule, ...OPTIONS } as OptimizerConfig, valuesOf(variables), grads, variables.map((v) => v.name));
-      const optimizer = createDescentOptimizer(rule, { ...OPTIONS, execution: 'fused' });
+      const expected = coreTrajectory({ rule, ...options } as OptimizerConfig, valuesOf(variables), grads, variables.map((v) => v.name));
+      const optimizer = createDescentOptimizer(rule, { ...options, execution: 'fused' });
       grads.forEach((step, s) => {
         applyArrays(optimizer, variables, step);
         expect(valuesOf(variables)).toEqual(expected.params[s]);
@@ -44,11 +53,16 @@ describe.each(['cpu', 'wasm'] as const)('on the %s backend', (backend) => {
 
     test('the tf-ops path follows the core optimizer within float32 rounding', () => {
       const variables = makeVariables();
-      const expected = coreTrajectory({ rule, ...OPTIONS } as OptimizerConfig, valuesOf(variables), grads, variables.map((v) => v.name));
-      const optimizer = createDescentOptimizer(rule, { ...OPTIONS, execution: 'ops' });
+      const expected = coreTrajectory({ rule, ...options } as OptimizerConfig, valuesOf(variables), grads, variables.map((v) => v.name));
+      const optimizer = createDescentOptimizer(rule, { ...options, execution: 'ops' });
       grads.forEach((step, s) => {
         applyArrays(optimizer, variables, step);
         valuesOf(variables).forEach((values, i) => values.forEach((v, j) => expect(v).toBeCloseTo(expected.params[s][i][j], 4)));
+      });
+      variables.forEach((v, i) => {
+        const average = optimizer.averageOf(v) as tf.Tensor;
+        Array.from(average.dataSync()).forEach((a, j) => expect(a).toBeCloseTo(expected.average[i][j], 4));
+        average.dispose();
       });
       expect(optimizer.executedOn).toBe('ops');
       optimizer.dispose();
@@ -274,5 +288,74 @@ describe('on the cpu backend', () => {
     expect(adopted.exportState()).toEqual(stateA);
     tf.dispose([...a, ...b]);
     [moving, staying, adopted].forEach((o) => o.dispose());
+  });
+});
+
+describe.each(['cpu', 'wasm'] as const)('lookahead on the %s backend', (backend) => {
+  beforeAll(() => useBackend(backend));
+
+  test('fused: bit for bit the core optimizer with lookahead; tf ops within float32 rounding; saved in getConfig', () => {
+    const lookahead = { k: 3, alpha: 0.5 };
+    const rule = RULES.adam;
+    const grads = gradientSequence(11, 10);
+    for (const execution of ['fused', 'ops'] as const) {
+      const variables = makeVariables();
+      const expected = coreTrajectory({ rule, lookahead }, valuesOf(variables), grads, variables.map((v) => v.name));
+      const optimizer = createDescentOptimizer(rule, { lookahead, execution });
+      grads.forEach((step, s) => {
+        applyArrays(optimizer, variables, step);
+        if (execution === 'fused') expect(valuesOf(variables)).toEqual(expected.params[s]);
+        else valuesOf(variables).forEach((values, i) => values.forEach((v, j) => expect(v).toBeCloseTo(expected.params[s][i][j], 4)));
+      });
+      expect(optimizer.getConfig().lookahead).toEqual(lookahead);
+      optimizer.dispose();
+      tf.dispose(variables);
+    }
+  });
+});
+
+describe('sam', () => {
+  beforeAll(() => useBackend('cpu'));
+
+  test('minimize steps from w with the gradient at w + rho·g/‖g‖, by hand on ½·Σ aᵢ·wᵢ²', () => {
+    const a = [1, 3];
+    const w0 = [1, 2];
+    const rho = 0.1;
+    const lr = 0.1;
+    const w = tf.variable(tf.tensor1d(w0), true, 'sam/w');
+    const optimizer = sgd({ learningRate: lr, sam: { rho } });
+    let evaluations = 0;
+    const loss = () => {
+      evaluations++;
+      return tf.tidy(() => w.square().mul(tf.tensor1d(a)).sum().mul(0.5) as tf.Scalar);
+    };
+    const before = tf.memory().numTensors;
+    const cost = optimizer.minimize(loss, true, [w]) as tf.Scalar;
+    const g = w0.map((v, i) => a[i] * v);
+    const norm = Math.hypot(...g);
+    const ascended = w0.map((v, i) => v + (rho * g[i]) / norm);
+    const expected = w0.map((v, i) => v - lr * a[i] * ascended[i]);
+    Array.from(w.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 6));
+    expect(cost.dataSync()[0]).toBeCloseTo(0.5 * (1 + 3 * 4), 6);
+    expect(evaluations).toBe(2);
+    cost.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(optimizer.getConfig().sam).toEqual({ rho });
+    optimizer.dispose();
+    w.dispose();
+  });
+
+  test('fit trains with sam (two evaluations per batch) and lowers the loss', async () => {
+    const { x, y } = mnistSet([0, 1, 2], 10);
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 10, inputShape: [784], activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) })] });
+    const optimizer = adam({ learningRate: 0.01, sam: { rho: 0.05 } });
+    model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+    const history = await model.fit(x, y, { epochs: 4, batchSize: 10, verbose: 0, shuffle: false });
+    const losses = history.history.loss as number[];
+    expect(losses[3]).toBeLessThan(losses[0]);
+    expect(optimizer.stepsTaken).toBe(4 * Math.ceil(x.shape[0] / 10));
+    expect(() => sgd({ sam: { rho: 0 } })).toThrow(/sgd\.sam\.rho/);
+    model.dispose();
+    optimizer.dispose();
   });
 });

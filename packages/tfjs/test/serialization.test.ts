@@ -1,20 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ruleTypes } from '@descent/core';
 import { createDescentOptimizer, DescentOptimizer, optimizerClasses, ReduceLROnPlateau, type DescentOptions } from '@descent/tfjs';
-import { mnistSet, RULES, useBackend } from './helpers';
-
-/** Saves a model the way a file would hold it (training config through JSON) and returns the artifacts. */
-async function saveToMemory(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = { ...artifacts, trainingConfig: JSON.parse(JSON.stringify(artifacts.trainingConfig)) };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-    { includeOptimizer: true },
-  );
-  return saved as tf.io.ModelArtifacts;
-}
+import { mnistSet, RULES, saveToMemory, useBackend } from './helpers';
 
 /** A small MLP on MNIST with layer names that hold underscores (tfjs-layers camel-cases saved strings). */
 function buildModel(): tf.LayersModel {

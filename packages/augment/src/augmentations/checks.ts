@@ -1,15 +1,14 @@
-import { isPlainObject, type Check, type Padding } from '@descent/core';
+import { imageSide, isPlainObject, type Check, type Padding } from '@descent/core';
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isSize = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
 
 /** An output size: one integer for a square, or [height, width]. */
 export type Size = number | [number, number];
 
-/** An integer ≥ 1 or [height, width] of such integers. */
+/** An image side (an integer in [1, MAX_IMAGE_SIDE]) or [height, width] of such sides. */
 export const size: Check<Size> = {
-  allowed: 'an integer ≥ 1 or [height, width] of integers ≥ 1',
-  test: (v): v is Size => isSize(v) || (Array.isArray(v) && v.length === 2 && v.every(isSize)),
+  allowed: `${imageSide.allowed}, or [height, width] of such integers`,
+  test: (v): v is Size => imageSide.test(v) || (Array.isArray(v) && v.length === 2 && v.every((d) => imageSide.test(d))),
 };
 
 /** [height, width] of a size. */

@@ -23,10 +23,19 @@ export interface BrowserTargetOptions {
 
 const HTML = '<!doctype html><meta charset="utf-8"><title>descent conformance</title><link rel="icon" href="data:,"><script src="page.js"></script>\n';
 
+/** What the page could not do (a timeout, a crash, an error thrown in it): a DescentError whose message is the page's own. */
+class PageFailure extends DescentError {
+  constructor(where: string, message: string) {
+    super(where, message, 'a page that runs the case to the end');
+    this.message = message;
+    this.name = 'PageFailure';
+  }
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
+    timer = setTimeout(() => reject(new PageFailure(what, `${what} took longer than ${ms / 1000} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -138,7 +147,7 @@ export async function createBrowserTarget(options: BrowserTargetOptions): Promis
     const current = session;
     current.problems.length = 0;
     const failure = (message: string) =>
-      new Error(current.problems.length === 0 ? message : `${message} [page: ${current.problems.slice(0, 3).join('; ')}]`);
+      new PageFailure(`${name} page`, current.problems.length === 0 ? message : `${message} [page: ${current.problems.slice(0, 3).join('; ')}]`);
     let reply: PageReply<T>;
     try {
       reply = await current.run<T>(kind, c, timeout);

@@ -26,6 +26,7 @@ export function optimizerConfigOf(c: OptimizerCase): OptimizerConfig {
   if (c.schedule !== undefined) config.schedule = c.schedule;
   if (c.transforms !== undefined) config.transforms = c.transforms;
   if (c.average !== undefined) config.average = c.average;
+  if (c.lookahead !== undefined) config.lookahead = c.lookahead;
   assertOptimizerConfig(config);
   return config;
 }
@@ -68,7 +69,7 @@ function runFirstOrder(c: OptimizerCase, optimizer: Optimizer<FloatArray>, preci
     if (c.metrics !== undefined) optimizer.reportMetric(c.metrics[s]);
     run.params.push(params.map((p) => Array.from(p.values)));
   }
-  if (c.average !== undefined) run.average = params.map((p) => Array.from(optimizer.averageOf(p.name) ?? []));
+  if (c.expectedAverage !== undefined) run.average = params.map((p) => Array.from(optimizer.averageOf(p.name, p.values) ?? []));
   return run;
 }
 

@@ -1,4 +1,5 @@
 import { isPlainObject, type Check } from '../fields';
+import { MAX_IMAGE_SIDE } from './image-shape';
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -6,6 +7,12 @@ const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Num
 export const integer: Check<number> = {
   allowed: 'an integer',
   test: (v): v is number => Number.isInteger(v),
+};
+
+/** A size in pixels an op produces or samples: an integer in [1, MAX_IMAGE_SIDE]. */
+export const imageSide: Check<number> = {
+  allowed: `an integer in [1, ${MAX_IMAGE_SIDE}] (MAX_IMAGE_SIDE)`,
+  test: (v): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_IMAGE_SIDE,
 };
 
 /** Padding of each side, in pixels. */

@@ -1,7 +1,7 @@
 import { DescentError } from '../errors';
-import { finite, oneOf, positiveInteger } from '../fields';
+import { finite, oneOf } from '../fields';
 import { composeAxes, identityAxis, linearAxis, nearestAxis, padAxis, reversedAxis, windowAxis, type AxisMap, type PadMode } from './axis-map';
-import { integer, padding, type Padding } from './checks';
+import { imageSide, integer, padding, type Padding } from './checks';
 import type { ImageShape } from './image-shape';
 import type { AugmentOpDefinition } from './op';
 import { roundHalfEven } from './rounding';
@@ -104,7 +104,7 @@ export const flipUpDown: AugmentOpDefinition<Record<string, never>> = {
 export const crop: AugmentOpDefinition<CropParams> = {
   type: 'crop',
   kind: 'geometry',
-  fields: { top: { check: integer }, left: { check: integer }, height: { check: positiveInteger }, width: { check: positiveInteger } },
+  fields: { top: { check: integer }, left: { check: integer }, height: { check: imageSide }, width: { check: imageSide } },
   outputShape: (h, input) => ({ height: h.height, width: h.width, channels: input.channels }),
   geometry: (h, input) => ({ rows: windowAxis(h.height, h.top, input.height), cols: windowAxis(h.width, h.left, input.width), fill: 0 }),
 };
@@ -127,7 +127,7 @@ export function centerCropBox(input: ImageShape, height: number, width: number):
 export const centerCrop: AugmentOpDefinition<CenterCropParams> = {
   type: 'centerCrop',
   kind: 'geometry',
-  fields: { height: { check: positiveInteger }, width: { check: positiveInteger } },
+  fields: { height: { check: imageSide }, width: { check: imageSide } },
   outputShape: (h, input) => ({ height: h.height, width: h.width, channels: input.channels }),
   geometry: (h, input) => crop.geometry!(centerCropBox(input, h.height, h.width), input),
 };
@@ -164,7 +164,7 @@ export const pad: AugmentOpDefinition<PadParams> = {
 export const resize: AugmentOpDefinition<ResizeParams> = {
   type: 'resize',
   kind: 'geometry',
-  fields: { height: { check: positiveInteger }, width: { check: positiveInteger }, interpolation },
+  fields: { height: { check: imageSide }, width: { check: imageSide }, interpolation },
   outputShape: (h, input) => ({ height: h.height, width: h.width, channels: input.channels }),
   geometry: (h, input) => ({
     rows: resample(h.interpolation)(h.height, input.height),
@@ -180,10 +180,10 @@ export const resizedCrop: AugmentOpDefinition<ResizedCropParams> = {
   fields: {
     top: { check: integer },
     left: { check: integer },
-    height: { check: positiveInteger },
-    width: { check: positiveInteger },
-    outHeight: { check: positiveInteger },
-    outWidth: { check: positiveInteger },
+    height: { check: imageSide },
+    width: { check: imageSide },
+    outHeight: { check: imageSide },
+    outWidth: { check: imageSide },
     interpolation,
   },
   outputShape: (h, input) => ({ height: h.outHeight, width: h.outWidth, channels: input.channels }),

@@ -7,6 +7,14 @@ export interface ImageShape {
   readonly channels: number;
 }
 
+/**
+ * The longest side an op may produce, in pixels: 65536 (WebGL textures stop at 16384; no
+ * augmentation needs more, and a mistyped size must fail by name, not as a RangeError).
+ */
+export const MAX_IMAGE_SIDE = 65536;
+/** The most values (height × width × channels) an op may produce: 2^28, 1 GiB of float32. */
+export const MAX_IMAGE_VALUES = 2 ** 28;
+
 const isPositiveInteger = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
 
 /**
@@ -33,4 +41,20 @@ export function checkChannels(shape: ImageShape, allowed: readonly number[], whe
   if (!allowed.includes(shape.channels)) {
     throw new DescentError(`${where}: image channels`, shape.channels, allowed.length === 1 ? `${allowed[0]} channels` : `${allowed.join(' or ')} channels`);
   }
+}
+
+/**
+ * Throws a DescentError naming the op (`where`) unless the shape it would produce has sides
+ * of at most MAX_IMAGE_SIDE pixels and at most MAX_IMAGE_VALUES values; returns the shape.
+ */
+export function checkOutputShape(shape: ImageShape, where: string): ImageShape {
+  const { height, width, channels } = shape;
+  if (height > MAX_IMAGE_SIDE || width > MAX_IMAGE_SIDE || height * width * channels > MAX_IMAGE_VALUES) {
+    throw new DescentError(
+      `${where}: output shape`,
+      [height, width, channels],
+      `sides of at most ${MAX_IMAGE_SIDE} pixels (MAX_IMAGE_SIDE) and at most ${MAX_IMAGE_VALUES} values (MAX_IMAGE_VALUES)`,
+    );
+  }
+  return shape;
 }

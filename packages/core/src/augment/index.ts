@@ -36,15 +36,15 @@ import {
   type ResizeOpConfig,
   type ResizeParams,
 } from './geometry';
-import type { ImageShape } from './image-shape';
+import { checkOutputShape, type ImageShape } from './image-shape';
 import { normalize, type NormalizeOpConfig, type NormalizeParams } from './normalize';
 import type { AnyAugmentOpDefinition, Geometry } from './op';
 import { pcaLighting, type PcaLightingOpConfig, type PcaLightingParams } from './pca-lighting';
 
 export type { AugmentOpDefinition, AnyAugmentOpDefinition, Geometry } from './op';
 export * from './axis-map';
-export { integer, padding, numberTuple, matrix3, fillValue, seedOrNull, type Padding } from './checks';
-export { checkImageShape, checkChannels, type ImageShape } from './image-shape';
+export { imageSide, integer, padding, numberTuple, matrix3, fillValue, seedOrNull, type Padding } from './checks';
+export { checkImageShape, checkChannels, checkOutputShape, MAX_IMAGE_SIDE, MAX_IMAGE_VALUES, type ImageShape } from './image-shape';
 export { roundHalfEven } from './rounding';
 export { centerCropBox, centerCropStart } from './geometry';
 export type * from './geometry';
@@ -146,9 +146,12 @@ export function resolveAugmentOp(config: unknown, where = 'op'): ResolvedAugment
   return { type, kind: definition.kind, params, where: name } as ResolvedAugmentOp;
 }
 
-/** The shape an op produces from an input shape; throws DescentError when it cannot apply (channels, padding). */
+/**
+ * The shape an op produces from an input shape; throws DescentError when it cannot apply
+ * (channels, padding) or would exceed MAX_IMAGE_SIDE or MAX_IMAGE_VALUES.
+ */
 export function augmentOutputShape(op: ResolvedAugmentOp, input: ImageShape): ImageShape {
-  return augmentOps[op.type].outputShape(op.params, input, op.where);
+  return checkOutputShape(augmentOps[op.type].outputShape(op.params, input, op.where), op.where);
 }
 
 /** The sampling of a geometric op on an input shape (null for value ops). */

@@ -1,6 +1,6 @@
 import { DescentError } from '../errors';
 import { isPlainObject } from '../fields';
-import { decodeArray, encodeArray, type EncodedArray } from '../optimizer/state';
+import { decodeArray, encodeArray, isCount, type EncodedArray } from '../optimizer/state';
 import type { FloatArray } from '../transforms/transform';
 import { resolveLbfgs, type LbfgsConfig, type LbfgsHyperparameters } from './config';
 import { strongWolfe } from './strong-wolfe';
@@ -110,37 +110,66 @@ export class Lbfgs {
     };
   }
 
-  /** Restores what `exportState` returned; a malformed state throws and changes nothing. */
+  /**
+   * Restores what `exportState` returned, checked whole first: a malformed state throws a
+   * DescentError and changes nothing. Every array holds finite values and has the same
+   * length (the problem's size, checked against the parameters at the next step); at most
+   * historySize curvature pairs, each with ro > 0; hDiag > 0; t ≥ 0; counters are integers ≥ 0.
+   */
   importState(state: LbfgsState): void {
     const fail = (field: string, value: unknown, allowed: string): never => {
       throw new DescentError(`state.${field}`, value, allowed);
     };
     if (!isPlainObject(state) || state.format !== LBFGS_STATE_FORMAT) fail('format', isPlainObject(state) ? state.format : state, `"${LBFGS_STATE_FORMAT}"`);
+    let size: number | null = null;
     const array = (field: string, value: unknown): Float64Array => {
       const decoded = decodeArray(value);
-      return decoded instanceof Float64Array ? decoded : fail(field, value, 'a float64 encoded array');
+      if (!(decoded instanceof Float64Array)) return fail(field, value, 'a float64 encoded array');
+      if (size !== null && decoded.length !== size) return fail(`${field}.length`, decoded.length, `${size}, the length of the state's other arrays`);
+      size = decoded.length;
+      const bad = decoded.findIndex((v) => !Number.isFinite(v));
+      return bad < 0 ? decoded : fail(`${field}[${bad}]`, decoded[bad], 'a finite number');
     };
-    const list = (field: 'dirs' | 'steps'): Float64Array[] =>
-      Array.isArray(state[field]) ? state[field].map((v, i) => array(`${field}[${i}]`, v)) : fail(field, state[field], 'an array of encoded arrays');
+    const { historySize } = this.hyperparameters;
+    const list = (field: 'dirs' | 'steps'): Float64Array[] => {
+      const saved: unknown = state[field];
+      if (!Array.isArray(saved) || saved.length > historySize) return fail(field, saved, `an array of at most ${historySize} (historySize) encoded arrays`);
+      return saved.map((v, i) => array(`${field}[${i}]`, v));
+    };
     const dirs = list('dirs');
     const steps = list('steps');
-    const numbers = ['hDiag', 't', 'previousLoss', 'iterations', 'evaluations'] as const;
-    for (const field of numbers) if (typeof state[field] !== 'number') fail(field, state[field], 'a number');
-    if (!Array.isArray(state.ro) || state.ro.length !== dirs.length || steps.length !== dirs.length || !state.ro.every((v) => typeof v === 'number')) {
-      fail('ro', state.ro, 'one number per curvature pair');
+    const ro: unknown = state.ro;
+    if (!Array.isArray(ro) || ro.length !== dirs.length || steps.length !== dirs.length || !ro.every((v) => typeof v === 'number' && Number.isFinite(v) && v > 0)) {
+      fail('ro', ro, 'one finite number > 0 per curvature pair (as many as dirs and steps)');
+    }
+    const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+    if (!positive(state.hDiag)) fail('hDiag', state.hDiag, 'a finite number > 0');
+    if (!positive(state.t) && state.t !== 0) fail('t', state.t, 'a finite number ≥ 0');
+    if (typeof state.previousLoss !== 'number' || !Number.isFinite(state.previousLoss)) fail('previousLoss', state.previousLoss, 'a finite number');
+    for (const field of ['iterations', 'evaluations'] as const) if (!isCount(state[field])) fail(field, state[field], 'an integer in [0, 2^53)');
+    const d = state.d === null ? null : array('d', state.d);
+    const previousGradient = state.previousGradient === null ? null : array('previousGradient', state.previousGradient);
+    if (state.iterations > 0 && (d === null || previousGradient === null)) {
+      fail(d === null ? 'd' : 'previousGradient', null, `an encoded array: a state after ${state.iterations} iterations has a direction and a gradient`);
     }
     this.history = {
       dirs,
       steps,
-      ro: [...state.ro],
+      ro: [...(ro as number[])],
       hDiag: state.hDiag,
-      d: state.d === null ? null : array('d', state.d),
+      d,
       t: state.t,
-      previousGradient: state.previousGradient === null ? null : array('previousGradient', state.previousGradient),
+      previousGradient,
       previousLoss: state.previousLoss,
       iterations: state.iterations,
       evaluations: state.evaluations,
     };
+  }
+
+  /** The length of the history's arrays (the size of the problem it comes from), or null when it holds none. */
+  private get historyLength(): number | null {
+    const h = this.history;
+    return (h.d ?? h.previousGradient ?? h.dirs[0] ?? null)?.length ?? null;
   }
 
   /**
@@ -149,6 +178,8 @@ export class Lbfgs {
    * wrong length, `x` and the history are put back as they were and the error is rethrown.
    */
   step<A extends FloatArray>(x: A, objective: LbfgsObjective<A>): LbfgsStepResult {
+    const length = this.historyLength;
+    if (length !== null && x.length !== length) throw new DescentError('x.length', x.length, `${length}, the size of the problem this L-BFGS state comes from`);
     const start = x.slice() as A;
     const saved: History = { ...this.history, dirs: [...this.history.dirs], steps: [...this.history.steps], ro: [...this.history.ro] };
     try {

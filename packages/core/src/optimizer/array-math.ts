@@ -10,6 +10,45 @@ export function globalNormScale(norm: number, maxNorm: number): number {
 }
 
 /**
+ * globalNormScale for a norm given as maxAbs·root (root = ‖arrays / maxAbs‖₂), computed as
+ * (maxNorm/maxAbs)/(root + 1e-6/maxAbs) so that nothing overflows where the norm itself
+ * would (float64 values near 1e308).
+ */
+export function scaledGlobalNormScale(maxAbs: number, root: number, maxNorm: number): number {
+  if (maxAbs === 0) return globalNormScale(0, maxNorm);
+  const scale = maxNorm / maxAbs / (root + 1e-6 / maxAbs);
+  return scale < 1 ? scale : 1;
+}
+
+/**
+ * The factor clipByGlobalNorm multiplies the arrays by, their norm summed in float64: the
+ * squares directly when that sum is finite (always, for float32 values), else the squares
+ * of the values divided by their largest magnitude, so that float64 gradients of 1e200
+ * are clipped, not zeroed. (Squares that underflow cannot matter: the norm meets + 1e-6.)
+ */
+function clipScaleOf(arrays: readonly FloatArray[], maxNorm: number): number {
+  let sum = 0;
+  let maxAbs = 0;
+  for (const a of arrays) {
+    for (let i = 0, n = a.length; i < n; i++) {
+      const x = a[i];
+      sum += x * x;
+      const magnitude = x < 0 ? -x : x;
+      if (magnitude > maxAbs) maxAbs = magnitude;
+    }
+  }
+  if (sum < Infinity) return globalNormScale(Math.sqrt(sum), maxNorm);
+  let scaled = 0;
+  for (const a of arrays) {
+    for (let i = 0, n = a.length; i < n; i++) {
+      const x = a[i] / maxAbs;
+      scaled += x * x;
+    }
+  }
+  return scaledGlobalNormScale(maxAbs, Math.sqrt(scaled), maxNorm);
+}
+
+/**
  * The array work of an optimizer's bookkeeping (gradient transforms, averaging, scratch,
  * state), so that one Optimizer runs on typed arrays and on a framework's tensors alike.
  * An operation may change its first argument in place and return it (typed arrays) or
@@ -35,6 +74,8 @@ export interface ArrayMath<A> {
   /**
    * Every array scaled by min(1, maxNorm/(‖all arrays‖₂ + 1e-6)), torch's clip_grad_norm_
    * (the typed engines sum in float64 and leave the arrays alone when the factor is 1).
+   * No intermediate may overflow or underflow where the result does not: an engine of
+   * narrow floats divides by the largest magnitude before squaring.
    */
   clipToGlobalNorm(arrays: readonly A[], maxNorm: number): A[];
   /** The index of the first array holding NaN or ±Inf, or −1. */
@@ -43,6 +84,13 @@ export interface ArrayMath<A> {
   read(a: A): Float32Array | Float64Array;
   /** An array of this shape holding `values` (kept across steps, see `hold`). */
   write(values: Float32Array | Float64Array, shape: readonly number[]): A;
+  /**
+   * Puts `saved`'s values back into `target` (a parameter or a kept array) under the write
+   * guard of a device engine, if one is set, and returns the array to keep in its place:
+   * `target` written in place where arrays are mutable (typed arrays, tf.Variables), else
+   * `saved` itself, kept (and `target` released).
+   */
+  restore(target: A, saved: A): A;
   /** Keeps `next` across steps and releases `previous` when it is another array; returns `next`. */
   hold(next: A, previous: A | null): A;
   /** Releases an array the optimizer no longer keeps. */
@@ -98,9 +146,7 @@ export function typedArrayMath<A extends FloatArray>(make: (length: number) => A
       return a;
     },
     clipToGlobalNorm(arrays, maxNorm) {
-      let sum = 0;
-      for (const a of arrays) for (let i = 0, n = a.length; i < n; i++) sum += a[i] * a[i];
-      const scale = globalNormScale(Math.sqrt(sum), maxNorm);
+      const scale = clipScaleOf(arrays, maxNorm);
       if (scale !== 1) for (const a of arrays) for (let i = 0, n = a.length; i < n; i++) a[i] *= scale;
       return [...arrays];
     },
@@ -110,6 +156,10 @@ export function typedArrayMath<A extends FloatArray>(make: (length: number) => A
       const a = make(sizeOf(shape));
       a.set(values);
       return a;
+    },
+    restore(target, saved) {
+      target.set(saved);
+      return target;
     },
     hold: (next) => next,
     release: () => undefined,

@@ -6,8 +6,9 @@ import { createSchedule, type Schedule } from '../schedules';
 import { createTransform, type GradientTransform } from '../transforms';
 import { resolveGroups, type ResolvedGroup } from './groups';
 import type { OptimizerConfig } from './optimizer';
+import { withLookahead } from '../wrappers/lookahead';
 
-const KNOWN_KEYS = ['rule', 'schedule', 'transforms', 'average', 'groups'];
+const KNOWN_KEYS = ['rule', 'schedule', 'transforms', 'average', 'groups', 'lookahead'];
 
 /** What an optimizer config builds, every part checked: the rule, tensor groups, schedule, transforms and averager. */
 export interface OptimizerParts {
@@ -18,13 +19,14 @@ export interface OptimizerParts {
   readonly averager: Averager | null;
 }
 
-/** Checks an optimizer config (known keys, rule, groups, schedule, transforms, average) and builds its parts; throws DescentError. */
+/** Checks an optimizer config (known keys, rule, lookahead, groups, schedule, transforms, average) and builds its parts; throws DescentError. */
 export function buildOptimizerParts(config: unknown): OptimizerParts {
   if (!isPlainObject(config)) throw new DescentError('config', config, 'an optimizer config such as { rule: { type: "adam" } }');
   for (const key of Object.keys(config)) {
     if (!KNOWN_KEYS.includes(key)) throw new DescentError(`config.${key}`, config[key], `one of the known options (${KNOWN_KEYS.join(', ')}): "${key}" is not one`);
   }
-  const rule = resolveRule(config.rule);
+  const resolved = resolveRule(config.rule);
+  const rule = config.lookahead === undefined ? resolved : { ...resolved, definition: withLookahead(resolved.definition, config.lookahead) };
   const groups = resolveGroups(config.groups, rule);
   const schedule = createSchedule(config.schedule ?? { type: 'constant' });
   if (config.transforms !== undefined && !Array.isArray(config.transforms)) {

@@ -67,8 +67,10 @@ export function hostScalars<A extends Float32Array | Float64Array>(rule: AnyRule
  * it back: the non-finite check as a device flag, and writes guarded by that flag.
  */
 export interface DeviceChecks<A> {
-  /** A device flag, true when every array is finite; nothing is read. The caller releases it. */
-  allFinite(arrays: readonly A[]): A;
+  /** A device flag, true when every array is finite (and `also`, a flag, is true); nothing is read. The caller releases it. */
+  allFinite(arrays: readonly A[], also?: A): A;
+  /** A new device flag, the opposite of `flag`. The caller releases it. */
+  negate(flag: A): A;
   /**
    * Guards every write the engine makes (updates and held arrays) by `flag` until called
    * with null: where the flag is false, each array keeps its old values.

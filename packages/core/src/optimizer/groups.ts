@@ -1,5 +1,6 @@
 import { DescentError } from '../errors';
 import { boolean, isPlainObject, mergeFields, nonNegative, resolveFields, type Fields } from '../fields';
+import { compilePattern } from './pattern';
 import { fieldsOf, type ResolvedRule, type RuleOverrides } from '../rules';
 
 /**
@@ -10,7 +11,10 @@ import { fieldsOf, type ResolvedRule, type RuleOverrides } from '../rules';
 export interface TensorGroupConfig extends RuleOverrides {
   /** Exact tensor names in this group. */
   names?: string[];
-  /** A regular expression (source text) tested against tensor names. */
+  /**
+   * A regular expression (source text, no flags) tested against tensor names, matched in
+   * time linear in the name (see compilePattern: no backreferences or lookaround).
+   */
   pattern?: string;
   /** Multiplies the scheduled learning rate for these tensors (layer-wise rates). Default 1. */
   learningRateMultiplier?: number;
@@ -57,20 +61,16 @@ export function resolveGroups(configs: unknown, rule: ResolvedRule): ResolvedGro
       throw new DescentError(`${where}.names`, undefined, 'names or pattern (a group must say which tensors it covers)');
     }
     if (names !== undefined && !stringList(names)) throw new DescentError(`${where}.names`, names, 'an array of tensor names');
-    let regex: RegExp | null = null;
+    let matchesPattern: ((name: string) => boolean) | null = null;
     if (pattern !== undefined) {
       if (typeof pattern !== 'string') throw new DescentError(`${where}.pattern`, pattern, 'a regular expression as a string');
-      try {
-        regex = new RegExp(pattern);
-      } catch (error) {
-        throw new DescentError(`${where}.pattern`, pattern, `a valid regular expression (${(error as Error).message})`);
-      }
+      matchesPattern = compilePattern(pattern, `${where}.pattern`);
     }
     const options = resolveFields<GroupOptions>(where, groupFields, { learningRateMultiplier, regularize }, []);
     checkOverrides(where, rule, overrides);
     const listed = new Set(names ?? []);
     return {
-      matches: (name: string) => listed.has(name) || (regex !== null && regex.test(name)),
+      matches: (name: string) => listed.has(name) || (matchesPattern !== null && matchesPattern(name)),
       options,
       overrides,
     };

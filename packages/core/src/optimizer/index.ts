@@ -10,9 +10,10 @@ export type { Engine, EngineTensorState, DeviceChecks } from './engine';
 export { jsEngine, referenceEngine, stepCoefficients } from './engine';
 export type { ArrayMath } from './array-math';
 export { typedArrayMath, hasNonFiniteElement } from './array-math';
-export { simdEngine, registerSimdMemory } from '../wasm/simd-engine';
+export { simdEngine, registerSimdMemory, simdCacheSizes, SIMD_CACHE_LIMIT } from '../wasm/simd-engine';
 export type { TensorGroupConfig, TensorOptions, ResolvedGroup } from './groups';
 export { resolveGroups, optionsFor, checkOverrides } from './groups';
+export { compilePattern, MAX_PATTERN_PROGRAM } from './pattern';
 export { STATE_FORMAT, encodeArray, decodeArray } from './state';
 export type { OptimizerState, TensorState, EncodedArray } from './state';
 

@@ -6,12 +6,14 @@ import type { Json, Schedule, ScheduleConfig } from '../schedules';
 import { isJson } from '../schedules/schedule';
 import type { GradientTransform, TransformConfig } from '../transforms';
 import type { TransformTensor } from '../transforms/transform';
+import type { LookaheadConfig } from '../wrappers/lookahead';
 import { buildOptimizerParts } from './config';
 import type { DeviceChecks, Engine } from './engine';
 import { PendingChecks, type Counters, type Settler } from './pending-checks';
-import { checkOverrides, optionsFor, resolveGroups, type ResolvedGroup, type TensorGroupConfig } from './groups';
-import { exportTensorRecord, importTensorRecords, STATE_FORMAT, type OptimizerState } from './state';
-import { createTensorRecord, refreshSlots, releaseRecord, type TensorRecord } from './tensor-record';
+import { ResultGuard } from './result-guard';
+import { checkOverrides, optionsFor, resolveGroups, type ResolvedGroup, type TensorGroupConfig, type TensorOptions } from './groups';
+import { exportTensorRecord, importTensorRecords, isCount, STATE_FORMAT, type OptimizerState } from './state';
+import { createTensorRecord, makeMissingSlots, refreshSlots, releaseRecord, type TensorRecord } from './tensor-record';
 
 /** Everything one optimizer composes: a rule, and optionally a schedule, transforms, averaging and tensor groups. */
 export interface OptimizerConfig {
@@ -25,6 +27,8 @@ export interface OptimizerConfig {
   average?: AverageConfig;
   /** Per-tensor options; the first matching group applies. */
   groups?: TensorGroupConfig[];
+  /** Lookahead around the rule: slow weights that follow the parameters every k steps. */
+  lookahead?: LookaheadConfig;
 }
 
 /** A parameter tensor: its values (updated in place), a name that keys its state, and optionally its shape. */
@@ -73,6 +77,8 @@ export class Optimizer<A> {
   private readonly skipper: GradientTransform | undefined;
   /** Guarded device steps whose finiteness is not known yet. */
   private pending: PendingChecks<A> | null = null;
+  /** skipNonFinite's guardResult: copies to put back a step whose result is not finite. */
+  private readonly resultGuard: ResultGuard<A> | null;
 
   constructor(config: OptimizerConfig, engine: Engine<A>) {
     const parts = buildOptimizerParts(config);
@@ -83,7 +89,11 @@ export class Optimizer<A> {
     this.transforms = parts.transforms;
     this.changesGradients = this.transforms.some((t) => t.type !== 'skipNonFinite');
     this.skipper = this.transforms.find((t) => t.admitNonFinite !== undefined);
+    this.resultGuard = this.skipper?.guardsResult === true ? new ResultGuard(engine) : null;
     this.averager = parts.averager;
+    if (this.averager !== null && this.rule.definition.evaluationPoint !== undefined) {
+      throw new DescentError('average', config.average, `none: ${this.ruleType} keeps its own evaluation point (read it with averageOf)`);
+    }
     this.config = { ...config, rule: { type: this.rule.definition.type, ...this.rule.hyperparameters } as FirstOrderRuleConfig };
   }
 
@@ -123,8 +133,22 @@ export class Optimizer<A> {
    */
   setHyperparameters(update: Record<string, unknown>): void {
     const rule: ResolvedRule = { definition: this.rule.definition, hyperparameters: checkOverrides(this.ruleType, this.rule, update) };
-    this.adopt(rule, resolveGroups(this.config.groups, rule));
-    for (const record of this.records.values()) this.applyOptions(record);
+    const groups = resolveGroups(this.config.groups, rule);
+    const records = [...this.records.values()];
+    const options = records.map((record) => optionsFor(record.name, rule, groups));
+    // Slots the new hyperparameters need (momentum switched on) are made for every tensor first: all or none.
+    const made: Record<string, A>[] = [];
+    try {
+      records.forEach((record, i) => made.push(makeMissingSlots(record, this.engine, rule.definition, options[i].hyperparameters)));
+    } catch (error) {
+      for (const slots of made) for (const slot of Object.values(slots)) this.engine.release(slot);
+      throw error;
+    }
+    this.adopt(rule, groups);
+    records.forEach((record, i) => {
+      Object.assign(record.slots, made[i]);
+      this.applyOptions(record, options[i]);
+    });
   }
 
   /** Reports a metric (e.g. validation loss) to a metric-driven schedule such as reduceOnPlateau. */
@@ -132,10 +156,32 @@ export class Optimizer<A> {
     this.schedule.reportMetric(metric);
   }
 
-  /** A copy of the averaged values of a tensor (after at least one step with `average` configured). */
-  averageOf(name: string): A | undefined {
-    const average = this.records.get(name)?.average ?? null;
-    return average === null ? undefined : this.engine.copy(average, null);
+  /** True when there are weights to evaluate at other than the trained ones: `average` is configured, or the rule keeps its own (asgd). */
+  get keepsAverage(): boolean {
+    return this.averager !== null || this.rule.definition.evaluationPoint !== undefined;
+  }
+
+  /**
+   * A copy of the weights to evaluate a tensor at, after its first step: the configured
+   * average (EMA, Polyak), or the rule's own evaluation point (ASGD's average). `param`,
+   * the tensor's current values, is needed when that point reads the parameters
+   * (schedule-free's x); undefined before the first step or without averaging.
+   */
+  averageOf(name: string, param?: A): A | undefined {
+    const record = this.records.get(name);
+    const point = record === undefined ? undefined : this.rule.definition.evaluationPoint?.(record.hyperparameters);
+    if (record === undefined || point === undefined) {
+      const average = record?.average ?? null;
+      return average === null ? undefined : this.engine.copy(average, null);
+    }
+    if (record.t === 0) return undefined;
+    const slot = this.engine.copy(record.slots[point.slot], null);
+    if (point.paramWeight === 0 && point.slotWeight === 1) return slot;
+    if (param === undefined || !this.engine.accepts(param) || this.engine.size(param) !== record.length) {
+      this.engine.release(slot);
+      throw new DescentError('param', param, `the ${record.length} current values of "${name}" (${this.ruleType} evaluates at a blend of them and its state)`);
+    }
+    return this.engine.blend(slot, param, point.slotWeight, point.paramWeight);
   }
 
   /** The names of every tensor the optimizer holds state for. */
@@ -163,9 +209,10 @@ export class Optimizer<A> {
         const { index, element, value } = nonFinite;
         throw new DescentError(`${gradientName(index, checked[index].name)}[${element}]`, value, this.nonFiniteReason());
       }
-      for (const t of this.transforms) t.onFiniteStep?.();
     }
-    return this.apply(checked);
+    const outcome = this.apply(checked, this.resultGuard === null ? null : (records, params) => this.keepFiniteResult(records, params));
+    if (outcome !== 'skipped') for (const t of this.transforms) t.onFiniteStep?.();
+    return outcome;
   }
 
   /**
@@ -182,10 +229,14 @@ export class Optimizer<A> {
     const pending = (this.pending ??= new PendingChecks(device));
     pending.settleKnown(this.settler);
     const before = this.counters(checked.map((c) => c.name));
-    const flag = device.allFinite(checked.map((c) => c.grad));
+    let flag = device.allFinite(checked.map((c) => c.grad));
     device.guardWrites(flag);
+    const checkResult = (records: readonly TensorRecord<A>[], params: readonly A[]) => {
+      flag = this.guardResultOnDevice(device, flag, records, params);
+      return true;
+    };
     try {
-      const outcome = this.apply(checked);
+      const outcome = this.apply(checked, this.resultGuard === null ? null : checkResult);
       pending.add(flag, before, this.steps);
       return outcome;
     } catch (error) {
@@ -196,21 +247,32 @@ export class Optimizer<A> {
     }
   }
 
-  /** The step itself, once the gradients are known (or guarded) to be finite. */
-  private apply(checked: readonly Checked<A>[]): StepOutcome {
+  /**
+   * The step itself, once the gradients are known (or guarded) to be finite. With
+   * `checkResult` (guardResult), the updated values are saved first and checked after the
+   * rule's update, before averaging; a false answer means the step was put back: skipped.
+   */
+  private apply(checked: readonly Checked<A>[], checkResult: ((records: readonly TensorRecord<A>[], params: readonly A[]) => boolean) | null = null): StepOutcome {
     const records = checked.map(({ name, shape }) => this.recordFor(name, shape));
     const gradients = this.runTransforms(checked, records);
     if (gradients === null) return 'accumulated';
     const k = this.steps;
     const engine = this.engine;
+    const params = checkResult === null ? null : checked.map((c) => c.param);
+    if (params !== null) this.resultGuard?.save(records, params);
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
-      const param = checked[i].param;
       record.t++;
       const lr = this.schedule.valueAt(k, record.hyperparameters.learningRate as number) * record.learningRateMultiplier;
-      engine.update(this.rule.definition, param, gradients[i], record, { t: record.t, lr, shape: record.shape });
-      if (this.averager !== null) {
-        const { keep, take } = this.averager.coefficients(record.averaged);
+      engine.update(this.rule.definition, checked[i].param, gradients[i], record, { t: record.t, lr, shape: record.shape });
+    }
+    if (checkResult !== null && params !== null && !checkResult(records, params)) return 'skipped';
+    const averager = this.averager;
+    if (averager !== null) {
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i];
+        const param = checked[i].param;
+        const { keep, take } = averager.coefficients(record.averaged);
         const next = record.average === null || keep === 0 ? engine.copy(param, record.average) : engine.blend(record.average, param, keep, take);
         record.average = engine.hold(next, record.average);
         record.averaged++;
@@ -218,6 +280,42 @@ export class Optimizer<A> {
     }
     this.steps++;
     return 'updated';
+  }
+
+  /**
+   * guardResult on a typed-array engine: true when the step left every parameter and slot
+   * finite; else puts the step back (values, t, scalars), counts it skipped and returns
+   * false — or throws when skipNonFinite gives up.
+   */
+  private keepFiniteResult(records: readonly TensorRecord<A>[], params: readonly A[]): boolean {
+    const guard = this.resultGuard as ResultGuard<A>;
+    const written = guard.written(records, params);
+    const index = this.engine.findNonFinite(written);
+    if (index < 0) return true;
+    guard.restore(records, params, true);
+    if (this.skipper?.admitNonFinite?.() === false) {
+      const name = records[guard.recordOf(records, index)].name;
+      throw new DescentError(`the result of the step for "${name}"`, 'NaN or ±Inf', this.nonFiniteReason());
+    }
+    this.skipped++;
+    return false;
+  }
+
+  /**
+   * guardResult on a device engine, nothing read back: the step's flag becomes "gradients
+   * and result finite", the saved values are put back wherever it is false, and later writes
+   * (averaging) are guarded by it. Returns the new flag (the old one is released).
+   */
+  private guardResultOnDevice(device: DeviceChecks<A>, flag: A, records: readonly TensorRecord<A>[], params: readonly A[]): A {
+    const guard = this.resultGuard as ResultGuard<A>;
+    const finite = device.allFinite(guard.written(records, params), flag);
+    const notFinite = device.negate(finite);
+    device.guardWrites(notFinite);
+    guard.restore(records, params, false);
+    device.releaseFlag(notFinite);
+    device.releaseFlag(flag);
+    device.guardWrites(finite);
+    return finite;
   }
 
   /** The host-side counters a step over these tensors advances. */
@@ -306,7 +404,7 @@ export class Optimizer<A> {
       throw new DescentError('state.rule.type', isPlainObject(state.rule) ? state.rule.type : state.rule, `"${this.ruleType}", the rule of this optimizer`);
     }
     for (const key of ['stepsTaken', 'skippedSteps'] as const) {
-      if (!Number.isInteger(state[key]) || state[key] < 0) throw new DescentError(`state.${key}`, state[key], 'an integer ≥ 0');
+      if (!isCount(state[key])) throw new DescentError(`state.${key}`, state[key], 'an integer in [0, 2^53)');
     }
     if (!Array.isArray(state.transforms) || state.transforms.length !== this.transforms.length) {
       throw new DescentError('state.transforms', state.transforms, `an array of ${this.transforms.length} transform states`);
@@ -316,21 +414,24 @@ export class Optimizer<A> {
     const groups = resolveGroups(this.config.groups, rule);
     const records = importTensorRecords(state.tensors, this.engine, this.rule.definition, (name) => optionsFor(name, rule, groups));
     const engine = this.engine;
+    const lengths = new Map([...records].map(([name, record]) => [name, record.length]));
+    const current = new Map([...this.records].map(([name, record]) => [name, record.length]));
     const parts = [
       { exportState: () => this.schedule.exportState(), importState: (s: Json) => this.schedule.importState(s) },
-      ...this.transforms.map((t) => ({ exportState: () => t.exportState(engine), importState: (s: Json) => t.importState(s, engine) })),
+      ...this.transforms.map((t) => ({ exportState: () => t.exportState(engine), importState: (s: Json, l = lengths) => t.importState(s, engine, l) })),
     ];
     const saved = [state.schedule, ...state.transforms];
     const before = parts.map((part) => part.exportState());
     try {
       parts.forEach((part, i) => part.importState(saved[i]));
     } catch (error) {
-      parts.forEach((part, i) => part.importState(before[i]));
+      parts.forEach((part, i) => part.importState(before[i], current));
       for (const record of records.values()) releaseRecord(record, engine);
       throw error;
     }
     this.adopt(rule, groups);
     this.pending?.clear();
+    this.resultGuard?.forget();
     this.steps = state.stepsTaken;
     this.skipped = state.skippedSteps;
     for (const record of this.records.values()) releaseRecord(record, engine);
@@ -346,6 +447,7 @@ export class Optimizer<A> {
       this.records.delete(name);
     }
     for (const transform of this.transforms) transform.forget?.(this.engine, names);
+    this.resultGuard?.forget(names);
     // Forgetting everything (as dispose does) also drops the device flags of unsettled steps.
     if (names === undefined) this.pending?.clear();
   }
@@ -404,8 +506,7 @@ export class Optimizer<A> {
     return record;
   }
 
-  private applyOptions(record: TensorRecord<A>): void {
-    const options = optionsFor(record.name, this.rule, this.groups);
+  private applyOptions(record: TensorRecord<A>, options: TensorOptions): void {
     record.hyperparameters = options.hyperparameters;
     record.learningRateMultiplier = options.learningRateMultiplier;
     record.regularize = options.regularize;

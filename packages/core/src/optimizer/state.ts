@@ -15,7 +15,8 @@ export const STATE_FORMAT = 'descent-optimizer-state/1';
 
 /**
  * An array stored exactly: the little-endian bytes of its float32 or float64 values in
- * base64, so a resumed run is bit-identical (signed zeros and NaN payloads included).
+ * base64, so a resumed run is bit-identical (signed zeros included; an import refuses
+ * non-finite values).
  */
 export interface EncodedArray {
   dtype: 'float32' | 'float64';
@@ -94,42 +95,60 @@ interface DecodedTensor {
   average: FloatArray | null;
 }
 
+/** The most elements a tensor of an imported state may claim (the longest typed array worth allocating). */
+export const MAX_TENSOR_LENGTH = 2 ** 31 - 1;
+
+/** A counter of an imported state: an integer ≥ 0 that float64 holds exactly. */
+export const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/** The index of the first value that is not finite (or negative, with `nonNegative`), or −1. */
+function firstBadValue(values: FloatArray, nonNegative: boolean): number {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]) || (nonNegative && values[i] < 0)) return i;
+  return -1;
+}
+
 function decodeTensor(name: string, saved: unknown, precision: 'float32' | 'float64', rule: AnyRuleDefinition, options: TensorOptions): DecodedTensor {
   const where = `state.tensors["${name}"]`;
   if (!isPlainObject(saved)) throw new DescentError(where, saved, 'a tensor state from exportState');
   const { length, shape, t, slots, scalars, average, averaged } = saved;
-  if (!Number.isInteger(length) || (length as number) < 0) throw new DescentError(`${where}.length`, length, 'an integer ≥ 0');
-  if (!Number.isInteger(t) || (t as number) < 0) throw new DescentError(`${where}.t`, t, 'an integer ≥ 0');
-  if (!Number.isInteger(averaged) || (averaged as number) < 0) throw new DescentError(`${where}.averaged`, averaged, 'an integer ≥ 0');
+  if (!isCount(length) || length > MAX_TENSOR_LENGTH) throw new DescentError(`${where}.length`, length, `an integer in [0, ${MAX_TENSOR_LENGTH}]`);
+  if (!isCount(t)) throw new DescentError(`${where}.t`, t, 'an integer in [0, 2^53)');
+  if (!isCount(averaged)) throw new DescentError(`${where}.averaged`, averaged, 'an integer in [0, 2^53)');
   const shapeOk = Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0) && shape.reduce((a: number, b: number) => a * b, 1) === length;
   if (shape !== null && !shapeOk) throw new DescentError(`${where}.shape`, shape, `null or an array of integers ≥ 0 with ${length} elements`);
-  if (!isPlainObject(scalars) || !Object.values(scalars).every((v) => typeof v === 'number')) {
-    throw new DescentError(`${where}.scalars`, scalars, 'an object of numbers');
+  if (!isPlainObject(scalars) || !Object.values(scalars).every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    throw new DescentError(`${where}.scalars`, scalars, 'an object of finite numbers');
   }
   if (!isPlainObject(slots)) throw new DescentError(`${where}.slots`, slots, 'an object of encoded arrays by slot name');
-  const decode = (encoded: unknown, at: string, count = length as number): FloatArray => {
+  const decode = (encoded: unknown, at: string, nonNegative: boolean, count: number = length): FloatArray => {
     const decoded = decodeArray(encoded);
     if (decoded === null || (encoded as EncodedArray).dtype !== precision || decoded.length !== count) {
       throw new DescentError(at, encoded, `{ dtype: "${precision}", base64 } holding ${count} values`);
     }
+    const bad = firstBadValue(decoded, nonNegative);
+    if (bad >= 0) throw new DescentError(`${at}[${bad}]`, decoded[bad], nonNegative ? 'a finite number ≥ 0 (this slot is never negative)' : 'a finite number');
     return decoded;
   };
-  const tensorShape = (shape as number[] | null) ?? [length as number];
+  const tensorShape = (shape as number[] | null) ?? [length];
   const layout = extentLayout(tensorShape);
   const extentOf = (slot: string) => (tensorShape.length >= 2 ? (rule.slotExtent?.[slot] ?? 'element') : 'element');
+  const nonNegativeSlots: readonly string[] = rule.nonNegativeSlots ?? [];
   const decodedSlots = Object.fromEntries(
-    Object.entries(slots).map(([slot, encoded]) => [slot, decode(encoded, `${where}.slots.${slot}`, extentSize(extentOf(slot), layout))]),
+    Object.entries(slots).map(([slot, encoded]) => [
+      slot,
+      decode(encoded, `${where}.slots.${slot}`, nonNegativeSlots.includes(slot), extentSize(extentOf(slot), layout)),
+    ]),
   );
   const missing = rule.slots(options.hyperparameters, tensorShape.length).find((slot) => !(slot in slots));
   if (missing !== undefined) throw new DescentError(`${where}.slots.${missing}`, undefined, `the ${missing} slot that ${rule.type} keeps`);
   return {
     name,
     shape: tensorShape,
-    t: t as number,
-    averaged: averaged as number,
+    t,
+    averaged,
     scalars: scalars as Record<string, number>,
     slots: decodedSlots,
-    average: average === null ? null : decode(average, `${where}.average`),
+    average: average === null ? null : decode(average, `${where}.average`, false),
   };
 }
 
@@ -146,29 +165,41 @@ export function importTensorRecords<A>(
   if (!isPlainObject(tensors)) throw new DescentError('state.tensors', tensors, 'an object of tensor states by name');
   const decoded = Object.entries(tensors).map(([name, saved]) => decodeTensor(name, saved, engine.precision, rule, optionsFor(name)));
   const records = new Map<string, TensorRecord<A>>();
-  for (const tensor of decoded) {
-    const options = optionsFor(tensor.name);
-    const extentOf = (slot: string) => (tensor.shape.length >= 2 ? (rule.slotExtent?.[slot] ?? 'element') : 'element');
-    const slots = Object.fromEntries(Object.entries(tensor.slots).map(([slot, values]) => [slot, engine.write(values, extentShape(extentOf(slot), tensor.shape))]));
-    const record: TensorRecord<A> = {
-      name: tensor.name,
-      length: tensor.shape.reduce((a, b) => a * b, 1),
-      shape: tensor.shape,
-      t: tensor.t,
-      hyperparameters: options.hyperparameters,
-      learningRateMultiplier: options.learningRateMultiplier,
-      regularize: options.regularize,
-      slots,
-      slotList: [],
-      scalars: { ...rule.initialScalars?.(options.hyperparameters), ...tensor.scalars },
-      program: buildProgram(rule, options.hyperparameters, tensor.shape.length),
-      coefficients: new Float64Array(0),
-      scratch: null,
-      average: tensor.average === null ? null : engine.write(tensor.average, tensor.shape),
-      averaged: tensor.averaged,
-    };
-    refreshSlots(record, engine, rule, record.program);
-    records.set(tensor.name, record);
+  // Arrays made so far, given back if the engine fails to make one (all or nothing).
+  const made: A[] = [];
+  const write = (values: FloatArray, shape: readonly number[]): A => {
+    const array = engine.write(values, shape);
+    made.push(array);
+    return array;
+  };
+  try {
+    for (const tensor of decoded) {
+      const options = optionsFor(tensor.name);
+      const extentOf = (slot: string) => (tensor.shape.length >= 2 ? (rule.slotExtent?.[slot] ?? 'element') : 'element');
+      const slots = Object.fromEntries(Object.entries(tensor.slots).map(([slot, values]) => [slot, write(values, extentShape(extentOf(slot), tensor.shape))]));
+      const record: TensorRecord<A> = {
+        name: tensor.name,
+        length: tensor.shape.reduce((a, b) => a * b, 1),
+        shape: tensor.shape,
+        t: tensor.t,
+        hyperparameters: options.hyperparameters,
+        learningRateMultiplier: options.learningRateMultiplier,
+        regularize: options.regularize,
+        slots,
+        slotList: [],
+        scalars: { ...rule.initialScalars?.(options.hyperparameters), ...tensor.scalars },
+        program: buildProgram(rule, options.hyperparameters, tensor.shape.length),
+        coefficients: new Float64Array(0),
+        scratch: null,
+        average: tensor.average === null ? null : write(tensor.average, tensor.shape),
+        averaged: tensor.averaged,
+      };
+      refreshSlots(record, engine, rule, record.program);
+      records.set(tensor.name, record);
+    }
+  } catch (error) {
+    for (const array of made) engine.release(array);
+    throw error;
   }
   return records;
 }

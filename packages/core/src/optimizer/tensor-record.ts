@@ -1,3 +1,4 @@
+import { DescentError } from '../errors';
 import { extentShape } from '../rules/extent';
 import { buildProgram, scalarInputCount } from '../rules/program';
 import type { AnyRuleDefinition } from '../rules/rule';
@@ -67,6 +68,26 @@ export function refreshSlots<A>(
     slots[slot] ??= engine.filled(extentShape(program.slotExtents[k], record.shape), rule.initialSlotValue?.(record.hyperparameters, slot) ?? 0);
     return slots[slot];
   });
+}
+
+/**
+ * The slots `hyperparameters` need that the record does not hold yet, made at their
+ * initial values; all or none (a failed allocation releases what was made and throws a
+ * DescentError naming the tensor).
+ */
+export function makeMissingSlots<A>(record: TensorRecord<A>, engine: Engine<A>, rule: AnyRuleDefinition, hyperparameters: Record<string, unknown>): Record<string, A> {
+  const made: Record<string, A> = {};
+  try {
+    const rank = record.shape.length;
+    for (const slot of rule.slots(hyperparameters, rank)) {
+      const extent = rank >= 2 ? (rule.slotExtent?.[slot] ?? 'element') : 'element';
+      if (!(slot in record.slots)) made[slot] = engine.filled(extentShape(extent, record.shape), rule.initialSlotValue?.(hyperparameters, slot) ?? 0);
+    }
+  } catch (error) {
+    for (const slot of Object.values(made)) engine.release(slot);
+    throw new DescentError(`tensor "${record.name}" length`, record.length, `a length the engine can allocate a new slot of (${(error as Error).message})`);
+  }
+  return made;
 }
 
 /** Releases every array a record keeps. */

@@ -42,6 +42,7 @@ export const adafactor = defineRule({
   },
   slots: (_h, rank: number) => (rank >= 2 ? ['rowVariance' as const, 'columnVariance' as const] : ['variance' as const]),
   slotExtent: { rowVariance: 'row', columnVariance: 'column' },
+  nonNegativeSlots: ['rowVariance', 'columnVariance', 'variance'],
   coefficients: (h, { t, lr, shape }) => {
     const size = shape.reduce((a, b) => a * b, 1);
     const weight = t ** h.beta2Decay;

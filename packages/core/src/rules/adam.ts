@@ -33,6 +33,7 @@ function adamFamily<T extends 'adam' | 'adamw'>(type: T, displayName: string, de
     },
     weightDecay: decay,
     slots: (h) => (h.amsgrad ? ['m' as const, 'v' as const, 'vMax' as const] : ['m' as const, 'v' as const]),
+    nonNegativeSlots: ['v', 'vMax'],
     coefficients: (h, step) => adamMomentCoefficients(h, step, h.biasCorrection),
     update({ param, grad, slots, c }, h) {
       const m = movingAverage(slots.m, grad, c.beta1, c.oneMinusBeta1);

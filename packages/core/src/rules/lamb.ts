@@ -23,6 +23,7 @@ export const lamb = defineRule({
     weightDecay: { default: 0, check: nonNegative, doc: 'Adds weightDecay·p to the Adam step, inside the trust ratio (optax add_decayed_weights).' },
   },
   slots: () => ['m' as const, 'v' as const],
+  nonNegativeSlots: ['v'],
   coefficients: (h, { t, lr }) => ({
     lr,
     beta1: h.beta1,

@@ -1,5 +1,5 @@
 import type { Field } from '../fields';
-import { nonNegative, positive, unitInterval } from '../fields';
+import { nonNegative, oneOf, positive, unitInterval } from '../fields';
 import type { Value } from './expression';
 import type { WeightDecayKind } from './rule';
 
@@ -31,4 +31,15 @@ export function epsilonField(defaultValue: number, doc = 'Added to the denominat
 export function weightDecayField(kind: WeightDecayKind, defaultValue = 0): Field<number> {
   const doc = kind === 'coupled' ? 'Coupled L2 weight decay: g ← g + weightDecay·p.' : 'Decoupled weight decay: p ← p·(1 − lr·weightDecay) before the step.';
   return { default: defaultValue, check: nonNegative, doc };
+}
+
+/**
+ * Whose formula a rule follows where torch.optim and tf.train differ (mostly where ε sits):
+ * "torch" (the default) or "tfjs", which gives tf.train's numbers (see each rule's field doc).
+ */
+export type Formula = 'torch' | 'tfjs';
+
+/** The `formula` field of a rule that torch.optim and tf.train compute differently; `doc` says how. */
+export function formulaField(doc: string): Field<Formula> {
+  return { default: 'torch', check: oneOf<Formula>('torch', 'tfjs'), doc };
 }

@@ -48,6 +48,7 @@ export const muon = defineRule({
     adamEpsilon: epsilonField(1e-8, 'AdamW ε, for tensors that are not matrices.'),
   },
   slots: (_h, rank: number) => (rank === 2 ? ['momentumBuffer' as const] : ['m' as const, 'v' as const]),
+  nonNegativeSlots: ['v'],
   coefficients: (h, step) => ({
     ...adamMomentCoefficients({ beta1: h.adamBeta1, beta2: h.adamBeta2, epsilon: h.adamEpsilon }, step, true),
     momentum: h.momentum,

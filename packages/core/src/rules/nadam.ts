@@ -24,6 +24,7 @@ export const nadam = defineRule({
   },
   weightDecay: 'coupled',
   slots: () => ['m' as const, 'v' as const],
+  nonNegativeSlots: ['v'],
   initialScalars: () => ({ muProduct: 1 }),
   coefficients(h, { t, lr }, scalars) {
     const mu = momentumAt(h, t);

@@ -1,7 +1,7 @@
 import { DescentError } from '../errors';
 import { Value, type BinaryOp, type ComparisonOp, type ExpressionNode, type NewtonSchulz, type SumAxis, type UnaryOp } from './expression';
 import { fitsExtent, joinExtents, sumExtent, type Extent } from './extent';
-import type { AnyRuleDefinition, StepInfo } from './rule';
+import type { AnyRuleDefinition, StepInfo, UpdateInputs, UpdateOutputs } from './rule';
 
 /**
  * One instruction of a printed update. Operands are indices of earlier instructions, so
@@ -203,11 +203,33 @@ class Linearizer {
 }
 
 /**
- * The program of `rule` for hyperparameters `h` and a tensor of rank `rank`: the rule's
- * update with its weight decay composed around it (coupled: the gradient gains
+ * The rule's update with its weight decay composed around it (coupled: the gradient gains
  * weightDecay·p; decoupled: the parameter is scaled by decayFactor = 1 − lr·weightDecay),
- * skipped when weightDecay is 0. Per-row and per-column slots are computed by the
- * reduction, before the update, from the state before the step.
+ * skipped when weightDecay is 0. A wrapper rule (lookahead) composes its inner rule so.
+ */
+export function composedUpdate(rule: AnyRuleDefinition, inputs: UpdateInputs<string, Record<string, number>>, h: Record<string, unknown>): UpdateOutputs<string> {
+  const decay = h.weightDecay;
+  let { param, grad } = inputs;
+  if (rule.weightDecay !== undefined && typeof decay === 'number' && decay !== 0) {
+    const coefficient = inputs.c[DECAY_COEFFICIENTS[rule.weightDecay]];
+    if (rule.weightDecay === 'coupled') grad = grad.add(coefficient.mul(param));
+    else param = param.mul(coefficient);
+  }
+  return rule.update({ param, grad, slots: inputs.slots, c: inputs.c, rank: inputs.rank }, h);
+}
+
+/** The numbers of composed weight decay for one step: weightDecay (coupled) or decayFactor (decoupled). */
+export function decayCoefficients(rule: AnyRuleDefinition, h: Record<string, unknown>, lr: number): Record<string, number> {
+  const decay = typeof h.weightDecay === 'number' ? h.weightDecay : 0;
+  if (rule.weightDecay === 'coupled') return { [DECAY_COEFFICIENTS.coupled]: decay };
+  if (rule.weightDecay === 'decoupled') return { [DECAY_COEFFICIENTS.decoupled]: 1 - lr * decay };
+  return {};
+}
+
+/**
+ * The program of `rule` for hyperparameters `h` and a tensor of rank `rank`: the rule's
+ * update with its weight decay composed around it (composedUpdate). Per-row and per-column
+ * slots are computed by the reduction, before the update, from the state before the step.
  */
 export function buildProgram(rule: AnyRuleDefinition, h: Record<string, unknown>, rank = 1): RuleProgram {
   const where = `${rule.type} update`;
@@ -218,14 +240,7 @@ export function buildProgram(rule: AnyRuleDefinition, h: Record<string, unknown>
   }
   const used: string[] = [];
   const inputs = symbolicInputs(slots, used);
-  const decay = h.weightDecay;
-  let { param, grad } = inputs;
-  if (rule.weightDecay !== undefined && typeof decay === 'number' && decay !== 0) {
-    const coefficient = inputs.coefficient(DECAY_COEFFICIENTS[rule.weightDecay]);
-    if (rule.weightDecay === 'coupled') grad = grad.add(coefficient.mul(param));
-    else param = param.mul(coefficient);
-  }
-  const outputs = rule.update({ param, grad, slots: inputs.slots, c: inputs.c, rank }, h);
+  const outputs = composedUpdate(rule, { ...inputs, rank }, h);
   for (const name of Object.keys(outputs.slots ?? {})) {
     if (!slots.includes(name)) throw new DescentError(where, name, `a slot in force (${slots.join(', ') || 'none'})`);
   }
@@ -289,18 +304,12 @@ export function coefficientValues(
   scalars: Record<string, number>,
   into: Float64Array,
 ): Float64Array {
-  const values: Record<string, number> = rule.coefficients(h, step, scalars);
-  const decay = typeof h.weightDecay === 'number' ? h.weightDecay : 0;
+  const values: Record<string, number> = { ...rule.coefficients(h, step, scalars), ...decayCoefficients(rule, h, step.lr) };
   const names = program.coefficients;
   for (let i = 0; i < names.length; i++) {
-    const name = names[i];
-    if (name === DECAY_COEFFICIENTS.coupled && rule.weightDecay === 'coupled') into[i] = decay;
-    else if (name === DECAY_COEFFICIENTS.decoupled && rule.weightDecay === 'decoupled') into[i] = 1 - step.lr * decay;
-    else {
-      const value = values[name];
-      if (typeof value !== 'number') throw new DescentError(`${rule.type} coefficients.${name}`, value, 'a number (the update reads it)');
-      into[i] = value;
-    }
+    const value = values[names[i]];
+    if (typeof value !== 'number') throw new DescentError(`${rule.type} coefficients.${names[i]}`, value, 'a number (the update reads it)');
+    into[i] = value;
   }
   return into;
 }

@@ -23,6 +23,7 @@ export const radam = defineRule({
   },
   weightDecay: 'coupled',
   slots: () => ['m' as const, 'v' as const],
+  nonNegativeSlots: ['v'],
   coefficients(h, { t, lr }) {
     const r = rectification(h.beta2, t);
     const stepSize = lr / (1 - h.beta1 ** t);

@@ -9,10 +9,12 @@ import { radam } from './radam';
 import { adadelta } from './adadelta';
 import { lion } from './lion';
 import { adafactor } from './adafactor';
+import { asgd } from './asgd';
 import { lamb } from './lamb';
 import { lars } from './lars';
 import { muon } from './muon';
 import { rprop } from './rprop';
+import { scheduleFreeAdamW, scheduleFreeSgd } from './schedule-free';
 
 export * from './sgd';
 export * from './adagrad';
@@ -24,10 +26,12 @@ export * from './radam';
 export * from './adadelta';
 export * from './lion';
 export * from './adafactor';
+export * from './asgd';
 export * from './lamb';
 export * from './lars';
 export * from './muon';
 export * from './rprop';
+export * from './schedule-free';
 
 /**
  * Every first-order rule by its `type`: the lecture's rules in the order it meets them, later
@@ -35,4 +39,4 @@ export * from './rprop';
  * the one list of rules, from which configs, defaults, the tfjs classes and factories, the
  * brain.js trainer's rules, the docs tables and the conformance generator's defaults come.
  */
-export const rules = { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion, adafactor, lamb, lars, muon, rprop } as const;
+export const rules = { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion, adafactor, asgd, lamb, lars, muon, rprop, scheduleFreeAdamW, scheduleFreeSgd } as const;

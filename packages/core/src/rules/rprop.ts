@@ -35,6 +35,7 @@ export const rprop = defineRule({
     }
   },
   slots: () => ['stepSize' as const, 'previousGradient' as const],
+  nonNegativeSlots: ['stepSize'],
   coefficients: (h, { t, lr }) => ({
     firstStep: t === 1 ? 1 : 0,
     lr,

@@ -38,6 +38,19 @@ export interface UpdateOutputs<S extends string> {
   readonly slots?: Partial<Record<S, Value>>;
 }
 
+/**
+ * The weights a rule evaluates at (for inference and saving) when they are not the
+ * parameters it trains: `paramWeight·p + slotWeight·slot`, element by element.
+ */
+export interface EvaluationPoint<S extends string> {
+  /** The slot read. */
+  readonly slot: S;
+  /** The weight of the trained parameter. */
+  readonly paramWeight: number;
+  /** The weight of the slot. */
+  readonly slotWeight: number;
+}
+
 /** The fields of a rule: one entry per hyperparameter (name, default, check, doc). */
 export type RuleFields = Readonly<Record<string, Field<unknown>>>;
 
@@ -68,6 +81,12 @@ export interface RuleDefinition<T extends string = string, F extends RuleFields 
    * than one per element; only for tensors of rank ≥ 2.
    */
   readonly slotExtent?: Partial<Record<S, 'row' | 'column'>>;
+  /**
+   * The slots that are never negative (second moments, their maxima, sums of squares, step
+   * sizes): an imported state with a negative value in one is refused. Every slot must
+   * hold finite values.
+   */
+  readonly nonNegativeSlots?: readonly S[];
   /** Initial value of a slot (0 unless the rule says otherwise). */
   initialSlotValue?(h: FieldValues<F>, slot: S): number;
   /** Initial scalar state (none unless the rule says otherwise). */
@@ -79,6 +98,11 @@ export interface RuleDefinition<T extends string = string, F extends RuleFields 
   coefficients(h: FieldValues<F>, step: StepInfo, scalars: Record<string, number>): C;
   /** The element-wise update, written once with Values; `h` picks its structure (e.g. amsgrad). */
   update(inputs: UpdateInputs<S, C>, h: FieldValues<F>): UpdateOutputs<S>;
+  /**
+   * For rules that train one point and evaluate at another (ASGD's running average,
+   * schedule-free's x): the evaluation point, read like averaged weights (`averageOf`).
+   */
+  evaluationPoint?(h: FieldValues<F>): EvaluationPoint<S>;
 }
 
 /** The rule's name as written in prose and class names: its displayName, or its `type` capitalized ("adagrad" → "Adagrad"). */

@@ -15,8 +15,16 @@ export interface CosineRestartsScheduleConfig {
 
 type CosineRestartsFields = Required<Omit<CosineRestartsScheduleConfig, 'type'>>;
 
-/** Where step k falls: its position inside its cycle, the cycle's length and index. */
+/**
+ * Where step k falls: its position inside its cycle, the cycle's length and index. Bounded
+ * work for any k: in closed form when cycles keep their length (tMul 1); otherwise
+ * cycles grow at least twofold, so at most ~log2(k) of them are walked.
+ */
 export function restartCycle(k: number, firstLength: number, tMul: number): { position: number; length: number; cycle: number } {
+  if (tMul === 1) {
+    const cycle = Math.floor(k / firstLength);
+    return { position: k - cycle * firstLength, length: firstLength, cycle };
+  }
   let position = k;
   let length = firstLength;
   let cycle = 0;

@@ -34,18 +34,29 @@ type PlateauState = {
   cooldownLeft: number;
 };
 
+/** Cuts applied one by one, exactly as torch multiplies; any further ones are taken in closed form. */
+const EXACT_REDUCTIONS = 10_000;
+
 /**
  * The rate after `reductions` cuts of `lr0`, each as torch makes it for a param group:
  * max(lr·factor, minLearningRate), applied only when it lowers lr by more than 1e-8.
  * Computed from each tensor's own lr0, so groups with their own rate get their own floor.
+ * Bounded work for any count: past EXACT_REDUCTIONS cuts the rest is lr·factorⁿ, n being
+ * the cuts that still lower the rate by more than 1e-8 (equal to the loop up to rounding).
  */
-function reducedRate(h: PlateauFields, lr0: number, reductions: number): number {
+function reducedRate(h: Pick<PlateauFields, 'factor' | 'minLearningRate'>, lr0: number, reductions: number): number {
   let lr = lr0;
-  for (let i = 0; i < reductions; i++) {
+  const exact = Math.min(reductions, EXACT_REDUCTIONS);
+  for (let i = 0; i < exact; i++) {
     const reduced = Math.max(lr * h.factor, h.minLearningRate);
-    if (lr - reduced > SMALLEST_REDUCTION) lr = reduced;
+    if (!(lr - reduced > SMALLEST_REDUCTION)) return lr;
+    lr = reduced;
   }
-  return lr;
+  if (reductions === exact) return lr;
+  // lr·factorʲ·(1 − factor) > 1e-8 holds for j < log(1e-8 / (lr·(1 − factor))) / log(factor).
+  const effective = Math.ceil(Math.log(SMALLEST_REDUCTION / (lr * (1 - h.factor))) / Math.log(h.factor));
+  const n = Math.min(reductions - exact, Math.max(0, effective));
+  return Math.max(lr * h.factor ** n, h.minLearningRate);
 }
 
 function isImprovement(h: PlateauFields, metric: number, best: number | null): boolean {
@@ -79,7 +90,7 @@ function createPlateau(h: PlateauFields, where: string): Schedule {
     },
     exportState: (): Json => ({ ...state }),
     importState(saved) {
-      const count = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+      const count = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
       if (
         !isPlainObject(saved) ||
         !count(saved.reductions) ||
@@ -87,7 +98,7 @@ function createPlateau(h: PlateauFields, where: string): Schedule {
         !count(saved.badReports) ||
         !count(saved.cooldownLeft)
       ) {
-        throw new DescentError(`${where} state`, saved, '{ reductions, best, badReports, cooldownLeft } from exportState (counts are integers ≥ 0)');
+        throw new DescentError(`${where} state`, saved, '{ reductions, best, badReports, cooldownLeft } from exportState (counts are integers in [0, 2^53))');
       }
       state = { reductions: saved.reductions, best: saved.best, badReports: saved.badReports, cooldownLeft: saved.cooldownLeft };
     },

@@ -61,14 +61,16 @@ export const accumulate: TransformDefinition<{ steps: number }> = {
         calls,
         sums: Object.fromEntries([...sums].map(([name, sum]) => [name, Array.from(math.read(sum as A))])),
       }),
-      importState(state: Json, math) {
+      importState(state: Json, math, lengths) {
         if (!isPlainObject(state) || !isPlainObject(state.sums)) throw new DescentError(`${where} state`, state, '{ calls, sums } from exportState');
         if (!Number.isInteger(state.calls) || (state.calls as number) < 0 || (state.calls as number) >= steps) {
           throw new DescentError(`${where} state.calls`, state.calls, `an integer in [0, ${steps - 1}]`);
         }
         for (const [name, values] of Object.entries(state.sums)) {
-          if (!Array.isArray(values) || !values.every((v) => typeof v === 'number')) {
-            throw new DescentError(`${where} state.sums.${name}`, values, 'an array of numbers');
+          const length = lengths.get(name);
+          if (length === undefined) throw new DescentError(`${where} state.sums["${name}"]`, name, 'the name of a tensor in the optimizer state');
+          if (!Array.isArray(values) || values.length !== length || !values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+            throw new DescentError(`${where} state.sums["${name}"]`, values, `an array of ${length} finite numbers, the length of that tensor`);
           }
         }
         for (const name of [...sums.keys()]) drop(math, name);

@@ -32,6 +32,8 @@ export interface GradientTransform {
    * the step (it is counted), false means the optimizer throws. Absent: throw.
    */
   admitNonFinite?(): boolean;
+  /** True when a step whose result (parameters, slots) is not finite is to be skipped as well (skipNonFinite's guardResult). */
+  readonly guardsResult?: boolean;
   /** Called after every step that had finite gradients. */
   onFiniteStep?(): void;
   /** The host-side counters a call advances (accumulate's call count), to put back when a guarded device step turns out non-finite. */
@@ -42,8 +44,11 @@ export interface GradientTransform {
   forget?<A>(math: ArrayMath<A>, names?: readonly string[]): void;
   /** The transform's mutable state as JSON (null when it has none). */
   exportState<A>(math: ArrayMath<A>): Json;
-  /** Restores what `exportState` returned. */
-  importState<A>(state: Json, math: ArrayMath<A>): void;
+  /**
+   * Restores what `exportState` returned, checked whole first (a rejected state changes
+   * nothing); `lengths` are the lengths of the tensors the optimizer's state holds, by name.
+   */
+  importState<A>(state: Json, math: ArrayMath<A>, lengths: ReadonlyMap<string, number>): void;
 }
 
 /** A transform kind: its fields and how to build it. */

@@ -2,6 +2,7 @@ import { typedArrayMath } from '../optimizer/array-math';
 import { jsKernel } from '../kernels/js-kernel';
 import { hostScalars, type Engine } from '../optimizer/engine';
 import type { RuleProgram } from '../rules/program';
+import { BoundedCache } from './bounded-cache';
 import { instantiateKernels, simdKernels, type SimdKernels } from './kernels';
 
 /** Elements per chunk: the chunk buffers (p, g, the slots; five for today's rules) of 16 KiB stay in L2. */
@@ -10,6 +11,12 @@ const CHUNK = 4096;
 const REGIONS = 8;
 const BYTES = 4 * CHUNK;
 const PAGE = 65536;
+/**
+ * The distinct tensor lengths whose segments, and the distinct segment lengths whose
+ * scratch views, are kept: past it a cache starts over (a model with more distinct lengths
+ * than this allocates a few small arrays per step instead of growing without bound).
+ */
+export const SIMD_CACHE_LIMIT = 1024;
 
 /** The part of a chunk the kernels can run on in place (a multiple of 4 elements), and the rest. */
 interface Segment {
@@ -30,18 +37,13 @@ function segmentsOf(length: number): Segment[] {
   return segments;
 }
 
-/** Segments by tensor length, and views of arrays by segment: steady-state steps allocate nothing. */
+/** Segments by tensor length (bounded), and views of arrays by segment: steady-state steps allocate nothing. */
 class SegmentViews {
-  private readonly segments = new Map<number, Segment[]>();
+  readonly segments = new BoundedCache(SIMD_CACHE_LIMIT, segmentsOf);
   private readonly views = new WeakMap<Float32Array, Float32Array[]>();
 
   of(length: number): Segment[] {
-    let segments = this.segments.get(length);
-    if (segments === undefined) {
-      segments = segmentsOf(length);
-      this.segments.set(length, segments);
-    }
-    return segments;
+    return this.segments.get(length);
   }
 
   /** The views of `values`, one per segment of its length. */
@@ -62,7 +64,11 @@ class SegmentViews {
  */
 class Workspace {
   private heapView: Float32Array;
-  private readonly regionViews = new Map<number, Float32Array[]>();
+  /** Views of the regions by length (at most CHUNK distinct lengths, and bounded besides). */
+  readonly regionViews = new BoundedCache(SIMD_CACHE_LIMIT, (length) => {
+    const heap = this.heapView;
+    return Array.from({ length: REGIONS }, (_, r) => heap.subarray(this.region(r) / 4, this.region(r) / 4 + length));
+  });
 
   constructor(
     readonly kernels: SimdKernels,
@@ -78,10 +84,7 @@ class Workspace {
 
   /** The float view of the memory (made anew when the memory has grown). */
   get heap(): Float32Array {
-    if (this.heapView.buffer !== this.kernels.memory.buffer) {
-      this.heapView = new Float32Array(this.kernels.memory.buffer);
-      this.regionViews.clear();
-    }
+    this.followGrowth();
     return this.heapView;
   }
 
@@ -92,13 +95,15 @@ class Workspace {
 
   /** Views of the five regions holding `length` elements each. */
   regions(length: number): Float32Array[] {
-    const heap = this.heap;
-    let views = this.regionViews.get(length);
-    if (views === undefined) {
-      views = Array.from({ length: REGIONS }, (_, r) => heap.subarray(this.region(r) / 4, this.region(r) / 4 + length));
-      this.regionViews.set(length, views);
-    }
-    return views;
+    this.followGrowth();
+    return this.regionViews.get(length);
+  }
+
+  /** Views of a memory that has grown see nothing: make the heap view anew and forget the region views. */
+  private followGrowth(): void {
+    if (this.heapView.buffer === this.kernels.memory.buffer) return;
+    this.heapView = new Float32Array(this.kernels.memory.buffer);
+    this.regionViews.clear();
   }
 }
 
@@ -219,6 +224,12 @@ function createSimdEngine(fallback: Workspace): Engine<Float32Array> {
 }
 
 let shared: Engine<Float32Array> | null | undefined;
+
+/** How many entries the SIMD engine's caches hold now, each at most SIMD_CACHE_LIMIT (to watch its memory). */
+export function simdCacheSizes(): { segments: number; regionViews: number[] } {
+  const workspaces = own ? [own, ...foreign] : foreign;
+  return { segments: views.segments.size, regionViews: workspaces.map((w) => w.regionViews.size) };
+}
 
 /** The SIMD engine, or null where WebAssembly SIMD is not available. */
 export function simdEngine(): Engine<Float32Array> | null {

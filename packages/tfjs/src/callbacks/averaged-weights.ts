@@ -14,8 +14,8 @@ function variablesOf(target: AveragedTarget): tf.Variable[] {
 
 function checkAveraging(optimizer: unknown): asserts optimizer is DescentOptimizer {
   if (!(optimizer instanceof DescentOptimizer)) throw new DescentError('optimizer', optimizer, 'a descent optimizer');
-  if (optimizer.getConfig().average === undefined) {
-    throw new DescentError('optimizer', optimizer.getClassName(), 'an optimizer configured with `average: { type: "ema" }` or `{ type: "polyak" }`');
+  if (!optimizer.keepsAverage) {
+    throw new DescentError('optimizer', optimizer.getClassName(), 'an optimizer configured with `average: { type: "ema" }` or `{ type: "polyak" }`, or a rule with its own (asgd)');
   }
 }
 

@@ -86,7 +86,7 @@ async function runLbfgs(c: OptimizerCase): Promise<OptimizerRun> {
 }
 
 async function runFirstOrder(c: OptimizerCase, execution: Execution): Promise<OptimizerRun> {
-  const config = { rule: c.optimizer, schedule: c.schedule, transforms: c.transforms, average: c.average };
+  const config = { rule: c.optimizer, schedule: c.schedule, transforms: c.transforms, average: c.average, lookahead: c.lookahead };
   assertOptimizerConfig(config);
   const { rule, ...options } = config;
   const optimizer = createDescentOptimizer(rule, { ...options, execution });
@@ -111,7 +111,7 @@ async function runFirstOrder(c: OptimizerCase, execution: Execution): Promise<Op
       if (c.metrics !== undefined) optimizer.reportMetric(c.metrics[s]);
       run.params.push(await Promise.all(variables.map(read)));
     }
-    if (c.average !== undefined) {
+    if (c.expectedAverage !== undefined) {
       run.average = [];
       for (const v of variables) {
         const average = optimizer.averageOf(v);

@@ -24,6 +24,9 @@ const TENSOR = {
   min: tf.minimum,
 } as const;
 
+/** Named one by one (not `tf[op]`), so a bundler keeps only these ops of tfjs. */
+const UNARY = { neg: tf.neg, abs: tf.abs, sqrt: tf.sqrt, sign: tf.sign } as const;
+
 const COMPARE = { gt: tf.greater, ge: tf.greaterEqual, lt: tf.less, le: tf.lessEqual } as const;
 
 function compareNumbers(test: keyof typeof COMPARE, l: number, r: number): boolean {
@@ -74,7 +77,7 @@ function evaluate(x: Instruction, t: readonly OpsValue[], p: tf.Tensor, g: tf.Te
     case 'sign': {
       const a = t[x.a];
       if (typeof a === 'number') return x.op === 'neg' ? -a : Math[x.op](a);
-      return x.op === 'neg' ? tf.neg(a) : tf[x.op](a);
+      return UNARY[x.op](a);
     }
     case 'add':
     case 'sub':
@@ -115,6 +118,7 @@ export function opsReduction(program: RuleProgram, p: tf.Tensor, g: tf.Tensor, s
   const t: OpsValue[] = [];
   for (const x of reduction.instructions) t.push(evaluate(x, t, p, g, slots, c, []));
   const asTensor = (v: OpsValue) => (typeof v === 'number' ? tf.scalar(v) : v);
+  // A factored slot's new value is never an input as it is (it is a mean of squares), so it is a new tensor.
   return { sums: reduction.sums.map((at) => asTensor(t[at])), slots: reduction.slotOutputs.map((at) => (at === null ? null : asTensor(t[at]))) };
 }
 
@@ -122,9 +126,12 @@ export function opsReduction(program: RuleProgram, p: tf.Tensor, g: tf.Tensor, s
 export const opsUpdate: TensorUpdate = (program, p, g, slots, c, sums) => {
   const t: OpsValue[] = [];
   for (const x of program.instructions) t.push(evaluate(x, t, p, g, slots, c, sums));
-  const asTensor = (v: OpsValue) => (typeof v === 'number' ? tf.fill(p.shape, v) : v);
+  const inputs = new Set<tf.Tensor>([p, g, ...slots]);
+  // An output that is an input as it is (a select on host coefficients can pick one, as
+  // lookahead's slow weights start at the parameter) is copied: outputs are new tensors.
+  const asTensor = (v: OpsValue, unchanged: tf.Tensor | null) => (typeof v === 'number' ? tf.fill(p.shape, v) : v !== unchanged && inputs.has(v) ? tf.clone(v) : v);
   return {
-    param: asTensor(t[program.param]),
-    slots: program.slotOutputs.map((out, k) => (out === null ? slots[k] : asTensor(t[out]))),
+    param: asTensor(t[program.param], null),
+    slots: program.slotOutputs.map((out, k) => (out === null ? slots[k] : asTensor(t[out], slots[k]))),
   };
 };

@@ -16,6 +16,17 @@ function shaped(b: tf.Tensor, shape: readonly number[]): tf.Tensor {
   return b.size === shape.reduce((x, y) => x * y, 1) ? b.reshape([...shape]) : tf.broadcastTo(b, [...shape]);
 }
 
+/** The smallest normal float32: the largest magnitude a global norm divides by is at least this. */
+const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
+
+/**
+ * Folds scalars with `op` one pair at a time: tf.addN and tf.stack of many tensors become one
+ * program with an input per tensor, which webgpu cannot build past its 8 storage bindings.
+ */
+function fold(scalars: readonly tf.Tensor[], op: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor): tf.Tensor {
+  return scalars.reduce((a, b) => op(a, b));
+}
+
 /** How the rule's update runs on tensors: as the backend's own GPU programs, or as tf ops anywhere. */
 export type TensorKernels = 'webgl' | 'webgpu' | 'ops';
 
@@ -56,7 +67,14 @@ export function tensorEngine(kernels: TensorKernels): Engine<tf.Tensor> {
   /** `next` where the guard holds (or no guard is set), `previous` elsewhere. */
   const guarded = (next: tf.Tensor, previous: tf.Tensor | null) => (guard === null || previous === null ? next : tf.where(guard, next, like(previous, next)));
   const device: DeviceChecks<tf.Tensor> = {
-    allFinite: (arrays) => tf.keep(tf.tidy(() => tf.isFinite(tf.addN(arrays.map((a) => a.mul(0).sum()))))),
+    allFinite: (arrays, also) =>
+      tf.keep(
+        tf.tidy(() => {
+          const finite = tf.isFinite(fold(arrays.map((a) => a.mul(0).sum()), tf.add));
+          return also === undefined ? finite : tf.logicalAnd(finite, also);
+        }),
+      ),
+    negate: (flag) => tf.keep(tf.logicalNot(flag)),
     guardWrites(flag) {
       guard = flag;
     },
@@ -83,9 +101,16 @@ export function tensorEngine(kernels: TensorKernels): Engine<tf.Tensor> {
     blend: (a, b, keep, take) => a.mul(keep).add(like(b, a).mul(take)),
     clipToGlobalNorm(arrays, maxNorm) {
       if (arrays.length === 0) return [];
-      const norm = tf.addN(arrays.map((a) => a.square().sum())).sqrt();
-      const factor = tf.minimum(tf.div(maxNorm, norm.add(1e-6)), 1);
-      return arrays.map((a) => a.mul(factor));
+      // In float32 the squares of 1e20 overflow: with m the largest magnitude (at least the
+      // smallest normal float), norm = m·root where root = ‖a/m‖₂, and the clipped values are
+      // (a/m)·maxNorm/(root + 1e-6/m), so no step overflows where the result does not.
+      const m = tf.maximum(fold(arrays.map((a) => a.abs().max()), tf.maximum), FLOAT32_MIN_NORMAL);
+      const normalized = arrays.map((a) => a.div(m));
+      const root = fold(normalized.map((u) => u.square().sum()), tf.add).sqrt();
+      const denominator = root.add(tf.div(1e-6, m));
+      const clips = tf.less(tf.div(maxNorm, m), denominator);
+      const factor = tf.div(maxNorm, denominator);
+      return arrays.map((a, i) => tf.where(clips, normalized[i].mul(factor), a));
     },
     findNonFinite(arrays) {
       if (arrays.length === 0) return -1;
@@ -95,6 +120,15 @@ export function tensorEngine(kernels: TensorKernels): Engine<tf.Tensor> {
     },
     read: (a) => a.dataSync() as Float32Array,
     write: (values, shape) => keep(tf.tensor(Float32Array.from(values), [...shape], 'float32')),
+    restore(target, saved) {
+      if (target instanceof tf.Variable) {
+        target.assign(guarded(like(saved, target), target));
+        return target;
+      }
+      const kept = keep(guarded(like(saved, target), target));
+      drop(target);
+      return kept;
+    },
     hold(next, previous) {
       if (next === previous) return next;
       const held = keep(guarded(next, previous));

@@ -28,14 +28,20 @@ function isWebglBackend(backend: unknown): backend is WebglBackend {
   return typeof (backend as Partial<WebglBackend> | null)?.compileAndRun === 'function';
 }
 
-const shaders = new WeakMap<RuleProgram, string[]>();
+const shaders = new WeakMap<RuleProgram, Map<string, string[]>>();
 
-/** The shader of each output of a program (the parameter, then each slot it changes), printed once per program object. */
-function shadersOf(program: RuleProgram): string[] {
-  let printed = shaders.get(program);
+/** The shader of each output of a program (the parameter, then each slot it changes) for a shape, printed once per program object and shape. */
+function shadersOf(program: RuleProgram, shape: readonly number[]): string[] {
+  let byShape = shaders.get(program);
+  if (byShape === undefined) {
+    byShape = new Map();
+    shaders.set(program, byShape);
+  }
+  const key = shape.join(',');
+  let printed = byShape.get(key);
   if (printed === undefined) {
-    printed = programOutputs(program).map((output) => printGlsl(program, output.at));
-    shaders.set(program, printed);
+    printed = programOutputs(program).map((output) => printGlsl(program, output.at, shape));
+    byShape.set(key, printed);
   }
   return printed;
 }
@@ -52,7 +58,7 @@ export const webglUpdate: TensorUpdate = (program, p, g, slots, c, sums) => {
   const uniforms = program.coefficients.map((_, k) => ({ name: `c${k}`, type: 'float' as const }));
   const values = Array.from(c, (v) => [v]);
   const variableNames = webglInputNames(program);
-  const outputs = shadersOf(program).map((userCode) => {
+  const outputs = shadersOf(program, p.shape).map((userCode) => {
     const info = backend.compileAndRun(
       { variableNames, outputShape: p.shape, userCode, packedInputs: true, packedOutput: true, customUniforms: uniforms },
       inputs,

@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   DescentError,
+  isPlainObject,
+  nonNegativeInteger,
   type FirstOrderRuleType,
   type OptimizerConfig,
   type OptimizerState,
   type RuleHyperparametersOf,
+  type ResolvedSam,
   type ScheduleConfig,
   type StepOutcome,
 } from '@descent/core';
@@ -68,6 +71,8 @@ export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrder
   readonly ruleType: R;
   /** Where steps run: "auto", "fused", "gpu" or "ops" (see Execution). */
   readonly execution: Execution;
+  /** Sharpness-aware minimization (`sam` option), or null: then `minimize` evaluates the loss once. */
+  readonly sam: ResolvedSam | null;
   private readonly config: OptimizerConfig;
   private path: StepPath & { readonly choice: PathChoice };
   /** Names whose state was imported and that no step has used since (see findRenames). */
@@ -77,9 +82,10 @@ export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrder
 
   protected constructor(type: R, options: unknown) {
     super();
-    const { config, execution } = splitOptions(type, options);
+    const { config, execution, sam } = splitOptions(type, options);
     this.ruleType = type;
     this.execution = execution;
+    this.sam = sam;
     this.path = createPath(initialChoice(execution), config);
     this.config = config;
   }
@@ -157,9 +163,63 @@ export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrder
     this.incrementIterations();
   }
 
-  /** A new tensor with the averaged value of a variable (`average` option), or null before its first step. */
+  /**
+   * Minimizes `f` by one step, as tf.Optimizer's minimize does, except that a rejected step
+   * (a non-finite gradient without skipNonFinite, a bad shape) releases the loss and the
+   * gradients before it throws. With `sam` (Foret et al. 2021) it evaluates `f` twice: the
+   * gradient g at the weights w, then the gradient at w + rho·g/‖g‖ (‖g‖ over every variable),
+   * from which the rule steps at w. `model.fit` calls this, so `fit` trains with SAM. The
+   * cost returned is the loss at w.
+   */
+  override minimize(f: () => tf.Scalar, returnCost = false, varList?: tf.Variable[]): tf.Scalar | null {
+    const { value, grads: first } = this.computeGradients(f, varList);
+    let grads = first;
+    try {
+      if (this.sam !== null) grads = this.sharpnessGradients(f, first, this.sam.rho, varList);
+      this.applyGradients(varList == null ? grads : varList.map((v) => ({ name: v.name, tensor: grads[v.name] })));
+    } catch (error) {
+      value.dispose();
+      throw error;
+    } finally {
+      tf.dispose([...Object.values(first), ...Object.values(grads)]);
+    }
+    if (returnCost) return value;
+    value.dispose();
+    return null;
+  }
+
+  /** SAM's second gradient: of `f` at w + rho·g/‖g‖ for the gradients g at w, the weights put back after. */
+  private sharpnessGradients(f: () => tf.Scalar, first: tf.NamedTensorMap, rho: number, varList?: tf.Variable[]): tf.NamedTensorMap {
+    const names = Object.keys(first);
+    const variables = names.map((name) => varList?.find((v) => v.name === name) ?? tf.engine().registeredVariables[name]);
+    const saved = variables.map((v) => tf.keep(v.clone()));
+    tf.tidy(() => {
+      // Summed pair by pair: tf.addN of many tensors is one program past webgpu's 8 storage bindings.
+      const norm = names.map((name) => first[name].square().sum()).reduce((a, b) => a.add(b)).sqrt();
+      const factor = tf.div(rho, norm.add(1e-12));
+      variables.forEach((v, i) => v.assign(v.add(first[names[i]].mul(factor))));
+    });
+    try {
+      const second = this.computeGradients(f, varList);
+      second.value.dispose();
+      return second.grads;
+    } finally {
+      variables.forEach((v, i) => v.assign(saved[i]));
+      tf.dispose(saved);
+    }
+  }
+
+  /**
+   * A new tensor with the value to evaluate a variable at: its average (`average` option)
+   * or the rule's own evaluation point (asgd); null before its first step.
+   */
   averageOf(variable: tf.Variable): tf.Tensor | null {
-    return this.path.averageOf(variable.name, variable.shape);
+    return this.path.averageOf(variable);
+  }
+
+  /** True when there are weights to evaluate at other than the trained ones: `average` is set, or the rule keeps its own (asgd). */
+  get keepsAverage(): boolean {
+    return this.path.optimizer.keepsAverage;
   }
 
   /**
@@ -184,10 +244,15 @@ export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrder
     return this.path.optimizer.settled();
   }
 
-  /** Restores a state from exportState; a rejected state changes nothing. */
-  importState(state: OptimizerState): void {
+  /**
+   * Restores a state from exportState, and optionally tfjs's step counter `iterations` (what
+   * the model saves as `iter`); a rejected state changes nothing.
+   */
+  importState(state: OptimizerState, iterations?: number): void {
+    if (iterations !== undefined && !nonNegativeInteger.test(iterations)) throw new DescentError('iterations', iterations, nonNegativeInteger.allowed);
     this.path.optimizer.importState(state);
     this.unclaimed = new Set(Object.keys(state.tensors));
+    if (iterations !== undefined) this.iterations_ = iterations;
   }
 
   /** Drops the state of some variables (e.g. a replaced head), or of all. */
@@ -218,10 +283,12 @@ export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrder
   /** The rule's hyperparameters (as now in force) and the descent options, for serialization. */
   override getConfig(): tf.serialization.ConfigDict {
     const config: Record<string, unknown> = { ...this.path.optimizer.hyperparameters };
-    const { schedule, transforms, average, groups } = this.config;
+    const { schedule, transforms, average, groups, lookahead } = this.config;
     if (schedule !== undefined) config.schedule = schedule;
     if (transforms !== undefined) config.transforms = transforms;
     if (average !== undefined) config.average = average;
+    if (lookahead !== undefined) config.lookahead = lookahead;
+    if (this.sam !== null) config.sam = { ...this.sam };
     if (groups !== undefined) config.groups = wrapGroupNames(groups);
     config.execution = this.execution;
     return config as tf.serialization.ConfigDict;
@@ -235,6 +302,7 @@ export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrder
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
+    if (!isPlainObject(config)) throw new DescentError('config', config, 'the object getConfig gave (a saved training config)');
     const { customObjects: _customObjects, ...options } = config;
     return new cls(options);
   }

@@ -15,14 +15,14 @@ export const sgd = (options?: RuleOptions<RuleConfigOf<'sgd'>>): DescentSGD => n
 export const DescentAdagrad = defineOptimizer('adagrad', 'DescentAdagrad');
 /** An instance of DescentAdagrad: a DescentOptimizer running the "adagrad" rule. */
 export type DescentAdagrad = DescentOptimizer<'adagrad'>;
-/** `adagrad({ … })`: a new DescentAdagrad. Defaults: learningRate 0.01, lrDecay 0, weightDecay 0, initialAccumulatorValue 0, epsilon 1e-10. */
+/** `adagrad({ … })`: a new DescentAdagrad. Defaults: learningRate 0.01, lrDecay 0, weightDecay 0, initialAccumulatorValue 0, epsilon 1e-10, formula "torch". */
 export const adagrad = (options?: RuleOptions<RuleConfigOf<'adagrad'>>): DescentAdagrad => new DescentAdagrad(options);
 
 /** RMSProp, optionally centered and with momentum (torch.optim.RMSprop). */
 export const DescentRMSprop = defineOptimizer('rmsprop', 'DescentRMSprop');
 /** An instance of DescentRMSprop: a DescentOptimizer running the "rmsprop" rule. */
 export type DescentRMSprop = DescentOptimizer<'rmsprop'>;
-/** `rmsprop({ … })`: a new DescentRMSprop. Defaults: learningRate 0.01, decay 0.99, epsilon 1e-8, momentum 0, centered false, weightDecay 0. */
+/** `rmsprop({ … })`: a new DescentRMSprop. Defaults: learningRate 0.01, decay 0.99, epsilon 1e-8, momentum 0, centered false, weightDecay 0, formula "torch". */
 export const rmsprop = (options?: RuleOptions<RuleConfigOf<'rmsprop'>>): DescentRMSprop => new DescentRMSprop(options);
 
 /** Adam (Kingma & Ba), with AMSGrad and the uncorrected form as flags (torch.optim.Adam). */
@@ -43,7 +43,7 @@ export const adamw = (options?: RuleOptions<RuleConfigOf<'adamw'>>): DescentAdam
 export const DescentAdamax = defineOptimizer('adamax', 'DescentAdamax');
 /** An instance of DescentAdamax: a DescentOptimizer running the "adamax" rule. */
 export type DescentAdamax = DescentOptimizer<'adamax'>;
-/** `adamax({ … })`: a new DescentAdamax. Defaults: learningRate 0.002, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0. */
+/** `adamax({ … })`: a new DescentAdamax. Defaults: learningRate 0.002, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0, lrDecay 0, formula "torch". */
 export const adamax = (options?: RuleOptions<RuleConfigOf<'adamax'>>): DescentAdamax => new DescentAdamax(options);
 
 /** Adam with Nesterov momentum (Dozat), torch's momentum-decay schedule (torch.optim.NAdam, torch ≥ 2.0). */
@@ -64,7 +64,7 @@ export const radam = (options?: RuleOptions<RuleConfigOf<'radam'>>): DescentRada
 export const DescentAdadelta = defineOptimizer('adadelta', 'DescentAdadelta');
 /** An instance of DescentAdadelta: a DescentOptimizer running the "adadelta" rule. */
 export type DescentAdadelta = DescentOptimizer<'adadelta'>;
-/** `adadelta({ … })`: a new DescentAdadelta. Defaults: learningRate 1, rho 0.9, epsilon 0.000001, weightDecay 0. */
+/** `adadelta({ … })`: a new DescentAdadelta. Defaults: learningRate 1, rho 0.9, epsilon 0.000001, weightDecay 0, formula "torch". */
 export const adadelta = (options?: RuleOptions<RuleConfigOf<'adadelta'>>): DescentAdadelta => new DescentAdadelta(options);
 
 /** Lion (Chen et al. 2023): the sign of an interpolated momentum, decoupled weight decay. */
@@ -80,6 +80,13 @@ export const DescentAdafactor = defineOptimizer('adafactor', 'DescentAdafactor')
 export type DescentAdafactor = DescentOptimizer<'adafactor'>;
 /** `adafactor({ … })`: a new DescentAdafactor. Defaults: learningRate 0.01, beta2Decay -0.8, epsilon1 1.1920928955078125e-7, epsilon2 0.001, clipThreshold 1, weightDecay 0. */
 export const adafactor = (options?: RuleOptions<RuleConfigOf<'adafactor'>>): DescentAdafactor => new DescentAdafactor(options);
+
+/** Averaged SGD: SGD with a decaying step that keeps the running mean of its iterates after step t0 (torch.optim.ASGD). */
+export const DescentASGD = defineOptimizer('asgd', 'DescentASGD');
+/** An instance of DescentASGD: a DescentOptimizer running the "asgd" rule. */
+export type DescentASGD = DescentOptimizer<'asgd'>;
+/** `asgd({ … })`: a new DescentASGD. Defaults: learningRate 0.01, lambd 0.0001, alpha 0.75, t0 1000000, weightDecay 0. */
+export const asgd = (options?: RuleOptions<RuleConfigOf<'asgd'>>): DescentASGD => new DescentASGD(options);
 
 /** LAMB (You et al. 2019): Adam's step rescaled per tensor by the trust ratio ‖p‖/‖step‖ (optax.lamb). */
 export const DescentLAMB = defineOptimizer('lamb', 'DescentLAMB');
@@ -109,6 +116,20 @@ export type DescentRprop = DescentOptimizer<'rprop'>;
 /** `rprop({ … })`: a new DescentRprop. Defaults: learningRate 0.01, etaMinus 0.5, etaPlus 1.2, stepSizeMin 0.000001, stepSizeMax 50. */
 export const rprop = (options?: RuleOptions<RuleConfigOf<'rprop'>>): DescentRprop => new DescentRprop(options);
 
+/** Schedule-Free AdamW: no learning-rate schedule; trains y and evaluates at the weighted average x (Defazio et al. 2024, the authors' AdamWScheduleFree). */
+export const DescentScheduleFreeAdamW = defineOptimizer('scheduleFreeAdamW', 'DescentScheduleFreeAdamW');
+/** An instance of DescentScheduleFreeAdamW: a DescentOptimizer running the "scheduleFreeAdamW" rule. */
+export type DescentScheduleFreeAdamW = DescentOptimizer<'scheduleFreeAdamW'>;
+/** `scheduleFreeAdamW({ … })`: a new DescentScheduleFreeAdamW. Defaults: learningRate 0.0025, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0, warmupSteps 0, r 0, weightLrPower 2. */
+export const scheduleFreeAdamW = (options?: RuleOptions<RuleConfigOf<'scheduleFreeAdamW'>>): DescentScheduleFreeAdamW => new DescentScheduleFreeAdamW(options);
+
+/** Schedule-Free SGD: momentum through averaging, no learning-rate schedule (Defazio et al. 2024, the authors' SGDScheduleFree). */
+export const DescentScheduleFreeSgd = defineOptimizer('scheduleFreeSgd', 'DescentScheduleFreeSgd');
+/** An instance of DescentScheduleFreeSgd: a DescentOptimizer running the "scheduleFreeSgd" rule. */
+export type DescentScheduleFreeSgd = DescentOptimizer<'scheduleFreeSgd'>;
+/** `scheduleFreeSgd({ … })`: a new DescentScheduleFreeSgd. Defaults: learningRate 1, momentum 0.9, weightDecay 0, warmupSteps 0, r 0, weightLrPower 2. */
+export const scheduleFreeSgd = (options?: RuleOptions<RuleConfigOf<'scheduleFreeSgd'>>): DescentScheduleFreeSgd => new DescentScheduleFreeSgd(options);
+
 /** Every descent optimizer class, by rule type. */
 export const optimizerClasses: OptimizerClasses = {
   sgd: DescentSGD,
@@ -122,8 +143,11 @@ export const optimizerClasses: OptimizerClasses = {
   adadelta: DescentAdadelta,
   lion: DescentLion,
   adafactor: DescentAdafactor,
+  asgd: DescentASGD,
   lamb: DescentLAMB,
   lars: DescentLARS,
   muon: DescentMuon,
   rprop: DescentRprop,
+  scheduleFreeAdamW: DescentScheduleFreeAdamW,
+  scheduleFreeSgd: DescentScheduleFreeSgd,
 };

@@ -37,36 +37,74 @@ export function stateToWeights(state: OptimizerState, iterations: number): Named
   ];
 }
 
-/** Reads back what `stateToWeights` wrote (the core validates the result when it is imported). */
-export async function weightsToState(weights: readonly NamedTensor[]): Promise<{ state: OptimizerState; iterations: number }> {
+/**
+/**
+ * The JSON held by the string weight `name` of an optimizer's weights, parsed, after checking
+ * that every weight is a `{ name, tensor }` with a live tensor; `owner` names whose weights
+ * they should be, for the error when they are not.
+ */
+export async function readJsonWeight(weights: readonly NamedTensor[], name: string, owner: string): Promise<unknown> {
   if (!Array.isArray(weights)) throw new DescentError('weights', weights, 'an array of { name, tensor } from getWeights');
-  const byName = new Map<string, tf.Tensor>(weights.map((w) => [w.name, w.tensor]));
-  const json = byName.get(STATE_WEIGHT);
-  if (json === undefined || json.dtype !== 'string') {
-    throw new DescentError('weights', weights.map((w) => w.name), `the weights of a descent optimizer (a "${STATE_WEIGHT}" string weight)`);
+  weights.forEach((w: unknown, i) => {
+    if (!isPlainObject(w) || typeof w.name !== 'string' || !(w.tensor instanceof tf.Tensor) || w.tensor.isDisposed) {
+      throw new DescentError(`weights[${i}]`, w, 'a { name, tensor } with a live tf.Tensor, from getWeights');
+    }
+  });
+  const json: tf.Tensor | undefined = weights.find((w: NamedTensor) => w.name === name)?.tensor;
+  if (json === undefined || json.dtype !== 'string' || json.size !== 1) {
+    throw new DescentError('weights', weights.map((w: NamedTensor) => w.name), `the weights of ${owner} (a "${name}" string weight)`);
   }
   const [text] = await json.data<'string'>();
-  let parsed: OptimizerState;
   try {
-    parsed = JSON.parse(text) as OptimizerState;
+    return JSON.parse(text);
   } catch (error) {
-    throw new DescentError(`weights "${STATE_WEIGHT}"`, text.slice(0, 40), `JSON from getWeights (${(error as Error).message})`);
+    throw new DescentError(`weights "${name}"`, text, `JSON from getWeights (${(error as Error).message})`);
   }
-  const counter = byName.get(ITERATIONS_WEIGHT);
-  const iterations = counter === undefined ? 0 : (await counter.data())[0];
+}
+
+/**
+ * Reads back what `stateToWeights` wrote, checking everything the core does not: the
+ * weights' own shape, the `iter` counter (an integer ≥ 0), the state's JSON, every array
+ * reference, and each tensor's claimed length against the live variable of that name.
+ * Throws a DescentError naming the weight; reads nothing into the optimizer (the core
+ * checks the result whole when it is imported).
+ */
+export async function weightsToState(weights: readonly NamedTensor[]): Promise<{ state: OptimizerState; iterations: number }> {
+  const parsed = await readJsonWeight(weights, STATE_WEIGHT, 'a descent optimizer');
+  if (!isPlainObject(parsed) || !isPlainObject(parsed.tensors)) {
+    throw new DescentError(`weights "${STATE_WEIGHT}"`, parsed, 'the JSON of an optimizer state, with its tensors by name');
+  }
+  const byName = new Map<string, tf.Tensor>(weights.map((w) => [w.name, w.tensor]));
+  const iterations = await readIterations(byName.get(ITERATIONS_WEIGHT));
   const read = async (reference: unknown, where: string) => {
     const name = isPlainObject(reference) ? reference.weight : undefined;
     const tensor = typeof name === 'string' ? byName.get(name) : undefined;
-    if (tensor === undefined) throw new DescentError(where, reference, 'a reference to one of the weights');
+    if (tensor === undefined || tensor.dtype === 'string') throw new DescentError(where, reference, 'a reference to one of the numeric weights');
     return encodeArray(Float32Array.from(await tensor.data()));
   };
+  const live = tf.engine().registeredVariables;
   const tensors: Record<string, TensorState> = {};
-  for (const [name, record] of Object.entries(isPlainObject(parsed.tensors) ? parsed.tensors : {})) {
+  for (const [name, record] of Object.entries(parsed.tensors)) {
     const where = `weights "${STATE_WEIGHT}".tensors["${name}"]`;
+    if (!isPlainObject(record) || !isPlainObject(record.slots)) throw new DescentError(where, record, 'a tensor state with its slots by name');
+    const variable = Object.hasOwn(live, name) ? live[name] : undefined;
+    if (variable !== undefined && record.length !== variable.size) {
+      throw new DescentError(`${where}.length`, record.length, `${variable.size}, the size of the variable "${name}"`);
+    }
     const slots: TensorState['slots'] = {};
-    for (const [slot, reference] of Object.entries(record.slots ?? {})) slots[slot] = await read(reference, `${where}.slots.${slot}`);
+    for (const [slot, reference] of Object.entries(record.slots)) slots[slot] = await read(reference, `${where}.slots.${slot}`);
     const average = record.average === null ? null : await read(record.average, `${where}.average`);
-    tensors[name] = { ...record, slots, average };
+    tensors[name] = { ...record, slots, average } as TensorState;
   }
-  return { state: { ...parsed, tensors }, iterations };
+  return { state: { ...parsed, tensors } as OptimizerState, iterations };
+}
+
+/** The `iter` weight's value: 0 when absent, else a scalar integer ≥ 0. */
+async function readIterations(counter: tf.Tensor | undefined): Promise<number> {
+  if (counter === undefined) return 0;
+  const value = counter.dtype === 'string' || counter.size !== 1 ? undefined : (await counter.data())[0];
+  if (!Number.isSafeInteger(value) || (value as number) < 0) {
+    throw new DescentError(`weights "${ITERATIONS_WEIGHT}"`, value ?? counter.dtype, 'a scalar integer ≥ 0 (the iteration counter)');
+  }
+  return value as number;
 }

@@ -34,8 +34,8 @@ export class FusedPath implements StepPath {
     }
   }
 
-  averageOf(name: string, shape: readonly number[]): tf.Tensor | null {
-    const average = this.optimizer.averageOf(name);
-    return average === undefined ? null : tf.tensor(average, [...shape], 'float32');
+  averageOf(variable: tf.Variable): tf.Tensor | null {
+    const average = this.optimizer.averageOf(variable.name, Float32Array.from(variable.dataSync()));
+    return average === undefined ? null : tf.tensor(average, variable.shape, 'float32');
   }
 }

@@ -25,6 +25,7 @@ export type CoreOptimizer = Pick<
   | 'settled'
   | 'importState'
   | 'forget'
+  | 'keepsAverage'
 >;
 
 /**
@@ -43,5 +44,5 @@ export interface StepPath {
    */
   step(updates: readonly VariableGradient[], memory: BackendMemory | null): StepOutcome;
   /** A new tensor holding the averaged values of a variable, or null before its first averaged step. */
-  averageOf(name: string, shape: readonly number[]): tf.Tensor | null;
+  averageOf(variable: tf.Variable): tf.Tensor | null;
 }

@@ -27,11 +27,11 @@ export class TensorPath implements StepPath {
     });
   }
 
-  averageOf(name: string, shape: readonly number[]): tf.Tensor | null {
-    const average = this.optimizer.averageOf(name);
-    if (average === undefined) return null;
-    const shaped = average.reshape([...shape]);
-    if (shaped !== average) average.dispose();
-    return shaped;
+  averageOf(variable: tf.Variable): tf.Tensor | null {
+    const average = tf.tidy(() => {
+      const values = this.optimizer.averageOf(variable.name, variable);
+      return values === undefined ? [] : [values.reshape(variable.shape)];
+    });
+    return average[0] ?? null;
   }
 }
