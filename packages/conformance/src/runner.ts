@@ -25,7 +25,8 @@ export interface CaseResult {
  * page, an error whose message starts as such a DescentError's does.
  */
 function rejectsType(error: unknown): boolean {
-  if (error instanceof DescentError) return /(^|\.)type$/.test(error.argument);
+  if (error instanceof DescentError && /(^|\.)type$/.test(error.argument)) return true;
+  // A page's error arrives as its message, inside a PageFailure (a DescentError about the page).
   return error instanceof Error && /^[^=\n]*\.type = /.test(error.message);
 }
 

@@ -85,9 +85,9 @@ describe('files that cannot fail are malformed: the built command exits 2 naming
   });
 
   test('an unknown rule type exits 2 ("unknown to the target"), a numeric mismatch 1', () => {
-    const unknown = cli('core', write({ format: OPTIMIZER, cases: [{ ...clone(good), optimizer: { type: 'adafactor' } }] }));
+    const unknown = cli('core', write({ format: OPTIMIZER, cases: [{ ...clone(good), optimizer: { type: 'noSuchRule' } }] }));
     expect(unknown.status).toBe(2);
-    expect(unknown.out).toMatch(/^UNKNOWN sgd\/default .*rule\.type = "adafactor"/m);
+    expect(unknown.out).toMatch(/^UNKNOWN sgd\/default .*rule\.type = "noSuchRule"/m);
     expect(unknown.out).toMatch(/^0 passed, 0 failed, 1 unknown to the target$/m);
     const transform = cli('core', write({ format: OPTIMIZER, cases: [{ ...clone(good), transforms: [{ type: 'clipByMagic' }] }] }));
     expect(transform.status).toBe(2);

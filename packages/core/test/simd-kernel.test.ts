@@ -8,13 +8,14 @@ import {
   jsEngine,
   resolveRule,
   rules,
+  scalarInputCount,
   select,
   simdEngine,
   type AnyRuleDefinition,
   type FirstOrderRuleConfig,
   type RuleProgram,
 } from '@descent/core';
-import { jsKernel } from '../src/kernels/js-kernel';
+import { jsKernel, jsReductionKernel } from '../src/kernels/js-kernel';
 import { printSimdModule, printUtilityModule, simdModule } from '../src/kernels/simd-kernel';
 import { instantiateKernels, simdKernels, type SimdKernels } from '../src/wasm/kernels';
 import { numbers } from './cases';
@@ -85,8 +86,12 @@ class Arena {
   }
 }
 
-/** One step of `program` on arena arrays by the printed kernel, and on copies by the JavaScript kernel. */
+/**
+ * One step of `program` on arena arrays by the printed kernel, and on copies by the
+ * JavaScript kernel; `c` holds the coefficients, and gets the per-tensor sums after them.
+ */
 function stepBoth(arena: Arena, program: RuleProgram, p: Float32Array, g: Float32Array, slots: Float32Array[], c: Float64Array) {
+  jsReductionKernel(program)?.(p, g, slots, c);
   const expected = { p: p.slice(), slots: slots.map((s) => s.slice()) };
   jsKernel(program)(expected.p, g, expected.slots, c);
   const kernel = arena.kernels.kernelOf(program);
@@ -106,10 +111,10 @@ describe.each(CASES)('%s', (_, config) => {
     for (let i = 0; i < n; i++) p[i] = next();
     const slots = program.slots.map((slot) => arena.array(n).fill(rule.initialSlotValue?.(h, slot) ?? 0));
     const scalars: Record<string, number> = { ...rule.initialScalars?.(h) };
-    const c = new Float64Array(program.coefficients.length);
+    const c = new Float64Array(scalarInputCount(program));
     for (let t = 1; t <= 8; t++) {
       for (let i = 0; i < n; i++) g[i] = next() * (i % 7 === 0 ? 10 : 1);
-      coefficientValues(rule, program, h, { t, lr: 0.01 * (rule.type === 'adadelta' ? 100 : 1) }, scalars, c);
+      coefficientValues(rule, program, h, { t, lr: 0.01 * (rule.type === 'adadelta' ? 100 : 1), shape: [n] }, scalars, c);
       const expected = stepBoth(arena, program, p, g, slots, c);
       expectClose(p, expected.p);
       slots.forEach((slot, k) => expectClose(slot, expected.slots[k]));

@@ -312,6 +312,23 @@ describe.each(['cpu', 'wasm'] as const)('lookahead on the %s backend', (backend)
       tf.dispose(variables);
     }
   });
+
+  test.each(['lamb', 'adafactor', 'muon'] as const)('lookahead composes with %s, a rule that reduces the tensor: the core trajectory within float32 rounding', (type) => {
+    const lookahead = { k: 2, alpha: 0.5 };
+    const rule = { type, learningRate: 0.02 };
+    const grads = gradientSequence(13, 6);
+    for (const execution of ['fused', 'ops'] as const) {
+      const variables = makeVariables();
+      const expected = coreTrajectory({ rule, lookahead }, valuesOf(variables), grads, variables.map((v) => v.name));
+      const optimizer = createDescentOptimizer(rule, { lookahead, execution });
+      grads.forEach((step, s) => {
+        applyArrays(optimizer, variables, step);
+        valuesOf(variables).forEach((values, i) => values.forEach((v, j) => expect(v).toBeCloseTo(expected.params[s][i][j], 4)));
+      });
+      optimizer.dispose();
+      tf.dispose(variables);
+    }
+  });
 });
 
 describe('sam', () => {

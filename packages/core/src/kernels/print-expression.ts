@@ -1,9 +1,10 @@
+import { DescentError } from '../errors';
 import type { Instruction } from '../rules/program';
 
 /** How a target language writes the parts of an update expression that differ between languages. */
 export interface ExpressionSyntax {
-  /** An input of the update: the parameter, the gradient, slot `index`, or coefficient `index`. */
-  input(kind: 'param' | 'grad' | 'slot' | 'coefficient', index: number): string;
+  /** An input of the update: the parameter, the gradient, slot `index`, coefficient `index`, or per-tensor sum `index`. */
+  input(kind: 'param' | 'grad' | 'slot' | 'coefficient' | 'reduced', index: number): string;
   /** A number literal. */
   literal(value: number): string;
   /** A call of abs, sqrt, sign, max or min. */
@@ -27,6 +28,7 @@ export function printExpression(x: Instruction, syntax: ExpressionSyntax): strin
       return syntax.input(x.op, 0);
     case 'slot':
     case 'coefficient':
+    case 'reduced':
       return syntax.input(x.op, x.index);
     case 'constant':
       return syntax.literal(x.value);
@@ -46,5 +48,8 @@ export function printExpression(x: Instruction, syntax: ExpressionSyntax): strin
       return `${t(x.a)} ${INFIX[x.op]} ${t(x.b)}`;
     case 'select':
       return syntax.select(COMPARE[x.test], t(x.left), t(x.right), t(x.ifTrue), t(x.ifFalse));
+    case 'sum':
+    case 'orthogonalize':
+      throw new DescentError('instruction', x.op, 'an element-wise instruction (sums and orthogonalization are computed before the update)');
   }
 }

@@ -1,14 +1,15 @@
-import type { Instruction, RuleProgram } from '../rules/program';
+import { scalarInputCount, type Instruction, type RuleProgram } from '../rules/program';
 import { Code, encodeModule, F32, I32, Op, Simd, V128 } from './wasm-encoder';
 
 /**
  * The WebAssembly SIMD printer of a RuleProgram: the same program the JavaScript printer
  * (js-kernel.ts) turns into a loop, as a module whose one function
- * `update(p, g, s0…s{k−1}, n, c0…c{m−1})` runs it four float32 lanes at a time, in place on
+ * `update(p, g, s0…s{k−1}, n, c0…c{m−1}, r0…)` runs it four float32 lanes at a time, in place on
  * the memory the module imports as `env.memory` (its own, or another module's such as the
  * tfjs wasm backend's heap). `p`, `g` and the slots are byte offsets, `n` is an element count
  * that is a multiple of 4, the coefficients are the step's numbers in the program's order
- * (rounded to float32 on the call). Each iteration loads every input, computes every
+ * (rounded to float32 on the call), then its per-tensor sums r (computed before the call,
+ * see jsReductionKernel). Each iteration loads every input, computes every
  * instruction in f32x4 (coefficients and constants are splatted once, before the loop), then
  * stores the slots and the parameter, as the JavaScript loop does element by element.
  * Arithmetic is float32, each operation correctly rounded, so results are the same on
@@ -33,7 +34,8 @@ export function printSimdModule(program: RuleProgram): Uint8Array<ArrayBuffer> {
   const slotPointer = (s: number) => 2 + s;
   const N = 2 + slotCount;
   const coefficientParam = (c: number) => 3 + slotCount + c;
-  const params = [I32, I32, ...program.slots.map(() => I32), I32, ...program.coefficients.map(() => F32)];
+  const sumParam = (k: number) => coefficientParam(program.coefficients.length + k);
+  const params = [I32, I32, ...program.slots.map(() => I32), I32, ...Array.from({ length: scalarInputCount(program) }, () => F32)];
 
   const locals: number[] = [];
   const local = (type: number) => params.length + locals.push(type) - 1;
@@ -58,7 +60,7 @@ export function printSimdModule(program: RuleProgram): Uint8Array<ArrayBuffer> {
   const flush = (at: number, code: Code) => code.get(at).get(at).simd(Simd.f32x4Abs).get(tiny()).simd(Simd.f32x4Lt).simd(Simd.andnot);
 
   const isSlotOutput = new Set(slotOutputs.filter((out): out is number => out !== null));
-  const leaf = (x: Instruction) => x.op === 'param' || x.op === 'grad' || x.op === 'slot' || x.op === 'coefficient' || x.op === 'constant';
+  const leaf = (x: Instruction) => x.op === 'param' || x.op === 'grad' || x.op === 'slot' || x.op === 'coefficient' || x.op === 'reduced' || x.op === 'constant';
   instructions.forEach((x, i) => {
     printInstruction(x, i);
     if (isSlotOutput.has(i) && !leaf(x)) flush(value[i], body).set(value[i]);
@@ -78,6 +80,9 @@ export function printSimdModule(program: RuleProgram): Uint8Array<ArrayBuffer> {
         return;
       case 'coefficient':
         before.get(coefficientParam(x.index)).simd(Simd.f32x4Splat).set(v(i));
+        return;
+      case 'reduced':
+        before.get(sumParam(x.index)).simd(Simd.f32x4Splat).set(v(i));
         return;
       case 'constant':
         before.f32(x.value).simd(Simd.f32x4Splat).set(v(i));

@@ -1,10 +1,14 @@
-import { jsKernel } from '../kernels/js-kernel';
+import { evaluateByExtent, storeByExtent } from '../kernels/extent-evaluator';
+import { jsKernel, jsReductionKernel } from '../kernels/js-kernel';
+import { extentLayout } from '../rules/extent';
 import { coefficientValues, type RuleProgram } from '../rules/program';
 import type { AnyRuleDefinition, StepInfo } from '../rules/rule';
 import { typedArrayMath, type ArrayMath } from './array-math';
 
 /** The per-tensor state an engine updates: slots by name and in the rule's order, scalars, the printed update. */
 export interface EngineTensorState<A> {
+  /** The tensor's shape ([length] when the caller gave none). */
+  readonly shape: readonly number[];
   /** The slots by name; an engine of immutable tensors replaces entries (and `slotList` with them). */
   readonly slots: Record<string, A>;
   /** The slots in the order `rule.slots(h)` names them (what kernels take). */
@@ -14,13 +18,48 @@ export interface EngineTensorState<A> {
   hyperparameters: Record<string, unknown>;
   /** The rule's update for these hyperparameters, as every backend prints it. */
   program: RuleProgram;
-  /** Room for one step's coefficients, in the program's order. */
+  /** Room for one step's coefficients, in the program's order, then the program's per-tensor sums. */
   coefficients: Float64Array;
 }
 
 /** The coefficients of this step for one tensor (advancing the rule's scalar state), in the program's order. */
 export function stepCoefficients<A>(rule: AnyRuleDefinition, state: EngineTensorState<A>, step: StepInfo): Float64Array {
   return coefficientValues(rule, state.program, state.hyperparameters, step, state.scalars, state.coefficients);
+}
+
+/**
+ * The host's part of one update (typed arrays): the coefficients (advancing the rule's
+ * scalar state), then the program's reduction — its sums added up in float64, in one
+ * printed loop when it is one pass, else evaluated by extent. Returns the numbers the
+ * printed update takes (the coefficients, then the per-tensor sums) for the caller to run
+ * it; or null when the program broadcasts (factored slots, per-row values, a computed
+ * matrix): then the update has been evaluated by extent and everything written, factored
+ * slots last, as everything before reads the state before the step.
+ */
+export function hostScalars<A extends Float32Array | Float64Array>(rule: AnyRuleDefinition, p: A, g: A, state: EngineTensorState<A>, step: StepInfo): Float64Array | null {
+  const program = state.program;
+  const c = stepCoefficients(rule, state, step);
+  const reduction = program.reduction;
+  if (reduction === null) return c;
+  const onePass = jsReductionKernel(program);
+  if (onePass !== null) {
+    onePass(p, g, state.slotList, c);
+    return c;
+  }
+  const layout = extentLayout(state.shape);
+  const inputs = { p, g, slots: state.slotList, coefficients: c, sums: [] };
+  const values = evaluateByExtent(reduction.instructions, reduction.extents, inputs, layout);
+  const sums = reduction.sums.map((at) => values[at]);
+  if (!program.broadcasts) {
+    // The update reads only per-tensor sums: numbers after the coefficients.
+    sums.forEach((value, j) => (c[program.coefficients.length + j] = typeof value === 'number' ? value : NaN));
+    return c;
+  }
+  const update = evaluateByExtent(program.instructions, program.extents, { ...inputs, sums }, layout);
+  program.slotOutputs.forEach((at, k) => at !== null && storeByExtent(state.slotList[k], 'element', update[at], program.extents[at], layout));
+  storeByExtent(p, 'element', update[program.param], program.extents[program.param], layout);
+  reduction.slotOutputs.forEach((at, k) => at !== null && storeByExtent(state.slotList[k], program.slotExtents[k], values[at], reduction.extents[at], layout));
+  return null;
 }
 
 /**
@@ -76,7 +115,8 @@ function loopEngine<A extends Float32Array | Float64Array>(type: { new (length: 
     arrays: `a ${type.name}`,
     accepts: (values): values is A => values instanceof type,
     update(rule, p, g, state, step) {
-      jsKernel(state.program)(p, g, state.slotList, stepCoefficients(rule, state, step));
+      const c = hostScalars(rule, p, g, state, step);
+      if (c !== null) jsKernel(state.program)(p, g, state.slotList, c);
     },
   };
 }

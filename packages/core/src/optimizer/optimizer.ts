@@ -274,7 +274,7 @@ export class Optimizer<A> {
       const record = records[i];
       record.t++;
       const lr = this.schedule.valueAt(k, record.hyperparameters.learningRate as number) * record.learningRateMultiplier;
-      engine.update(this.rule.definition, checked[i].param, gradients[i], record, { t: record.t, lr });
+      engine.update(this.rule.definition, checked[i].param, gradients[i], record, { t: record.t, lr, shape: record.shape });
     }
     if (checkResult !== null && params !== null && !checkResult(records, params)) return 'skipped';
     const averager = this.averager;

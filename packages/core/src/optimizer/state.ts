@@ -1,6 +1,7 @@
 import { decodeBase64, encodeBase64 } from '../base64';
 import { DescentError } from '../errors';
 import { isPlainObject } from '../fields';
+import { extentLayout, extentShape, extentSize } from '../rules/extent';
 import { buildProgram } from '../rules/program';
 import type { AnyRuleDefinition } from '../rules/rule';
 import type { Json } from '../schedules/schedule';
@@ -119,24 +120,30 @@ function decodeTensor(name: string, saved: unknown, precision: 'float32' | 'floa
     throw new DescentError(`${where}.scalars`, scalars, 'an object of finite numbers');
   }
   if (!isPlainObject(slots)) throw new DescentError(`${where}.slots`, slots, 'an object of encoded arrays by slot name');
-  const decode = (encoded: unknown, at: string, nonNegative: boolean): FloatArray => {
+  const decode = (encoded: unknown, at: string, nonNegative: boolean, count: number = length): FloatArray => {
     const decoded = decodeArray(encoded);
-    if (decoded === null || (encoded as EncodedArray).dtype !== precision || decoded.length !== length) {
-      throw new DescentError(at, encoded, `{ dtype: "${precision}", base64 } holding ${length} values`);
+    if (decoded === null || (encoded as EncodedArray).dtype !== precision || decoded.length !== count) {
+      throw new DescentError(at, encoded, `{ dtype: "${precision}", base64 } holding ${count} values`);
     }
     const bad = firstBadValue(decoded, nonNegative);
     if (bad >= 0) throw new DescentError(`${at}[${bad}]`, decoded[bad], nonNegative ? 'a finite number ≥ 0 (this slot is never negative)' : 'a finite number');
     return decoded;
   };
+  const tensorShape = (shape as number[] | null) ?? [length];
+  const layout = extentLayout(tensorShape);
+  const extentOf = (slot: string) => (tensorShape.length >= 2 ? (rule.slotExtent?.[slot] ?? 'element') : 'element');
   const nonNegativeSlots: readonly string[] = rule.nonNegativeSlots ?? [];
   const decodedSlots = Object.fromEntries(
-    Object.entries(slots).map(([slot, encoded]) => [slot, decode(encoded, `${where}.slots.${slot}`, nonNegativeSlots.includes(slot))]),
+    Object.entries(slots).map(([slot, encoded]) => [
+      slot,
+      decode(encoded, `${where}.slots.${slot}`, nonNegativeSlots.includes(slot), extentSize(extentOf(slot), layout)),
+    ]),
   );
-  const missing = rule.slots(options.hyperparameters).find((slot) => !(slot in slots));
+  const missing = rule.slots(options.hyperparameters, tensorShape.length).find((slot) => !(slot in slots));
   if (missing !== undefined) throw new DescentError(`${where}.slots.${missing}`, undefined, `the ${missing} slot that ${rule.type} keeps`);
   return {
     name,
-    shape: (shape as number[] | null) ?? [length],
+    shape: tensorShape,
     t,
     averaged,
     scalars: scalars as Record<string, number>,
@@ -168,7 +175,8 @@ export function importTensorRecords<A>(
   try {
     for (const tensor of decoded) {
       const options = optionsFor(tensor.name);
-      const slots = Object.fromEntries(Object.entries(tensor.slots).map(([slot, values]) => [slot, write(values, tensor.shape)]));
+      const extentOf = (slot: string) => (tensor.shape.length >= 2 ? (rule.slotExtent?.[slot] ?? 'element') : 'element');
+      const slots = Object.fromEntries(Object.entries(tensor.slots).map(([slot, values]) => [slot, write(values, extentShape(extentOf(slot), tensor.shape))]));
       const record: TensorRecord<A> = {
         name: tensor.name,
         length: tensor.shape.reduce((a, b) => a * b, 1),
@@ -180,7 +188,7 @@ export function importTensorRecords<A>(
         slots,
         slotList: [],
         scalars: { ...rule.initialScalars?.(options.hyperparameters), ...tensor.scalars },
-        program: buildProgram(rule, options.hyperparameters),
+        program: buildProgram(rule, options.hyperparameters, tensor.shape.length),
         coefficients: new Float64Array(0),
         scratch: null,
         average: tensor.average === null ? null : write(tensor.average, tensor.shape),

@@ -1,5 +1,6 @@
 import { DescentError } from '../errors';
-import { buildProgram } from '../rules/program';
+import { extentShape } from '../rules/extent';
+import { buildProgram, scalarInputCount } from '../rules/program';
 import type { AnyRuleDefinition } from '../rules/rule';
 import type { Engine, EngineTensorState } from './engine';
 import type { TensorOptions } from './groups';
@@ -8,8 +9,6 @@ import type { TensorOptions } from './groups';
 export interface TensorRecord<A> extends EngineTensorState<A> {
   readonly name: string;
   readonly length: number;
-  /** The tensor's shape ([length] when the caller gave none). */
-  readonly shape: readonly number[];
   /** This tensor's step count t (its own, as in torch: a tensor that joins late starts at 1). */
   t: number;
   learningRateMultiplier: number;
@@ -41,7 +40,7 @@ export function createTensorRecord<A>(
     slots: {},
     slotList: [],
     scalars: rule.initialScalars?.(options.hyperparameters) ?? {},
-    program: buildProgram(rule, options.hyperparameters),
+    program: buildProgram(rule, options.hyperparameters, shape.length),
     coefficients: new Float64Array(0),
     scratch: null,
     average: null,
@@ -60,13 +59,13 @@ export function refreshSlots<A>(
   record: TensorRecord<A>,
   engine: Engine<A>,
   rule: AnyRuleDefinition,
-  program = buildProgram(rule, record.hyperparameters),
+  program = buildProgram(rule, record.hyperparameters, record.shape.length),
 ): void {
   record.program = program;
-  record.coefficients = new Float64Array(record.program.coefficients.length);
+  record.coefficients = new Float64Array(scalarInputCount(record.program));
   const slots = record.slots as Record<string, A>;
-  record.slotList = rule.slots(record.hyperparameters).map((slot) => {
-    slots[slot] ??= engine.filled(record.shape, rule.initialSlotValue?.(record.hyperparameters, slot) ?? 0);
+  record.slotList = program.slots.map((slot, k) => {
+    slots[slot] ??= engine.filled(extentShape(program.slotExtents[k], record.shape), rule.initialSlotValue?.(record.hyperparameters, slot) ?? 0);
     return slots[slot];
   });
 }
@@ -79,8 +78,10 @@ export function refreshSlots<A>(
 export function makeMissingSlots<A>(record: TensorRecord<A>, engine: Engine<A>, rule: AnyRuleDefinition, hyperparameters: Record<string, unknown>): Record<string, A> {
   const made: Record<string, A> = {};
   try {
-    for (const slot of rule.slots(hyperparameters)) {
-      if (!(slot in record.slots)) made[slot] = engine.filled(record.shape, rule.initialSlotValue?.(hyperparameters, slot) ?? 0);
+    const rank = record.shape.length;
+    for (const slot of rule.slots(hyperparameters, rank)) {
+      const extent = rank >= 2 ? (rule.slotExtent?.[slot] ?? 'element') : 'element';
+      if (!(slot in record.slots)) made[slot] = engine.filled(extentShape(extent, record.shape), rule.initialSlotValue?.(hyperparameters, slot) ?? 0);
     }
   } catch (error) {
     for (const slot of Object.values(made)) engine.release(slot);

@@ -21,6 +21,8 @@ export type ExpressionNode =
   | { readonly kind: 'slot'; readonly name: string }
   | { readonly kind: 'coefficient'; readonly name: string }
   | { readonly kind: 'constant'; readonly value: number }
+  | { readonly kind: 'sum'; readonly of: ExpressionNode; readonly axis: SumAxis }
+  | { readonly kind: 'orthogonalize'; readonly of: ExpressionNode; readonly newtonSchulz: NewtonSchulz }
   | { readonly kind: 'unary'; readonly op: UnaryOp; readonly a: ExpressionNode }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly a: ExpressionNode; readonly b: ExpressionNode }
   | {
@@ -31,6 +33,25 @@ export type ExpressionNode =
       readonly ifTrue: ExpressionNode;
       readonly ifFalse: ExpressionNode;
     };
+
+/**
+ * What a sum adds over: every element of the tensor ("all"), the last axis ("last": one
+ * number per row) or the second-to-last axis ("secondToLast": one number per column).
+ */
+export type SumAxis = 'all' | 'last' | 'secondToLast';
+
+/**
+ * The Newton–Schulz iteration of Muon: `X ← X/max(‖X‖_F, epsilon)` (transposed first when
+ * it has more rows than columns), then `steps` times `X ← a·X + (b·A + c·A²)·X` with
+ * `A = X·Xᵀ`; transposed back.
+ */
+export interface NewtonSchulz {
+  readonly steps: number;
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly epsilon: number;
+}
 
 /** A number or a value: the operand of every Value method. */
 export type Operand = Value | number;
@@ -136,6 +157,47 @@ export class Value {
 export function select(condition: Condition, ifTrue: Operand, ifFalse: Operand): Value {
   const { test, left, right } = condition;
   return new Value({ kind: 'select', test, left, right, ifTrue: nodeOf(ifTrue), ifFalse: nodeOf(ifFalse) });
+}
+
+/**
+ * Σ of `x` over every element of the tensor: a per-tensor reduction (a norm, a dot
+ * product), one number broadcast to every element of the update that reads it. Backends
+ * compute the sums before the element-wise update, each its own way (a float64 loop on
+ * the host, tf.sum on the device), and the update's kernels read them as inputs: on a GPU
+ * a device tensor, never read back. A summed term may read other sums.
+ */
+export function sum(x: Value): Value {
+  return new Value({ kind: 'sum', of: x.node, axis: 'all' });
+}
+
+/**
+ * Σ of `x` over the last axis: one number per row of a tensor of rank ≥ 2 (a factored
+ * moment's row statistic), broadcast along its row. Of a per-column value, one per matrix.
+ */
+export function rowSum(x: Value): Value {
+  return new Value({ kind: 'sum', of: x.node, axis: 'last' });
+}
+
+/**
+ * Σ of `x` over the second-to-last axis: one number per column of a tensor of rank ≥ 2,
+ * broadcast down its column. Of a per-row value, one per matrix.
+ */
+export function columnSum(x: Value): Value {
+  return new Value({ kind: 'sum', of: x.node, axis: 'secondToLast' });
+}
+
+/**
+ * `x`, a matrix (a tensor of rank 2), orthogonalized by the Newton–Schulz iteration (close to
+ * U·Vᵀ of its singular value decomposition): a per-tensor matrix computation, run before
+ * the element-wise update like a sum (host loops in float64, tf.matMul on the device).
+ */
+export function orthogonalize(x: Value, newtonSchulz: NewtonSchulz): Value {
+  return new Value({ kind: 'orthogonalize', of: x.node, newtonSchulz });
+}
+
+/** ‖x‖₂ over the tensor: √Σx². */
+export function norm(x: Value): Value {
+  return sum(x.square()).sqrt();
 }
 
 /** A constant as a Value. */

@@ -6,6 +6,7 @@ import type { AnyRuleDefinition, ConfigOf, HyperparametersOf, RuleFields } from 
 export * from './rule';
 export * from './expression';
 export * from './program';
+export * from './extent';
 export * from './moments';
 export * from './registry.generated';
 

@@ -8,7 +8,11 @@ import { nadam } from './nadam';
 import { radam } from './radam';
 import { adadelta } from './adadelta';
 import { lion } from './lion';
+import { adafactor } from './adafactor';
 import { asgd } from './asgd';
+import { lamb } from './lamb';
+import { lars } from './lars';
+import { muon } from './muon';
 import { rprop } from './rprop';
 import { scheduleFreeAdamW, scheduleFreeSgd } from './schedule-free';
 
@@ -21,7 +25,11 @@ export * from './nadam';
 export * from './radam';
 export * from './adadelta';
 export * from './lion';
+export * from './adafactor';
 export * from './asgd';
+export * from './lamb';
+export * from './lars';
+export * from './muon';
 export * from './rprop';
 export * from './schedule-free';
 
@@ -31,4 +39,4 @@ export * from './schedule-free';
  * the one list of rules, from which configs, defaults, the tfjs classes and factories, the
  * brain.js trainer's rules, the docs tables and the conformance generator's defaults come.
  */
-export const rules = { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion, asgd, rprop, scheduleFreeAdamW, scheduleFreeSgd } as const;
+export const rules = { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion, adafactor, asgd, lamb, lars, muon, rprop, scheduleFreeAdamW, scheduleFreeSgd } as const;

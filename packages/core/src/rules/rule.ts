@@ -7,6 +7,8 @@ export interface StepInfo {
   readonly t: number;
   /** The learning rate of this step: the schedule's value times any per-tensor multiplier. */
   readonly lr: number;
+  /** The tensor's shape (its length alone when the caller gave none). */
+  readonly shape: readonly number[];
 }
 
 /**
@@ -26,6 +28,8 @@ export interface UpdateInputs<S extends string, C> {
   readonly slots: Readonly<Record<S, Value>>;
   /** The per-step coefficients, by name. */
   readonly c: { readonly [K in keyof C]: Value };
+  /** The tensor's rank: a rule may update matrices (rank ≥ 2) differently from vectors. */
+  readonly rank: number;
 }
 
 /** The result of an update: the new parameter and the new value of each slot it changes. */
@@ -70,8 +74,13 @@ export interface RuleDefinition<T extends string = string, F extends RuleFields 
   readonly weightDecay?: WeightDecayKind;
   /** Checks that span several fields (e.g. nesterov needs momentum); throws DescentError. */
   refine?(h: FieldValues<F>, where: string): void;
-  /** The element-wise state slots the rule keeps for these hyperparameters, in kernel order. */
-  slots(h: FieldValues<F>): readonly S[];
+  /** The state slots the rule keeps for these hyperparameters and a tensor of this rank, in kernel order. */
+  slots(h: FieldValues<F>, rank: number): readonly S[];
+  /**
+   * Slots that hold one value per row or per column of a matrix (a factored moment) rather
+   * than one per element; only for tensors of rank ≥ 2.
+   */
+  readonly slotExtent?: Partial<Record<S, 'row' | 'column'>>;
   /**
    * The slots that are never negative (second moments, their maxima, sums of squares, step
    * sizes): an imported state with a negative value in one is refused. Every slot must

@@ -65,6 +65,7 @@ export const scheduleFreeAdamW = defineRule({
     ...scheduleFields,
   },
   slots: () => ['z' as const, 'v' as const],
+  nonNegativeSlots: ['v'],
   coefficients: (h, step, scalars) => ({
     ...averagingCoefficients(h, step, h.beta1, scalars),
     beta2: h.beta2,

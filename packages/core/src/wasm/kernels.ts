@@ -1,5 +1,5 @@
 import { printUtilityModule, simdModule, simdSupported, type SimdUpdate } from '../kernels/simd-kernel';
-import type { RuleProgram } from '../rules/program';
+import { scalarInputCount, type RuleProgram } from '../rules/program';
 
 export type { SimdUpdate } from '../kernels/simd-kernel';
 
@@ -7,7 +7,7 @@ export type { SimdUpdate } from '../kernels/simd-kernel';
 export interface SimdKernel {
   /** The module's export, `update(p, g, s0…, n, c0…)` (see printSimdModule). */
   readonly update: SimdUpdate;
-  /** The arguments `run` passes: byte offsets of p, g and the slots, the element count, the coefficients. */
+  /** The arguments `run` passes: byte offsets of p, g and the slots, the element count, the coefficients and per-tensor sums. */
   readonly args: number[];
   /** Calls `update` with `args`. */
   run(): void;
@@ -55,7 +55,7 @@ function instanceOf(program: RuleProgram, memory: WebAssembly.Memory): SimdKerne
   let kernel = onMemory.get(module);
   if (kernel === undefined) {
     const update = new WebAssembly.Instance(module, { env: { memory } }).exports.update as SimdUpdate;
-    const args = new Array<number>(3 + program.slots.length + program.coefficients.length).fill(0);
+    const args = new Array<number>(3 + program.slots.length + scalarInputCount(program)).fill(0);
     kernel = { update, args, run: caller(update, args) };
     onMemory.set(module, kernel);
   }

@@ -1,6 +1,7 @@
 import { hasNonFiniteElement, typedArrayMath } from '../optimizer/array-math';
 import { jsKernel } from '../kernels/js-kernel';
-import { stepCoefficients, type Engine } from '../optimizer/engine';
+import { hostScalars, type Engine } from '../optimizer/engine';
+import type { RuleProgram } from '../rules/program';
 import { BoundedCache } from './bounded-cache';
 import { instantiateKernels, simdKernels, type SimdKernels } from './kernels';
 
@@ -190,40 +191,44 @@ function createSimdEngine(fallback: Workspace): Engine<Float32Array> {
     arrays: 'a Float32Array',
     accepts: (values): values is Float32Array => values instanceof Float32Array,
     update(rule, p, g, state, step) {
-      const c = stepCoefficients(rule, state, step);
-      const slots = state.slotList;
-      if (p.length < SMALL) return jsKernel(state.program, 'float32')(p, g, slots, c);
-      if (2 + slots.length > REGIONS) return jsKernel(state.program)(p, g, slots, c);
-      const workspace = workspaceFor(p, fallback);
-      const kernel = workspace.kernels.kernelOf(state.program);
-      const { args } = kernel;
-      const coefficientCount = state.program.coefficients.length;
-      for (let k = 0; k < coefficientCount; k++) args[3 + slots.length + k] = c[k];
-      arrays.length = 0;
-      arrays.push(p, g);
-      for (let k = 0; k < slots.length; k++) arrays.push(slots[k]);
-      const segments = views.of(p.length);
-      for (let s = 0; s < segments.length; s++) {
-        const segment = segments[s];
-        const copied = workspace.regions(segment.length);
-        for (let a = 0; a < arrays.length; a++) {
-          const array = arrays[a];
-          throughScratch[a] = !(segment.inPlace && workspace.holds(array));
-          // p, g and the slots lead the kernel's arguments (byte offsets), the lane count follows them.
-          if (throughScratch[a]) {
-            copied[a].set(views.viewsOf(array)[s]);
-            args[a] = workspace.region(a);
-          } else {
-            args[a] = array.byteOffset + 4 * segment.start;
-          }
-        }
-        args[arrays.length] = (segment.length + 3) & ~3;
-        kernel.run();
-        // Copy back what the kernel wrote: parameters and slots, not the gradient.
-        for (let a = 0; a < arrays.length; a++) if (a !== 1 && throughScratch[a]) views.viewsOf(arrays[a])[s].set(copied[a]);
-      }
+      const c = hostScalars(rule, p, g, state, step);
+      if (c !== null) runKernel(p, g, state.slotList, state.program, c);
     },
   };
+
+  /** The program's printed f32x4 kernel over p, g and the slots, chunk by chunk; `c` holds its coefficients and sums. */
+  function runKernel(p: Float32Array, g: Float32Array, slots: Float32Array[], program: RuleProgram, c: Float64Array): void {
+    if (p.length < SMALL) return jsKernel(program, 'float32')(p, g, slots, c);
+    if (2 + slots.length > REGIONS) return jsKernel(program)(p, g, slots, c);
+    const workspace = workspaceFor(p, fallback);
+    const kernel = workspace.kernels.kernelOf(program);
+    const { args } = kernel;
+    // The coefficients, then the per-tensor sums (the kernel reads both as numbers).
+    for (let k = 0; k < c.length; k++) args[3 + slots.length + k] = c[k];
+    arrays.length = 0;
+    arrays.push(p, g);
+    for (let k = 0; k < slots.length; k++) arrays.push(slots[k]);
+    const segments = views.of(p.length);
+    for (let s = 0; s < segments.length; s++) {
+      const segment = segments[s];
+      const copied = workspace.regions(segment.length);
+      for (let a = 0; a < arrays.length; a++) {
+        const array = arrays[a];
+        throughScratch[a] = !(segment.inPlace && workspace.holds(array));
+        // p, g and the slots lead the kernel's arguments (byte offsets), the lane count follows them.
+        if (throughScratch[a]) {
+          copied[a].set(views.viewsOf(array)[s]);
+          args[a] = workspace.region(a);
+        } else {
+          args[a] = array.byteOffset + 4 * segment.start;
+        }
+      }
+      args[arrays.length] = (segment.length + 3) & ~3;
+      kernel.run();
+      // Copy back what the kernel wrote: parameters and slots, not the gradient.
+      for (let a = 0; a < arrays.length; a++) if (a !== 1 && throughScratch[a]) views.viewsOf(arrays[a])[s].set(copied[a]);
+    }
+  }
 }
 
 let shared: Engine<Float32Array> | null | undefined;

@@ -39,7 +39,7 @@ export function withLookahead(rule: AnyRuleDefinition, config: unknown, where = 
   return {
     ...rule,
     weightDecay: undefined,
-    slots: (h) => [...rule.slots(h), SLOW],
+    slots: (h, rank) => [...rule.slots(h, rank), SLOW],
     coefficients: (h, step, scalars) => ({
       ...rule.coefficients(h, step, scalars),
       ...decayCoefficients(rule, h, step.lr),

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Instruction } from '@descent/core';
+import type { Instruction, NewtonSchulz, RuleProgram } from '@descent/core';
 import type { TensorUpdate } from './tensor-update';
 
 /** A value of the printed update: a tensor, or a number when it depends on coefficients and constants only. */
@@ -33,8 +33,22 @@ function compareNumbers(test: keyof typeof COMPARE, l: number, r: number): boole
   return test === 'gt' ? l > r : test === 'ge' ? l >= r : test === 'lt' ? l < r : l <= r;
 }
 
-/** One instruction in tf ops; work on numbers alone stays on the host (in float64). */
-function evaluate(x: Instruction, t: readonly OpsValue[], p: tf.Tensor, g: tf.Tensor, slots: readonly tf.Tensor[], c: Float64Array): OpsValue {
+/** Muon's Newton–Schulz orthogonalization of a matrix in tf ops (see NewtonSchulz in @descent/core), on the device. */
+function orthogonalized(matrix: tf.Tensor, { steps, a, b, c, epsilon }: NewtonSchulz): tf.Tensor {
+  const [rows, columns] = matrix.shape;
+  const tall = rows > columns;
+  const start = tall ? tf.transpose(matrix) : matrix;
+  let x = tf.div(start, tf.maximum(tf.norm(start), epsilon)) as tf.Tensor2D;
+  for (let s = 0; s < steps; s++) {
+    const gram = tf.matMul(x, x, false, true);
+    const polynomial = tf.add(tf.mul(gram, b), tf.mul(tf.matMul(gram, gram), c));
+    x = tf.add(tf.mul(x, a), tf.matMul(polynomial, x));
+  }
+  return tall ? tf.transpose(x) : x;
+}
+
+/** One instruction in tf ops; work on numbers alone stays on the host (in float64). `sums` are the per-tensor sums (scalar tensors). */
+function evaluate(x: Instruction, t: readonly OpsValue[], p: tf.Tensor, g: tf.Tensor, slots: readonly tf.Tensor[], c: Float64Array, sums: readonly tf.Tensor[]): OpsValue {
   switch (x.op) {
     case 'param':
       return p;
@@ -44,6 +58,17 @@ function evaluate(x: Instruction, t: readonly OpsValue[], p: tf.Tensor, g: tf.Te
       return slots[x.index];
     case 'coefficient':
       return c[x.index];
+    case 'reduced':
+      return sums[x.index];
+    case 'sum': {
+      const term = t[x.a];
+      if (typeof term === 'number') return term;
+      return x.axis === 'all' ? tf.sum(term) : tf.sum(term, x.axis === 'last' ? -1 : -2, true);
+    }
+    case 'orthogonalize': {
+      const term = t[x.a];
+      return typeof term === 'number' ? term : orthogonalized(term, x.newtonSchulz);
+    }
     case 'constant':
       return x.value;
     case 'neg':
@@ -76,10 +101,31 @@ function evaluate(x: Instruction, t: readonly OpsValue[], p: tf.Tensor, g: tf.Te
   }
 }
 
-/** A rule's printed update in tf ops, for any backend (runs inside a tidy). */
-export const opsUpdate: TensorUpdate = (program, p, g, slots, c) => {
+/** What a program's reduction gives the update: its sums and the new values of its factored slots (null for the others). */
+export interface OpsReduction {
+  readonly sums: tf.Tensor[];
+  readonly slots: (tf.Tensor | null)[];
+}
+
+/**
+ * A program's reduction in tf ops on the tensors' device (runs inside a tidy): its sums
+ * (a row sum keeps its axis, [..., rows, 1], so it broadcasts against the tensor) and its
+ * factored slots' new values. Nothing is read back.
+ */
+export function opsReduction(program: RuleProgram, p: tf.Tensor, g: tf.Tensor, slots: readonly tf.Tensor[], c: Float64Array): OpsReduction {
+  const reduction = program.reduction;
+  if (reduction === null) return { sums: [], slots: [] };
   const t: OpsValue[] = [];
-  for (const x of program.instructions) t.push(evaluate(x, t, p, g, slots, c));
+  for (const x of reduction.instructions) t.push(evaluate(x, t, p, g, slots, c, []));
+  const asTensor = (v: OpsValue) => (typeof v === 'number' ? tf.scalar(v) : v);
+  // A factored slot's new value is never an input as it is (it is a mean of squares), so it is a new tensor.
+  return { sums: reduction.sums.map((at) => asTensor(t[at])), slots: reduction.slotOutputs.map((at) => (at === null ? null : asTensor(t[at]))) };
+}
+
+/** A rule's printed update in tf ops, for any backend (runs inside a tidy). */
+export const opsUpdate: TensorUpdate = (program, p, g, slots, c, sums) => {
+  const t: OpsValue[] = [];
+  for (const x of program.instructions) t.push(evaluate(x, t, p, g, slots, c, sums));
   const inputs = new Set<tf.Tensor>([p, g, ...slots]);
   // An output that is an input as it is (a select on host coefficients can pick one, as
   // lookahead's slow weights start at the parameter) is copied: outputs are new tensors.

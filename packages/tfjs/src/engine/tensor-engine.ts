@@ -1,13 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
-import { stepCoefficients, type DeviceChecks, type Engine } from '@descent/core';
+import { extentShape, stepCoefficients, type DeviceChecks, type Engine } from '@descent/core';
 import { webglUpdate } from '../gpu/webgl-kernel';
 import { webgpuUpdate } from '../gpu/webgpu-kernel';
-import { opsUpdate } from './ops-kernel';
+import { opsReduction, opsUpdate } from './ops-kernel';
 import type { TensorUpdate } from './tensor-update';
 
 /** `b` in the shape of `a` (state imported as flat arrays meets variables of any shape). */
 function like(b: tf.Tensor, a: tf.Tensor): tf.Tensor {
-  return b.shape.length === a.shape.length && b.shape.every((d, i) => d === a.shape[i]) ? b : b.reshape(a.shape);
+  return shaped(b, a.shape);
+}
+
+/** `b` with this shape: reshaped, or broadcast when it holds fewer values (a sum stored in a factored slot). */
+function shaped(b: tf.Tensor, shape: readonly number[]): tf.Tensor {
+  if (b.shape.length === shape.length && b.shape.every((d, i) => d === shape[i])) return b;
+  return b.size === shape.reduce((x, y) => x * y, 1) ? b.reshape([...shape]) : tf.broadcastTo(b, [...shape]);
 }
 
 /** The smallest normal float32: the largest magnitude a global norm divides by is at least this. */
@@ -131,16 +137,24 @@ export function tensorEngine(kernels: TensorKernels): Engine<tf.Tensor> {
     },
     release: drop,
     update(rule, p, g, state, step) {
+      const program = state.program;
       const coefficients = stepCoefficients(rule, state, step);
-      const names = state.program.slots;
-      const slots = names.map((name) => like(state.slots[name], p));
-      const result = run(state.program, p, like(g, p), slots, coefficients);
+      const names = program.slots;
+      const slotShapes = program.slotExtents.map((extent) => extentShape(extent, p.shape));
+      const slots = names.map((name, k) => shaped(state.slots[name], slotShapes[k]));
+      const grad = like(g, p);
+      const reduction = opsReduction(program, p, grad, slots, coefficients);
+      // WGSL indexes every input by element: an update reading per-row or per-column values runs as tf ops there.
+      const update = program.broadcasts && kernels === 'webgpu' ? opsUpdate : run;
+      const result = update(program, p, grad, slots, coefficients, reduction.sums);
       (p as tf.Variable).assign(guarded(result.param, p));
       const held = state.slots as Record<string, tf.Tensor>;
-      names.forEach((name, j) => {
+      names.forEach((name, k) => {
         const previous = held[name];
-        if (result.slots[j] === previous) return;
-        held[name] = keep(guarded(result.slots[j], previous));
+        const factored = reduction.slots[k];
+        const next = factored === undefined || factored === null ? result.slots[k] : shaped(factored, slotShapes[k]);
+        if (next === previous) return;
+        held[name] = keep(guarded(next, previous));
         drop(previous);
       });
       state.slotList = names.map((name) => held[name]);

@@ -1,29 +1,50 @@
 import type { RuleProgram } from '@descent/core';
 import { floatLiteral, printStatements, programOutputs, type ShaderSyntax } from './shader-text';
 
-/** The WebGL input names of a program: the parameter, the gradient, then its slots. */
+/** The WebGL input names of a program: the parameter, the gradient, its slots, then its per-tensor sums (scalar textures). */
 export function webglInputNames(program: RuleProgram): string[] {
-  return ['P', 'G', ...program.slots.map((_, k) => `S${k}`)];
+  return ['P', 'G', ...program.slots.map((_, k) => `S${k}`), ...(program.reduction?.sums ?? []).map((_, k) => `R${k}`)];
 }
 
-/** GLSL ES 3.0 over packed texels (every value is a vec4 of four elements), each input read by `read(name)`. */
-const packedGlsl = (read: (name: string) => string): ShaderSyntax => ({
+/**
+ * GLSL ES 3.0 over packed texels: every value is a vec4 of four elements, each input read by
+ * `read(name)`. A per-tensor sum is a scalar texture, splatted; per-row and per-column values
+ * are textures of their own shape ([…, rows, 1], […, 1, columns]) that tfjs's samplers broadcast.
+ */
+const packedGlsl = (program: RuleProgram, read: (name: string) => string): ShaderSyntax => ({
   declare: (k, expression) => `vec4 t${k} = ${expression};`,
-  input: (kind, index) => (kind === 'param' ? read('P') : kind === 'grad' ? read('G') : kind === 'slot' ? read(`S${index}`) : `vec4(c${index})`),
+  input: (kind, index) =>
+    kind === 'param'
+      ? read('P')
+      : kind === 'grad'
+        ? read('G')
+        : kind === 'slot'
+          ? read(`S${index}`)
+          : kind === 'reduced'
+            ? perTensor(program, index)
+              ? `vec4(${read(`R${index}`)}.x)`
+              : read(`R${index}`)
+            : `vec4(c${index})`,
   literal: (value) => `vec4(${floatLiteral(value)})`,
   select: (test, left, right, ifTrue, ifFalse) =>
     `vec4(${['x', 'y', 'z', 'w'].map((l) => `${left}.${l} ${test} ${right}.${l} ? ${ifTrue}.${l} : ${ifFalse}.${l}`).join(', ')})`,
 });
 
+/** True when the program's sum `k` is one number per tensor. */
+function perTensor(program: RuleProgram, k: number): boolean {
+  const reduction = program.reduction;
+  return reduction === null || reduction.extents[reduction.sums[k]] === 'tensor';
+}
+
 /** Inputs through tfjs's sampling functions (any packed layout tfjs gives them). */
-const tfjsInputs = packedGlsl((name) => `get${name}AtOutCoords()`);
+const tfjsInputs = (name: string) => `get${name}AtOutCoords()`;
 /**
  * Inputs as the texel this fragment writes (every texture of one packed layout), sampled at
  * tfjs's quad coordinate resultUV as tfjs's own same-shape programs do (nearest texel, so
  * exact); texelFetch at gl_FragCoord measured slower on SwiftShader (sgd 0.8 against 0.5-0.6
  * of tf.train's time, same runs).
  */
-const sameTexel = packedGlsl((name) => `texture(${name}, resultUV)`);
+const sameTexel = (name: string) => `texture(${name}, resultUV)`;
 
 /** The letters tfjs names the coordinates of a packed output by: `coords.x`, `coords.y`, …. */
 const COORDINATES = ['x', 'y', 'z', 'w', 'u', 'v'];
@@ -55,10 +76,12 @@ function paddingMask(shape: readonly number[], t: string): string[] {
  * The fragment shader body (tfjs `userCode`) writing one output of the program for a
  * tensor of `shape`: the new parameter when `output` is the parameter's instruction, or a
  * slot's new value, with the texel's padding lanes zeroed. Inputs are packed textures of
- * that shape; coefficients are the uniforms c0, c1, ….
+ * that shape (per-row and per-column values of their own, broadcast), and a scalar texture
+ * per per-tensor sum (computed on the GPU, so nothing is read back); coefficients are the
+ * uniforms c0, c1, ….
  */
 export function printGlsl(program: RuleProgram, output: number, shape: readonly number[]): string {
-  const body = [...printStatements(program, tfjsInputs), ...paddingMask(shape, `t${output}`), `setOutput(t${output});`];
+  const body = [...printStatements(program, packedGlsl(program, tfjsInputs)), ...paddingMask(shape, `t${output}`), `setOutput(t${output});`];
   return ['void main() {', ...body.map((line) => `  ${line}`), '}'].join('\n');
 }
 
@@ -67,7 +90,7 @@ export function printGlsl(program: RuleProgram, output: number, shape: readonly 
  * output k: the parameter, then each slot the update changes). Inputs are samplers named
  * as webglInputNames, all packed textures of the output's layout, so a fragment reads the
  * texel it writes (at resultUV, the varying of tfjs's vertex shader); coefficients are the
- * uniforms c0, c1, ….
+ * uniforms c0, c1, …. For element-wise programs (no per-tensor sums).
  */
 export function printGlslDrawBuffers(program: RuleProgram): string {
   const outputs = programOutputs(program);
@@ -81,7 +104,7 @@ export function printGlslDrawBuffers(program: RuleProgram): string {
     'in vec2 resultUV;',
     ...outputs.map((_, k) => `layout(location = ${k}) out vec4 o${k};`),
     'void main() {',
-    ...printStatements(program, sameTexel).map((line) => `  ${line}`),
+    ...printStatements(program, packedGlsl(program, sameTexel)).map((line) => `  ${line}`),
     ...outputs.map((output, k) => `  o${k} = t${output.at};`),
     '}',
   ].join('\n');

@@ -64,16 +64,17 @@ function finiteAtZero(program: RuleProgram, c: Float64Array): boolean {
 /**
  * The update on the webgl backend. On WebGL2, with the inputs as packed textures of one
  * layout (as GPU programs and backprop leave them), one draw writes every output (draw
- * buffers, see webgl-draw-buffers.ts) when the update is finite at zero. Otherwise one tfjs fragment program per output
- * (a tfjs program writes one texture), each reading the parameter, gradient and slots in
- * whatever layout they are. The coefficients are uniforms either way, so a program
+ * buffers, see webgl-draw-buffers.ts) when the update is element-wise and finite at zero.
+ * Otherwise one tfjs fragment program per output (a tfjs program writes one texture), each
+ * reading the parameter, gradient and slots in whatever layout they are, and the per-tensor
+ * sums as scalar textures. The coefficients are uniforms either way, so a program
  * compiles once per rule (and shape), not per step.
  */
-export const webglUpdate: TensorUpdate = (program, p, g, slots, c) => {
+export const webglUpdate: TensorUpdate = (program, p, g, slots, c, sums) => {
   const backend = tf.backend();
   if (!isWebglBackend(backend)) throw new DescentError('backend', tf.getBackend(), 'the webgl backend (this update runs webgl programs)');
-  const inputs = [p, g, ...slots];
-  const drawn = hasDrawBuffers(backend) && finiteAtZero(program, c) ? drawAllOutputs(backend, program, inputs, c) : null;
+  const inputs = [p, g, ...slots, ...sums];
+  const drawn = program.reduction === null && hasDrawBuffers(backend) && finiteAtZero(program, c) ? drawAllOutputs(backend, program, inputs, c) : null;
   if (drawn !== null) {
     const outputs = drawn.map((info) => tf.engine().makeTensorFromTensorInfo(info));
     return { param: outputs[0], slots: mergeSlots(program, slots, outputs.slice(1)) };

@@ -78,7 +78,7 @@ function pipelinesOf(device: GpuDevice, program: RuleProgram, lanes: Lanes): Pip
   let compiled = cache.get(key);
   if (compiled === undefined) {
     const outputs = programOutputs(program);
-    const inputs = 2 + program.slots.length;
+    const inputs = 2 + program.slots.length + (program.reduction === null ? 0 : 1);
     const perPipeline = device.limits.maxStorageBuffersPerShaderStage - inputs;
     if (perPipeline < 1) {
       throw new DescentError(`${program.rule} slots`, program.slots.length, `at most ${device.limits.maxStorageBuffersPerShaderStage - 3} slots on this WebGPU device`);
@@ -115,17 +115,18 @@ function dispatchSize(n: number, limit: number): [number, number] {
 
 /**
  * The update on the webgpu backend: one compute dispatch per variable and step that reads
- * the parameter, the gradient and the slots and writes the new parameter and every changed
- * slot to fresh buffers. Coefficients go in a uniform buffer, so the pipeline compiles once
+ * the parameter, the gradient, the slots and the per-tensor sums (one buffer) and writes the
+ * new parameter and every changed slot to fresh buffers. Coefficients go in a uniform buffer, so the pipeline compiles once
  * per rule program. The dispatch joins the backend's own command batch.
  */
-export const webgpuUpdate: TensorUpdate = (program, p, g, slots, c) => {
+export const webgpuUpdate: TensorUpdate = (program, p, g, slots, c, sums) => {
   const backend = tf.backend();
   if (!isWebgpuBackend(backend)) throw new DescentError('backend', tf.getBackend(), 'the webgpu backend (this update runs a WebGPU compute pipeline)');
   const lanes: Lanes = p.size % 4 === 0 ? 4 : 1;
   const compiled = pipelinesOf(backend.device, program, lanes);
   const outputs = programOutputs(program).map(() => backend.makeTensorInfo(p.shape, 'float32'));
-  const inputs: TensorInfo[] = [p, g, ...slots];
+  // The per-tensor sums, one buffer of floats on the device (made in the caller's tidy).
+  const inputs: TensorInfo[] = sums.length === 0 ? [p, g, ...slots] : [p, g, ...slots, tf.stack([...sums])];
   if (p.size > 0) {
     for (const t of [...outputs, ...inputs]) backend.uploadToGPU(t.dataId);
     const invocations = p.size / lanes;

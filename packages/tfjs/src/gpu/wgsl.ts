@@ -13,7 +13,8 @@ function wgslSyntax(lanes: Lanes): ShaderSyntax {
   const splat = (scalar: string) => (lanes === 4 ? `vec4<f32>(${scalar})` : scalar);
   return {
     declare: (k, expression) => `let t${k} : ${type} = ${expression};`,
-    input: (kind, index) => (kind === 'param' ? 'p[i]' : kind === 'grad' ? 'g[i]' : kind === 'slot' ? `s${index}[i]` : splat(`u.c${index}`)),
+    input: (kind, index) =>
+      kind === 'param' ? 'p[i]' : kind === 'grad' ? 'g[i]' : kind === 'slot' ? `s${index}[i]` : kind === 'reduced' ? splat(`r[${index}]`) : splat(`u.c${index}`),
     literal: (value) => splat(floatLiteral(value)),
     // select() and the comparisons work lane by lane on vectors.
     select: (test, left, right, ifTrue, ifFalse) => `select(${ifFalse}, ${ifTrue}, ${left} ${test} ${right})`,
@@ -25,7 +26,8 @@ function wgslSyntax(lanes: Lanes): ShaderSyntax {
  * 4, when the element count is a multiple of 4) reads the parameter, the gradient and the
  * slots and writes the given outputs (by default all: the new parameter, then each slot
  * the update changes) in one dispatch. Bindings: outputs first, then p, g and the slots,
- * then the uniforms (n, the number of invocations' worth of values; coefficients c0, c1, …).
+ * then `r`, the per-tensor sums (a device buffer of floats, when the program has any), then
+ * the uniforms (n, the number of invocations' worth of values; coefficients c0, c1, …).
  */
 export function printWgsl(program: RuleProgram, lanes: Lanes, outputs: readonly { readonly at: number }[] = programOutputs(program)): string {
   const array = lanes === 4 ? 'array<vec4<f32>>' : 'array<f32>';
@@ -35,6 +37,7 @@ export function printWgsl(program: RuleProgram, lanes: Lanes, outputs: readonly 
   outputs.forEach((_, k) => lines.push(`@group(0) @binding(${binding++}) var<storage, read_write> o${k} : ${array};`));
   const inputs = ['p', 'g', ...program.slots.map((_, k) => `s${k}`)];
   inputs.forEach((name) => lines.push(`@group(0) @binding(${binding++}) var<storage, read> ${name} : ${array};`));
+  if (program.reduction !== null) lines.push(`@group(0) @binding(${binding++}) var<storage, read> r : array<f32>;`);
   lines.push(`@group(0) @binding(${binding}) var<uniform> u : Uniforms;`);
   lines.push(
     `@compute @workgroup_size(${WORKGROUP_SIZE})`,

@@ -74,12 +74,40 @@ export type DescentLion = DescentOptimizer<'lion'>;
 /** `lion({ … })`: a new DescentLion. Defaults: learningRate 0.0001, beta1 0.9, beta2 0.99, weightDecay 0. */
 export const lion = (options?: RuleOptions<RuleConfigOf<'lion'>>): DescentLion => new DescentLion(options);
 
+/** Adafactor (Shazeer & Stern 2018): factored second moments for matrices, relative step sizes, update clipping (torch.optim.Adafactor). */
+export const DescentAdafactor = defineOptimizer('adafactor', 'DescentAdafactor');
+/** An instance of DescentAdafactor: a DescentOptimizer running the "adafactor" rule. */
+export type DescentAdafactor = DescentOptimizer<'adafactor'>;
+/** `adafactor({ … })`: a new DescentAdafactor. Defaults: learningRate 0.01, beta2Decay -0.8, epsilon1 1.1920928955078125e-7, epsilon2 0.001, clipThreshold 1, weightDecay 0. */
+export const adafactor = (options?: RuleOptions<RuleConfigOf<'adafactor'>>): DescentAdafactor => new DescentAdafactor(options);
+
 /** Averaged SGD: SGD with a decaying step that keeps the running mean of its iterates after step t0 (torch.optim.ASGD). */
 export const DescentASGD = defineOptimizer('asgd', 'DescentASGD');
 /** An instance of DescentASGD: a DescentOptimizer running the "asgd" rule. */
 export type DescentASGD = DescentOptimizer<'asgd'>;
 /** `asgd({ … })`: a new DescentASGD. Defaults: learningRate 0.01, lambd 0.0001, alpha 0.75, t0 1000000, weightDecay 0. */
 export const asgd = (options?: RuleOptions<RuleConfigOf<'asgd'>>): DescentASGD => new DescentASGD(options);
+
+/** LAMB (You et al. 2019): Adam's step rescaled per tensor by the trust ratio ‖p‖/‖step‖ (optax.lamb). */
+export const DescentLAMB = defineOptimizer('lamb', 'DescentLAMB');
+/** An instance of DescentLAMB: a DescentOptimizer running the "lamb" rule. */
+export type DescentLAMB = DescentOptimizer<'lamb'>;
+/** `lamb({ … })`: a new DescentLAMB. Defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 0.000001, epsilonRoot 0, weightDecay 0. */
+export const lamb = (options?: RuleOptions<RuleConfigOf<'lamb'>>): DescentLAMB => new DescentLAMB(options);
+
+/** LARS (You et al. 2017): momentum SGD whose step is rescaled per tensor by the trust ratio ‖p‖/‖g + λp‖ (optax.lars). */
+export const DescentLARS = defineOptimizer('lars', 'DescentLARS');
+/** An instance of DescentLARS: a DescentOptimizer running the "lars" rule. */
+export type DescentLARS = DescentOptimizer<'lars'>;
+/** `lars({ … })`: a new DescentLARS. Defaults: learningRate 1, weightDecay 0, trustCoefficient 0.001, epsilon 0, momentum 0.9, nesterov false. */
+export const lars = (options?: RuleOptions<RuleConfigOf<'lars'>>): DescentLARS => new DescentLARS(options);
+
+/** Muon (Jordan et al. 2024): momentum orthogonalized by Newton–Schulz for matrices, AdamW for other tensors (torch.optim.Muon). */
+export const DescentMuon = defineOptimizer('muon', 'DescentMuon');
+/** An instance of DescentMuon: a DescentOptimizer running the "muon" rule. */
+export type DescentMuon = DescentOptimizer<'muon'>;
+/** `muon({ … })`: a new DescentMuon. Defaults: learningRate 0.001, weightDecay 0.1, momentum 0.95, nesterov true, nsA 3.4445, nsB -4.775, nsC 2.0315, nsSteps 5, epsilon 1e-7, adjustLearningRate "original", adamBeta1 0.9, adamBeta2 0.999, adamEpsilon 1e-8. */
+export const muon = (options?: RuleOptions<RuleConfigOf<'muon'>>): DescentMuon => new DescentMuon(options);
 
 /** Rprop: per-element step sizes that grow while the gradient keeps its sign and shrink when it flips; steps by the sign alone (torch.optim.Rprop). */
 export const DescentRprop = defineOptimizer('rprop', 'DescentRprop');
@@ -114,7 +142,11 @@ export const optimizerClasses: OptimizerClasses = {
   radam: DescentRadam,
   adadelta: DescentAdadelta,
   lion: DescentLion,
+  adafactor: DescentAdafactor,
   asgd: DescentASGD,
+  lamb: DescentLAMB,
+  lars: DescentLARS,
+  muon: DescentMuon,
   rprop: DescentRprop,
   scheduleFreeAdamW: DescentScheduleFreeAdamW,
   scheduleFreeSgd: DescentScheduleFreeSgd,
