@@ -342,6 +342,7 @@ describe('the float32 JavaScript kernel (the SIMD engine runs it on short tensor
 
   /** One step of `program` by the printed SIMD kernel on arena arrays, and by the float32 JavaScript kernel on copies; the same bits. */
   function expectSameStep(arena: Arena, program: RuleProgram, kernel: ReturnType<typeof jsKernel>, p: Float32Array, g: Float32Array, slots: Float32Array[], c: Float64Array): void {
+    jsReductionKernel(program)?.(p, g, slots, c); // the per-tensor sums, after the coefficients
     const copies = { p: p.slice(), slots: slots.map((s) => s.slice()) };
     kernel(copies.p, g, copies.slots, c);
     const simd = arena.kernels.kernelOf(program);
@@ -362,11 +363,11 @@ describe('the float32 JavaScript kernel (the SIMD engine runs it on short tensor
       const g = arena.array(n);
       const slots = program.slots.map((slot) => arena.array(n).fill(rule.initialSlotValue?.(h, slot) ?? 0));
       const scalars: Record<string, number> = { ...rule.initialScalars?.(h) };
-      const c = new Float64Array(program.coefficients.length);
+      const c = new Float64Array(scalarInputCount(program));
       for (let t = 1; t <= 6; t++) {
         // Every fourth gradient tiny, so that decaying slots reach the flush.
         for (let i = 0; i < n; i++) g[i] = next() * (i % 4 === 0 ? 2 ** -120 : i % 7 === 0 ? 10 : 1);
-        coefficientValues(rule, program, h, { t, lr: 0.01 * (rule.type === 'adadelta' ? 100 : 1) }, scalars, c);
+        coefficientValues(rule, program, h, { t, lr: 0.01 * (rule.type === 'adadelta' ? 100 : 1), shape: [n] }, scalars, c);
         expectSameStep(arena, program, kernel, p, g, slots, c);
       }
     });
