@@ -19,5 +19,8 @@ export { DescentLbfgs, lbfgs } from './lbfgs';
 export type { LbfgsVariables } from './lbfgs';
 export { selectLayers, freeze, unfreeze, replaceHead, layerGroup, layerLearningRates } from './transfer';
 export type { LayerSelector, ReplaceHeadOptions } from './transfer';
+export { registerWasmConvGradient } from './wasm-conv-gradient';
+export { modelBlocks, featureExtraction, fineTuneTop, fineTuneAll } from './regimes';
+export type { RegimeOptions, FineTuneTopOptions, FineTuneAllOptions } from './regimes';
 export { averagePredictions, SnapshotEnsemble } from './ensembles';
 export type { EnsemblePredictOptions } from './ensembles';
