@@ -16,7 +16,7 @@ const { Progress } = require('./progress');
 const { writeReport } = require('./report');
 const { sizes, useBackend } = require('./data');
 
-const CLAIMS = ['optimizers', 'schedules', 'bias-correction', 'dropout', 'augmentation', 'ensembles', 'polyak', 'transfer', 'lbfgs'].map((id) =>
+const CLAIMS = ['optimizers', 'schedules', 'bias-correction', 'dropout', 'augmentation', 'ensembles', 'polyak', 'transfer', 'transfer-zoo', 'lbfgs'].map((id) =>
   require(`./claims/${id}`),
 );
 

@@ -8,8 +8,6 @@ export interface ZooEntry {
   readonly inputShape: readonly number[];
   /** The class names of its classifier, in output order. */
   readonly labels: readonly string[];
-  /** The layer-name prefixes of its blocks, from the input up (the last is the classifier). */
-  readonly blocks: readonly string[];
 }
 
 /**
@@ -22,6 +20,5 @@ export const catalog: readonly ZooEntry[] = [
     description: 'A small CNN (three 3×3 conv blocks, a 64-unit dense block, a softmax head) trained on Fashion-MNIST by packages/zoo/scripts/train-fashion-mnist.js.',
     inputShape: [28, 28, 1],
     labels: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
-    blocks: ['block1', 'block2', 'block3', 'block4', 'head'],
   },
 ];
