@@ -85,6 +85,6 @@ export async function load(name: string, options: LoadOptions = {}): Promise<tf.
   let model: Pretrained;
   if (baseUrl !== undefined) model = await fromUrl(`${baseUrl.replace(/\/$/, '')}/${found}/model.json`, { expect: 'layers', fetch: options.fetch });
   else if (canReadFiles() && typeof __dirname === 'string') model = await fromFile(`${packageModelsPath()}/${found}/model.json`, { expect: 'layers' });
-  else throw new DescentError('baseUrl', baseUrl, 'the URL where the zoo\'s models/ folder is served (needed outside Node)');
+  else throw new DescentError('baseUrl', baseUrl, 'the URL where the zoo\'s models/ folder is served (needed where the package\'s files cannot be read, as in a browser)');
   return model as tf.LayersModel;
 }
