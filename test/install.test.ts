@@ -30,7 +30,7 @@ import { runInPage } from './page';
 
 const root = join(__dirname, '..');
 const fixtures = join(__dirname, 'install');
-const PACKAGES = ['core', 'conformance', 'tfjs', 'brain', 'augment'];
+const PACKAGES = ['core', 'conformance', 'tfjs', 'brain', 'augment', 'zoo'];
 /** What descent may add to a browser app that trains with tf.train.adam, gzipped. */
 const BUDGET_GZIP = 60 * 1024;
 /**
@@ -161,7 +161,7 @@ describe('browser', () => {
 test('tsc --strict without skipLibCheck: no error in descent\'s types, from CommonJS or ES modules', async () => {
   const lines = (await typeCheck).split('\n');
   // the files it checked: the fixtures and every entry's declarations, through the exports map
-  for (const checked of ['types.cts', 'types.mts', 'core/dist/index.d.ts', 'tfjs/dist/conformance.d.ts', 'augment/dist/tfjs.d.ts', 'conformance/dist/index.d.ts']) {
+  for (const checked of ['types.cts', 'types.mts', 'core/dist/index.d.ts', 'tfjs/dist/conformance.d.ts', 'augment/dist/tfjs.d.ts', 'conformance/dist/index.d.ts', 'zoo/dist/index.d.ts']) {
     expect(lines.some((line) => line.endsWith(checked))).toBe(true);
   }
   const errors = lines.filter((line) => /^\S.*error TS\d+/.test(line));

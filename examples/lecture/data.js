@@ -14,8 +14,8 @@ const TEST_FROM = 700;
 /** The sizes of the default and the --full run. */
 function sizes(full) {
   return full
-    ? { trainPerDigit: 600, testPerDigit: 150, epochs: 8, members: 8, dropoutEpochs: 30, dropoutSeeds: 3 }
-    : { trainPerDigit: 300, testPerDigit: 150, epochs: 5, members: 5, dropoutEpochs: 30, dropoutSeeds: 2 };
+    ? { trainPerDigit: 600, testPerDigit: 150, epochs: 8, members: 8, dropoutEpochs: 30, dropoutSeeds: 3, zoo: { sizes: [10, 100, 700], seeds: [1, 2, 3], imagesSeen: 4000 } }
+    : { trainPerDigit: 300, testPerDigit: 150, epochs: 5, members: 5, dropoutEpochs: 30, dropoutSeeds: 2, zoo: { sizes: [10, 100], seeds: [1], imagesSeen: 1000 } };
 }
 
 /** Training and test tensors for the given digits (labels offset so they start at 0). */

@@ -17,7 +17,7 @@ const { Progress } = require('./progress');
 const { writeReport } = require('./report');
 const { sizes, useBackend } = require('./data');
 
-const CLAIMS = ['optimizers', 'schedules', 'bias-correction', 'dropout', 'augmentation', 'ensembles', 'polyak', 'transfer', 'lbfgs', 'beyond-adam'].map((id) =>
+const CLAIMS = ['optimizers', 'schedules', 'bias-correction', 'dropout', 'augmentation', 'ensembles', 'polyak', 'transfer', 'transfer-zoo', 'lbfgs', 'beyond-adam'].map((id) =>
   require(`./claims/${id}`),
 );
 

@@ -12,6 +12,7 @@ const EXAMPLES: [string, string[], RegExp[]][] = [
   ['tfjs-optimizers', ['20', '1', '20'], [/adam\+warmup\/cosine\+clip\+ema/, /loss curves written/]],
   ['tfjs-transfer', ['30', '5', '3', '20', '1'], [/transfer, base frozen \(head only\)/, /from scratch on the few images/]],
   ['tfjs-ensembles', ['20', '2', '20', '2'], [/snapshot ensemble/, /Polyak-averaged weights/]],
+  ['transfer-zoo', ['10,30', '1', '20', '300'], [/features only \(body frozen, new head\)\s+\d+\.\d%\s+\d+\.\d%/, /fine-tune all/, /Verdict: (confirmed|partly|not confirmed)/, /plot written/]],
 ];
 
 const root = join(__dirname, '..', '..');

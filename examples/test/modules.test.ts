@@ -12,6 +12,7 @@ const PACKAGES: [string, string[]][] = [
   ['@descent/brain', ['train', 'DescentTrainer', 'Ensemble']],
   ['@descent/augment', ['compose', 'randomResizedCrop', 'augmentFlat']],
   ['@descent/augment/tfjs', ['augmentationLayer', 'predictOverViews']],
+  ['@descent/zoo', ['load', 'fromUrl', 'fromFile', 'entry']],
 ];
 
 test.each(PACKAGES)('%s loads with require and with import in Node, with its named exports', (name, exports) => {

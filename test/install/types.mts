@@ -9,6 +9,7 @@ import { compose, randomHorizontalFlip, imageBatch } from '@descent/augment';
 import { augmentTensor } from '@descent/augment/tfjs';
 import { createTarget as augmentTarget } from '@descent/augment/conformance';
 import { loadTarget, readVectorFile } from '@descent/conformance';
+import { load, fromUrl, type Pretrained } from '@descent/zoo';
 
 const config: OptimizerConfig = { rule: { type: 'adam', learningRate: 0.1 } };
 const w = new Float32Array([1, -2]);
@@ -16,4 +17,5 @@ createOptimizer(config).step([{ name: 'w', values: w }], [new Float32Array([0.5,
 const optimizer: DescentAdam = adam({ learningRate: 0.01 });
 const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
 model.compile({ loss: 'meanSquaredError', optimizer });
-export const used = [createTarget, brainTarget, augmentTarget, loadTarget, readVectorFile, lbfgs, ReduceLROnPlateau, freeze, train, compose, randomHorizontalFlip, imageBatch, augmentTensor, Random];
+export const used = [createTarget, brainTarget, augmentTarget, loadTarget, readVectorFile, lbfgs, ReduceLROnPlateau, freeze, train, compose, randomHorizontalFlip, imageBatch, augmentTensor, Random, load, fromUrl];
+export const pretrained: Promise<Pretrained> = fromUrl('/models/fashion-mnist-cnn/model.json', { expect: 'layers' });
