@@ -21,6 +21,15 @@ export type CrossValidateStats<I extends NetData, O extends NetData> = ReturnTyp
  * target; the decoder is rebuilt from the trained net, as brain.js does); or a
  * CrossValidate (each of brain.js's `k` folds trained by descent with these options;
  * returns brain.js's statistics). Any other brain.js kind is refused by name.
+ *
+ * @example
+ * const net = new NeuralNetwork({ hiddenLayers: [32] });
+ * train(net, [{ input: [0, 1], output: [1] }, { input: [1, 1], output: [0] }], {
+ *   optimizer: { type: 'adam', learningRate: 0.01 },
+ *   batchSize: 2,
+ *   dropout: 0.2,
+ *   iterations: 200,
+ * });
  */
 export function train<I extends NetData, O extends NetData>(net: DenseNet<I, O>, data: Datum<Partial<I>, Partial<O>>[], options?: TrainOptions<Partial<I>, Partial<O>>): TrainingStatus;
 export function train<D extends NetData, E extends NetData>(ae: AE<D, E>, data: D[], options?: TrainOptions<Partial<D>, Partial<D>>): TrainingStatus;
