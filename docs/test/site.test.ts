@@ -75,7 +75,8 @@ describe('links', () => {
       expect(api(page)).toContain('id="example"');
     }
     expect(api('functions/_descent_tfjs.adam.html')).toMatch(/Defaults: learningRate 0\.001/);
-    expect(api('interfaces/_descent_brain.TrainOptions.html').match(/Default Value/g)?.length).toBeGreaterThanOrEqual(9);
+    expect(api('interfaces/_descent_brain.TrainOptions.html').match(/Default Value/g)?.length).toBeGreaterThanOrEqual(8);
+    expect(api('interfaces/_descent_brain.ValidationOptions.html').match(/Default Value/g)?.length).toBeGreaterThanOrEqual(3);
     expect(api('interfaces/_descent_core.LbfgsConfig.html').match(/Default Value/g)?.length).toBeGreaterThanOrEqual(7);
   });
 
