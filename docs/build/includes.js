@@ -15,6 +15,15 @@ function figure(caption, src, context) {
   return `<figure><img src="${escapeXml(src)}" alt="${escapeXml(caption)}"><figcaption>${context.md.renderInline(caption)}</figcaption></figure>`;
 }
 
+/**
+ * `![caption](figures/x.svg) {live name}`: a live figure (docs/live/name.js, loaded by
+ * theme/live.js when it nears the screen) whose static figure stays as the no-script fallback.
+ */
+function liveFigure(caption, src, name, context) {
+  if (!fs.existsSync(path.join(context.root, 'docs', 'live', `${name}.js`))) throw new Error(`${context.guide}: live figure ${name} does not exist`);
+  return figure(caption, src, context).replace('<figure><img', `<figure class="live-figure" data-live="${escapeXml(name)}"><div class="live"><img`).replace('><figcaption>', '></div><figcaption>');
+}
+
 /** `{{table name}}`: the HTML table a figure script measured and wrote to figures/name.html. */
 function table(name, context) {
   const file = path.join(context.siteDir, 'figures', `${name}.html`);
@@ -48,7 +57,7 @@ function sourceFile(name, context) {
 }
 
 /**
- * Renders a guide: its include lines (figures, measured tables, runnable snippets, source files) become
+ * Renders a guide: its include lines (figures, live figures, measured tables, runnable snippets, source files) become
  * HTML comments that Markdown passes through untouched, then are swapped for their HTML.
  * Anything missing fails the build.
  * @param {string} source Markdown
@@ -63,6 +72,7 @@ function renderGuide(source, context) {
     .map((line) => {
       let match;
       if ((match = /^!\[(.+)\]\((figures\/[\w.-]+\.svg)\)\s*$/.exec(line))) return hold(figure(match[1], match[2], context));
+      if ((match = /^!\[(.+)\]\((figures\/[\w.-]+\.svg)\)\s*\{live ([\w-]+)\}\s*$/.exec(line))) return hold(liveFigure(match[1], match[2], match[3], context));
       if ((match = /^\{\{table ([\w-]+)\}\}\s*$/.exec(line))) return hold(table(match[1], context));
       if ((match = /^\{\{snippet ([\w./-]+)\}\}\s*$/.exec(line))) return hold(snippet(match[1], context));
       if ((match = /^\{\{source ([\w./-]+)\}\}\s*$/.exec(line))) return hold(sourceFile(match[1], context));

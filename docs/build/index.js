@@ -2,7 +2,7 @@
 /**
  * `npm run docs`: builds the site into docs/site (or `--out DIR`): TypeDoc's API
  * reference, the figures and measured tables (docs/figures/*.js), the guides with their
- * snippets run, and the playground bundle. Figure scripts, snippets and TypeDoc run as
+ * snippets run, the playground bundle and the guides' live-figure bundles. Figure scripts, snippets and TypeDoc run as
  * child processes, two at a time. Expects the packages built (`npm run build`).
  */
 const fs = require('fs');
@@ -12,6 +12,7 @@ const { figureTasks, snippetTasks } = require('./figures');
 const { readGuides } = require('./pages');
 const { buildGuides } = require('./guides');
 const { buildPlayground } = require('./playground');
+const { buildLiveFigures } = require('./live');
 const { snippetsIn } = require('./includes');
 const { runPool } = require('./processes');
 
@@ -58,11 +59,13 @@ async function main() {
 
   const pages = buildGuides(guides, { root, siteDir: out, snippetsDir: path.join(root, 'docs', 'snippets'), snippetOutputs });
   pages.push(...(await buildPlayground(guides, { root, out })).filter((f) => f.endsWith('.html')));
-  for (const file of ['style.css', 'favicon.svg', 'copy-code.js', 'search.js']) fs.copyFileSync(path.join(root, 'docs', 'theme', file), path.join(out, file));
+  const live = await buildLiveFigures({ root, out });
+  for (const file of ['style.css', 'favicon.svg', 'copy-code.js', 'search.js', 'live.js']) fs.copyFileSync(path.join(root, 'docs', 'theme', file), path.join(out, file));
   fs.writeFileSync(path.join(out, 'pages.json'), JSON.stringify({ pages, api: 'api/index.html' }, null, 2));
 
   const figureCount = figureResults.reduce((n, r) => n + r.files.length, 0);
   console.log(`docs: ${pages.length} pages, ${figureCount} figures and tables, ${snippets.length} snippets run and the API reference, in ${seconds(started)} → ${path.relative(root, out)}/index.html`);
+  console.log(`  live figures: ${live.map(({ name, bytes }) => `${name} ${Math.round(bytes / 1024)} kB`).join(', ')}`);
   if (api.missing.length > 0) console.log(`  not in the API reference (no sources yet): ${api.missing.join(', ')}`);
   for (const warning of api.warnings) console.log(`  typedoc ${warning}`);
 }

@@ -5,12 +5,13 @@
  */
 
 /**
- * The playground's MNIST sample (docs/build/mnist-sample.js, bundled by the build):
- * training and validation digits with pixels in 0..1 and their labels.
+ * An MNIST sample of docs/build/mnist-sample.js (bundled by the build as
+ * `descent:mnist-sample` or the smaller `descent:mnist-sample-small`): training and
+ * validation digits with pixels in 0..1 and their labels.
+ * @param {{ width: number, height: number, trainPerClass: number, validationPerClass: number, pixels: string }} sample
  * @returns {{ train: Digit[], validation: Digit[], width: number, height: number }}
  */
-function loadDigits() {
-  const { width, height, trainPerClass, validationPerClass, pixels } = require('descent:mnist-sample');
+function decodeDigits({ width, height, trainPerClass, validationPerClass, pixels }) {
   const bytes = Uint8Array.from(atob(pixels), (c) => c.charCodeAt(0));
   const size = width * height;
   let offset = 0;
@@ -41,4 +42,4 @@ function drawDigit(canvas, pixels, width, height) {
   context.putImageData(image, 0, 0);
 }
 
-module.exports = { loadDigits, drawDigit };
+module.exports = { decodeDigits, drawDigit };

@@ -1,9 +1,9 @@
 'use strict';
 const { randomCrop, randomErasing, compose, augmentFlat } = require('@descent/augment');
-const { Random } = require('@descent/core');
+const { Random, DescentError } = require('@descent/core');
 const { lineChart } = require('../lib/plot/line-chart');
 const { slider, checkbox, select } = require('./controls');
-const { loadDigits, drawDigit } = require('./digits');
+const { decodeDigits, drawDigit } = require('./digits');
 const { brainNetwork } = require('./brain-network');
 const { hasWebgl2, useWebgl, tfjsNetwork } = require('./tfjs-network');
 
@@ -28,15 +28,21 @@ const ENGINES = {
  * else (or when chosen) as a brain.js net by the @descent/brain trainer on the CPU — with
  * dropout, L2 and @descent/augment's random shifts and erasing as toggles; training and
  * validation accuracy plotted per epoch, and the first digit of each class as augmented.
- * Any change of the controls restarts training from the same seed.
- * @param {HTMLElement} root the panel's element (holds .settings, .plot, .samples, .status)
+ * Any change of the controls restarts training from the same seed; "Pause" holds it between
+ * epochs (a restart while paused waits at epoch 0) and "One epoch" then trains one more.
+ * @param {HTMLElement} root the panel's element (holds .settings, .plot, .samples, .status and the .train, .pause and .step buttons)
  */
 function networkPanel(root) {
   const status = root.querySelector('.status');
   const plot = root.querySelector('.plot');
   const samples = root.querySelector('.samples');
-  const data = loadDigits();
-  const restart = () => start();
+  const data = decodeDigits(require('descent:mnist-sample'));
+  /** Restarts training; settings the packages refuse show their DescentError in the status line instead of a curve. */
+  const restart = () => start().catch((error) => {
+    if (!(error instanceof DescentError)) throw error;
+    status.dataset.problem = error.message;
+    status.textContent = error.message;
+  });
   const gpu = hasWebgl2();
   const engines = Object.entries(ENGINES).filter(([name]) => gpu || name !== 'tfjs-webgl');
   const engine = select({ name: 'network-engine', label: 'trains on', value: engines[0][0], options: engines.map(([value, { label }]) => ({ value, label })) }, restart);
@@ -59,9 +65,44 @@ function networkPanel(root) {
   const canvases = Array.from({ length: 10 }, () => samples.appendChild(document.createElement('canvas')));
   const pipeline = augmentFlat(compose([randomCrop({ size: 28, padding: 3 }), randomErasing({ p: 0.5, scale: [0.02, 0.12] })]), 28, 28);
 
+  const pauseButton = root.querySelector('button.pause');
+  const stepButton = root.querySelector('button.step');
+  let paused = false;
+  let stepsAllowed = 0;
+  let waiting = [];
+  const wake = () => {
+    const woken = waiting;
+    waiting = [];
+    woken.forEach((resolve) => resolve());
+  };
+  /** Resolves when run `id` may train its next epoch: at once while playing, else on "One epoch", play, or a newer run. */
+  const turn = async (id) => {
+    while (paused && id === run) {
+      if (stepsAllowed > 0) {
+        stepsAllowed--;
+        return;
+      }
+      await new Promise((resolve) => waiting.push(resolve));
+    }
+  };
+  pauseButton.addEventListener('click', () => {
+    paused = !paused;
+    pauseButton.textContent = paused ? 'Play' : 'Pause';
+    stepButton.disabled = !paused;
+    status.dataset.paused = String(paused);
+    wake();
+  });
+  stepButton.addEventListener('click', () => {
+    stepsAllowed++;
+    wake();
+  });
+
   let run = 0;
   async function start() {
     const id = ++run;
+    stepsAllowed = 0;
+    delete status.dataset.problem;
+    wake();
     const train = data.train.filter((_, i) => i % (data.train.length / 10) < perClass.value());
     let chosen = engine.value();
     if (chosen === 'tfjs-webgl') {
@@ -88,6 +129,8 @@ function networkPanel(root) {
     const history = { train: [], validation: [] };
     try {
       for (let epoch = 1; epoch <= epochs.value(); epoch++) {
+        await turn(id);
+        if (id !== run) return;
         await network.trainEpoch();
         if (id !== run) return;
         if (epoch === 1 || epoch % 5 === 0) {
@@ -133,7 +176,7 @@ function networkPanel(root) {
   }
 
   root.querySelector('button.train').addEventListener('click', restart);
-  start();
+  restart();
 }
 
 module.exports = { networkPanel };

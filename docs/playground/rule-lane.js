@@ -20,26 +20,28 @@ const ruleChoices = [...Object.keys(rules), 'lbfgs'];
 
 /**
  * One optimizer of the playground: a rule select and the sliders and checkboxes of the
- * chosen rule's fields, with the core's defaults unless `initial` sets them.
- * @param {{ id: string, initial: { type: string } & Record<string, number | boolean>, enabled: boolean }} lane
+ * chosen rule's fields, with the core's defaults unless `initial` sets them (`initial`'s
+ * fields apply only while its rule is chosen, so a link naming another rule gets that
+ * rule's defaults). `settings()` gives the lane's controls as the playground's URL reads them.
+ * @param {{ id: string, initial: { type: string } & Record<string, number | boolean>, enabled: boolean, url?: boolean }} lane
  * @param {() => void} onChange
- * @returns {{ element: HTMLElement, enabled: () => boolean, config: () => object, label: () => string, showError: (message: string | null) => void }}
+ * @returns {{ element: HTMLElement, enabled: () => boolean, config: () => object, label: () => string, showError: (message: string | null) => void, settings: () => Record<string, string> }}
  */
-function ruleLane({ id, initial, enabled }, onChange) {
+function ruleLane({ id, initial, enabled, url = true }, onChange) {
   const element = document.createElement('fieldset');
   element.className = 'lane';
   element.dataset.lane = id;
   const legend = document.createElement('legend');
-  const on = checkbox({ name: `${id}-on`, label: `optimizer ${id}`, checked: enabled }, onChange);
+  const on = checkbox({ name: `${id}-on`, label: `optimizer ${id}`, checked: enabled, url }, onChange);
   legend.append(on.element);
   const fields = document.createElement('div');
-  let values = { ...initial };
   let controls = [];
-  const type = select({ name: `${id}-rule`, label: 'rule', options: ruleChoices.map((r) => ({ value: r, label: r })), value: initial.type }, () => {
+  const type = select({ name: `${id}-rule`, label: 'rule', options: ruleChoices.map((r) => ({ value: r, label: r })), value: initial.type, url }, () => {
     values = { type: type.value() };
     build();
     onChange();
   });
+  let values = type.value() === initial.type ? { ...initial } : { type: type.value() };
   const defaults = (rule) => (rule === 'lbfgs' ? { learningRate: 1 } : Object.fromEntries(Object.entries(rules[rule].fields).map(([k, f]) => [k, f.default])));
   const build = () => {
     const rule = type.value();
@@ -48,8 +50,8 @@ function ruleLane({ id, initial, enabled }, onChange) {
       .filter((name) => name in numericFields || (name in booleanFields && rule !== 'lbfgs'))
       .map((name) => {
         const control = name in numericFields
-          ? slider({ name: `${id}-${name}`, value: base[name], ...numericFields[name] }, onChange)
-          : checkbox({ name: `${id}-${name}`, label: booleanFields[name], checked: base[name] }, onChange);
+          ? slider({ name: `${id}-${name}`, value: base[name], ...numericFields[name], url }, onChange)
+          : checkbox({ name: `${id}-${name}`, label: booleanFields[name], checked: base[name], url }, onChange);
         return [name, control];
       });
     fields.replaceChildren(...controls.map(([, c]) => c.element));
@@ -71,7 +73,13 @@ function ruleLane({ id, initial, enabled }, onChange) {
   const showError = (message) => {
     problem.textContent = message ?? '';
   };
-  return { element, enabled: on.value, config, label, showError };
+  /** The lane as the playground's URL spells it: `A-on`, `A-rule` and one entry per field (booleans as 1 / 0). */
+  const settings = () => Object.fromEntries([
+    [`${id}-on`, on.value() ? '1' : '0'],
+    [`${id}-rule`, type.value()],
+    ...controls.map(([name, c]) => [`${id}-${name}`, typeof c.value() === 'boolean' ? (c.value() ? '1' : '0') : String(c.value())]),
+  ]);
+  return { element, enabled: on.value, config, label, showError, settings };
 }
 
 module.exports = { ruleLane };

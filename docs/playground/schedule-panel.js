@@ -45,8 +45,11 @@ function sliderFor(type, name) {
   return typeSliders[type]?.[name] ?? fieldSliders[name];
 }
 
-/** One schedule of the plotter: a type and the sliders of its fields. */
-function scheduleLane(id, type, onChange) {
+/**
+ * One schedule of the plotter: a type and the sliders of its fields. `settings()` gives
+ * them as the playground's URL reads them; with `url` false they neither read nor write it.
+ */
+function scheduleLane(id, type, onChange, { url = true } = {}) {
   const element = document.createElement('fieldset');
   element.className = 'lane';
   element.dataset.lane = id;
@@ -54,7 +57,7 @@ function scheduleLane(id, type, onChange) {
   legend.textContent = `schedule ${id}`;
   const fields = document.createElement('div');
   let controls = [];
-  const choice = select({ name: `schedule-${id}`, label: 'type', value: type, options: Object.keys(presets).map((t) => ({ value: t, label: t })) }, () => {
+  const choice = select({ name: `schedule-${id}`, label: 'type', value: type, options: Object.keys(presets).map((t) => ({ value: t, label: t })), url }, () => {
     build();
     onChange();
   });
@@ -62,7 +65,7 @@ function scheduleLane(id, type, onChange) {
     const preset = presets[choice.value()];
     controls = Object.entries(preset)
       .filter(([name]) => name in fieldSliders)
-      .map(([name, value]) => [name, slider({ name: `schedule-${id}-${name}`, value, ...sliderFor(choice.value(), name) }, onChange)]);
+      .map(([name, value]) => [name, slider({ name: `schedule-${id}-${name}`, value, ...sliderFor(choice.value(), name), url }, onChange)]);
     fields.replaceChildren(...controls.map(([, c]) => c.element));
   };
   build();
@@ -75,7 +78,8 @@ function scheduleLane(id, type, onChange) {
   const report = (message) => {
     problem.textContent = message;
   };
-  return { element, config, report };
+  const settings = () => Object.fromEntries([[`schedule-${id}`, choice.value()], ...controls.map(([n, c]) => [`schedule-${id}-${n}`, String(c.value())])]);
+  return { element, config, report, settings };
 }
 
 /** The lane's schedule over `steps` steps from `lr0`, or its error message when the core refuses the settings. */
@@ -114,4 +118,4 @@ function schedulePanel(root) {
   redraw();
 }
 
-module.exports = { schedulePanel };
+module.exports = { schedulePanel, scheduleLane, laneCurve };

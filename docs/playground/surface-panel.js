@@ -27,6 +27,27 @@ function runLane(surface, config, run) {
 }
 
 /**
+ * Runs every enabled lane on the surface, each labelled and coloured by its place; a lane
+ * whose settings the core refuses shows the error beside it and draws nothing.
+ * @param {import('../lib/surfaces').Surface} surface
+ * @param {ReturnType<typeof import('./rule-lane').ruleLane>[]} lanes
+ * @param {{ steps: number, noise: number, seed: number }} run
+ */
+function runLanes(surface, lanes, run) {
+  const runs = [];
+  for (const [index, lane] of lanes.entries()) {
+    lane.showError(null);
+    if (!lane.enabled()) continue;
+    try {
+      runs.push({ label: lane.label(), color: seriesColor(index), ...runLane(surface, lane.config(), run) });
+    } catch (error) {
+      lane.showError(error.message);
+    }
+  }
+  return runs;
+}
+
+/**
  * The trajectory panel: a surface, gradient noise and a step count, and up to four
  * optimizers run on it side by side, drawn over the surface's contours with their loss
  * curves beside. Redraws on every change; "Replay" animates the runs step by step.
@@ -72,16 +93,7 @@ function surfacePanel(root) {
     condition.element.hidden = surfaceChoice.value() !== 'quadratic';
     const surface = currentSurface();
     const run = { steps: steps.value(), noise: noise.value(), seed: 1 };
-    runs = [];
-    for (const [index, lane] of lanes.entries()) {
-      lane.showError(null);
-      if (!lane.enabled()) continue;
-      try {
-        runs.push({ label: lane.label(), color: seriesColor(index), ...runLane(surface, lane.config(), run) });
-      } catch (error) {
-        lane.showError(error.message);
-      }
-    }
+    runs = runLanes(surface, lanes, run);
     draw(surface, run.steps);
   };
 
@@ -101,4 +113,4 @@ function surfacePanel(root) {
   redraw();
 }
 
-module.exports = { surfacePanel };
+module.exports = { surfacePanel, runLanes };

@@ -69,6 +69,17 @@ describe('links', () => {
     expect(report.broken).toEqual([]);
   });
 
+  test('the main factories\' API pages show an example, and the option pages each default', () => {
+    const api = (page: string) => readFileSync(join(site, 'api', page), 'utf8');
+    for (const page of ['functions/_descent_core.createOptimizer.html', 'functions/_descent_core.createSchedule.html', 'functions/_descent_core.createLbfgs.html', 'functions/_descent_brain.train.html', 'classes/_descent_brain.DescentTrainer.html', 'functions/_descent_tfjs.adam.html']) {
+      expect(api(page)).toContain('id="example"');
+    }
+    expect(api('functions/_descent_tfjs.adam.html')).toMatch(/Defaults: learningRate 0\.001/);
+    expect(api('interfaces/_descent_brain.TrainOptions.html').match(/Default Value/g)?.length).toBeGreaterThanOrEqual(8);
+    expect(api('interfaces/_descent_brain.ValidationOptions.html').match(/Default Value/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(api('interfaces/_descent_core.LbfgsConfig.html').match(/Default Value/g)?.length).toBeGreaterThanOrEqual(7);
+  });
+
   test('guides link the exports they name to the API reference, and those pages link back', () => {
     const adaptive = readFileSync(join(site, 'adaptive.html'), 'utf8');
     expect(adaptive).toMatch(/<a class="api-link" href="api\/functions\/_descent_tfjs\.adam\.html"><code>adam/);
@@ -124,7 +135,7 @@ describe('guides', () => {
     expect(await page.locator('main h1').count()).toBe(1);
     const images = await page.locator('main img').evaluateAll((imgs) => imgs.map((img) => ({ src: (img as HTMLImageElement).src, width: (img as HTMLImageElement).naturalWidth })));
     expect(images.filter((image) => image.width === 0)).toEqual([]);
-    if (path !== 'index.html' && path !== 'getting-started.html') expect(images.length).toBeGreaterThan(0);
+    if (!['index.html', 'getting-started.html', 'coming-from-tf-train.html'].includes(path)) expect(images.length).toBeGreaterThan(0);
     const outputs = await page.locator('.snippet pre.output').allTextContents();
     expect(outputs.filter((text) => text.trim() === '')).toEqual([]);
     // Every code block (not its printed output) has a copy button, and snippets are highlighted.
@@ -160,6 +171,27 @@ async function press(page: Page, name: string, key: string, times = 1) {
   await slider.focus();
   for (let i = 0; i < times; i++) await page.keyboard.press(key);
 }
+
+describe('playground loading', () => {
+  test('the surfaces draw before the network bundle (tfjs, brain.js, digits) loads, which comes after', async () => {
+    const page = await browser.context.newPage();
+    const { messages } = watchProblems(page);
+    const order: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('.js')) order.push(request.url().split('/').pop()!);
+    });
+    await page.goto(server.url + 'playground.html', { waitUntil: 'load' });
+    await page.locator('#surfaces .surface-plot path[data-series]').first().waitFor();
+    await page.locator('#network .status[data-epoch]').waitFor({ timeout: 60_000 });
+    expect(order.indexOf('playground.js')).toBeLessThan(order.indexOf('playground-network.js'));
+    const sizes = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js')).map((e) => [e.name.split('/').pop(), (e as PerformanceResourceTiming).decodedBodySize]));
+    const size = Object.fromEntries(sizes);
+    expect(size['playground.js']).toBeLessThan(300_000);
+    expect(size['playground-network.js']).toBeGreaterThan(1_000_000);
+    await page.close();
+    expect(messages).toEqual([]);
+  });
+});
 
 describe('playground settings in the URL', () => {
   test('a link with settings opens the playground with them, and moving a control updates the link', async () => {
@@ -306,7 +338,214 @@ describe('playground', () => {
     expect(Number(learned.validationAccuracy)).toBeGreaterThan(0.4);
   });
 
+  test('pause holds training between epochs, "One epoch" trains exactly one more, play goes on', async () => {
+    const epoch = () => page.locator('#network .status').evaluate((el) => Number((el as HTMLElement).dataset.epoch));
+    await page.locator('#network button.pause').click();
+    await page.waitForTimeout(500);
+    const held = await epoch();
+    await page.waitForTimeout(1500);
+    expect(await epoch()).toBe(held);
+    await page.locator('#network button.step').click();
+    await page.waitForFunction((before) => Number(document.querySelector<HTMLElement>('#network .status')?.dataset.epoch) === before + 1, held, { timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    expect(await epoch()).toBe(held + 1);
+    await page.locator('#network button.pause').click();
+    await page.waitForFunction((before) => Number(document.querySelector<HTMLElement>('#network .status')?.dataset.epoch) > before + 1, held, { timeout: 30_000 });
+  });
+
   test('nothing went wrong in the page', () => {
     expect(problems).toEqual([]);
   });
+});
+
+/**
+ * Moves every control inside `scope` through its range as a person could: each select
+ * through every option, each checkbox on and off, each slider to its minimum, maximum and
+ * middle (through the input event the slider fires). Controls that appear on the way
+ * (a rule's own fields) are swept too, once per select option for `deep` selects.
+ */
+async function sweepControls(page: Page, scope: string, deep: string[] = []) {
+  const sliders = async () => page.locator(`${scope} input[type="range"]`).evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).name));
+  const moveSliders = async () => {
+    for (const name of await sliders()) {
+      const input = page.locator(`${scope} input[name="${name}"]`);
+      for (const where of ['min', 'max', 'middle'] as const) {
+        await input.evaluate((el, at) => {
+          const slider = el as HTMLInputElement;
+          const [min, max] = [Number(slider.min), Number(slider.max)];
+          slider.value = String(at === 'min' ? min : at === 'max' ? max : (min + max) / 2);
+          slider.dispatchEvent(new Event('input'));
+        }, where);
+      }
+    }
+  };
+  const checkboxes = await page.locator(`${scope} input[type="checkbox"]`).evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).name));
+  for (const name of checkboxes) {
+    const box = page.locator(`${scope} input[name="${name}"]`);
+    await box.setChecked(!(await box.isChecked()));
+    await box.setChecked(!(await box.isChecked()));
+  }
+  const selects = await page.locator(`${scope} select`).evaluateAll((inputs) => inputs.map((i) => (i as HTMLSelectElement).name));
+  for (const name of selects) {
+    const select = page.locator(`${scope} select[name="${name}"]`);
+    const initial = await select.inputValue();
+    const options = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    for (const option of options) {
+      await select.selectOption(option);
+      if (deep.includes(name)) await moveSliders();
+    }
+    await select.selectOption(initial);
+  }
+  await moveSliders();
+}
+
+/** The guides with live figures, and the figures each has. */
+const liveGuides: [string, string[]][] = [
+  ['sgd-problems.html', ['sgd-problems']],
+  ['momentum.html', ['momentum']],
+  ['adaptive.html', ['adaptive']],
+  ['schedules.html', ['schedules']],
+  ['second-order.html', ['second-order']],
+  ['ensembles.html', ['averaging']],
+  ['regularization.html', ['dropout']],
+  ['augmentation.html', ['augmentation']],
+];
+
+/** Scrolls to a live figure and waits until its bundle has loaded and drawn it (the figure is then `.is-live`). */
+async function showLive(page: Page, name: string) {
+  const figure = page.locator(`figure[data-live="${name}"]`);
+  await figure.scrollIntoViewIfNeeded();
+  await page.locator(`figure[data-live="${name}"].is-live`).waitFor({ timeout: 60_000 });
+  return figure;
+}
+
+describe('live figures in the guides', () => {
+  test.each(liveGuides)('%s: each live figure is loaded by the page\'s lazy loader, keeps its SVG as the no-script fallback, and survives every control', async (path, names) => {
+    const html = readFileSync(join(site, path), 'utf8');
+    for (const name of names) expect(html).toMatch(new RegExp(`<figure class="live-figure" data-live="${name}"><div class="live"><img src="figures/[\\w.-]+\\.svg"`));
+    // No bundle in the page itself: theme/live.js fetches each when its figure nears the screen.
+    expect(html).not.toMatch(/<script src="live\//);
+    expect(html).toContain('<script src="live.js"></script>');
+    const { page, problems } = await open(path);
+    for (const name of names) {
+      const figure = await showLive(page, name);
+      expect(await page.evaluate((n) => performance.getEntriesByType('resource').some((e) => e.name.endsWith(`live/${n}.js`)), name)).toBe(true);
+      expect(await figure.locator('.live img').count()).toBe(0);
+      expect(await figure.locator('a.open-playground').getAttribute('href')).toMatch(/^playground\.html#.+&panel=(surfaces|schedules|network)$/);
+      if (name !== 'dropout' && name !== 'augmentation') await sweepControls(page, `figure[data-live="${name}"]`, ['A-rule', 'schedule-1']);
+    }
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  test('momentum: runs the core live, splits the error by eigen-direction and maps the convergence rate over (α, ρ)', async () => {
+    const { page, problems } = await open('momentum.html');
+    const figure = await showLive(page, 'momentum');
+    // SGD at α 0.03 on ½(x² + 20y²) from (−4.5, 1.2), 60 steps: each coordinate times (1 − α·curvature) per step.
+    const sgdEnd = (await figure.locator('.live-paths path[data-series="SGD"]').getAttribute('data-end'))!.split(',').map(Number);
+    expect(sgdEnd[0]).toBeCloseTo(-4.5 * 0.97 ** 60, 4);
+    expect(sgdEnd[1]).toBeCloseTo(1.2 * 0.4 ** 60, 6);
+    expect(await figure.locator('.live-errors path[data-series]').count()).toBe(4);
+    // At α 0.03, ρ 0.8 the slow direction's iteration matrix has complex eigenvalues of modulus √ρ: a ripple shrinking by √0.8 per step, as measured.
+    const said = (await figure.locator('.live-status').textContent())!;
+    expect(await figure.locator('.live-status').getAttribute('data-region')).toBe('ripple');
+    expect(Number(/shrinks by ([\d.]+)/.exec(said)![1])).toBeCloseTo(Math.sqrt(0.8), 2);
+    const cells = await figure.locator('.live-map rect[data-region]').evaluateAll((rects) => rects.map((r) => ({
+      region: r.getAttribute('data-region'), alpha: Number(r.getAttribute('data-alpha')), rho: Number(r.getAttribute('data-rho')),
+    })));
+    expect(new Set(cells.map((c) => c.region))).toEqual(new Set(['monotone', 'ripple', 'divergent']));
+    // Heavy ball on curvature κ = 20 is stable exactly when α < 2(1 + ρ)/κ: the map, measured by running the core, agrees away from the border.
+    for (const cell of cells) {
+      const limit = (2 * (1 + cell.rho)) / 20;
+      if (cell.alpha > limit * 1.1) expect(cell).toMatchObject({ region: 'divergent' });
+      if (cell.alpha < limit * 0.9) expect(cell.region).not.toBe('divergent');
+    }
+    // Small α and ρ: the error shrinks monotonically; large ρ: it ripples.
+    expect(cells.find((c) => c.alpha < 0.01 && c.rho < 0.05)?.region).toBe('monotone');
+    expect(cells.find((c) => c.alpha > 0.05 && c.alpha < 0.1 && c.rho > 0.9)?.region).toBe('ripple');
+    // Clicking the map picks (α, ρ); the link opens the playground with them, where the core draws the same run.
+    const map = figure.locator('.live-map svg .cells');
+    const box = (await map.boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.2);
+    const rho = Number(await figure.locator('input[name="momentum"] + output').textContent());
+    expect(rho).toBeCloseTo(0.8 * 0.99, 1);
+    const momentumRun = figure.locator('.live-paths path[data-series^="momentum"]');
+    const guideEnd = await momentumRun.getAttribute('data-end');
+    const href = (await figure.locator('a.open-playground').getAttribute('href'))!;
+    expect(Object.fromEntries(new URLSearchParams(href.split('#')[1]))).toMatchObject({ 'B-momentum': String(rho), 'C-on': '0', panel: 'surfaces' });
+    await figure.locator('a.open-playground').click();
+    await page.waitForURL(/playground\.html/);
+    const playgroundRun = page.locator('#surfaces .surface-plot path[data-series^="B: sgd"]');
+    await playgroundRun.waitFor();
+    expect(await playgroundRun.getAttribute('data-end')).toBe(guideEnd);
+    expect(await page.locator('#surfaces .surface-plot path[data-series]').count()).toBe(2);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  test('schedules: a schedule the core refuses shows its DescentError in the figure and draws nothing', async () => {
+    const { page, problems } = await open('schedules.html');
+    const figure = await showLive(page, 'schedules');
+    expect(await figure.locator('.live-losses path[data-series]').count()).toBe(2);
+    await figure.locator('select[name="schedule-1"]').selectOption('oneCycle');
+    await press(page, 'schedule-1-totalSteps', 'Home');
+    await expect(figure.locator('fieldset[data-lane="1"] .problem').textContent()).resolves.toMatch(/totalSteps = 1 is invalid/);
+    expect(await figure.locator('.live-losses path[data-series]').count()).toBe(1);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  test('augmentation: real digits through @descent/augment\'s shifts and erasing, drawn anew on "Draw again"', async () => {
+    const { page, problems } = await open('augmentation.html');
+    const figure = await showLive(page, 'augmentation');
+    const drawn = () => figure.locator('canvas').evaluateAll((canvases) => canvases.map((c) => (c as HTMLCanvasElement).toDataURL()));
+    const first = await drawn();
+    expect(first.length).toBe(50);
+    await figure.locator('button', { hasText: 'Draw again' }).click();
+    const second = await drawn();
+    expect(second.slice(0, 10)).toEqual(first.slice(0, 10));
+    expect(second.slice(10).filter((url, i) => url !== first[10 + i]).length).toBeGreaterThan(20);
+    await sweepControls(page, 'figure[data-live="augmentation"]');
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  test('dropout: trains the brain.js net without and with dropout in the page', async () => {
+    const { page, problems } = await open('regularization.html');
+    await showLive(page, 'dropout');
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('figure[data-live="dropout"] .live-status')?.dataset.epoch) >= 20, undefined, { timeout: 120_000 });
+    const status = await page.locator('figure[data-live="dropout"] .live-status').evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+    expect(Number(status.gapWithout)).toBeGreaterThan(0);
+    expect(Number.isFinite(Number(status.gapWith))).toBe(true);
+    expect(await page.locator('figure[data-live="dropout"] .live-accuracy path[data-series]').count()).toBe(4);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('live figures on a 375-px phone screen', () => {
+  test.each(liveGuides)('%s with its live figures drawn fits the width', async (path, names) => {
+    const phone = await browser.context.browser()!.newContext({ viewport: { width: 375, height: 812 } });
+    const page = await phone.newPage();
+    const { messages } = watchProblems(page);
+    await page.goto(server.url + path, { waitUntil: 'load' });
+    for (const name of names) await showLive(page, name);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    if (path === 'momentum.html') await page.locator('figure[data-live="momentum"]').screenshot({ path: join(screenshots, 'phone-live-momentum.png') });
+    await phone.close();
+    expect(messages).toEqual([]);
+  });
+});
+
+describe('playground under every control', () => {
+  test('every control of every panel moved through its range (every rule, every schedule) raises no error', async () => {
+    const { page, problems } = await open('playground.html');
+    await page.locator('#surfaces .surface-plot path[data-series]').first().waitFor();
+    await sweepControls(page, '#surfaces', ['A-rule']);
+    await sweepControls(page, '#schedules', ['schedule-1']);
+    await sweepControls(page, '#network');
+    await page.waitForTimeout(2000);
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 600_000);
 });

@@ -55,11 +55,20 @@ export interface TrainingProgress {
 export interface ValidationOptions<I = unknown, O = unknown> {
   /** Samples in the training data's format, never trained on. */
   data: Datum<I, O>[];
-  /** Stop after this many epochs without improvement of the validation error. Default: never stop early. */
+  /**
+   * Stop after this many epochs without improvement of the validation error. Default: never stop early.
+   * @defaultValue `Infinity`
+   */
   patience?: number;
-  /** The least decrease that counts as an improvement. Default 0. */
+  /**
+   * The least decrease that counts as an improvement. Default 0.
+   * @defaultValue `0`
+   */
   minDelta?: number;
-  /** End with the weights of the epoch with the lowest validation error. Default true. */
+  /**
+   * End with the weights of the epoch with the lowest validation error. Default true.
+   * @defaultValue `true`
+   */
   restoreBestWeights?: boolean;
 }
 
@@ -68,7 +77,10 @@ export interface ValidationOptions<I = unknown, O = unknown> {
  * defaults, read from the net's `trainOpts`) plus everything descent adds.
  */
 export interface TrainOptions<I = unknown, O = unknown> {
-  /** Any descent update rule, e.g. `{ type: "adamw", learningRate: 1e-3 }`, or `{ type: "lbfgs" }` (full batch). Default: brain.js's own (sgd with its learningRate and momentum, or adam with `praxis: "adam"`). */
+  /**
+   * Any descent update rule, e.g. `{ type: "adamw", learningRate: 1e-3 }`, or `{ type: "lbfgs" }` (full batch). Default: brain.js's own (sgd with its learningRate and momentum, or adam with `praxis: "adam"`).
+   * @defaultValue brain.js's own rule
+   */
   optimizer?: RuleConfig;
   /** A learning-rate schedule, stepped once per optimizer step. */
   schedule?: ScheduleConfig;
@@ -82,19 +94,40 @@ export interface TrainOptions<I = unknown, O = unknown> {
   lookahead?: LookaheadConfig;
   /** Sharpness-aware minimization, `{ rho: 0.05 }`: each step takes the gradient again at w + rho·g/‖g‖ and steps from w with it. */
   sam?: SamConfig;
-  /** End training with the averaged weights (and validate with them). Default: true when `average` is set or the rule keeps its own (asgd). */
+  /**
+   * End training with the averaged weights (and validate with them). Default: true when `average` is set or the rule keeps its own (asgd).
+   * @defaultValue `true` when `average` is set or the rule keeps its own evaluation point
+   */
   useAverage?: boolean;
-  /** Samples per optimizer step; the gradient is the batch mean. Default 1 (brain.js's online training). */
+  /**
+   * Samples per optimizer step; the gradient is the batch mean. Default 1 (brain.js's online training).
+   * @defaultValue `1`
+   */
   batchSize?: number;
-  /** Shuffle the samples every epoch (seeded). Default true. */
+  /**
+   * Shuffle the samples every epoch (seeded). Default true.
+   * @defaultValue `true`
+   */
   shuffle?: boolean;
-  /** Seeds shuffling, dropout masks, `augment`'s generator and the weights of an uninitialized net. Default 0. */
+  /**
+   * Seeds shuffling, dropout masks, `augment`'s generator and the weights of an uninitialized net. Default 0.
+   * @defaultValue `0`
+   */
   seed?: number;
-  /** Dropout rate of every hidden layer, or one rate per hidden layer, in [0, 1). Default 0. */
+  /**
+   * Dropout rate of every hidden layer, or one rate per hidden layer, in [0, 1). Default 0.
+   * @defaultValue `0`
+   */
   dropout?: number | number[];
-  /** Dropout rate on the inputs, in [0, 1). Default 0. */
+  /**
+   * Dropout rate on the inputs, in [0, 1). Default 0.
+   * @defaultValue `0`
+   */
   inputDropout?: number;
-  /** "inverted" (default: scale by 1/(1 − rate) while training) or "classic" (scale by 1 − rate at inference, baked into the weights). */
+  /**
+   * "inverted" (default: scale by 1/(1 − rate) while training) or "classic" (scale by 1 − rate at inference, baked into the weights).
+   * @defaultValue `"inverted"`
+   */
   dropoutMode?: DropoutMode;
   /** Layers (brain.js numbering, 1 … outputLayer) whose weights and biases stay as they are. */
   frozenLayers?: number[];

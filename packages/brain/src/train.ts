@@ -25,6 +25,15 @@ export type CrossValidateStats<I extends NetData, O extends NetData> = ReturnTyp
  * returns brain.js's statistics); or a recurrent net (RNN, LSTM, GRU and their TimeStep
  * kinds, with the data brain.js's own `train` takes; see `RecurrentTrainer`). Any other
  * brain.js kind is refused by name.
+ *
+ * @example
+ * const net = new NeuralNetwork({ hiddenLayers: [32] });
+ * train(net, [{ input: [0, 1], output: [1] }, { input: [1, 1], output: [0] }], {
+ *   optimizer: { type: 'adam', learningRate: 0.01 },
+ *   batchSize: 2,
+ *   dropout: 0.2,
+ *   iterations: 200,
+ * });
  */
 export function train<I extends NetData, O extends NetData>(net: DenseNet<I, O>, data: Datum<Partial<I>, Partial<O>>[], options?: TrainOptions<Partial<I>, Partial<O>>): TrainingStatus;
 export function train(net: RecurrentNet, data: RecurrentData, options?: TrainOptions): TrainingStatus;

@@ -59,6 +59,16 @@ interface Session {
  * stays a plain brain.js net (`run`, `test`, `toJSON`, `toFunction`), with no dropout at
  * inference. Options are checked when the trainer is made; data when `train` is called,
  * before any weight changes. The optimizer's state persists from one `train` call to the next.
+ *
+ * @example
+ * const net = new NeuralNetwork({ inputSize: 784, hiddenLayers: [64], outputSize: 10 });
+ * const trainer = new DescentTrainer(net, {
+ *   optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9 },
+ *   schedule: { type: 'cosine', decaySteps: 1000 },
+ *   transforms: [{ type: 'l2', strength: 1e-4 }],
+ *   batchSize: 10,
+ * });
+ * trainer.train(samples); // brain.js's { input, output } samples; returns { iterations, error }
  */
 export class DescentTrainer<I extends NetData = NetData, O extends NetData = NetData> {
   /** The options, checked and completed with their defaults. */

@@ -22,6 +22,12 @@ function commentSafe(text) {
   return text.replace(/\*\//g, '*\\/');
 }
 
+/** The options of a rule's example: its learning rate (the default, else 0.01). */
+function exampleOptions(rule) {
+  const rate = rule.fields.learningRate?.default ?? 0.01;
+  return `{ learningRate: ${commentSafe(shown(rate))} }`;
+}
+
 /** The class, instance type and factory of one rule. */
 function renderRule(rule, displayNameOf) {
   const className = `Descent${displayNameOf(rule)}`;
@@ -34,7 +40,12 @@ function renderRule(rule, displayNameOf) {
     `export const ${className} = defineOptimizer('${rule.type}', '${className}');`,
     `/** An instance of ${className}: a DescentOptimizer running the "${rule.type}" rule. */`,
     `export type ${className} = DescentOptimizer<'${rule.type}'>;`,
-    `/** \`${rule.type}({ … })\`: a new ${className}. Defaults: ${defaults}. */`,
+    '/**',
+    ` * \`${rule.type}({ … })\`: a new ${className}. Defaults: ${defaults}.`,
+    ' *',
+    ' * @example',
+    ` * model.compile({ optimizer: ${rule.type}(${exampleOptions(rule)}), loss: 'categoricalCrossentropy' });`,
+    ' */',
     `export const ${rule.type} = (options?: RuleOptions<RuleConfigOf<'${rule.type}'>>): ${className} => new ${className}(options);`,
   ].join('\n');
 }

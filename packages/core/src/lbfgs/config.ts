@@ -4,19 +4,40 @@ import { isPlainObject, nonNegative, oneOf, positive, positiveInteger, resolveFi
 /** `{ type: "lbfgs" }`: limited-memory BFGS over a full-batch objective (torch.optim.LBFGS). */
 export interface LbfgsConfig {
   type: 'lbfgs';
-  /** Step length scale. Default 1. */
+  /**
+   * Step length scale. Default 1.
+   * @defaultValue `1`
+   */
   learningRate?: number;
-  /** Iterations per step. Default 20. */
+  /**
+   * Iterations per step. Default 20.
+   * @defaultValue `20`
+   */
   maxIter?: number;
-  /** Objective evaluations per step. Default ⌊maxIter·1.25⌋ (torch's max_iter * 5 // 4). */
+  /**
+   * Objective evaluations per step. Default ⌊maxIter·1.25⌋ (torch's max_iter * 5 // 4).
+   * @defaultValue `Math.floor(maxIter * 1.25)`
+   */
   maxEval?: number | null;
-  /** Stop when max |g| falls to this. Default 1e-7. */
+  /**
+   * Stop when max |g| falls to this. Default 1e-7.
+   * @defaultValue `1e-7`
+   */
   toleranceGrad?: number;
-  /** Stop when the step or the loss change falls below this. Default 1e-9. */
+  /**
+   * Stop when the step or the loss change falls below this. Default 1e-9.
+   * @defaultValue `1e-9`
+   */
   toleranceChange?: number;
-  /** Curvature pairs kept. Default 100. */
+  /**
+   * Curvature pairs kept. Default 100.
+   * @defaultValue `100`
+   */
   historySize?: number;
-  /** null: fixed step lr (after the first); "strongWolfe": torch's strong-Wolfe line search. Default null. */
+  /**
+   * null: fixed step lr (after the first); "strongWolfe": torch's strong-Wolfe line search. Default null.
+   * @defaultValue `null`
+   */
   lineSearch?: 'strongWolfe' | null;
 }
 

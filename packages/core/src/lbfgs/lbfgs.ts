@@ -317,7 +317,20 @@ function sumAbs(a: ArrayLike<number>): number {
   return sum;
 }
 
-/** Creates an L-BFGS optimizer from its config (validated; see LbfgsConfig). */
+/**
+ * Creates an L-BFGS optimizer from its config (validated; see LbfgsConfig for each field's default).
+ *
+ * @example
+ * // Minimizes ½(x² + 10y²) from (3, 1): each step runs up to maxIter iterations.
+ * const lbfgs = createLbfgs({ type: 'lbfgs', lineSearch: 'strongWolfe' });
+ * const x = Float64Array.of(3, 1);
+ * const gradient = new Float64Array(2);
+ * lbfgs.step(x, (p) => {
+ *   gradient[0] = p[0];
+ *   gradient[1] = 10 * p[1];
+ *   return { loss: 0.5 * (p[0] ** 2 + 10 * p[1] ** 2), gradient };
+ * });
+ */
 export function createLbfgs(config: LbfgsConfig): Lbfgs {
   return new Lbfgs(config);
 }

@@ -19,7 +19,10 @@ import { createTensorRecord, makeMissingSlots, refreshSlots, releaseRecord, type
 export interface OptimizerConfig {
   /** The update rule, e.g. `{ type: "adamw", learningRate: 1e-3 }`. */
   rule: FirstOrderRuleConfig;
-  /** The learning-rate schedule. Default: constant. */
+  /**
+   * The learning-rate schedule. Default: constant.
+   * @defaultValue `{ type: "constant" }`
+   */
   schedule?: ScheduleConfig;
   /** Gradient transforms, applied in order before the rule. */
   transforms?: TransformConfig[];

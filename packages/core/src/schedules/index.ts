@@ -70,7 +70,13 @@ export const schedules: Readonly<Record<ScheduleConfig['type'], AnyScheduleDefin
 /** The `type` names of every schedule. */
 export const scheduleTypes = Object.keys(schedules) as ScheduleConfig['type'][];
 
-/** Validates a schedule config (type, fields, nested schedules) and builds the schedule. */
+/**
+ * Validates a schedule config (type, fields, nested schedules) and builds the schedule.
+ *
+ * @example
+ * const schedule = createSchedule({ type: 'step', stepSize: 30, gamma: 0.1 });
+ * schedule.valueAt(45, 0.1); // 0.01: the base rate 0.1, times 0.1 once 30 steps have passed
+ */
 export function createSchedule(config: unknown, where = 'schedule'): Schedule {
   const found = lookUpKind(schedules, config, where, '{ type: "cosine", decaySteps: 1000 }');
   const { definition } = found;

@@ -8,70 +8,120 @@ import type { DescentOptimizer } from './descent-optimizer';
 export const DescentSGD = defineOptimizer('sgd', 'DescentSGD');
 /** An instance of DescentSGD: a DescentOptimizer running the "sgd" rule. */
 export type DescentSGD = DescentOptimizer<'sgd'>;
-/** `sgd({ … })`: a new DescentSGD. Defaults: learningRate 0.01, momentum 0, dampening 0, nesterov false, weightDecay 0. */
+/**
+ * `sgd({ … })`: a new DescentSGD. Defaults: learningRate 0.01, momentum 0, dampening 0, nesterov false, weightDecay 0.
+ *
+ * @example
+ * model.compile({ optimizer: sgd({ learningRate: 0.01 }), loss: 'categoricalCrossentropy' });
+ */
 export const sgd = (options?: RuleOptions<RuleConfigOf<'sgd'>>): DescentSGD => new DescentSGD(options);
 
 /** AdaGrad: per-element steps scaled by the root of the summed squared gradients (torch.optim.Adagrad). */
 export const DescentAdagrad = defineOptimizer('adagrad', 'DescentAdagrad');
 /** An instance of DescentAdagrad: a DescentOptimizer running the "adagrad" rule. */
 export type DescentAdagrad = DescentOptimizer<'adagrad'>;
-/** `adagrad({ … })`: a new DescentAdagrad. Defaults: learningRate 0.01, lrDecay 0, weightDecay 0, initialAccumulatorValue 0, epsilon 1e-10, formula "torch". */
+/**
+ * `adagrad({ … })`: a new DescentAdagrad. Defaults: learningRate 0.01, lrDecay 0, weightDecay 0, initialAccumulatorValue 0, epsilon 1e-10, formula "torch".
+ *
+ * @example
+ * model.compile({ optimizer: adagrad({ learningRate: 0.01 }), loss: 'categoricalCrossentropy' });
+ */
 export const adagrad = (options?: RuleOptions<RuleConfigOf<'adagrad'>>): DescentAdagrad => new DescentAdagrad(options);
 
 /** RMSProp, optionally centered and with momentum (torch.optim.RMSprop). */
 export const DescentRMSprop = defineOptimizer('rmsprop', 'DescentRMSprop');
 /** An instance of DescentRMSprop: a DescentOptimizer running the "rmsprop" rule. */
 export type DescentRMSprop = DescentOptimizer<'rmsprop'>;
-/** `rmsprop({ … })`: a new DescentRMSprop. Defaults: learningRate 0.01, decay 0.99, epsilon 1e-8, momentum 0, centered false, weightDecay 0, formula "torch". */
+/**
+ * `rmsprop({ … })`: a new DescentRMSprop. Defaults: learningRate 0.01, decay 0.99, epsilon 1e-8, momentum 0, centered false, weightDecay 0, formula "torch".
+ *
+ * @example
+ * model.compile({ optimizer: rmsprop({ learningRate: 0.01 }), loss: 'categoricalCrossentropy' });
+ */
 export const rmsprop = (options?: RuleOptions<RuleConfigOf<'rmsprop'>>): DescentRMSprop => new DescentRMSprop(options);
 
 /** Adam (Kingma & Ba), with AMSGrad and the uncorrected form as flags (torch.optim.Adam). */
 export const DescentAdam = defineOptimizer('adam', 'DescentAdam');
 /** An instance of DescentAdam: a DescentOptimizer running the "adam" rule. */
 export type DescentAdam = DescentOptimizer<'adam'>;
-/** `adam({ … })`: a new DescentAdam. Defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0, amsgrad false, biasCorrection true. */
+/**
+ * `adam({ … })`: a new DescentAdam. Defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0, amsgrad false, biasCorrection true.
+ *
+ * @example
+ * model.compile({ optimizer: adam({ learningRate: 0.001 }), loss: 'categoricalCrossentropy' });
+ */
 export const adam = (options?: RuleOptions<RuleConfigOf<'adam'>>): DescentAdam => new DescentAdam(options);
 
 /** Adam with decoupled weight decay (Loshchilov & Hutter; torch.optim.AdamW). */
 export const DescentAdamW = defineOptimizer('adamw', 'DescentAdamW');
 /** An instance of DescentAdamW: a DescentOptimizer running the "adamw" rule. */
 export type DescentAdamW = DescentOptimizer<'adamw'>;
-/** `adamw({ … })`: a new DescentAdamW. Defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0.01, amsgrad false, biasCorrection true. */
+/**
+ * `adamw({ … })`: a new DescentAdamW. Defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0.01, amsgrad false, biasCorrection true.
+ *
+ * @example
+ * model.compile({ optimizer: adamw({ learningRate: 0.001 }), loss: 'categoricalCrossentropy' });
+ */
 export const adamw = (options?: RuleOptions<RuleConfigOf<'adamw'>>): DescentAdamW => new DescentAdamW(options);
 
 /** Adamax: Adam with the infinity norm (torch.optim.Adamax). */
 export const DescentAdamax = defineOptimizer('adamax', 'DescentAdamax');
 /** An instance of DescentAdamax: a DescentOptimizer running the "adamax" rule. */
 export type DescentAdamax = DescentOptimizer<'adamax'>;
-/** `adamax({ … })`: a new DescentAdamax. Defaults: learningRate 0.002, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0, lrDecay 0, formula "torch". */
+/**
+ * `adamax({ … })`: a new DescentAdamax. Defaults: learningRate 0.002, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0, lrDecay 0, formula "torch".
+ *
+ * @example
+ * model.compile({ optimizer: adamax({ learningRate: 0.002 }), loss: 'categoricalCrossentropy' });
+ */
 export const adamax = (options?: RuleOptions<RuleConfigOf<'adamax'>>): DescentAdamax => new DescentAdamax(options);
 
 /** Adam with Nesterov momentum (Dozat), torch's momentum-decay schedule (torch.optim.NAdam, torch ≥ 2.0). */
 export const DescentNadam = defineOptimizer('nadam', 'DescentNadam');
 /** An instance of DescentNadam: a DescentOptimizer running the "nadam" rule. */
 export type DescentNadam = DescentOptimizer<'nadam'>;
-/** `nadam({ … })`: a new DescentNadam. Defaults: learningRate 0.002, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0, momentumDecay 0.004. */
+/**
+ * `nadam({ … })`: a new DescentNadam. Defaults: learningRate 0.002, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0, momentumDecay 0.004.
+ *
+ * @example
+ * model.compile({ optimizer: nadam({ learningRate: 0.002 }), loss: 'categoricalCrossentropy' });
+ */
 export const nadam = (options?: RuleOptions<RuleConfigOf<'nadam'>>): DescentNadam => new DescentNadam(options);
 
 /** Rectified Adam (Liu et al.; torch.optim.RAdam). */
 export const DescentRadam = defineOptimizer('radam', 'DescentRadam');
 /** An instance of DescentRadam: a DescentOptimizer running the "radam" rule. */
 export type DescentRadam = DescentOptimizer<'radam'>;
-/** `radam({ … })`: a new DescentRadam. Defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0. */
+/**
+ * `radam({ … })`: a new DescentRadam. Defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0.
+ *
+ * @example
+ * model.compile({ optimizer: radam({ learningRate: 0.001 }), loss: 'categoricalCrossentropy' });
+ */
 export const radam = (options?: RuleOptions<RuleConfigOf<'radam'>>): DescentRadam => new DescentRadam(options);
 
 /** Adadelta (Zeiler; torch.optim.Adadelta). */
 export const DescentAdadelta = defineOptimizer('adadelta', 'DescentAdadelta');
 /** An instance of DescentAdadelta: a DescentOptimizer running the "adadelta" rule. */
 export type DescentAdadelta = DescentOptimizer<'adadelta'>;
-/** `adadelta({ … })`: a new DescentAdadelta. Defaults: learningRate 1, rho 0.9, epsilon 0.000001, weightDecay 0, formula "torch". */
+/**
+ * `adadelta({ … })`: a new DescentAdadelta. Defaults: learningRate 1, rho 0.9, epsilon 0.000001, weightDecay 0, formula "torch".
+ *
+ * @example
+ * model.compile({ optimizer: adadelta({ learningRate: 1 }), loss: 'categoricalCrossentropy' });
+ */
 export const adadelta = (options?: RuleOptions<RuleConfigOf<'adadelta'>>): DescentAdadelta => new DescentAdadelta(options);
 
 /** Lion (Chen et al. 2023): the sign of an interpolated momentum, decoupled weight decay. */
 export const DescentLion = defineOptimizer('lion', 'DescentLion');
 /** An instance of DescentLion: a DescentOptimizer running the "lion" rule. */
 export type DescentLion = DescentOptimizer<'lion'>;
-/** `lion({ … })`: a new DescentLion. Defaults: learningRate 0.0001, beta1 0.9, beta2 0.99, weightDecay 0. */
+/**
+ * `lion({ … })`: a new DescentLion. Defaults: learningRate 0.0001, beta1 0.9, beta2 0.99, weightDecay 0.
+ *
+ * @example
+ * model.compile({ optimizer: lion({ learningRate: 0.0001 }), loss: 'categoricalCrossentropy' });
+ */
 export const lion = (options?: RuleOptions<RuleConfigOf<'lion'>>): DescentLion => new DescentLion(options);
 
 /** Adafactor (Shazeer & Stern 2018): factored second moments for matrices, relative step sizes, update clipping (torch.optim.Adafactor). */
@@ -113,7 +163,12 @@ export const muon = (options?: RuleOptions<RuleConfigOf<'muon'>>): DescentMuon =
 export const DescentRprop = defineOptimizer('rprop', 'DescentRprop');
 /** An instance of DescentRprop: a DescentOptimizer running the "rprop" rule. */
 export type DescentRprop = DescentOptimizer<'rprop'>;
-/** `rprop({ … })`: a new DescentRprop. Defaults: learningRate 0.01, etaMinus 0.5, etaPlus 1.2, stepSizeMin 0.000001, stepSizeMax 50. */
+/**
+ * `rprop({ … })`: a new DescentRprop. Defaults: learningRate 0.01, etaMinus 0.5, etaPlus 1.2, stepSizeMin 0.000001, stepSizeMax 50.
+ *
+ * @example
+ * model.compile({ optimizer: rprop({ learningRate: 0.01 }), loss: 'categoricalCrossentropy' });
+ */
 export const rprop = (options?: RuleOptions<RuleConfigOf<'rprop'>>): DescentRprop => new DescentRprop(options);
 
 /** Schedule-Free AdamW: no learning-rate schedule; trains y and evaluates at the weighted average x (Defazio et al. 2024, the authors' AdamWScheduleFree). */
