@@ -22,7 +22,9 @@ export { resize, centerCrop, pad, grayscale, normalize, resizedShape, type Resiz
 export { compose, randomApply, oneOf, type OneOfOptions } from './augmentations/combinators';
 export { augmentationFromConfig, augmentationTypes } from './augmentations/registry';
 export { replay, type ReplayOptions } from './augmentations/replay';
+export { augmentSample, replaySample, type Sample, type AugmentedSample } from './targets/sample';
+export type { TargetOptions, Labels } from './targets/move';
 export { mixUp, cutMix, replayMix, oneHot, type MixRecord, type Mixed, type BatchMix } from './mix';
 export { fiveCrop, tenCrop, averageOverViews, type TestTimeViews } from './tta';
 export { augmentFlat } from './brain';
-export { Random, IMAGENET_PCA, DescentError } from '@descent/core';
+export { Random, IMAGENET_PCA, DescentError, type BoxFormat } from '@descent/core';

@@ -39,6 +39,7 @@ import {
 import { checkOutputShape, type ImageShape } from './image-shape';
 import { normalize, type NormalizeOpConfig, type NormalizeParams } from './normalize';
 import type { AnyAugmentOpDefinition, Geometry } from './op';
+import type { PointMap } from './targets';
 import { pcaLighting, type PcaLightingOpConfig, type PcaLightingParams } from './pca-lighting';
 
 export type { AugmentOpDefinition, AnyAugmentOpDefinition, Geometry } from './op';
@@ -46,6 +47,22 @@ export * from './axis-map';
 export { imageSide, integer, padding, numberTuple, matrix3, fillValue, seedOrNull, type Padding } from './checks';
 export { checkImageShape, checkChannels, checkOutputShape, MAX_IMAGE_SIDE, MAX_IMAGE_VALUES, type ImageShape } from './image-shape';
 export { roundHalfEven } from './rounding';
+export {
+  axisPointMap,
+  mapPoint,
+  boxesToXyxy,
+  boxesFromXyxy,
+  mapBoxes,
+  clampBoxes,
+  mapKeypoints,
+  keptBoxes,
+  checkTargetNumbers,
+  BOX_FORMATS,
+  DEFAULT_BOX_LIMITS,
+  type PointMap,
+  type BoxFormat,
+  type BoxLimits,
+} from './targets';
 export { centerCropBox, centerCropStart } from './geometry';
 export type * from './geometry';
 export { GRAYSCALE_WEIGHTS } from './color';
@@ -157,4 +174,9 @@ export function augmentOutputShape(op: ResolvedAugmentOp, input: ImageShape): Im
 /** The sampling of a geometric op on an input shape (null for value ops). */
 export function augmentGeometry(op: ResolvedAugmentOp, input: ImageShape): Geometry | null {
   return augmentOps[op.type].geometry?.(op.params, input) ?? null;
+}
+
+/** Where an op moves points (boxes and keypoints follow it); null for value ops, which leave them alone. */
+export function augmentPointMap(op: ResolvedAugmentOp, input: ImageShape): PointMap | null {
+  return augmentOps[op.type].points?.(op.params, input) ?? null;
 }
