@@ -8,6 +8,7 @@ import {
   clampBoxes,
   DescentError,
   DEFAULT_BOX_LIMITS,
+  isPlainObject,
   keptBoxes,
   mapBoxes,
   mapKeypoints,
@@ -162,4 +163,15 @@ export function maskOps(ops: readonly ResolvedAugmentOp[]): ResolvedAugmentOp[] 
       if (op.type === 'pad') return resolveAugmentOp({ type: 'pad', ...op.params, value: 0 }, op.where);
       return op;
     });
+}
+
+/** The ops of a record from augmentSample or applyWithRecord, checked against the size of the sample it is replayed on. */
+export function recordOps(record: unknown, shape: ImageShape): ResolvedAugmentOp[] {
+  if (!isPlainObject(record) || !Array.isArray(record.input) || !Array.isArray(record.ops)) {
+    throw new DescentError('record', record, 'a record { input: [height, width, channels], ops: [...] } from augmentSample');
+  }
+  if (record.input[0] !== shape.height || record.input[1] !== shape.width) {
+    throw new DescentError('record.input', record.input, `an image of ${shape.height} × ${shape.width}, the size of the sample replayed on`);
+  }
+  return record.ops.map((op, k) => resolveAugmentOp(op, `record.ops[${k}]`));
 }

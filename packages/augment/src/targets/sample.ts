@@ -1,8 +1,8 @@
-import { DescentError, isPlainObject, resolveAugmentOp, type ImageShape, type Random, type ResolvedAugmentOp } from '@descent/core';
+import { DescentError, isPlainObject, type ImageShape, type Random, type ResolvedAugmentOp } from '@descent/core';
 import { opConfig, type Augmentation, type AugmentRecord } from '../augmentations/augmentation';
 import { applyShared, sameKind } from '../engine/apply';
 import { asBatch, isBatch, type Image } from '../image';
-import { keptLabels, maskOps, movePointTargets, readPointTargets, resolveTargetOptions, type Labels, type TargetOptions } from './move';
+import { keptLabels, maskOps, recordOps, movePointTargets, readPointTargets, resolveTargetOptions, type Labels, type TargetOptions } from './move';
 
 /**
  * One image with its targets, as detection and segmentation datasets hold them. `masks`
@@ -78,13 +78,6 @@ export function augmentSample(augmentation: Augmentation, sample: Sample, random
 
 /** Applies a record from `augmentSample` (or `applyWithRecord`) to a sample of the same size: image, masks, boxes, keypoints and labels alike. */
 export function replaySample(record: AugmentRecord, sample: Sample, options: TargetOptions = {}): AugmentedSample {
-  if (!isPlainObject(record) || !Array.isArray(record.input) || !Array.isArray(record.ops)) {
-    throw new DescentError('record', record, 'a record { input: [height, width, channels], ops: [...] } from augmentSample');
-  }
-  const image = sampleShape(sample, 'sample');
-  if (record.input[0] !== image.height || record.input[1] !== image.width) {
-    throw new DescentError('record.input', record.input, `an image of ${image.height} × ${image.width}, the size of the sample replayed on`);
-  }
-  const ops = record.ops.map((op, k) => resolveAugmentOp(op, `record.ops[${k}]`));
+  const ops = recordOps(record, sampleShape(sample, 'sample'));
   return applyToSample(ops, sample, options, 'sample');
 }
