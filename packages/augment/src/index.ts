@@ -15,6 +15,7 @@ export type { Size, PaddingSpec } from './augmentations/checks';
 export { randomHorizontalFlip, randomVerticalFlip, type RandomFlipOptions } from './augmentations/flip';
 export { randomCrop, type RandomCropOptions } from './augmentations/random-crop';
 export { randomResizedCrop, sampleResizedCropBox, type RandomResizedCropOptions, type Box } from './augmentations/random-resized-crop';
+export { randomRotation, randomAffine, type RandomRotationOptions, type RandomAffineOptions, type Degrees } from './augmentations/random-warp';
 export { colorJitter, randomGrayscale, type ColorJitterOptions, type RandomGrayscaleOptions } from './augmentations/color-jitter';
 export { randomErasing, type RandomErasingOptions } from './augmentations/random-erasing';
 export { pcaLighting, computePcaLighting, symmetricEigen3, type PcaLightingOptions, type PrincipalComponents } from './augmentations/pca-lighting';

@@ -14,6 +14,8 @@ import type {
   PadOpConfig,
   PcaLightingOpConfig,
   ResizedCropOpConfig,
+  RotateOpConfig,
+  AffineOpConfig,
 } from '@descent/core';
 import { applyShared, resolveOps, sameKind } from './engine/apply';
 import type { Image, ImageBatch } from './image';
@@ -62,3 +64,7 @@ export const normalize = <I extends Image>(input: I, options: Params<NormalizeOp
 export const erase = <I extends Image>(input: I, options: Params<EraseOpConfig>) => applyOp(input, { type: 'erase', ...options });
 /** Adds AlexNet's PCA lighting offset eigvec·(alphas ⊙ eigval). */
 export const pcaLighting = <I extends Image>(input: I, options: Params<PcaLightingOpConfig>) => applyOp(input, { type: 'pcaLighting', ...options });
+/** Turns the picture by angle degrees counter-clockwise about its centre (torchvision rotate). */
+export const rotate = <I extends Image>(input: I, options: Params<RotateOpConfig>) => applyOp(input, { type: 'rotate', ...options });
+/** torchvision's affine about the centre: rotation (clockwise), scale, shear, translation; the size stays. */
+export const affine = <I extends Image>(input: I, options: Params<AffineOpConfig>) => applyOp(input, { type: 'affine', ...options });

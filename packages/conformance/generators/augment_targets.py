@@ -18,14 +18,16 @@ than min_visibility of the moved box is left inside; a keypoint that leaves the 
 (x outside [0, W) or y outside [0, H)) gets visibility 0. Box formats are converted with
 torchvision.ops.box_convert. Everything is float64.
 """
-import json
+import math
 import os
 
 import torch
 import torchvision
 from torchvision.ops import box_convert, clip_boxes_to_image, remove_small_boxes
 
-from augment import pixels, run, to_chw, to_hwc
+from augment import pixels, to_chw, to_hwc, write_vectors
+from augment import run as run_classic
+from augment_warps import run as run_warp
 
 assert torchvision.__version__.startswith("0.14"), torchvision.__version__
 
@@ -33,28 +35,45 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors", 
 
 
 def point_map(op, height, width):
-    """(sx, tx, sy, ty) with x' = sx*x + tx, y' = sy*y + ty, and the output (height, width)."""
+    """(a, b, c, d, e, f) with x' = a*x + b*y + c, y' = d*x + e*y + f, and the output (height, width)."""
     t = op["type"]
+    axes = lambda sx, tx, sy, ty: (sx, 0.0, tx, 0.0, sy, ty)
     if t == "flipLeftRight":
-        return (-1.0, float(width), 1.0, 0.0), (height, width)
+        return axes(-1.0, float(width), 1.0, 0.0), (height, width)
     if t == "flipUpDown":
-        return (1.0, 0.0, -1.0, float(height)), (height, width)
+        return axes(1.0, 0.0, -1.0, float(height)), (height, width)
     if t == "crop":
-        return (1.0, -op["left"], 1.0, -op["top"]), (op["height"], op["width"])
+        return axes(1.0, -op["left"], 1.0, -op["top"]), (op["height"], op["width"])
     if t == "centerCrop":
         h, w = op["height"], op["width"]
         # torchvision center_crop: round((size - length) / 2) when it fits, else pad (length - size) // 2 before
         top = int(round((height - h) / 2.0)) if h <= height else -((h - height) // 2)
         left = int(round((width - w) / 2.0)) if w <= width else -((w - width) // 2)
-        return (1.0, -left, 1.0, -top), (h, w)
+        return axes(1.0, -left, 1.0, -top), (h, w)
     if t == "pad":
         p = op["padding"]
-        return (1.0, p["left"], 1.0, p["top"]), (height + p["top"] + p["bottom"], width + p["left"] + p["right"])
+        return axes(1.0, p["left"], 1.0, p["top"]), (height + p["top"] + p["bottom"], width + p["left"] + p["right"])
     if t == "resize":
-        return (op["width"] / width, 0.0, op["height"] / height, 0.0), (op["height"], op["width"])
+        return axes(op["width"] / width, 0.0, op["height"] / height, 0.0), (op["height"], op["width"])
     if t == "resizedCrop":
         sx, sy = op["outWidth"] / op["width"], op["outHeight"] / op["height"]
-        return (sx, -op["left"] * sx, sy, -op["top"] * sy), (op["outHeight"], op["outWidth"])
+        return axes(sx, -op["left"] * sx, sy, -op["top"] * sy), (op["outHeight"], op["outWidth"])
+    if t == "rotate":
+        # the picture turns counter-clockwise about the centre: a point q from the input's centre
+        # goes to R(-angle) q from the output's centre (y down); the output size is torchvision's
+        out = run(op, torch.zeros(1, height, width)).shape[1:]
+        rad = math.radians(op["angle"])
+        c, s = math.cos(rad), math.sin(rad)
+        cx, cy, ox, oy = width / 2, height / 2, out[1] / 2, out[0] / 2
+        return (c, s, -c * cx - s * cy + ox, -s, c, s * cx - c * cy + oy), (out[0], out[1])
+    if t == "affine":
+        # p = t + M q about the centre, M = scale * R(angle) ShY(shear_y) ShX(shear_x) (clockwise, y down)
+        rad, shx, shy = (math.radians(v) for v in (op["angle"], *op["shear"]))
+        rot = torch.tensor([[math.cos(rad), -math.sin(rad)], [math.sin(rad), math.cos(rad)]], dtype=torch.float64)
+        m = op["scale"] * rot @ torch.tensor([[1, 0], [-math.tan(shy), 1]], dtype=torch.float64) @ torch.tensor([[1, -math.tan(shx)], [0, 1]], dtype=torch.float64)
+        (a, b), (d, e) = m.tolist()
+        cx, cy = width / 2, height / 2
+        return (a, b, -a * cx - b * cy + op["translate"][0] + cx, d, e, -d * cx - e * cy + op["translate"][1] + cy), (height, width)
     return None, (height, width)
 
 
@@ -74,15 +93,17 @@ def move(op, shape, targets):
     moved = boxes.clone()
     clipped = clip_boxes_to_image(boxes, (height, width))
     if m is not None:
-        sx, tx, sy, ty = m
-        def apply(b):
-            xs = torch.stack([b[:, 0] * sx + tx, b[:, 2] * sx + tx], 1)
-            ys = torch.stack([b[:, 1] * sy + ty, b[:, 3] * sy + ty], 1)
+        a, b, c, d, e, f = m
+        def apply(box):
+            corners = [(box[:, 0], box[:, 1]), (box[:, 2], box[:, 1]), (box[:, 0], box[:, 3]), (box[:, 2], box[:, 3])]
+            xs = torch.stack([a * x + b * y + c for x, y in corners], 1)
+            ys = torch.stack([d * x + e * y + f for x, y in corners], 1)
             return torch.stack([xs.min(1).values, ys.min(1).values, xs.max(1).values, ys.max(1).values], 1)
         moved = apply(moved)
         clipped = clip_boxes_to_image(apply(clipped), (oh, ow))
-        points[:, 0] = points[:, 0] * sx + tx
-        points[:, 1] = points[:, 1] * sy + ty
+        x, y = points[:, 0].clone(), points[:, 1].clone()
+        points[:, 0] = a * x + b * y + c
+        points[:, 1] = d * x + e * y + f
         outside = (points[:, 0] < 0) | (points[:, 0] >= ow) | (points[:, 1] < 0) | (points[:, 1] >= oh)
         points[outside, 2] = 0
     area = lambda b: (b[:, 2] - b[:, 0]).clamp(min=0) * (b[:, 3] - b[:, 1]).clamp(min=0)
@@ -98,6 +119,10 @@ def move(op, shape, targets):
         points[:, 1] /= oh
     labels = [label for label, k in zip(targets["labels"], keep.tolist()) if k]
     return {"boxes": [float(v) for v in kept.reshape(-1)], "keypoints": [float(v) + 0.0 for v in points.reshape(-1)], "labels": labels}
+
+
+def run(op, img):
+    return run_warp(op, img) if op["type"] in ("rotate", "affine") else run_classic(op, img)
 
 
 CASES = []
@@ -134,13 +159,15 @@ def main():
     normalized = [1 / 9, 1 / 7, 4 / 9, 4 / 7, 5 / 9, 0, 1, 3 / 7]  # sizes clear of the limits by more than float32 rounding (tensor targets read float32)
     case("targets/normalized-resizedCrop", {"type": "resizedCrop", "top": 0, "left": 1, "height": 6, "width": 6, "outHeight": 3, "outWidth": 9, "interpolation": "nearest"}, (7, 9, 1),
          normalized, [0.5, 0.5, 1, 0.05, 0.9, 1], normalized=True)
+    case("targets/rotate-30", {"type": "rotate", "angle": 30, "interpolation": "bilinear", "expand": False, "fill": 0}, (7, 9, 3), boxes, points)
+    case("targets/rotate-90-expand", {"type": "rotate", "angle": 90, "interpolation": "nearest", "expand": True, "fill": 0}, (7, 9, 3), boxes, points)
+    case("targets/rotate--37.5-expand-cxcywh", {"type": "rotate", "angle": -37.5, "interpolation": "bilinear", "expand": True, "fill": 0}, (8, 10, 3), cxcywh, points, box_format="cxcywh")
+    case("targets/affine-everything", {"type": "affine", "angle": 20, "translate": [1, -2], "scale": 1.2, "shear": [10, -5], "interpolation": "bilinear", "fill": 0}, (7, 9, 3), boxes, points, min_visibility=0.4)
+    case("targets/affine-translate-normalized", {"type": "affine", "angle": 0, "translate": [2, 1], "scale": 1.0, "shear": [0, 0], "interpolation": "nearest", "fill": 0}, (7, 9, 1),
+         normalized, [0.5, 0.5, 1, 0.9, 0.1, 1], normalized=True)
     case("targets/min-size-2-after-resize", {"type": "resize", "height": 3, "width": 4, "interpolation": "nearest"}, (7, 9, 1), boxes, points, min_size=2, min_area=0)
-    with open(OUT, "w") as f:
-        json.dump({"format": "descent-augment/1", "generator": "packages/conformance/generators/augment_targets.py",
-                   "reference": f"torchvision {torchvision.__version__} (images, box_convert, clip_boxes_to_image, remove_small_boxes), torch {torch.__version__}; "
-                                "targets from torchvision v2's documented formulas", "cases": CASES}, f, separators=(",", ":"))
-        f.write("\n")
-    print(f"{len(CASES)} cases written to {os.path.relpath(OUT)}")
+    write_vectors(OUT, "augment_targets.py", CASES, f"torchvision {torchvision.__version__} (images, box_convert, clip_boxes_to_image, remove_small_boxes), torch {torch.__version__}; "
+                  "targets from torchvision v2's documented formulas")
 
 
 if __name__ == "__main__":

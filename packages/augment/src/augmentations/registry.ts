@@ -8,6 +8,7 @@ import { pcaLighting } from './pca-lighting';
 import { randomCrop } from './random-crop';
 import { randomErasing } from './random-erasing';
 import { randomResizedCrop } from './random-resized-crop';
+import { randomAffine, randomRotation } from './random-warp';
 
 /**
  * The builders, as methods of a registry. Each builder checks its options itself
@@ -28,6 +29,8 @@ const SIMPLE: Readonly<Record<string, Builders['simple']>> = {
   randomVerticalFlip,
   randomCrop,
   randomResizedCrop,
+  randomRotation,
+  randomAffine,
   colorJitter,
   randomGrayscale,
   randomErasing,

@@ -1,4 +1,4 @@
-import { DescentError } from '@descent/core';
+import { augmentWarp, DescentError } from '@descent/core';
 import { adjustBrightness, adjustContrast } from './affine';
 import { adjustHue, adjustSaturation, grayscale } from './color';
 import { kernels, type Kernels } from './kernels';
@@ -6,6 +6,7 @@ import type { Plan, Step } from './plan';
 import { sampleGeometry } from './sample';
 import type { Region } from './storage';
 import { erase, normalize, pcaLighting } from './values';
+import { warpImage } from './warp';
 import type { Slot } from './workspace';
 
 const valuesOf = (r: { height: number; width: number; channels: number }): number => r.height * r.width * r.channels;
@@ -40,6 +41,12 @@ function runValue(k: Kernels, step: Extract<Step, { kind: 'value' }>, image: Slo
     case 'pcaLighting':
       pcaLighting(ws.view(image), ws.view(image), op.params);
       return image;
+    case 'rotate':
+    case 'affine': {
+      const out = ws.slot(step.pixels, step.output);
+      warpImage(ws.view(image), ws.view(out), augmentWarp(op, image)!);
+      return out;
+    }
     default:
       throw new DescentError(`${op.where}.type`, op.type, 'an op with a value kernel');
   }

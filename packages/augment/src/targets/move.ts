@@ -152,14 +152,15 @@ export function keptLabels(labels: Labels, kept: readonly number[]): Labels {
 }
 
 /**
- * The ops as they apply to masks: geometric ops only, resizes with nearest sampling
- * (labels are never blended) and constant padding with 0 (torchvision v2's mask fill).
+ * The ops as they apply to masks: geometric ops only, sampling nearest (labels are never
+ * blended) and filling with 0 (torchvision v2's mask fill) where the image gets a fill.
  */
 export function maskOps(ops: readonly ResolvedAugmentOp[]): ResolvedAugmentOp[] {
   return ops
     .filter((op) => op.kind === 'geometry')
     .map((op) => {
       if (op.type === 'resize' || op.type === 'resizedCrop') return resolveAugmentOp({ type: op.type, ...op.params, interpolation: 'nearest' }, op.where);
+      if (op.type === 'rotate' || op.type === 'affine') return resolveAugmentOp({ type: op.type, ...op.params, interpolation: 'nearest', fill: 0 }, op.where);
       if (op.type === 'pad') return resolveAugmentOp({ type: 'pad', ...op.params, value: 0 }, op.where);
       return op;
     });

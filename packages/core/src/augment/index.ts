@@ -41,6 +41,8 @@ import { normalize, type NormalizeOpConfig, type NormalizeParams } from './norma
 import type { AnyAugmentOpDefinition, Geometry } from './op';
 import type { PointMap } from './targets';
 import { pcaLighting, type PcaLightingOpConfig, type PcaLightingParams } from './pca-lighting';
+export { warpTaps } from './warp';
+import { affine, rotate, type AffineOpConfig, type AffineParams, type RotateOpConfig, type RotateParams, type Warp } from './warp';
 
 export type { AugmentOpDefinition, AnyAugmentOpDefinition, Geometry } from './op';
 export * from './axis-map';
@@ -72,6 +74,7 @@ export { eraseRegion } from './erase';
 export type * from './erase';
 export { IMAGENET_PCA, pcaLightingOffsets } from './pca-lighting';
 export type * from './pca-lighting';
+export type * from './warp';
 export { sampleGamma, sampleBeta } from './sampling';
 
 /** The config of any deterministic augmentation op: all its parameters explicit. */
@@ -90,7 +93,9 @@ export type AugmentOpConfig =
   | GrayscaleOpConfig
   | NormalizeOpConfig
   | EraseOpConfig
-  | PcaLightingOpConfig;
+  | PcaLightingOpConfig
+  | RotateOpConfig
+  | AffineOpConfig;
 
 /** The `type` of every augmentation op. */
 export type AugmentOpType = AugmentOpConfig['type'];
@@ -112,6 +117,8 @@ export const augmentOps: Readonly<Record<AugmentOpType, AnyAugmentOpDefinition>>
   normalize,
   erase,
   pcaLighting,
+  rotate,
+  affine,
 };
 
 /** The `type` names of every augmentation op. */
@@ -134,6 +141,8 @@ export interface AugmentOpParams {
   normalize: NormalizeParams;
   erase: EraseParams;
   pcaLighting: PcaLightingParams;
+  rotate: RotateParams;
+  affine: AffineParams;
 }
 
 /** An op config checked and completed with its defaults; `params` is typed by `type`. */
@@ -179,4 +188,9 @@ export function augmentGeometry(op: ResolvedAugmentOp, input: ImageShape): Geome
 /** Where an op moves points (boxes and keypoints follow it); null for value ops, which leave them alone. */
 export function augmentPointMap(op: ResolvedAugmentOp, input: ImageShape): PointMap | null {
   return augmentOps[op.type].points?.(op.params, input) ?? null;
+}
+
+/** The sampling of a rotate or affine op on an input shape (null for other ops). */
+export function augmentWarp(op: ResolvedAugmentOp, input: ImageShape): Warp | null {
+  return augmentOps[op.type].warp?.(op.params, input) ?? null;
 }
