@@ -16,6 +16,7 @@ import type {
   ResizedCropOpConfig,
   RotateOpConfig,
   AffineOpConfig,
+  GaussianBlurOpConfig,
 } from '@descent/core';
 import { applyShared, resolveOps, sameKind } from './engine/apply';
 import type { Image, ImageBatch } from './image';
@@ -68,3 +69,21 @@ export const pcaLighting = <I extends Image>(input: I, options: Params<PcaLighti
 export const rotate = <I extends Image>(input: I, options: Params<RotateOpConfig>) => applyOp(input, { type: 'rotate', ...options });
 /** torchvision's affine about the centre: rotation (clockwise), scale, shear, translation; the size stays. */
 export const affine = <I extends Image>(input: I, options: Params<AffineOpConfig>) => applyOp(input, { type: 'affine', ...options });
+/** 1 − x. */
+export const invert = <I extends Image>(input: I) => applyOp(input, { type: 'invert' });
+/** Values ≥ threshold become 1 − value. */
+export const solarize = <I extends Image>(input: I, threshold: number) => applyOp(input, { type: 'solarize', threshold });
+/** Keeps the top `bits` bits of each 8-bit level. */
+export const posterize = <I extends Image>(input: I, bits: number) => applyOp(input, { type: 'posterize', bits });
+/** Histogram equalization of each channel's 8-bit levels. */
+export const equalize = <I extends Image>(input: I) => applyOp(input, { type: 'equalize' });
+/** Stretches each channel to [0, 1] by its minimum and maximum. */
+export const autocontrast = <I extends Image>(input: I) => applyOp(input, { type: 'autocontrast' });
+/** gain·x^gamma, clamped to [0, 1]. */
+export const adjustGamma = <I extends Image>(input: I, gamma: number, gain = 1) => applyOp(input, { type: 'adjustGamma', gamma, gain });
+/** Blends with PIL's smoothing filter: 0 blurs, 1 keeps, 2 sharpens. */
+export const adjustSharpness = <I extends Image>(input: I, factor: number) => applyOp(input, { type: 'adjustSharpness', factor });
+/** Separable Gaussian blur with reflect padding. */
+export const gaussianBlur = <I extends Image>(input: I, options: Params<GaussianBlurOpConfig>) => applyOp(input, { type: 'gaussianBlur', ...options });
+/** Output channel c is input channel permutation[c]. */
+export const permuteChannels = <I extends Image>(input: I, permutation: number[]) => applyOp(input, { type: 'permuteChannels', permutation });

@@ -17,6 +17,7 @@ import {
   type ResolvedAugmentOp,
   type Warp,
 } from '@descent/core';
+import { applyToneOp } from './tone';
 
 /** The shape of the images of a batch tensor. */
 export const imageShapeOf = (x: tf.Tensor4D): ImageShape => ({ height: x.shape[1], width: x.shape[2], channels: x.shape[3] });
@@ -147,8 +148,11 @@ function applyResolved(x: tf.Tensor4D, op: ResolvedAugmentOp): tf.Tensor4D {
       return erase(x, op.params);
     case 'pcaLighting':
       return tf.add(x, tf.tensor1d(pcaLightingOffsets(op.params))) as tf.Tensor4D;
-    default:
-      throw new DescentError(`${op.where}.type`, op.type, 'an op with a tensor implementation');
+    default: {
+      const toned = applyToneOp(x, op);
+      if (toned === null) throw new DescentError(`${op.where}.type`, op.type, 'an op with a tensor implementation');
+      return toned;
+    }
   }
 }
 

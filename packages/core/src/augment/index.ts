@@ -42,6 +42,34 @@ import type { AnyAugmentOpDefinition, Geometry } from './op';
 import type { PointMap } from './targets';
 import { pcaLighting, type PcaLightingOpConfig, type PcaLightingParams } from './pca-lighting';
 export { warpTaps } from './warp';
+export { gaussianKernel, equalizeTable } from './tone';
+export type * from './tone';
+import {
+  adjustGamma,
+  adjustSharpness,
+  autocontrast,
+  equalize,
+  gaussianBlur,
+  invert,
+  permuteChannels,
+  posterize,
+  solarize,
+  type AdjustGammaOpConfig,
+  type AdjustGammaParams,
+  type AdjustSharpnessOpConfig,
+  type AutocontrastOpConfig,
+  type EqualizeOpConfig,
+  type GaussianBlurOpConfig,
+  type GaussianBlurParams,
+  type InvertOpConfig,
+  type PermuteChannelsOpConfig,
+  type PermuteChannelsParams,
+  type PosterizeOpConfig,
+  type PosterizeParams,
+  type SharpnessParams,
+  type SolarizeOpConfig,
+  type SolarizeParams,
+} from './tone';
 import { affine, rotate, type AffineOpConfig, type AffineParams, type RotateOpConfig, type RotateParams, type Warp } from './warp';
 
 export type { AugmentOpDefinition, AnyAugmentOpDefinition, Geometry } from './op';
@@ -95,7 +123,16 @@ export type AugmentOpConfig =
   | EraseOpConfig
   | PcaLightingOpConfig
   | RotateOpConfig
-  | AffineOpConfig;
+  | AffineOpConfig
+  | InvertOpConfig
+  | SolarizeOpConfig
+  | PosterizeOpConfig
+  | EqualizeOpConfig
+  | AutocontrastOpConfig
+  | AdjustGammaOpConfig
+  | AdjustSharpnessOpConfig
+  | GaussianBlurOpConfig
+  | PermuteChannelsOpConfig;
 
 /** The `type` of every augmentation op. */
 export type AugmentOpType = AugmentOpConfig['type'];
@@ -119,6 +156,15 @@ export const augmentOps: Readonly<Record<AugmentOpType, AnyAugmentOpDefinition>>
   pcaLighting,
   rotate,
   affine,
+  invert,
+  solarize,
+  posterize,
+  equalize,
+  autocontrast,
+  adjustGamma,
+  adjustSharpness,
+  gaussianBlur,
+  permuteChannels,
 };
 
 /** The `type` names of every augmentation op. */
@@ -143,6 +189,15 @@ export interface AugmentOpParams {
   pcaLighting: PcaLightingParams;
   rotate: RotateParams;
   affine: AffineParams;
+  invert: Record<string, never>;
+  solarize: SolarizeParams;
+  posterize: PosterizeParams;
+  equalize: Record<string, never>;
+  autocontrast: Record<string, never>;
+  adjustGamma: AdjustGammaParams;
+  adjustSharpness: SharpnessParams;
+  gaussianBlur: GaussianBlurParams;
+  permuteChannels: PermuteChannelsParams;
 }
 
 /** An op config checked and completed with its defaults; `params` is typed by `type`. */
