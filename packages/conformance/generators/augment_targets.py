@@ -72,7 +72,7 @@ def point_map(op, height, width):
         rot = torch.tensor([[math.cos(rad), -math.sin(rad)], [math.sin(rad), math.cos(rad)]], dtype=torch.float64)
         m = op["scale"] * rot @ torch.tensor([[1, 0], [-math.tan(shy), 1]], dtype=torch.float64) @ torch.tensor([[1, -math.tan(shx)], [0, 1]], dtype=torch.float64)
         (a, b), (d, e) = m.tolist()
-        cx, cy = width / 2, height / 2
+        cx, cy = op.get("center") or (width / 2, height / 2)
         return (a, b, -a * cx - b * cy + op["translate"][0] + cx, d, e, -d * cx - e * cy + op["translate"][1] + cy), (height, width)
     return None, (height, width)
 
@@ -165,6 +165,7 @@ def main():
     case("targets/affine-everything", {"type": "affine", "angle": 20, "translate": [1, -2], "scale": 1.2, "shear": [10, -5], "interpolation": "bilinear", "fill": 0}, (7, 9, 3), boxes, points, min_visibility=0.4)
     case("targets/affine-translate-normalized", {"type": "affine", "angle": 0, "translate": [2, 1], "scale": 1.0, "shear": [0, 0], "interpolation": "nearest", "fill": 0}, (7, 9, 1),
          normalized, [0.5, 0.5, 1, 0.9, 0.1, 1], normalized=True)
+    case("targets/affine-shear-about-corner", {"type": "affine", "angle": 0, "translate": [0, 0], "scale": 1.0, "shear": [16.7, 0], "interpolation": "nearest", "fill": 0, "center": [0, 0]}, (7, 9, 3), boxes, points)
     case("targets/min-size-2-after-resize", {"type": "resize", "height": 3, "width": 4, "interpolation": "nearest"}, (7, 9, 1), boxes, points, min_size=2, min_area=0)
     write_vectors(OUT, "augment_targets.py", CASES, f"torchvision {torchvision.__version__} (images, box_convert, clip_boxes_to_image, remove_small_boxes), torch {torch.__version__}; "
                   "targets from torchvision v2's documented formulas")

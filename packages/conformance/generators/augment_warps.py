@@ -31,7 +31,7 @@ def run(op, img):
     mode = INTERPOLATION[op["interpolation"]]
     if op["type"] == "rotate":
         return F.rotate(img, op["angle"], interpolation=mode, expand=op["expand"], fill=fill)
-    return F.affine(img, op["angle"], translate=op["translate"], scale=op["scale"], shear=op["shear"], interpolation=mode, fill=fill)
+    return F.affine(img, op["angle"], translate=op["translate"], scale=op["scale"], shear=op["shear"], interpolation=mode, fill=fill, center=op.get("center"))
 
 
 def source_coordinates(op, shape):
@@ -55,10 +55,11 @@ def source_coordinates(op, shape):
     d = -math.sin(t - sy) * math.tan(sx) / math.cos(sy) + math.cos(t)
     a, b, cc, d = (op["scale"] * v for v in (a, b, cc, d))
     det = a * d - b * cc
+    cx, cy = op.get("center") or (w / 2, h / 2)
     for i in range(h):
         for j in range(w):
-            px, py = j + 0.5 - w / 2 - op["translate"][0], i + 0.5 - h / 2 - op["translate"][1]
-            coords += [(d * px - b * py) / det + (w - 1) / 2, (-cc * px + a * py) / det + (h - 1) / 2]
+            px, py = j + 0.5 - cx - op["translate"][0], i + 0.5 - cy - op["translate"][1]
+            coords += [(d * px - b * py) / det + cx - 0.5, (-cc * px + a * py) / det + cy - 0.5]
     return coords
 
 
@@ -92,6 +93,10 @@ def main():
     case("affine/shear-x-bilinear", affine(0, [0, 0], 1.0, [17, 0], "bilinear"), (7, 9, 3))
     case("affine/bilinear-shear-xy", affine(-12, [1, 2], 0.9, [10, -14], "bilinear", 0.5), (7, 9, 3))
     case("affine/everything-nearest", affine(31, [-1, 1], 1.15, [-8, 6], "nearest"), (9, 7, 3))
+    corner = lambda op: dict(op, center=[0, 0])
+    case("affine/shear-x-about-corner-nearest", corner(affine(0, [0, 0], 1.0, [math.degrees(math.atan(0.27)), 0], "nearest")), (7, 9, 3))
+    case("affine/shear-y-about-corner-bilinear", corner(affine(0, [0, 0], 1.0, [0, math.degrees(math.atan(-0.4))], "bilinear", 0.2)), (7, 9, 3))
+    case("affine/rotate-about-a-point", dict(affine(15, [1, 0], 1.0, [0, 0], "bilinear"), center=[2.5, 5]), (7, 9, 1))
     write_vectors(OUT, "augment_warps.py", CASES)
 
 

@@ -36,7 +36,7 @@ export interface RotateOpConfig {
 }
 
 /**
- * `{ type: "affine" }`: torchvision affine about the centre: rotate by `angle` degrees
+ * `{ type: "affine" }`: torchvision affine about the centre (or `center`): rotate by `angle` degrees
  * (clockwise, as torchvision's affine turns), scale, shear by [sx, sy] degrees, then
  * translate by [tx, ty] pixels. The output has the input's size.
  */
@@ -53,6 +53,8 @@ export interface AffineOpConfig {
   interpolation?: Interpolation;
   /** Default 0. */
   fill?: number;
+  /** The fixed point [x, y] in continuous pixel coordinates ([0, 0] is the top-left corner); null (default) for the image's centre. */
+  center?: [number, number] | null;
 }
 
 /** The resolved fields of a rotate op. */
@@ -131,21 +133,23 @@ export const affine: AugmentOpDefinition<AffineParams> = {
     shear: { default: [0, 0], check: shearAngle },
     interpolation,
     fill: { default: 0, check: finite },
+    center: { default: null, check: { allowed: `null or ${pair.allowed}`, test: (v): v is [number, number] | null => v === null || pair.test(v) } },
   },
   outputShape: (_, input) => input,
   warp(h, input) {
     const [A, B, C, D] = affineMatrix(h);
     const det = A * D - B * C;
     const [ia, ib, ic, id] = [D / det, -B / det, -C / det, A / det];
-    // input index = M⁻¹·(j + ½ − w/2 − tx, i + ½ − h/2 − ty) + ((w − 1)/2, (h − 1)/2)
-    const ox = 0.5 - input.width / 2 - h.translate[0];
-    const oy = 0.5 - input.height / 2 - h.translate[1];
-    const inverse: PointMap = [ia, ib, ia * ox + ib * oy + (input.width - 1) / 2, ic, id, ic * ox + id * oy + (input.height - 1) / 2];
+    const [cx, cy] = h.center ?? [input.width / 2, input.height / 2];
+    // input index = c + M⁻¹·(j + ½ − cx − tx, i + ½ − cy − ty) − ½
+    const ox = 0.5 - cx - h.translate[0];
+    const oy = 0.5 - cy - h.translate[1];
+    const inverse: PointMap = [ia, ib, ia * ox + ib * oy + cx - 0.5, ic, id, ic * ox + id * oy + cy - 0.5];
     return { output: input, inverse, interpolation: h.interpolation, fill: h.fill };
   },
   points(h, input) {
     const [A, B, C, D] = affineMatrix(h);
-    const [cx, cy] = [input.width / 2, input.height / 2];
+    const [cx, cy] = h.center ?? [input.width / 2, input.height / 2];
     return [A, B, -A * cx - B * cy + h.translate[0] + cx, C, D, -C * cx - D * cy + h.translate[1] + cy];
   },
 };
