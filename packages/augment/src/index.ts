@@ -16,6 +16,7 @@ export { randomHorizontalFlip, randomVerticalFlip, type RandomFlipOptions } from
 export { randomCrop, type RandomCropOptions } from './augmentations/random-crop';
 export { randomResizedCrop, sampleResizedCropBox, type RandomResizedCropOptions, type Box } from './augmentations/random-resized-crop';
 export { randomRotation, randomAffine, type RandomRotationOptions, type RandomAffineOptions, type Degrees } from './augmentations/random-warp';
+export { randAugment, trivialAugmentWide, policyOps, POLICY_OPS, type PolicyOpName, type RandAugmentOptions, type TrivialAugmentWideOptions } from './augmentations/policies';
 export { colorJitter, randomGrayscale, type ColorJitterOptions, type RandomGrayscaleOptions } from './augmentations/color-jitter';
 export { randomErasing, type RandomErasingOptions } from './augmentations/random-erasing';
 export { pcaLighting, computePcaLighting, symmetricEigen3, type PcaLightingOptions, type PrincipalComponents } from './augmentations/pca-lighting';

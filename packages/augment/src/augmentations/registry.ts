@@ -9,6 +9,7 @@ import { randomCrop } from './random-crop';
 import { randomErasing } from './random-erasing';
 import { randomResizedCrop } from './random-resized-crop';
 import { randomAffine, randomRotation } from './random-warp';
+import { randAugment, trivialAugmentWide } from './policies';
 
 /**
  * The builders, as methods of a registry. Each builder checks its options itself
@@ -31,6 +32,8 @@ const SIMPLE: Readonly<Record<string, Builders['simple']>> = {
   randomResizedCrop,
   randomRotation,
   randomAffine,
+  randAugment,
+  trivialAugmentWide,
   colorJitter,
   randomGrayscale,
   randomErasing,
