@@ -1,4 +1,20 @@
-import { applyOps, image, ops, toFloat32, type AugmentOpConfig } from '@descent/augment';
+import { Random } from '@descent/core';
+import {
+  applyOps,
+  augmentationFromConfig,
+  gaussianBlur,
+  image,
+  ops,
+  randomAdjustSharpness,
+  randomAutocontrast,
+  randomChannelPermutation,
+  randomEqualize,
+  randomInvert,
+  randomPosterize,
+  randomSolarize,
+  toFloat32,
+  type AugmentOpConfig,
+} from '@descent/augment';
 import { byteImage, errorOf, floatImage } from './helpers';
 
 describe('tone, filter and channel ops', () => {
@@ -40,5 +56,42 @@ describe('tone, filter and channel ops', () => {
     expect(errorOf(() => ops.gaussianBlur(img, { kernelSize: [3, 9], sigma: [1, 1] })).argument).toBe('ops[0](gaussianBlur).kernelSize');
     expect(errorOf(() => ops.posterize(img, 9)).argument).toBe('ops[0](posterize).bits');
     expect(errorOf(() => ops.equalize(floatImage(4, 5, 2))).argument).toBe('ops[0](equalize): image channels');
+  });
+});
+
+describe('random tone transforms', () => {
+  const shape = { height: 6, width: 7, channels: 3 };
+  test('each applies its op with probability p and rebuilds from its config', () => {
+    const made = [randomInvert({ p: 0.3 }), randomPosterize({ bits: 3 }), randomSolarize({ threshold: 0.6, p: 0.8 }), randomAdjustSharpness({ sharpnessFactor: 2 }), randomAutocontrast(), randomEqualize({ p: 0.1 })];
+    const expectedP = [0.3, 0.5, 0.8, 0.5, 0.5, 0.1];
+    made.forEach((augmentation, k) => {
+      const random = new Random(k + 1);
+      let applied = 0;
+      for (let i = 0; i < 2000; i++) applied += augmentation.sample(shape, random).length;
+      expect(Math.abs(applied / 2000 - expectedP[k])).toBeLessThan(0.04);
+      const img = floatImage(6, 7, 3);
+      expect(Array.from(augmentationFromConfig(augmentation.config).apply(img, new Random(4)).data)).toEqual(Array.from(augmentation.apply(img, new Random(4)).data));
+    });
+    const [op] = randomPosterize({ bits: 3, p: 1 }).sample(shape, new Random(1));
+    expect(op.type === 'posterize' && op.params.bits).toBe(3);
+  });
+
+  test('gaussianBlur draws one σ per image in its range; randomChannelPermutation draws every permutation', () => {
+    const random = new Random(2);
+    for (let i = 0; i < 100; i++) {
+      const [op] = gaussianBlur({ kernelSize: [5, 3], sigma: [0.5, 1.5] }).sample(shape, random);
+      if (op.type !== 'gaussianBlur') throw new Error('wrong op');
+      expect(op.params.kernelSize).toEqual([5, 3]);
+      expect(op.params.sigma[0]).toBe(op.params.sigma[1]);
+      expect(op.params.sigma[0] >= 0.5 && op.params.sigma[0] <= 1.5).toBe(true);
+    }
+    const seen = new Set<string>();
+    const permute = randomChannelPermutation();
+    for (let i = 0; i < 300; i++) {
+      const [op] = permute.sample(shape, random);
+      if (op.type === 'permuteChannels') seen.add(op.params.permutation.join());
+    }
+    expect([...seen].sort()).toEqual(['0,1,2', '0,2,1', '1,0,2', '1,2,0', '2,0,1', '2,1,0']);
+    expect(errorOf(() => gaussianBlur({ kernelSize: 4 })).argument).toBe('gaussianBlur.kernelSize');
   });
 });

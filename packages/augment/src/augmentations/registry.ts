@@ -10,6 +10,7 @@ import { randomErasing } from './random-erasing';
 import { randomResizedCrop } from './random-resized-crop';
 import { randomAffine, randomRotation } from './random-warp';
 import { randAugment, trivialAugmentWide } from './policies';
+import { gaussianBlur, randomAdjustSharpness, randomAutocontrast, randomChannelPermutation, randomEqualize, randomInvert, randomPosterize, randomSolarize } from './random-tone';
 
 /**
  * The builders, as methods of a registry. Each builder checks its options itself
@@ -34,6 +35,14 @@ const SIMPLE: Readonly<Record<string, Builders['simple']>> = {
   randomAffine,
   randAugment,
   trivialAugmentWide,
+  randomInvert,
+  randomPosterize,
+  randomSolarize,
+  randomAdjustSharpness,
+  randomAutocontrast,
+  randomEqualize,
+  gaussianBlur,
+  randomChannelPermutation,
   colorJitter,
   randomGrayscale,
   randomErasing,
