@@ -17,17 +17,7 @@ export { randomCrop, type RandomCropOptions } from './augmentations/random-crop'
 export { randomResizedCrop, sampleResizedCropBox, type RandomResizedCropOptions, type Box } from './augmentations/random-resized-crop';
 export { randomRotation, randomAffine, type RandomRotationOptions, type RandomAffineOptions, type Degrees } from './augmentations/random-warp';
 export { randAugment, trivialAugmentWide, policyOps, POLICY_OPS, type PolicyOpName, type RandAugmentOptions, type TrivialAugmentWideOptions } from './augmentations/policies';
-export {
-  randomInvert,
-  randomPosterize,
-  randomSolarize,
-  randomAdjustSharpness,
-  randomAutocontrast,
-  randomEqualize,
-  gaussianBlur,
-  randomChannelPermutation,
-  type GaussianBlurOptions,
-} from './augmentations/random-tone';
+export * from './augmentations/random-tone';
 export { colorJitter, randomGrayscale, type ColorJitterOptions, type RandomGrayscaleOptions } from './augmentations/color-jitter';
 export { randomErasing, type RandomErasingOptions } from './augmentations/random-erasing';
 export { pcaLighting, computePcaLighting, symmetricEigen3, type PcaLightingOptions, type PrincipalComponents } from './augmentations/pca-lighting';
