@@ -15,7 +15,7 @@ export type { Size, PaddingSpec } from './augmentations/checks';
 export { randomHorizontalFlip, randomVerticalFlip, type RandomFlipOptions } from './augmentations/flip';
 export { randomCrop, type RandomCropOptions } from './augmentations/random-crop';
 export { randomResizedCrop, sampleResizedCropBox, type RandomResizedCropOptions, type Box } from './augmentations/random-resized-crop';
-export { randomRotation, randomAffine, type RandomRotationOptions, type RandomAffineOptions, type Degrees } from './augmentations/random-warp';
+export * from './augmentations/random-warp';
 export { randAugment, trivialAugmentWide, policyOps, POLICY_OPS, type PolicyOpName, type RandAugmentOptions, type TrivialAugmentWideOptions } from './augmentations/policies';
 export * from './augmentations/random-tone';
 export { colorJitter, randomGrayscale, type ColorJitterOptions, type RandomGrayscaleOptions } from './augmentations/color-jitter';

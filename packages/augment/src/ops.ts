@@ -17,6 +17,7 @@ import type {
   RotateOpConfig,
   AffineOpConfig,
   GaussianBlurOpConfig,
+  PerspectiveOpConfig,
 } from '@descent/core';
 import { applyShared, resolveOps, sameKind } from './engine/apply';
 import type { Image, ImageBatch } from './image';
@@ -69,6 +70,8 @@ export const pcaLighting = <I extends Image>(input: I, options: Params<PcaLighti
 export const rotate = <I extends Image>(input: I, options: Params<RotateOpConfig>) => applyOp(input, { type: 'rotate', ...options });
 /** torchvision's affine about the centre: rotation (clockwise), scale, shear, translation; the size stays. */
 export const affine = <I extends Image>(input: I, options: Params<AffineOpConfig>) => applyOp(input, { type: 'affine', ...options });
+/** Moves startpoints to endpoints (torchvision perspective). */
+export const perspective = <I extends Image>(input: I, options: Params<PerspectiveOpConfig>) => applyOp(input, { type: 'perspective', ...options });
 /** 1 − x. */
 export const invert = <I extends Image>(input: I) => applyOp(input, { type: 'invert' });
 /** Values ≥ threshold become 1 − value. */

@@ -1,5 +1,5 @@
 import { Random } from '@descent/core';
-import { applyOps, augmentationFromConfig, augmentSample, image, ops, randomAffine, randomRotation, replaySample, toFloat32 } from '@descent/augment';
+import { applyOps, augmentationFromConfig, augmentSample, image, ops, randomAffine, randomPerspective, randomRotation, replaySample, toFloat32 } from '@descent/augment';
 import { byteImage, errorOf, floatImage } from './helpers';
 
 describe('rotate and affine', () => {
@@ -58,5 +58,28 @@ describe('rotate and affine', () => {
     expect(Array.from(augmentationFromConfig(affine.config).apply(img, new Random(9)).data)).toEqual(Array.from(affine.apply(img, new Random(9)).data));
     expect(errorOf(() => randomAffine({ degrees: 10, shear: [95, 100] })).argument).toBe('randomAffine.shear');
     expect(errorOf(() => ops.affine(img, { angle: 0, scale: 0 })).argument).toBe('ops[0](affine).scale');
+  });
+});
+
+describe('perspective', () => {
+  test('the identity quad leaves the image; randomPerspective keeps corners in their torchvision ranges and moves boxes through the homography', () => {
+    const img = floatImage(9, 12, 3);
+    const corners = [[0, 0], [11, 0], [11, 8], [0, 8]];
+    const same = ops.perspective(img, { startpoints: corners, endpoints: corners, interpolation: 'nearest' });
+    expect(Array.from(same.data)).toEqual(Array.from(img.data));
+    const random = new Random(6);
+    const augmentation = randomPerspective({ distortionScale: 0.6, p: 1 });
+    for (let i = 0; i < 40; i++) {
+      const [op] = augmentation.sample({ height: 9, width: 12, channels: 3 }, random);
+      if (op.type !== 'perspective') throw new Error('wrong op');
+      const [tl, tr, br, bl] = op.params.endpoints; // dx = trunc(0.6·6) = 3, dy = trunc(0.6·4) = 2
+      expect(tl[0] <= 3 && tl[1] <= 2 && tr[0] >= 8 && tr[1] <= 2 && br[0] >= 8 && br[1] >= 6 && bl[0] <= 3 && bl[1] >= 6).toBe(true);
+    }
+    // a pure shift written as a perspective: boxes and keypoints shift with it
+    const record = { input: [9, 12, 3] as [number, number, number], ops: [{ type: 'perspective' as const, startpoints: corners, endpoints: corners.map(([x, y]) => [x + 2, y + 1]) }] };
+    const moved = replaySample(record, { image: img, boxes: [1, 1, 4, 5], keypoints: [3, 3, 1, 11, 8, 1] });
+    Array.from(moved.boxes!).forEach((v, i) => expect(v).toBeCloseTo([3, 2, 6, 6][i], 9));
+    Array.from(moved.keypoints!).forEach((v, i) => expect(v).toBeCloseTo([5, 4, 1, 13, 9, 0][i], 5));
+    expect(errorOf(() => ops.perspective(img, { startpoints: corners, endpoints: [[0, 0], [1, 1], [2, 2], [0, 5]] })).argument).toBe('ops[0](perspective).endpoints');
   });
 });

@@ -74,6 +74,13 @@ def point_map(op, height, width):
         (a, b), (d, e) = m.tolist()
         cx, cy = op.get("center") or (width / 2, height / 2)
         return (a, b, -a * cx - b * cy + op["translate"][0] + cx, d, e, -d * cx - e * cy + op["translate"][1] + cy), (height, width)
+    if t == "perspective":
+        # the homography that sends each startpoint to its endpoint (continuous coordinates)
+        rows, rhs = [], []
+        for (x, y), (u, v) in zip(op["startpoints"], op["endpoints"]):
+            rows += [[x, y, 1, 0, 0, 0, -u * x, -u * y], [0, 0, 0, x, y, 1, -v * x, -v * y]]
+            rhs += [u, v]
+        return tuple(torch.linalg.solve(torch.tensor(rows, dtype=torch.float64), torch.tensor(rhs, dtype=torch.float64)).tolist()), (height, width)
     return None, (height, width)
 
 
@@ -93,17 +100,16 @@ def move(op, shape, targets):
     moved = boxes.clone()
     clipped = clip_boxes_to_image(boxes, (height, width))
     if m is not None:
-        a, b, c, d, e, f = m
+        a, b, c, d, e, f, g, h = m if len(m) == 8 else (*m, 0.0, 0.0)
+        to = lambda x, y: ((a * x + b * y + c) / (g * x + h * y + 1), (d * x + e * y + f) / (g * x + h * y + 1))
         def apply(box):
-            corners = [(box[:, 0], box[:, 1]), (box[:, 2], box[:, 1]), (box[:, 0], box[:, 3]), (box[:, 2], box[:, 3])]
-            xs = torch.stack([a * x + b * y + c for x, y in corners], 1)
-            ys = torch.stack([d * x + e * y + f for x, y in corners], 1)
+            corners = [to(box[:, 0], box[:, 1]), to(box[:, 2], box[:, 1]), to(box[:, 0], box[:, 3]), to(box[:, 2], box[:, 3])]
+            xs = torch.stack([x for x, _ in corners], 1)
+            ys = torch.stack([y for _, y in corners], 1)
             return torch.stack([xs.min(1).values, ys.min(1).values, xs.max(1).values, ys.max(1).values], 1)
         moved = apply(moved)
         clipped = clip_boxes_to_image(apply(clipped), (oh, ow))
-        x, y = points[:, 0].clone(), points[:, 1].clone()
-        points[:, 0] = a * x + b * y + c
-        points[:, 1] = d * x + e * y + f
+        points[:, 0], points[:, 1] = to(points[:, 0].clone(), points[:, 1].clone())
         outside = (points[:, 0] < 0) | (points[:, 0] >= ow) | (points[:, 1] < 0) | (points[:, 1] >= oh)
         points[outside, 2] = 0
     area = lambda b: (b[:, 2] - b[:, 0]).clamp(min=0) * (b[:, 3] - b[:, 1]).clamp(min=0)
@@ -122,7 +128,7 @@ def move(op, shape, targets):
 
 
 def run(op, img):
-    return run_warp(op, img) if op["type"] in ("rotate", "affine") else run_classic(op, img)
+    return run_warp(op, img) if op["type"] in ("rotate", "affine", "perspective") else run_classic(op, img)
 
 
 CASES = []
@@ -166,6 +172,7 @@ def main():
     case("targets/affine-translate-normalized", {"type": "affine", "angle": 0, "translate": [2, 1], "scale": 1.0, "shear": [0, 0], "interpolation": "nearest", "fill": 0}, (7, 9, 1),
          normalized, [0.5, 0.5, 1, 0.9, 0.1, 1], normalized=True)
     case("targets/affine-shear-about-corner", {"type": "affine", "angle": 0, "translate": [0, 0], "scale": 1.0, "shear": [16.7, 0], "interpolation": "nearest", "fill": 0, "center": [0, 0]}, (7, 9, 3), boxes, points)
+    case("targets/perspective", {"type": "perspective", "startpoints": [[0, 0], [8, 0], [8, 6], [0, 6]], "endpoints": [[1, 0], [7, 1], [8, 6], [0, 5]], "interpolation": "bilinear", "fill": 0}, (7, 9, 3), boxes, points)
     case("targets/min-size-2-after-resize", {"type": "resize", "height": 3, "width": 4, "interpolation": "nearest"}, (7, 9, 1), boxes, points, min_size=2, min_area=0)
     write_vectors(OUT, "augment_targets.py", CASES, f"torchvision {torchvision.__version__} (images, box_convert, clip_boxes_to_image, remove_small_boxes), torch {torch.__version__}; "
                   "targets from torchvision v2's documented formulas")

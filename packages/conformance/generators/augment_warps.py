@@ -31,6 +31,8 @@ def run(op, img):
     mode = INTERPOLATION[op["interpolation"]]
     if op["type"] == "rotate":
         return F.rotate(img, op["angle"], interpolation=mode, expand=op["expand"], fill=fill)
+    if op["type"] == "perspective":
+        return F.perspective(img, op["startpoints"], op["endpoints"], interpolation=mode, fill=fill)
     return F.affine(img, op["angle"], translate=op["translate"], scale=op["scale"], shear=op["shear"], interpolation=mode, fill=fill, center=op.get("center"))
 
 
@@ -68,7 +70,7 @@ SEEDS = iter(range(9000, 100000))
 
 
 def case(case_id, op, shape):
-    if op["interpolation"] == "nearest":
+    if op["interpolation"] == "nearest" and op["type"] != "perspective":
         tie = min(abs((v % 1) - 0.5) for v in source_coordinates(op, shape))
         assert tie >= 2e-3, f"{case_id}: a source coordinate {tie} from a .5 tie"
     values = pixels(*shape, next(SEEDS))
@@ -93,6 +95,11 @@ def main():
     case("affine/shear-x-bilinear", affine(0, [0, 0], 1.0, [17, 0], "bilinear"), (7, 9, 3))
     case("affine/bilinear-shear-xy", affine(-12, [1, 2], 0.9, [10, -14], "bilinear", 0.5), (7, 9, 3))
     case("affine/everything-nearest", affine(31, [-1, 1], 1.15, [-8, 6], "nearest"), (9, 7, 3))
+    persp = lambda end, mode="bilinear", fill=0.0: {"type": "perspective", "startpoints": [[0, 0], [8, 0], [8, 6], [0, 6]], "endpoints": end, "interpolation": mode, "fill": fill}
+    case("perspective/bilinear", persp([[1, 0], [7, 1], [8, 6], [0, 5]]), (7, 9, 3))
+    case("perspective/bilinear-fill", persp([[0, 2], [8, 0], [6, 6], [2, 5]], fill=0.7), (7, 9, 3))
+    case("perspective/bilinear-1ch", persp([[2, 1], [6, 0], [8, 5], [1, 6]]), (7, 9, 1))
+    case("perspective/widen", persp([[-1, -1], [9, 0], [9, 7], [-1, 6]]), (7, 9, 3))
     corner = lambda op: dict(op, center=[0, 0])
     case("affine/shear-x-about-corner-nearest", corner(affine(0, [0, 0], 1.0, [math.degrees(math.atan(0.27)), 0], "nearest")), (7, 9, 3))
     case("affine/shear-y-about-corner-bilinear", corner(affine(0, [0, 0], 1.0, [0, math.degrees(math.atan(-0.4))], "bilinear", 0.2)), (7, 9, 3))

@@ -1,6 +1,6 @@
 import { boolean, finite, oneOf, resolveAugmentOp, resolveFields, roundHalfEven, type Check, type Fields, type Interpolation } from '@descent/core';
 import { defineAugmentation, type Augmentation } from './augmentation';
-import { range } from './checks';
+import { probability, range } from './checks';
 
 /** Degrees: d ≥ 0 for [−d, d], or [low, high]. */
 export type Degrees = number | [number, number];
@@ -85,5 +85,45 @@ export function randomAffine(options: RandomAffineOptions): Augmentation {
     const sx = shear === null ? 0 : random.uniform(shear[0], shear[1]);
     const sy = shear !== null && shear.length === 4 ? random.uniform(shear[2], shear[3]) : 0;
     return [resolveAugmentOp({ type: 'affine', angle, translate, scale, shear: [sx, sy], interpolation: h.interpolation, fill: h.fill }, 'randomAffine')];
+  });
+}
+
+/** Options of randomPerspective (torchvision RandomPerspective). */
+export interface RandomPerspectiveOptions {
+  /** How far the corners may move, as a fraction of half the image's side. Default 0.5. */
+  distortionScale?: number;
+  /** Probability of applying it. Default 0.5. */
+  p?: number;
+  /** Default "bilinear". */
+  interpolation?: Interpolation;
+  /** Default 0. */
+  fill?: number;
+}
+
+/**
+ * Moves each corner of the image inward by a random whole number of pixels, up to
+ * distortionScale of half the side (torchvision RandomPerspective.get_params: the draw for p
+ * first, then x and y of each corner, top-left, top-right, bottom-right, bottom-left).
+ */
+export function randomPerspective(options: RandomPerspectiveOptions = {}): Augmentation {
+  const fields: Fields<Required<RandomPerspectiveOptions>> = {
+    distortionScale: { default: 0.5, check: probability },
+    p: { default: 0.5, check: probability },
+    interpolation: { default: 'bilinear', check: oneOf<Interpolation>('bilinear', 'nearest') },
+    fill: { default: 0, check: finite },
+  };
+  const h = resolveFields('randomPerspective', fields, options, []);
+  return defineAugmentation({ type: 'randomPerspective', ...h }, ({ height, width }, random) => {
+    if (!(random.nextFloat() < h.p)) return [];
+    const dx = Math.trunc(h.distortionScale * Math.floor(width / 2));
+    const dy = Math.trunc(h.distortionScale * Math.floor(height / 2));
+    const low = (d: number) => random.nextInt(d + 1);
+    const high = (side: number, d: number) => side - d - 1 + random.nextInt(d + 1);
+    const topLeft = [low(dx), low(dy)];
+    const topRight = [high(width, dx), low(dy)];
+    const bottomRight = [high(width, dx), high(height, dy)];
+    const bottomLeft = [low(dx), high(height, dy)];
+    const startpoints = [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]];
+    return [resolveAugmentOp({ type: 'perspective', startpoints, endpoints: [topLeft, topRight, bottomRight, bottomLeft], interpolation: h.interpolation, fill: h.fill }, 'randomPerspective')];
   });
 }

@@ -65,7 +65,8 @@ function runValue(k: Kernels, step: Extract<Step, { kind: 'value' }>, image: Slo
       return out;
     }
     case 'rotate':
-    case 'affine': {
+    case 'affine':
+    case 'perspective': {
       const out = ws.slot(step.pixels, step.output);
       warpImage(ws.view(image), ws.view(out), augmentWarp(op, image)!);
       return out;

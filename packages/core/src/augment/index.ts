@@ -41,7 +41,7 @@ import { normalize, type NormalizeOpConfig, type NormalizeParams } from './norma
 import type { AnyAugmentOpDefinition, Geometry } from './op';
 import type { PointMap } from './targets';
 import { pcaLighting, type PcaLightingOpConfig, type PcaLightingParams } from './pca-lighting';
-export { warpTaps } from './warp';
+export { warpTaps, homography } from './warp';
 export { gaussianKernel, equalizeTable } from './tone';
 export type * from './tone';
 import {
@@ -70,7 +70,7 @@ import {
   type SolarizeOpConfig,
   type SolarizeParams,
 } from './tone';
-import { affine, rotate, type AffineOpConfig, type AffineParams, type RotateOpConfig, type RotateParams, type Warp } from './warp';
+import { affine, perspective, rotate, type AffineOpConfig, type AffineParams, type PerspectiveOpConfig, type PerspectiveParams, type RotateOpConfig, type RotateParams, type Warp } from './warp';
 
 export type { AugmentOpDefinition, AnyAugmentOpDefinition, Geometry } from './op';
 export * from './axis-map';
@@ -124,6 +124,7 @@ export type AugmentOpConfig =
   | PcaLightingOpConfig
   | RotateOpConfig
   | AffineOpConfig
+  | PerspectiveOpConfig
   | InvertOpConfig
   | SolarizeOpConfig
   | PosterizeOpConfig
@@ -156,6 +157,7 @@ export const augmentOps: Readonly<Record<AugmentOpType, AnyAugmentOpDefinition>>
   pcaLighting,
   rotate,
   affine,
+  perspective,
   invert,
   solarize,
   posterize,
@@ -189,6 +191,7 @@ export interface AugmentOpParams {
   pcaLighting: PcaLightingParams;
   rotate: RotateParams;
   affine: AffineParams;
+  perspective: PerspectiveParams;
   invert: Record<string, never>;
   solarize: SolarizeParams;
   posterize: PosterizeParams;

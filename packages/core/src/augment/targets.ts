@@ -4,16 +4,18 @@ import type { ImageShape } from './image-shape';
 /**
  * How a geometric op moves points, in continuous pixel coordinates (x right, y down, the
  * image spanning [0, width] × [0, height], pixel (i, j) covering [j, j+1) × [i, i+1)):
- * x′ = a·x + b·y + c, y′ = d·x + e·y + f, as `[a, b, c, d, e, f]`.
+ * x′ = a·x + b·y + c, y′ = d·x + e·y + f, as `[a, b, c, d, e, f]`; a perspective adds
+ * `g, h`, dividing both by g·x + h·y + 1.
  */
-export type PointMap = readonly [number, number, number, number, number, number];
+export type PointMap = readonly [number, number, number, number, number, number] | readonly [number, number, number, number, number, number, number, number];
 
 /** The point map that scales and shifts each axis on its own: x′ = sx·x + tx, y′ = sy·y + ty. */
 export const axisPointMap = (sx: number, tx: number, sy: number, ty: number): PointMap => [sx, 0, tx, 0, sy, ty];
 
 /** A point through a map, as [x′, y′]. */
 export function mapPoint(m: PointMap, x: number, y: number): [number, number] {
-  return [m[0] * x + m[1] * y + m[2], m[3] * x + m[4] * y + m[5]];
+  const w = m.length === 8 ? m[6] * x + m[7] * y + 1 : 1;
+  return [(m[0] * x + m[1] * y + m[2]) / w, (m[3] * x + m[4] * y + m[5]) / w];
 }
 
 /** How boxes are written: corners (xyxy), corner and size (xywh) or centre and size (cxcywh). */

@@ -4,11 +4,11 @@ import type { Interpolation } from './geometry';
 import type { ImageShape } from './image-shape';
 import type { AugmentOpDefinition } from './op';
 import { roundHalfEven } from './rounding';
-import type { PointMap } from './targets';
+import { mapPoint, type PointMap } from './targets';
 
 /**
- * How a rotate or affine op samples its input: output pixel (i, j) reads the input at the
- * continuous pixel index (ix, iy) = (a·j + b·i + c, d·j + e·i + f) (pixel centres at
+ * How a rotate, affine or perspective op samples its input: output pixel (i, j) reads the
+ * input at the continuous pixel index (ix, iy) = inverse(j, i) (a PointMap; pixel centres at
  * integers, torch grid_sample with align_corners false), bilinear (4 taps, zeros outside)
  * or nearest (round half to even), then torchvision's fill rule: with m the same sampling
  * of an all-ones plane, bilinear gives S(x)·m + (1 − m)·fill and nearest gives fill where
@@ -16,7 +16,7 @@ import type { PointMap } from './targets';
  */
 export interface Warp {
   readonly output: ImageShape;
-  /** [a, b, c, d, e, f]: input index from output index. */
+  /** Input index from output index. */
   readonly inverse: PointMap;
   readonly interpolation: Interpolation;
   /** In 0..1 units, for every channel. */
@@ -169,7 +169,6 @@ export interface WarpTaps {
 
 /** The taps of a warp on an input of `input`'s size. */
 export function warpTaps(warp: Warp, input: ImageShape): WarpTaps {
-  const [a, b, c, d, e, f] = warp.inverse;
   const { width, height } = input;
   const pixels = warp.output.height * warp.output.width;
   const count = warp.interpolation === 'bilinear' ? 4 : 1;
@@ -184,8 +183,7 @@ export function warpTaps(warp: Warp, input: ImageShape): WarpTaps {
   };
   for (let i = 0, p = 0; i < warp.output.height; i++) {
     for (let j = 0; j < warp.output.width; j++, p++) {
-      const ix = a * j + b * i + c;
-      const iy = d * j + e * i + f;
+      const [ix, iy] = mapPoint(warp.inverse, j, i);
       if (count === 1) {
         put(p, 0, roundHalfEven(ix), roundHalfEven(iy), 1);
         continue;
@@ -202,3 +200,63 @@ export function warpTaps(warp: Warp, input: ImageShape): WarpTaps {
   }
   return { count, index, weight, cover };
 }
+
+/** `{ type: "perspective" }`: moves the picture's `startpoints` to `endpoints` (torchvision perspective). */
+export interface PerspectiveOpConfig {
+  type: 'perspective';
+  /** Four [x, y] in continuous pixel coordinates: top-left, top-right, bottom-right, bottom-left. */
+  startpoints: number[][];
+  /** Where they go. */
+  endpoints: number[][];
+  /** Default "bilinear" (torchvision's). */
+  interpolation?: Interpolation;
+  /** Default 0. */
+  fill?: number;
+}
+
+/** The resolved fields of a perspective op. */
+export type PerspectiveParams = Required<Omit<PerspectiveOpConfig, 'type'>>;
+
+/** The homography [a, b, c, d, e, f, g, h] that maps each `from` point to its `to` point (8 equations, Gaussian elimination). */
+export function homography(from: readonly number[][], to: readonly number[][]): PointMap {
+  const rows = from.flatMap(([x, y], k) => {
+    const [u, v] = to[k];
+    return [[x, y, 1, 0, 0, 0, -u * x, -u * y, u], [0, 0, 0, x, y, 1, -v * x, -v * y, v]];
+  });
+  for (let col = 0; col < 8; col++) {
+    const pivot = rows.slice(col).reduce((best, row, k) => (Math.abs(row[col]) > Math.abs(rows[best][col]) ? col + k : best), col);
+    [rows[col], rows[pivot]] = [rows[pivot], rows[col]];
+    for (let r = 0; r < 8; r++) {
+      if (r === col) continue;
+      const factor = rows[r][col] / rows[col][col];
+      for (let k = col; k < 9; k++) rows[r][k] -= factor * rows[col][k];
+    }
+  }
+  const [a, b, c, d, e, f, g, h] = rows.map((row, k) => row[8] / row[k]);
+  return [a, b, c, d, e, f, g, h];
+}
+
+const quad: Check<number[][]> = {
+  allowed: 'four [x, y] points of finite numbers (top-left, top-right, bottom-right, bottom-left), no three on a line',
+  test: (v): v is number[][] => {
+    if (!(Array.isArray(v) && v.length === 4 && v.every((p) => pair.test(p)))) return false;
+    const cross = (o: number[], p: number[], q: number[]) => (p[0] - o[0]) * (q[1] - o[1]) - (p[1] - o[1]) * (q[0] - o[0]);
+    return [0, 1, 2, 3].every((k) => Math.abs(cross(v[k], v[(k + 1) % 4], v[(k + 2) % 4])) > 1e-9);
+  },
+};
+
+/** torchvision's perspective: output (i, j) samples the input where the homography from endpoints to startpoints sends (j + ½, i + ½), minus ½. */
+export const perspective: AugmentOpDefinition<PerspectiveParams> = {
+  type: 'perspective',
+  kind: 'geometry',
+  fields: { startpoints: { check: quad }, endpoints: { check: quad }, interpolation: { ...interpolation, default: 'bilinear' }, fill: { default: 0, check: finite } },
+  outputShape: (_, input) => input,
+  warp(h, input) {
+    const [a, b, c, d, e, f, g, k] = homography(h.endpoints, h.startpoints) as readonly number[];
+    // substitute x = j + ½, y = i + ½ and subtract ½ from the result, staying a homography of (j, i)
+    const w0 = 1 + g / 2 + k / 2;
+    const scaled = [a - g / 2, b - k / 2, c + a / 2 + b / 2 - w0 / 2, d - g / 2, e - k / 2, f + d / 2 + e / 2 - w0 / 2, g, k].map((v) => v / w0);
+    return { output: input, inverse: [scaled[0], scaled[1], scaled[2], scaled[3], scaled[4], scaled[5], scaled[6], scaled[7]], interpolation: h.interpolation, fill: h.fill };
+  },
+  points: (h) => homography(h.startpoints, h.endpoints),
+};
