@@ -3,14 +3,22 @@ import { unitOf, type Region } from './storage';
 
 type Params<T extends ResolvedAugmentOp['type']> = Extract<ResolvedAugmentOp, { type: T }>['params'];
 
-/** The 8-bit level of a stored value: round(v·255) clamped to 0..255. */
-const levelOf = (stored: number, unit: number) => Math.min(255, Math.max(0, roundHalfEven((stored / unit) * 255)));
+/** The 8-bit level of a stored value: round(v·255) clamped to 0..255 (a stored byte is its own level). */
+const levelOf = (stored: number, unit: number) => (unit === 255 ? stored : Math.min(255, Math.max(0, roundHalfEven(stored * 255))));
 const valuesOf = (r: Region) => r.height * r.width * r.channels;
 
-/** dst = f(src / unit)·unit per value (in place allowed). */
+/** dst = f(src / unit)·unit per value (in place allowed); bytes go through a 256-entry table of f. */
 function pointwise(src: Region, dst: Region, f: (v: number) => number): void {
-  const unit = unitOf(src.data);
-  for (let i = 0; i < valuesOf(src); i++) dst.data[dst.offset + i] = f(src.data[src.offset + i] / unit) * unit;
+  const n = valuesOf(src);
+  const s = src.data;
+  const d = dst.data;
+  if (s instanceof Uint8ClampedArray) {
+    const table = new Float64Array(256);
+    for (let v = 0; v < 256; v++) table[v] = f(v / 255) * 255;
+    for (let i = 0; i < n; i++) d[dst.offset + i] = table[s[src.offset + i]];
+    return;
+  }
+  for (let i = 0; i < n; i++) d[dst.offset + i] = f(s[src.offset + i]);
 }
 
 /** invert, solarize, posterize and adjustGamma: one value at a time. */
@@ -69,18 +77,20 @@ export function autocontrast(src: Region, dst: Region): void {
 export function adjustSharpness(src: Region, dst: Region, { factor }: Params<'adjustSharpness'>): void {
   const unit = unitOf(src.data);
   const { height, width, channels } = src;
-  const at = (y: number, x: number, c: number) => src.data[src.offset + (y * width + x) * channels + c] / unit;
+  const s = src.data;
+  const row = width * channels;
+  const interior = height > 2 && width > 2;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       for (let c = 0; c < channels; c++) {
-        const v = at(y, x, c);
-        let smooth = v;
-        if (height > 2 && width > 2 && y > 0 && y < height - 1 && x > 0 && x < width - 1) {
-          smooth = 4 * v;
-          for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) smooth += at(y + dy, x + dx, c);
-          smooth /= 13;
+        const at = src.offset + y * row + x * channels + c;
+        let smooth = s[at];
+        if (interior && y > 0 && y < height - 1 && x > 0 && x < width - 1) {
+          const up = at - row;
+          const down = at + row;
+          smooth = (5 * s[at] + s[at - channels] + s[at + channels] + s[up] + s[up - channels] + s[up + channels] + s[down] + s[down - channels] + s[down + channels]) / 13;
         }
-        dst.data[dst.offset + (y * width + x) * channels + c] = Math.min(1, Math.max(0, factor * v + (1 - factor) * smooth)) * unit;
+        dst.data[dst.offset + y * row + x * channels + c] = Math.min(unit, Math.max(0, factor * s[at] + (1 - factor) * smooth));
       }
     }
   }

@@ -4,7 +4,7 @@ import type { Interpolation } from './geometry';
 import type { ImageShape } from './image-shape';
 import type { AugmentOpDefinition } from './op';
 import { roundHalfEven } from './rounding';
-import { mapPoint, type PointMap } from './targets';
+import type { PointMap } from './targets';
 
 /**
  * How a rotate, affine or perspective op samples its input: output pixel (i, j) reads the
@@ -169,33 +169,43 @@ export interface WarpTaps {
 
 /** The taps of a warp on an input of `input`'s size. */
 export function warpTaps(warp: Warp, input: ImageShape): WarpTaps {
+  const m = warp.inverse;
+  const [a, b, c, d, e, f] = m;
+  const [g, h] = m.length === 8 ? [m[6], m[7]] : [0, 0];
   const { width, height } = input;
   const pixels = warp.output.height * warp.output.width;
   const count = warp.interpolation === 'bilinear' ? 4 : 1;
   const index = new Int32Array(pixels * count);
   const weight = new Float64Array(pixels * count);
   const cover = new Float64Array(pixels);
-  const put = (p: number, k: number, x: number, y: number, w: number) => {
-    if (x < 0 || x >= width || y < 0 || y >= height || w === 0) return;
-    index[p * count + k] = y * width + x;
-    weight[p * count + k] = w;
-    cover[p] += w;
-  };
   for (let i = 0, p = 0; i < warp.output.height; i++) {
     for (let j = 0; j < warp.output.width; j++, p++) {
-      const [ix, iy] = mapPoint(warp.inverse, j, i);
+      const w = g * j + h * i + 1;
+      const ix = (a * j + b * i + c) / w;
+      const iy = (d * j + e * i + f) / w;
       if (count === 1) {
-        put(p, 0, roundHalfEven(ix), roundHalfEven(iy), 1);
+        const x = roundHalfEven(ix);
+        const y = roundHalfEven(iy);
+        if (x >= 0 && x < width && y >= 0 && y < height) {
+          index[p] = y * width + x;
+          weight[p] = 1;
+          cover[p] = 1;
+        }
         continue;
       }
       const x0 = Math.floor(ix);
       const y0 = Math.floor(iy);
       const fx = ix - x0;
       const fy = iy - y0;
-      put(p, 0, x0, y0, (1 - fx) * (1 - fy));
-      put(p, 1, x0 + 1, y0, fx * (1 - fy));
-      put(p, 2, x0, y0 + 1, (1 - fx) * fy);
-      put(p, 3, x0 + 1, y0 + 1, fx * fy);
+      for (let k = 0; k < 4; k++) {
+        const x = x0 + (k & 1);
+        const y = y0 + (k >> 1);
+        const tap = ((k & 1) === 1 ? fx : 1 - fx) * ((k >> 1) === 1 ? fy : 1 - fy);
+        if (x < 0 || x >= width || y < 0 || y >= height || tap === 0) continue;
+        index[p * 4 + k] = y * width + x;
+        weight[p * 4 + k] = tap;
+        cover[p] += tap;
+      }
     }
   }
   return { count, index, weight, cover };
