@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { equalizeTable, gaussianKernel, type ResolvedAugmentOp } from '@descent/core';
+import { gaussianKernel, type ResolvedAugmentOp } from '@descent/core';
 
 type Params<T extends ResolvedAugmentOp['type']> = Extract<ResolvedAugmentOp, { type: T }>['params'];
 
@@ -7,20 +7,32 @@ type Params<T extends ResolvedAugmentOp['type']> = Extract<ResolvedAugmentOp, { 
 const levelsOf = (x: tf.Tensor4D) => tf.clipByValue(tf.round(tf.mul(x, 255)), 0, 255);
 const clamp01 = (x: tf.Tensor) => tf.clipByValue(x, 0, 1) as tf.Tensor4D;
 
-/** Per image and channel: the equalization table looked up at each level (histograms are read back: 256 numbers per channel). */
+/** ⌊a / b⌋ of whole numbers held as floats, safe from division rounding: (a + ½)/b stays ½/b away from any integer. */
+const floorDivide = (a: tf.Tensor | number, b: tf.Tensor | number) => tf.floor(tf.div(tf.add(a, 0.5), b));
+
+/**
+ * Per image and channel: torchvision's equalization table (see equalizeTable in @descent/core)
+ * computed with tensor ops on whole numbers held as float32 (exact below 2^24) — histogram
+ * (a segment sum over level + 256·channel), cumulative sum below each level, step from the
+ * count of the highest occupied level — and looked up at each level; channels whose step is
+ * 0 are left unchanged. Nothing is read back. (denseBincount and exclusive cumsum gave wrong
+ * counts on tfjs-webgpu 4.22, so neither is used.)
+ */
 function equalize(x: tf.Tensor4D): tf.Tensor4D {
   const [n, height, width, channels] = x.shape;
-  const levels = tf.cast(levelsOf(x), 'int32');
-  const rows = tf.reshape(tf.transpose(levels, [0, 3, 1, 2]), [n * channels, height * width]) as tf.Tensor2D;
-  const histograms = tf.denseBincount(rows, [], 256).dataSync();
-  const tables = new Float32Array(n * channels * 256);
-  for (let r = 0; r < n * channels; r++) {
-    const table = equalizeTable(histograms.subarray(r * 256, r * 256 + 256));
-    for (let v = 0; v < 256; v++) tables[r * 256 + v] = table === null ? -1 : table[v] / 255;
-  }
-  const base = tf.reshape(tf.mul(tf.range(0, n * channels, 1, 'int32'), 256), [n, 1, 1, channels]);
-  const looked = tf.reshape(tf.gather(tf.tensor1d(tables), tf.cast(tf.reshape(tf.add(levels, base), [-1]), 'int32')), x.shape) as tf.Tensor4D;
-  return tf.where(tf.less(looked, 0), x, looked);
+  const levels = levelsOf(x);
+  const base = tf.reshape(tf.mul(tf.range(0, n * channels, 1, 'float32'), 256), [n, 1, 1, channels]);
+  const bins = tf.cast(tf.reshape(tf.add(levels, base), [-1]), 'int32') as tf.Tensor1D;
+  const histogram = tf.reshape(tf.unsortedSegmentSum(tf.onesLike(bins).toFloat(), bins, n * channels * 256), [n * channels, 256]);
+  const occupied = tf.mul(tf.cast(tf.greater(histogram, 0), 'float32'), tf.range(0, 256, 1, 'float32'));
+  const last = tf.cast(tf.max(occupied, 1), 'int32');
+  const lastCount = tf.sum(tf.mul(histogram, tf.oneHot(last, 256, 1, 0, 'float32')), 1, true);
+  const step = floorDivide(tf.sub(height * width, lastCount), 255);
+  const below = tf.sub(tf.cumsum(histogram, 1), histogram);
+  const table = tf.minimum(255, floorDivide(tf.add(below, floorDivide(step, 2)), tf.maximum(step, 1)));
+  const tables = tf.where(tf.broadcastTo(tf.equal(step, 0), table.shape), tf.fill(table.shape, -255), table);
+  const looked = tf.reshape(tf.gather(tf.reshape(tables, [-1]), bins), x.shape);
+  return tf.where(tf.less(looked, 0), x, tf.div(looked, 255)) as tf.Tensor4D;
 }
 
 /** Per channel stretch by its minimum and maximum; flat channels unchanged. */
