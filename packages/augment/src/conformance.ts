@@ -4,6 +4,7 @@ import type { Chromium } from '@descent/conformance/browser';
 import { assertAugmentOpConfig, DescentError } from '@descent/core';
 import { image } from './image';
 import { applyOp } from './ops';
+import { replaySample } from './targets/sample';
 
 /** Options of the browser targets. */
 export interface CreateTargetOptions {
@@ -14,13 +15,23 @@ export interface CreateTargetOptions {
 /** The targets run in headless Chromium (see ./tensor/conformance-page). */
 const BROWSER_TARGETS: readonly string[] = ['augment-tfjs-webgl', 'augment-tfjs-webgpu'];
 
-/** The typed-array ops on one case: the input as a Float32Array image, the op applied once. */
+/** The typed-array ops on one case: the input as a Float32Array image, the op applied once (to its targets too, when it has some). */
 function runOnTypedArrays(c: AugmentCase): AugmentRun {
   const [height, width, channels] = c.input.shape;
   const { op } = c;
   assertAugmentOpConfig(op, `case "${c.id}".op`);
-  const out = applyOp(image(Float32Array.from(c.input.values), [height, width, channels]), op);
-  return { shape: [out.height, out.width, out.channels], values: out.data };
+  const input = image(Float32Array.from(c.input.values), [height, width, channels]);
+  if (c.targets === undefined) {
+    const out = applyOp(input, op);
+    return { shape: [out.height, out.width, out.channels], values: out.data };
+  }
+  const { boxes, keypoints, labels, ...options } = c.targets;
+  const out = replaySample({ input: [height, width, channels], ops: [op] }, { image: input, boxes, keypoints, labels: Int32Array.from(labels) }, options);
+  return {
+    shape: [out.image.height, out.image.width, out.image.channels],
+    values: out.image.data,
+    targets: { boxes: out.boxes!, keypoints: out.keypoints!, labels: out.labels as Int32Array },
+  };
 }
 
 /**

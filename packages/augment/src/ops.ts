@@ -14,6 +14,10 @@ import type {
   PadOpConfig,
   PcaLightingOpConfig,
   ResizedCropOpConfig,
+  RotateOpConfig,
+  AffineOpConfig,
+  GaussianBlurOpConfig,
+  PerspectiveOpConfig,
 } from '@descent/core';
 import { applyShared, resolveOps, sameKind } from './engine/apply';
 import type { Image, ImageBatch } from './image';
@@ -62,3 +66,27 @@ export const normalize = <I extends Image>(input: I, options: Params<NormalizeOp
 export const erase = <I extends Image>(input: I, options: Params<EraseOpConfig>) => applyOp(input, { type: 'erase', ...options });
 /** Adds AlexNet's PCA lighting offset eigvec·(alphas ⊙ eigval). */
 export const pcaLighting = <I extends Image>(input: I, options: Params<PcaLightingOpConfig>) => applyOp(input, { type: 'pcaLighting', ...options });
+/** Turns the picture by angle degrees counter-clockwise about its centre (torchvision rotate). */
+export const rotate = <I extends Image>(input: I, options: Params<RotateOpConfig>) => applyOp(input, { type: 'rotate', ...options });
+/** torchvision's affine about the centre: rotation (clockwise), scale, shear, translation; the size stays. */
+export const affine = <I extends Image>(input: I, options: Params<AffineOpConfig>) => applyOp(input, { type: 'affine', ...options });
+/** Moves startpoints to endpoints (torchvision perspective). */
+export const perspective = <I extends Image>(input: I, options: Params<PerspectiveOpConfig>) => applyOp(input, { type: 'perspective', ...options });
+/** 1 − x. */
+export const invert = <I extends Image>(input: I) => applyOp(input, { type: 'invert' });
+/** Values ≥ threshold become 1 − value. */
+export const solarize = <I extends Image>(input: I, threshold: number) => applyOp(input, { type: 'solarize', threshold });
+/** Keeps the top `bits` bits of each 8-bit level. */
+export const posterize = <I extends Image>(input: I, bits: number) => applyOp(input, { type: 'posterize', bits });
+/** Histogram equalization of each channel's 8-bit levels. */
+export const equalize = <I extends Image>(input: I) => applyOp(input, { type: 'equalize' });
+/** Stretches each channel to [0, 1] by its minimum and maximum. */
+export const autocontrast = <I extends Image>(input: I) => applyOp(input, { type: 'autocontrast' });
+/** gain·x^gamma, clamped to [0, 1]. */
+export const adjustGamma = <I extends Image>(input: I, gamma: number, gain = 1) => applyOp(input, { type: 'adjustGamma', gamma, gain });
+/** Blends with PIL's smoothing filter: 0 blurs, 1 keeps, 2 sharpens. */
+export const adjustSharpness = <I extends Image>(input: I, factor: number) => applyOp(input, { type: 'adjustSharpness', factor });
+/** Separable Gaussian blur with reflect padding. */
+export const gaussianBlur = <I extends Image>(input: I, options: Params<GaussianBlurOpConfig>) => applyOp(input, { type: 'gaussianBlur', ...options });
+/** Output channel c is input channel permutation[c]. */
+export const permuteChannels = <I extends Image>(input: I, permutation: number[]) => applyOp(input, { type: 'permuteChannels', permutation });

@@ -10,4 +10,5 @@ export { applyOpsToTensor, applyOpToTensor } from './tensor/ops';
 export { augmentTensor, augmentTensorWithRecord } from './tensor/augment-tensor';
 export { AugmentationLayer, augmentationLayer, type AugmentationLayerArgs } from './tensor/layer';
 export { augmentDataset, type DatasetAugmentOptions } from './tensor/dataset';
+export { augmentSampleTensor, replaySampleTensor, type TensorSample, type AugmentedTensorSample } from './tensor/targets';
 export { predictOverViews, type Predictor } from './tensor/tta';

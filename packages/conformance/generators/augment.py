@@ -200,14 +200,19 @@ def color_cases():
                                       "eigvec": [[0.6, 0.7, 0.39], [0.5, -0.1, -0.86], [0.62, -0.7, 0.33]]}, (4, 6, 3))
 
 
+def write_vectors(path, generator, cases, reference=None):
+    """Writes a "descent-augment/1" file of cases, naming its generator and reference."""
+    reference = reference or f"torchvision {torchvision.__version__}, torch {torch.__version__}"
+    with open(path, "w") as f:
+        json.dump({"format": "descent-augment/1", "generator": f"packages/conformance/generators/{generator}", "reference": reference, "cases": cases}, f, separators=(",", ":"))
+        f.write("\n")
+    print(f"{len(cases)} cases written to {os.path.relpath(path)}")
+
+
 def main():
     geometry_cases()
     color_cases()
-    with open(OUT, "w") as f:
-        json.dump({"format": "descent-augment/1", "generator": "packages/conformance/generators/augment.py",
-                   "reference": f"torchvision {torchvision.__version__}, torch {torch.__version__}", "cases": CASES}, f, separators=(",", ":"))
-        f.write("\n")
-    print(f"{len(CASES)} cases written to {os.path.relpath(OUT)}")
+    write_vectors(OUT, "augment.py", CASES)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-import type { AugmentCase, OptimizerCase } from './format';
+import type { AugmentCase, ExpectedTargets, OptimizerCase } from './format';
 import type { AugmentRun, OptimizerRun } from './target';
 
 /** The tolerance a value must meet: |got − expected| ≤ atol + rtol·|expected|. */
@@ -67,6 +67,16 @@ export function compareOptimizerRun(c: OptimizerCase, run: OptimizerRun, toleran
   return null;
 }
 
+/** The first place moved targets differ from the expected ones (boxes, keypoints, then labels), or null. */
+function compareTargets(expected: ExpectedTargets, got: AugmentRun['targets'], tolerance: { rtol: number; atol: number }): string | null {
+  if (got === undefined) return 'no targets: the target ran the image only';
+  for (const part of ['boxes', 'keypoints', 'labels'] as const) {
+    const difference = firstDifference(got[part], expected[part], part === 'labels' ? { rtol: 0, atol: 0 } : tolerance);
+    if (difference !== null) return `${part}, ${difference}`;
+  }
+  return null;
+}
+
 /** The first place an augmentation output differs from its case, or null. */
 export function compareAugmentRun(c: AugmentCase, run: AugmentRun): string | null {
   const expected = c.expected;
@@ -75,7 +85,7 @@ export function compareAugmentRun(c: AugmentCase, run: AugmentRun): string | nul
   }
   const tolerance = { rtol: 0, atol: c.atol ?? DEFAULT_AUGMENT_ATOL };
   const difference = firstDifference(run.values, expected.values, tolerance);
-  if (difference === null) return null;
+  if (difference === null) return c.expectedTargets === undefined ? null : compareTargets(c.expectedTargets, run.targets, tolerance);
   const index = Number(/^index (\d+)/.exec(difference)?.[1] ?? -1);
   if (index < 0 || expected.shape.length !== 3) return difference;
   const [, width, channels] = expected.shape;

@@ -55,12 +55,37 @@ export interface OptimizerCase {
   atol?: number;
 }
 
-/** One augmentation case: a deterministic op, its input and expected output. */
+/**
+ * Boxes, keypoints and labels that move with a case's image: boxes 4 numbers each in
+ * `boxFormat` (pixels, or fractions of the image with `normalized`), keypoints (x, y,
+ * visibility) triples, one label per box, and the limits below which a box is dropped.
+ */
+export interface CaseTargets {
+  boxFormat: 'xyxy' | 'xywh' | 'cxcywh';
+  normalized: boolean;
+  minSize: number;
+  minArea: number;
+  minVisibility: number;
+  boxes: number[];
+  keypoints: number[];
+  labels: number[];
+}
+
+/** The targets after the op: the kept boxes (same format), every keypoint, the kept boxes' labels. */
+export interface ExpectedTargets {
+  boxes: number[];
+  keypoints: number[];
+  labels: number[];
+}
+
+/** One augmentation case: a deterministic op, its input and expected output (and, optionally, targets that move with the image). */
 export interface AugmentCase {
   id: string;
   op: Record<string, unknown>;
   input: VectorTensor;
   expected: VectorTensor;
+  targets?: CaseTargets;
+  expectedTargets?: ExpectedTargets;
   atol?: number;
 }
 
@@ -157,7 +182,25 @@ function assertAugmentCase(c: unknown, where: string, fail: (reason: string) => 
   if (!isPlainObject(c.op)) fail(`${at}: "op" must be an op object`);
   if (!isTensor(c.input)) fail(`${at}: "input" must be { shape, values } with at least one value, matching the shape`);
   if (!isTensor(c.expected)) fail(`${at}: "expected" must be { shape, values } with at least one value, matching the shape`);
+  if ((c.targets === undefined) !== (c.expectedTargets === undefined)) fail(`${at}: "targets" and "expectedTargets" come together`);
+  if (c.targets !== undefined) checkTargets(c.targets, c.expectedTargets, at, fail);
   checkTolerance(c, 'atol', MAX_AUGMENT_ATOL, at, fail);
+}
+
+/** Checks a case's targets and expected targets (lists of the right widths, known format and limits). */
+function checkTargets(targets: unknown, expected: unknown, at: string, fail: (reason: string) => never): void {
+  if (!isPlainObject(targets) || !isPlainObject(expected)) fail(`${at}: "targets" and "expectedTargets" must be objects`);
+  if (!['xyxy', 'xywh', 'cxcywh'].includes(targets.boxFormat as string)) fail(`${at}: "targets.boxFormat" must be "xyxy", "xywh" or "cxcywh"`);
+  if (typeof targets.normalized !== 'boolean') fail(`${at}: "targets.normalized" must be true or false`);
+  for (const limit of ['minSize', 'minArea', 'minVisibility']) {
+    if (typeof targets[limit] !== 'number' || !((targets[limit] as number) >= 0)) fail(`${at}: "targets.${limit}" must be a number ≥ 0`);
+  }
+  for (const [name, list, width] of [['targets.boxes', targets.boxes, 4], ['targets.keypoints', targets.keypoints, 3], ['targets.labels', targets.labels, 1], ['expectedTargets.boxes', expected.boxes, 4], ['expectedTargets.keypoints', expected.keypoints, 3], ['expectedTargets.labels', expected.labels, 1]] as const) {
+    if (!isNumberArray(list) || list.length % width !== 0) fail(`${at}: "${name}" must be an array of numbers, ${width} per item`);
+  }
+  if ((targets.labels as number[]).length * 4 !== (targets.boxes as number[]).length) fail(`${at}: "targets.labels" must hold one label per box`);
+  if ((targets.boxes as number[]).length + (targets.keypoints as number[]).length === 0) fail(`${at}: "targets" has no box and no keypoint, so it could never fail`);
+  if ((expected.keypoints as number[]).length !== (targets.keypoints as number[]).length) fail(`${at}: "expectedTargets.keypoints" must hold every keypoint`);
 }
 
 /** The cases, once no id appears twice. */

@@ -97,7 +97,8 @@ export function exposeTarget(create: PageTargetFactory): void {
         }
         if (target.runAugmentCase === undefined) throw new DescentError('kind', kind, `"optimizer": target "${target.name}" runs no augmentation cases`);
         const run = await target.runAugmentCase(c as AugmentCase);
-        return { ok: true, value: { shape: [...run.shape], values: plain(run.values) } };
+        const targets = run.targets && { boxes: plain(run.targets.boxes), keypoints: plain(run.targets.keypoints), labels: plain(run.targets.labels) };
+        return { ok: true, value: { shape: [...run.shape], values: plain(run.values), ...(targets && { targets }) } };
       } catch (error) {
         return { ok: false, error: messageOf(error) };
       }

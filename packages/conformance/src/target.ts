@@ -16,6 +16,8 @@ export interface OptimizerRun {
 export interface AugmentRun {
   shape: number[];
   values: ArrayLike<number>;
+  /** The case's targets after the op (cases with `targets`). */
+  targets?: { boxes: ArrayLike<number>; keypoints: ArrayLike<number>; labels: ArrayLike<number> };
 }
 
 /**

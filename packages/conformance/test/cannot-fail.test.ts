@@ -45,6 +45,7 @@ const AUGMENT = 'descent-augment/1';
 const rulesFile = JSON.parse(readFileSync(join(VECTORS_DIRECTORY, 'optimizers', 'rules.json'), 'utf8'));
 const good = rulesFile.cases[0];
 const augmentGood = JSON.parse(readFileSync(join(VECTORS_DIRECTORY, 'augment', 'ops.json'), 'utf8')).cases[0];
+const targetsGood = JSON.parse(readFileSync(join(VECTORS_DIRECTORY, 'augment', 'targets.json'), 'utf8')).cases[0];
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 /** `good` with its first expected value moved far outside any tolerance. */
 const wrong = () => {
@@ -66,6 +67,13 @@ describe('files that cannot fail are malformed: the built command exits 2 naming
     ['rtol 1e300 with wrong expected values', { format: OPTIMIZER, cases: [{ ...wrong(), rtol: 1e300 }] }, /"rtol" must be a number in \[0, 0\.01\]: a looser tolerance is a check that cannot fail \(got 1e\+300\)/],
     ['atol 1 with wrong expected values', { format: OPTIMIZER, cases: [{ ...wrong(), atol: 1 }] }, /"atol" must be a number in \[0, 0\.0001\]/],
     ['an augmentation atol of 0.5', { format: AUGMENT, cases: [{ ...augmentGood, atol: 0.5 }] }, /"atol" must be a number in \[0, 0\.001\]/],
+    ['targets without expected targets', { format: AUGMENT, cases: [{ ...targetsGood, expectedTargets: undefined }] }, /"targets" and "expectedTargets" come together/],
+    [
+      'targets with no box and no keypoint',
+      { format: AUGMENT, cases: [{ ...targetsGood, targets: { ...targetsGood.targets, boxes: [], keypoints: [], labels: [] }, expectedTargets: { boxes: [], keypoints: [], labels: [] } }] },
+      /"targets" has no box and no keypoint, so it could never fail/,
+    ],
+    ['boxes of 3 numbers', { format: AUGMENT, cases: [{ ...targetsGood, targets: { ...targetsGood.targets, boxes: [1, 2, 3] } }] }, /"targets.boxes" must be an array of numbers, 4 per item/],
     ['an empty augmentation image', { format: AUGMENT, cases: [{ ...augmentGood, input: { shape: [0, 7, 3], values: [] }, expected: { shape: [0, 7, 3], values: [] } }] }, /"input" must be \{ shape, values \} with at least one value/],
   ])('%s', (_name, content, message) => {
     const path = write(content);
@@ -96,6 +104,18 @@ describe('files that cannot fail are malformed: the built command exits 2 naming
     expect(augment.status).toBe(2);
     expect(augment.out).toMatch(/UNKNOWN .*op\.type = "swirl"/);
     expect(cli('core', write({ format: OPTIMIZER, cases: [wrong()] })).status).toBe(1);
+  });
+
+  test('a moved box, keypoint visibility or label off by one fails (exit 1) on both augment targets', () => {
+    for (const [part, index, delta] of [['boxes', 0, 0.01], ['keypoints', 2, 1], ['labels', 0, 1]] as const) {
+      const c = clone(targetsGood);
+      c.expectedTargets[part][index] += delta;
+      for (const target of ['augment', 'augment-tfjs']) {
+        const run = cli(target, write({ format: AUGMENT, cases: [c] }));
+        expect(run.status).toBe(1);
+        expect(run.out).toMatch(new RegExp(`FAIL .*${part}, index ${index}`));
+      }
+    }
   });
 });
 

@@ -22,6 +22,7 @@ describe('augmentation op definitions', () => {
       [
         'adjustBrightness', 'adjustContrast', 'adjustHue', 'adjustSaturation', 'centerCrop', 'crop', 'erase',
         'flipLeftRight', 'flipUpDown', 'grayscale', 'normalize', 'pad', 'pcaLighting', 'resize', 'resizedCrop',
+        'rotate', 'affine', 'perspective', 'invert', 'solarize', 'posterize', 'equalize', 'autocontrast', 'adjustGamma', 'adjustSharpness', 'gaussianBlur', 'permuteChannels',
       ].sort(),
     );
   });

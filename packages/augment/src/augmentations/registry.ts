@@ -8,6 +8,9 @@ import { pcaLighting } from './pca-lighting';
 import { randomCrop } from './random-crop';
 import { randomErasing } from './random-erasing';
 import { randomResizedCrop } from './random-resized-crop';
+import { randomAffine, randomPerspective, randomRotation } from './random-warp';
+import { randAugment, trivialAugmentWide } from './policies';
+import { gaussianBlur, randomAdjustSharpness, randomAutocontrast, randomChannelPermutation, randomEqualize, randomInvert, randomPosterize, randomSolarize } from './random-tone';
 
 /**
  * The builders, as methods of a registry. Each builder checks its options itself
@@ -28,6 +31,19 @@ const SIMPLE: Readonly<Record<string, Builders['simple']>> = {
   randomVerticalFlip,
   randomCrop,
   randomResizedCrop,
+  randomRotation,
+  randomAffine,
+  randomPerspective,
+  randAugment,
+  trivialAugmentWide,
+  randomInvert,
+  randomPosterize,
+  randomSolarize,
+  randomAdjustSharpness,
+  randomAutocontrast,
+  randomEqualize,
+  gaussianBlur,
+  randomChannelPermutation,
   colorJitter,
   randomGrayscale,
   randomErasing,

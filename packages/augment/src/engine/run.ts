@@ -1,4 +1,4 @@
-import { DescentError } from '@descent/core';
+import { augmentWarp, DescentError } from '@descent/core';
 import { adjustBrightness, adjustContrast } from './affine';
 import { adjustHue, adjustSaturation, grayscale } from './color';
 import { kernels, type Kernels } from './kernels';
@@ -6,6 +6,8 @@ import type { Plan, Step } from './plan';
 import { sampleGeometry } from './sample';
 import type { Region } from './storage';
 import { erase, normalize, pcaLighting } from './values';
+import { adjustSharpness, autocontrast, equalize, gaussianBlur, permuteChannels, tone } from './tone';
+import { warpImage } from './warp';
 import type { Slot } from './workspace';
 
 const valuesOf = (r: { height: number; width: number; channels: number }): number => r.height * r.width * r.channels;
@@ -40,6 +42,35 @@ function runValue(k: Kernels, step: Extract<Step, { kind: 'value' }>, image: Slo
     case 'pcaLighting':
       pcaLighting(ws.view(image), ws.view(image), op.params);
       return image;
+    case 'invert':
+    case 'solarize':
+    case 'posterize':
+    case 'adjustGamma':
+      tone(ws.view(image), ws.view(image), op);
+      return image;
+    case 'equalize':
+      equalize(ws.view(image), ws.view(image));
+      return image;
+    case 'autocontrast':
+      autocontrast(ws.view(image), ws.view(image));
+      return image;
+    case 'permuteChannels':
+      permuteChannels(ws.view(image), ws.view(image), op.params);
+      return image;
+    case 'adjustSharpness':
+    case 'gaussianBlur': {
+      const out = ws.slot(step.pixels, step.output);
+      if (op.type === 'gaussianBlur') gaussianBlur(ws.view(image), ws.view(out), op.params);
+      else adjustSharpness(ws.view(image), ws.view(out), op.params);
+      return out;
+    }
+    case 'rotate':
+    case 'affine':
+    case 'perspective': {
+      const out = ws.slot(step.pixels, step.output);
+      warpImage(ws.view(image), ws.view(out), augmentWarp(op, image)!);
+      return out;
+    }
     default:
       throw new DescentError(`${op.where}.type`, op.type, 'an op with a value kernel');
   }

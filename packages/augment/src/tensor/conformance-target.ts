@@ -1,7 +1,30 @@
 import * as tf from '@tensorflow/tfjs';
-import type { AugmentCase, AugmentRun, ConformanceTarget } from '@descent/conformance';
-import { assertAugmentOpConfig, DescentError } from '@descent/core';
+import type { AugmentCase, AugmentRun, CaseTargets, ConformanceTarget } from '@descent/conformance';
+import { assertAugmentOpConfig, DescentError, type AugmentOpConfig } from '@descent/core';
 import { applyOpToTensor } from './ops';
+import { replaySampleTensor } from './targets';
+
+/** A case with targets: its image, boxes, keypoints and labels as tensors, the op replayed on them all. */
+async function runWithTargets(c: AugmentCase, targets: CaseTargets, op: AugmentOpConfig): Promise<AugmentRun> {
+  const [height, width, channels] = c.input.shape;
+  const { boxes, keypoints, labels, ...options } = targets;
+  const sample = {
+    image: tf.tensor3d(c.input.values, [height, width, channels]),
+    boxes: tf.tensor2d(boxes, [boxes.length / 4, 4]),
+    keypoints: tf.tensor2d(keypoints, [keypoints.length / 3, 3]),
+    labels: tf.tensor1d(labels, 'int32'),
+  };
+  const out = replaySampleTensor({ input: [height, width, channels], ops: [op] }, sample, options);
+  try {
+    return {
+      shape: out.image.shape,
+      values: await out.image.data(),
+      targets: { boxes: await out.boxes!.data(), keypoints: await out.keypoints!.data(), labels: await out.labels!.data() },
+    };
+  } finally {
+    tf.dispose([Object.values(sample), out.image, out.boxes!, out.keypoints!, out.labels!]);
+  }
+}
 
 /**
  * An "augment-tfjs…" target: each case's op on a [1, h, w, c] tensor with the given tfjs
@@ -21,6 +44,7 @@ export async function tensorTarget(name: string, backend = 'cpu'): Promise<Confo
       const [height, width, channels] = c.input.shape;
       const { op } = c;
       assertAugmentOpConfig(op, `case "${c.id}".op`);
+      if (c.targets !== undefined) return runWithTargets(c, c.targets, op);
       const out = tf.tidy(() => applyOpToTensor(tf.tensor4d(c.input.values, [1, height, width, channels]), op));
       try {
         return { shape: out.shape.slice(1), values: await out.data() };

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   augmentGeometry,
+  augmentWarp,
+  warpTaps,
   augmentOutputShape,
   DescentError,
   eraseRegion,
@@ -13,7 +15,9 @@ import {
   type Geometry,
   type ImageShape,
   type ResolvedAugmentOp,
+  type Warp,
 } from '@descent/core';
+import { applyToneOp } from './tone';
 
 /** The shape of the images of a batch tensor. */
 export const imageShapeOf = (x: tf.Tensor4D): ImageShape => ({ height: x.shape[1], width: x.shape[2], channels: x.shape[3] });
@@ -101,12 +105,29 @@ function erase(x: tf.Tensor4D, h: Extract<ResolvedAugmentOp, { type: 'erase' }>[
   return tf.add(tf.mul(x, tf.sub(1, m)), tf.tensor(fill, [1, height, width, channels])) as tf.Tensor4D;
 }
 
+/** A rotate or affine warp on tensors: each tap a gather of the flattened pixels times its weight, then ·m + (1 − m)·fill. */
+function warp(x: tf.Tensor4D, w: Warp): tf.Tensor4D {
+  const [n, height, width, channels] = x.shape;
+  const { count, index, weight, cover } = warpTaps(w, { height, width, channels });
+  const pixels = cover.length;
+  const flat = tf.reshape(x, [n, height * width, channels]);
+  const column = (k: number, values: ArrayLike<number>) => Float32Array.from({ length: pixels }, (_, p) => values[p * count + k]);
+  const taps = Array.from({ length: count }, (_, k) =>
+    tf.mul(tf.gather(flat, tf.tensor1d(Int32Array.from(column(k, index)), 'int32'), 1), tf.tensor(column(k, weight), [1, pixels, 1])),
+  );
+  const m = tf.tensor(Float32Array.from(cover), [1, pixels, 1]);
+  const out = tf.add(tf.mul(tf.addN(taps), m), tf.mul(tf.sub(1, m), w.fill));
+  return tf.reshape(out, [n, w.output.height, w.output.width, channels]) as tf.Tensor4D;
+}
+
 /** One resolved op on every image of a batch tensor (not tidied: callers wrap in tf.tidy). */
 export function applyResolved(x: tf.Tensor4D, op: ResolvedAugmentOp): tf.Tensor4D {
   const shape = imageShapeOf(x);
   augmentOutputShape(op, shape);
   const geometry = augmentGeometry(op, shape);
   if (geometry !== null) return sample(x, geometry);
+  const warping = augmentWarp(op, shape);
+  if (warping !== null) return warp(x, warping);
   const grey = shape.channels === 1;
   switch (op.type) {
     case 'adjustBrightness':
@@ -127,8 +148,11 @@ export function applyResolved(x: tf.Tensor4D, op: ResolvedAugmentOp): tf.Tensor4
       return erase(x, op.params);
     case 'pcaLighting':
       return tf.add(x, tf.tensor1d(pcaLightingOffsets(op.params))) as tf.Tensor4D;
-    default:
-      throw new DescentError(`${op.where}.type`, op.type, 'an op with a tensor implementation');
+    default: {
+      const toned = applyToneOp(x, op);
+      if (toned === null) throw new DescentError(`${op.where}.type`, op.type, 'an op with a tensor implementation');
+      return toned;
+    }
   }
 }
 

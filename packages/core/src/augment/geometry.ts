@@ -5,6 +5,7 @@ import { imageSide, integer, padding, type Padding } from './checks';
 import type { ImageShape } from './image-shape';
 import type { AugmentOpDefinition } from './op';
 import { roundHalfEven } from './rounding';
+import { axisPointMap } from './targets';
 
 /** `{ type: "flipLeftRight" }`: mirrors every row (torchvision hflip). */
 export interface FlipLeftRightOpConfig {
@@ -89,6 +90,7 @@ export const flipLeftRight: AugmentOpDefinition<Record<string, never>> = {
   fields: {},
   outputShape: same,
   geometry: (_, { height, width }) => ({ rows: identityAxis(height), cols: reversedAxis(width), fill: 0 }),
+  points: (_, { width }) => axisPointMap(-1, width, 1, 0),
 };
 
 /** torchvision's vflip. */
@@ -98,6 +100,7 @@ export const flipUpDown: AugmentOpDefinition<Record<string, never>> = {
   fields: {},
   outputShape: same,
   geometry: (_, { height, width }) => ({ rows: reversedAxis(height), cols: identityAxis(width), fill: 0 }),
+  points: (_, { height }) => axisPointMap(1, 0, -1, height),
 };
 
 /** torchvision's crop: any window, zeros where it leaves the image. */
@@ -107,6 +110,7 @@ export const crop: AugmentOpDefinition<CropParams> = {
   fields: { top: { check: integer }, left: { check: integer }, height: { check: imageSide }, width: { check: imageSide } },
   outputShape: (h, input) => ({ height: h.height, width: h.width, channels: input.channels }),
   geometry: (h, input) => ({ rows: windowAxis(h.height, h.top, input.height), cols: windowAxis(h.width, h.left, input.width), fill: 0 }),
+  points: (h) => axisPointMap(1, -h.left, 1, -h.top),
 };
 
 /**
@@ -130,6 +134,7 @@ export const centerCrop: AugmentOpDefinition<CenterCropParams> = {
   fields: { height: { check: imageSide }, width: { check: imageSide } },
   outputShape: (h, input) => ({ height: h.height, width: h.width, channels: input.channels }),
   geometry: (h, input) => crop.geometry!(centerCropBox(input, h.height, h.width), input),
+  points: (h, input) => crop.points!(centerCropBox(input, h.height, h.width), input),
 };
 
 /** torchvision's pad (constant, reflect, edge, symmetric). */
@@ -158,6 +163,7 @@ export const pad: AugmentOpDefinition<PadParams> = {
     cols: padAxis(input.width, h.padding.left, h.padding.right, h.mode),
     fill: h.mode === 'constant' ? h.value : 0,
   }),
+  points: (h) => axisPointMap(1, h.padding.left, 1, h.padding.top),
 };
 
 /** torchvision's resize to an exact size, antialias off. */
@@ -171,6 +177,7 @@ export const resize: AugmentOpDefinition<ResizeParams> = {
     cols: resample(h.interpolation)(h.width, input.width),
     fill: 0,
   }),
+  points: (h, input) => axisPointMap(h.width / input.width, 0, h.height / input.height, 0),
 };
 
 /** torchvision's resized_crop: crop (zeros outside), then resize. */
@@ -191,5 +198,10 @@ export const resizedCrop: AugmentOpDefinition<ResizedCropParams> = {
     const window = (length: number, start: number, size: number, out: number): AxisMap =>
       composeAxes(windowAxis(length, start, size), resample(h.interpolation)(out, length))!;
     return { rows: window(h.height, h.top, input.height, h.outHeight), cols: window(h.width, h.left, input.width, h.outWidth), fill: 0 };
+  },
+  points(h) {
+    const sx = h.outWidth / h.width;
+    const sy = h.outHeight / h.height;
+    return axisPointMap(sx, -h.left * sx, sy, -h.top * sy);
   },
 };

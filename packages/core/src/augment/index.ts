@@ -39,13 +39,60 @@ import {
 import { checkOutputShape, type ImageShape } from './image-shape';
 import { normalize, type NormalizeOpConfig, type NormalizeParams } from './normalize';
 import type { AnyAugmentOpDefinition, Geometry } from './op';
+import type { PointMap } from './targets';
 import { pcaLighting, type PcaLightingOpConfig, type PcaLightingParams } from './pca-lighting';
+export { warpTaps, homography } from './warp';
+export { gaussianKernel, equalizeTable } from './tone';
+export type * from './tone';
+import {
+  adjustGamma,
+  adjustSharpness,
+  autocontrast,
+  equalize,
+  gaussianBlur,
+  invert,
+  permuteChannels,
+  posterize,
+  solarize,
+  type AdjustGammaOpConfig,
+  type AdjustGammaParams,
+  type AdjustSharpnessOpConfig,
+  type AutocontrastOpConfig,
+  type EqualizeOpConfig,
+  type GaussianBlurOpConfig,
+  type GaussianBlurParams,
+  type InvertOpConfig,
+  type PermuteChannelsOpConfig,
+  type PermuteChannelsParams,
+  type PosterizeOpConfig,
+  type PosterizeParams,
+  type SharpnessParams,
+  type SolarizeOpConfig,
+  type SolarizeParams,
+} from './tone';
+import { affine, perspective, rotate, type AffineOpConfig, type AffineParams, type PerspectiveOpConfig, type PerspectiveParams, type RotateOpConfig, type RotateParams, type Warp } from './warp';
 
 export type { AugmentOpDefinition, AnyAugmentOpDefinition, Geometry } from './op';
 export * from './axis-map';
 export { imageSide, integer, padding, numberTuple, matrix3, fillValue, seedOrNull, type Padding } from './checks';
 export { checkImageShape, checkChannels, checkOutputShape, MAX_IMAGE_SIDE, MAX_IMAGE_VALUES, type ImageShape } from './image-shape';
 export { roundHalfEven } from './rounding';
+export {
+  axisPointMap,
+  mapPoint,
+  boxesToXyxy,
+  boxesFromXyxy,
+  mapBoxes,
+  clampBoxes,
+  mapKeypoints,
+  keptBoxes,
+  checkTargetNumbers,
+  BOX_FORMATS,
+  DEFAULT_BOX_LIMITS,
+  type PointMap,
+  type BoxFormat,
+  type BoxLimits,
+} from './targets';
 export { centerCropBox, centerCropStart } from './geometry';
 export type * from './geometry';
 export { GRAYSCALE_WEIGHTS } from './color';
@@ -55,6 +102,7 @@ export { eraseRegion } from './erase';
 export type * from './erase';
 export { IMAGENET_PCA, pcaLightingOffsets } from './pca-lighting';
 export type * from './pca-lighting';
+export type * from './warp';
 export { sampleGamma, sampleBeta } from './sampling';
 
 /** The config of any deterministic augmentation op: all its parameters explicit. */
@@ -73,7 +121,19 @@ export type AugmentOpConfig =
   | GrayscaleOpConfig
   | NormalizeOpConfig
   | EraseOpConfig
-  | PcaLightingOpConfig;
+  | PcaLightingOpConfig
+  | RotateOpConfig
+  | AffineOpConfig
+  | PerspectiveOpConfig
+  | InvertOpConfig
+  | SolarizeOpConfig
+  | PosterizeOpConfig
+  | EqualizeOpConfig
+  | AutocontrastOpConfig
+  | AdjustGammaOpConfig
+  | AdjustSharpnessOpConfig
+  | GaussianBlurOpConfig
+  | PermuteChannelsOpConfig;
 
 /** The `type` of every augmentation op. */
 export type AugmentOpType = AugmentOpConfig['type'];
@@ -95,6 +155,18 @@ export const augmentOps: Readonly<Record<AugmentOpType, AnyAugmentOpDefinition>>
   normalize,
   erase,
   pcaLighting,
+  rotate,
+  affine,
+  perspective,
+  invert,
+  solarize,
+  posterize,
+  equalize,
+  autocontrast,
+  adjustGamma,
+  adjustSharpness,
+  gaussianBlur,
+  permuteChannels,
 };
 
 /** The `type` names of every augmentation op. */
@@ -117,6 +189,18 @@ export interface AugmentOpParams {
   normalize: NormalizeParams;
   erase: EraseParams;
   pcaLighting: PcaLightingParams;
+  rotate: RotateParams;
+  affine: AffineParams;
+  perspective: PerspectiveParams;
+  invert: Record<string, never>;
+  solarize: SolarizeParams;
+  posterize: PosterizeParams;
+  equalize: Record<string, never>;
+  autocontrast: Record<string, never>;
+  adjustGamma: AdjustGammaParams;
+  adjustSharpness: SharpnessParams;
+  gaussianBlur: GaussianBlurParams;
+  permuteChannels: PermuteChannelsParams;
 }
 
 /** An op config checked and completed with its defaults; `params` is typed by `type`. */
@@ -157,4 +241,14 @@ export function augmentOutputShape(op: ResolvedAugmentOp, input: ImageShape): Im
 /** The sampling of a geometric op on an input shape (null for value ops). */
 export function augmentGeometry(op: ResolvedAugmentOp, input: ImageShape): Geometry | null {
   return augmentOps[op.type].geometry?.(op.params, input) ?? null;
+}
+
+/** Where an op moves points (boxes and keypoints follow it); null for value ops, which leave them alone. */
+export function augmentPointMap(op: ResolvedAugmentOp, input: ImageShape): PointMap | null {
+  return augmentOps[op.type].points?.(op.params, input) ?? null;
+}
+
+/** The sampling of a rotate or affine op on an input shape (null for other ops). */
+export function augmentWarp(op: ResolvedAugmentOp, input: ImageShape): Warp | null {
+  return augmentOps[op.type].warp?.(op.params, input) ?? null;
 }
