@@ -128,35 +128,60 @@ export const lion = (options?: RuleOptions<RuleConfigOf<'lion'>>): DescentLion =
 export const DescentAdafactor = defineOptimizer('adafactor', 'DescentAdafactor');
 /** An instance of DescentAdafactor: a DescentOptimizer running the "adafactor" rule. */
 export type DescentAdafactor = DescentOptimizer<'adafactor'>;
-/** `adafactor({ … })`: a new DescentAdafactor. Defaults: learningRate 0.01, beta2Decay -0.8, epsilon1 1.1920928955078125e-7, epsilon2 0.001, clipThreshold 1, weightDecay 0. */
+/**
+ * `adafactor({ … })`: a new DescentAdafactor. Defaults: learningRate 0.01, beta2Decay -0.8, epsilon1 1.1920928955078125e-7, epsilon2 0.001, clipThreshold 1, weightDecay 0.
+ *
+ * @example
+ * model.compile({ optimizer: adafactor({ learningRate: 0.01 }), loss: 'categoricalCrossentropy' });
+ */
 export const adafactor = (options?: RuleOptions<RuleConfigOf<'adafactor'>>): DescentAdafactor => new DescentAdafactor(options);
 
 /** Averaged SGD: SGD with a decaying step that keeps the running mean of its iterates after step t0 (torch.optim.ASGD). */
 export const DescentASGD = defineOptimizer('asgd', 'DescentASGD');
 /** An instance of DescentASGD: a DescentOptimizer running the "asgd" rule. */
 export type DescentASGD = DescentOptimizer<'asgd'>;
-/** `asgd({ … })`: a new DescentASGD. Defaults: learningRate 0.01, lambd 0.0001, alpha 0.75, t0 1000000, weightDecay 0. */
+/**
+ * `asgd({ … })`: a new DescentASGD. Defaults: learningRate 0.01, lambd 0.0001, alpha 0.75, t0 1000000, weightDecay 0.
+ *
+ * @example
+ * model.compile({ optimizer: asgd({ learningRate: 0.01 }), loss: 'categoricalCrossentropy' });
+ */
 export const asgd = (options?: RuleOptions<RuleConfigOf<'asgd'>>): DescentASGD => new DescentASGD(options);
 
 /** LAMB (You et al. 2019): Adam's step rescaled per tensor by the trust ratio ‖p‖/‖step‖ (optax.lamb). */
 export const DescentLAMB = defineOptimizer('lamb', 'DescentLAMB');
 /** An instance of DescentLAMB: a DescentOptimizer running the "lamb" rule. */
 export type DescentLAMB = DescentOptimizer<'lamb'>;
-/** `lamb({ … })`: a new DescentLAMB. Defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 0.000001, epsilonRoot 0, weightDecay 0. */
+/**
+ * `lamb({ … })`: a new DescentLAMB. Defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 0.000001, epsilonRoot 0, weightDecay 0.
+ *
+ * @example
+ * model.compile({ optimizer: lamb({ learningRate: 0.001 }), loss: 'categoricalCrossentropy' });
+ */
 export const lamb = (options?: RuleOptions<RuleConfigOf<'lamb'>>): DescentLAMB => new DescentLAMB(options);
 
 /** LARS (You et al. 2017): momentum SGD whose step is rescaled per tensor by the trust ratio ‖p‖/‖g + λp‖ (optax.lars). */
 export const DescentLARS = defineOptimizer('lars', 'DescentLARS');
 /** An instance of DescentLARS: a DescentOptimizer running the "lars" rule. */
 export type DescentLARS = DescentOptimizer<'lars'>;
-/** `lars({ … })`: a new DescentLARS. Defaults: learningRate 1, weightDecay 0, trustCoefficient 0.001, epsilon 0, momentum 0.9, nesterov false. */
+/**
+ * `lars({ … })`: a new DescentLARS. Defaults: learningRate 1, weightDecay 0, trustCoefficient 0.001, epsilon 0, momentum 0.9, nesterov false.
+ *
+ * @example
+ * model.compile({ optimizer: lars({ learningRate: 1 }), loss: 'categoricalCrossentropy' });
+ */
 export const lars = (options?: RuleOptions<RuleConfigOf<'lars'>>): DescentLARS => new DescentLARS(options);
 
 /** Muon (Jordan et al. 2024): momentum orthogonalized by Newton–Schulz for matrices, AdamW for other tensors (torch.optim.Muon). */
 export const DescentMuon = defineOptimizer('muon', 'DescentMuon');
 /** An instance of DescentMuon: a DescentOptimizer running the "muon" rule. */
 export type DescentMuon = DescentOptimizer<'muon'>;
-/** `muon({ … })`: a new DescentMuon. Defaults: learningRate 0.001, weightDecay 0.1, momentum 0.95, nesterov true, nsA 3.4445, nsB -4.775, nsC 2.0315, nsSteps 5, epsilon 1e-7, adjustLearningRate "original", adamBeta1 0.9, adamBeta2 0.999, adamEpsilon 1e-8. */
+/**
+ * `muon({ … })`: a new DescentMuon. Defaults: learningRate 0.001, weightDecay 0.1, momentum 0.95, nesterov true, nsA 3.4445, nsB -4.775, nsC 2.0315, nsSteps 5, epsilon 1e-7, adjustLearningRate "original", adamBeta1 0.9, adamBeta2 0.999, adamEpsilon 1e-8.
+ *
+ * @example
+ * model.compile({ optimizer: muon({ learningRate: 0.001 }), loss: 'categoricalCrossentropy' });
+ */
 export const muon = (options?: RuleOptions<RuleConfigOf<'muon'>>): DescentMuon => new DescentMuon(options);
 
 /** Rprop: per-element step sizes that grow while the gradient keeps its sign and shrink when it flips; steps by the sign alone (torch.optim.Rprop). */
@@ -175,14 +200,24 @@ export const rprop = (options?: RuleOptions<RuleConfigOf<'rprop'>>): DescentRpro
 export const DescentScheduleFreeAdamW = defineOptimizer('scheduleFreeAdamW', 'DescentScheduleFreeAdamW');
 /** An instance of DescentScheduleFreeAdamW: a DescentOptimizer running the "scheduleFreeAdamW" rule. */
 export type DescentScheduleFreeAdamW = DescentOptimizer<'scheduleFreeAdamW'>;
-/** `scheduleFreeAdamW({ … })`: a new DescentScheduleFreeAdamW. Defaults: learningRate 0.0025, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0, warmupSteps 0, r 0, weightLrPower 2. */
+/**
+ * `scheduleFreeAdamW({ … })`: a new DescentScheduleFreeAdamW. Defaults: learningRate 0.0025, beta1 0.9, beta2 0.999, epsilon 1e-8, weightDecay 0, warmupSteps 0, r 0, weightLrPower 2.
+ *
+ * @example
+ * model.compile({ optimizer: scheduleFreeAdamW({ learningRate: 0.0025 }), loss: 'categoricalCrossentropy' });
+ */
 export const scheduleFreeAdamW = (options?: RuleOptions<RuleConfigOf<'scheduleFreeAdamW'>>): DescentScheduleFreeAdamW => new DescentScheduleFreeAdamW(options);
 
 /** Schedule-Free SGD: momentum through averaging, no learning-rate schedule (Defazio et al. 2024, the authors' SGDScheduleFree). */
 export const DescentScheduleFreeSgd = defineOptimizer('scheduleFreeSgd', 'DescentScheduleFreeSgd');
 /** An instance of DescentScheduleFreeSgd: a DescentOptimizer running the "scheduleFreeSgd" rule. */
 export type DescentScheduleFreeSgd = DescentOptimizer<'scheduleFreeSgd'>;
-/** `scheduleFreeSgd({ … })`: a new DescentScheduleFreeSgd. Defaults: learningRate 1, momentum 0.9, weightDecay 0, warmupSteps 0, r 0, weightLrPower 2. */
+/**
+ * `scheduleFreeSgd({ … })`: a new DescentScheduleFreeSgd. Defaults: learningRate 1, momentum 0.9, weightDecay 0, warmupSteps 0, r 0, weightLrPower 2.
+ *
+ * @example
+ * model.compile({ optimizer: scheduleFreeSgd({ learningRate: 1 }), loss: 'categoricalCrossentropy' });
+ */
 export const scheduleFreeSgd = (options?: RuleOptions<RuleConfigOf<'scheduleFreeSgd'>>): DescentScheduleFreeSgd => new DescentScheduleFreeSgd(options);
 
 /** Every descent optimizer class, by rule type. */
