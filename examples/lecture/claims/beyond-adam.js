@@ -9,6 +9,10 @@ const CONTENDERS = [
   ['schedule-free AdamW', () => descent.scheduleFreeAdamW({ learningRate: 2.5e-3 })],
   ['schedule-free SGD', () => descent.scheduleFreeSgd({ learningRate: 0.5 })],
   ['asgd (average from half-way)', (steps) => descent.asgd({ learningRate: 0.05, t0: Math.floor(steps / 2) })],
+  ['lamb', () => descent.lamb({ learningRate: 1e-3 })],
+  ['lars (momentum 0.9, trust 0.001)', () => descent.lars({ learningRate: 1 })],
+  ['adafactor (relative steps of 1e-2)', () => descent.adafactor()],
+  ['muon (lr 0.02, adam-style for biases)', () => descent.muon({ learningRate: 0.02 })],
   ['adam + lookahead', () => descent.adam({ learningRate: 1e-3, lookahead: { k: 5, alpha: 0.5 } })],
   ['adam + sam (2 gradients a step)', () => descent.adam({ learningRate: 1e-3, sam: { rho: 0.05 } })],
 ];
@@ -23,12 +27,13 @@ async function evaluateAt(model, data) {
  * Beyond the lecture: the rules and wrappers that came after it, against Adam at the same
  * number of optimizer steps on real digits. The claim checked is the headline of
  * schedule-free training (AlgoPerf's self-tuning winner): with no schedule it reaches at
- * least Adam's accuracy; the others are measured beside it.
+ * least Adam's accuracy; the others are measured beside it, each at its public default or
+ * the rate its authors use (Muon 0.02), untuned here, whichever wins.
  */
 module.exports = {
   id: 'beyond-adam',
-  title: 'Beyond the lecture: schedule-free, ASGD, Lookahead and SAM vs Adam',
-  lecture: 'Not in the lecture: Schedule-Free AdamW (Defazio et al. 2024) needs no learning-rate schedule and matches or beats Adam; ASGD, Lookahead and SAM are measured beside it at equal optimizer steps.',
+  title: 'Beyond the lecture: the rules that came after Adam, at equal steps',
+  lecture: 'Not in the lecture: Schedule-Free AdamW (Defazio et al. 2024) needs no learning-rate schedule and matches or beats Adam; ASGD, LAMB, LARS, Adafactor, Muon, Lookahead and SAM are measured beside it at equal optimizer steps.',
   units: (size) => CONTENDERS.length * size.epochs,
   async run({ size, progress }) {
     const split = mnistSplit(size);
