@@ -126,64 +126,55 @@ function arrayOp(x: Instruction, v: (k: number) => ArrayLike<number>, out: Float
  */
 export function evaluateByExtent(instructions: readonly Instruction[], extents: readonly Extent[], inputs: ExtentInputs, layout: ExtentLayout): ExtentValue[] {
   const values: ExtentValue[] = [];
-  /** Value k as an array of extent `to`: itself, or broadcast (a number filled in). */
-  const aligned = (k: number, to: Extent, size: number): ArrayLike<number> => {
-    const value = values[k];
-    if (typeof value === 'number') return new Float64Array(size).fill(value);
-    if (extents[k] === to) return value;
-    const out = new Float64Array(size);
-    for (let i = 0; i < size; i++) out[i] = value[broadcastIndex(extents[k], to, i, layout)];
-    return out;
-  };
-  instructions.forEach((x, k) => {
-    const extent = extents[k];
-    switch (x.op) {
-      case 'param':
-        values.push(inputs.p);
-        return;
-      case 'grad':
-        values.push(inputs.g);
-        return;
-      case 'slot':
-        values.push(inputs.slots[x.index]);
-        return;
-      case 'coefficient':
-        values.push(inputs.coefficients[x.index]);
-        return;
-      case 'constant':
-        values.push(x.value);
-        return;
-      case 'reduced':
-        values.push(inputs.sums[x.index]);
-        return;
-      case 'sum': {
-        const term = values[x.a];
-        if (typeof term === 'number') {
-          values.push(term);
-          return;
-        }
-        const out = new Float64Array(extentSize(extent, layout));
-        for (let i = 0; i < term.length; i++) out[broadcastIndex(extent, extents[x.a], i, layout)] += term[i];
-        values.push(extent === 'tensor' ? out[0] : out);
-        return;
-      }
-      case 'orthogonalize': {
-        const term = values[x.a];
-        values.push(typeof term === 'number' ? term : newtonSchulz(term, layout.r, layout.c, x.newtonSchulz));
-        return;
-      }
-      default: {
-        if (extent === 'uniform' || extent === 'tensor') {
-          values.push(scalarOp(x, (a) => values[a] as number));
-          return;
-        }
-        const out = new Float64Array(extentSize(extent, layout));
-        arrayOp(x, (a) => aligned(a, extent, out.length), out);
-        values.push(out);
-      }
-    }
-  });
+  instructions.forEach((_, k) => (values[k] = evaluateInstruction(instructions, extents, k, values, inputs, layout)));
   return values;
+}
+
+/** Value k as an array of extent `to`: itself, or broadcast (a number filled in). */
+function aligned(values: readonly ExtentValue[], extents: readonly Extent[], k: number, to: Extent, size: number, layout: ExtentLayout): ArrayLike<number> {
+  const value = values[k];
+  if (typeof value === 'number') return new Float64Array(size).fill(value);
+  if (extents[k] === to) return value;
+  const out = new Float64Array(size);
+  for (let i = 0; i < size; i++) out[i] = value[broadcastIndex(extents[k], to, i, layout)];
+  return out;
+}
+
+/** The value of instruction k over its extent, from the values of the instructions before it (see evaluateByExtent). */
+export function evaluateInstruction(instructions: readonly Instruction[], extents: readonly Extent[], k: number, values: readonly ExtentValue[], inputs: ExtentInputs, layout: ExtentLayout): ExtentValue {
+  const x = instructions[k];
+  const extent = extents[k];
+  switch (x.op) {
+    case 'param':
+      return inputs.p;
+    case 'grad':
+      return inputs.g;
+    case 'slot':
+      return inputs.slots[x.index];
+    case 'coefficient':
+      return inputs.coefficients[x.index];
+    case 'constant':
+      return x.value;
+    case 'reduced':
+      return inputs.sums[x.index];
+    case 'sum': {
+      const term = values[x.a];
+      if (typeof term === 'number') return term;
+      const out = new Float64Array(extentSize(extent, layout));
+      for (let i = 0; i < term.length; i++) out[broadcastIndex(extent, extents[x.a], i, layout)] += term[i];
+      return extent === 'tensor' ? out[0] : out;
+    }
+    case 'orthogonalize': {
+      const term = values[x.a];
+      return typeof term === 'number' ? term : newtonSchulz(term, layout.r, layout.c, x.newtonSchulz);
+    }
+    default: {
+      if (extent === 'uniform' || extent === 'tensor') return scalarOp(x, (a) => values[a] as number);
+      const out = new Float64Array(extentSize(extent, layout));
+      arrayOp(x, (a) => aligned(values, extents, a, extent, out.length, layout), out);
+      return out;
+    }
+  }
 }
 
 /** Writes `value` (of extent `from`) into `target` (of extent `to`), broadcasting. */

@@ -1,4 +1,5 @@
-import { evaluateByExtent, storeByExtent } from '../kernels/extent-evaluator';
+import { storeByExtent } from '../kernels/extent-evaluator';
+import { extentKernel, type ExtentKernel } from '../kernels/extent-kernel';
 import { jsKernel, jsReductionKernel } from '../kernels/js-kernel';
 import { extentLayout } from '../rules/extent';
 import { coefficientValues, type RuleProgram } from '../rules/program';
@@ -30,7 +31,7 @@ export function stepCoefficients<A>(rule: AnyRuleDefinition, state: EngineTensor
 /**
  * The host's part of one update (typed arrays): the coefficients (advancing the rule's
  * scalar state), then the program's reduction — its sums added up in float64, in one
- * printed loop when it is one pass, else evaluated by extent. Returns the numbers the
+ * printed loop when it is one pass, else by extent (extent-kernel.ts). Returns the numbers the
  * printed update takes (the coefficients, then the per-tensor sums) for the caller to run
  * it; or null when the program broadcasts (factored slots, per-row values, a computed
  * matrix): then the update has been evaluated by extent and everything written, factored
@@ -48,18 +49,35 @@ export function hostScalars<A extends Float32Array | Float64Array>(rule: AnyRule
   }
   const layout = extentLayout(state.shape);
   const inputs = { p, g, slots: state.slotList, coefficients: c, sums: [] };
-  const values = evaluateByExtent(reduction.instructions, reduction.extents, inputs, layout);
+  const kernels = extentKernels(program);
+  const values = kernels.reduction(inputs, layout, []);
   const sums = reduction.sums.map((at) => values[at]);
   if (!program.broadcasts) {
     // The update reads only per-tensor sums: numbers after the coefficients.
     sums.forEach((value, j) => (c[program.coefficients.length + j] = typeof value === 'number' ? value : NaN));
     return c;
   }
-  const update = evaluateByExtent(program.instructions, program.extents, { ...inputs, sums }, layout);
-  program.slotOutputs.forEach((at, k) => at !== null && storeByExtent(state.slotList[k], 'element', update[at], program.extents[at], layout));
-  storeByExtent(p, 'element', update[program.param], program.extents[program.param], layout);
+  const written = program.slotOutputs.flatMap((at, k) => (at === null ? [] : [state.slotList[k]]));
+  kernels.update({ ...inputs, sums }, layout, [p, ...written]);
   reduction.slotOutputs.forEach((at, k) => at !== null && storeByExtent(state.slotList[k], program.slotExtents[k], values[at], reduction.extents[at], layout));
   return null;
+}
+
+const kernelsByProgram = new WeakMap<RuleProgram, { reduction: ExtentKernel; update: ExtentKernel }>();
+
+/** The kernels evaluating a program's reduction, and its update when that broadcasts, by extent. */
+function extentKernels(program: RuleProgram): { reduction: ExtentKernel; update: ExtentKernel } {
+  let kernels = kernelsByProgram.get(program);
+  if (kernels === undefined) {
+    const { instructions, extents } = program.reduction ?? { instructions: [], extents: [] };
+    const outputs = [program.param, ...program.slotOutputs.filter((at): at is number => at !== null)];
+    kernels = {
+      reduction: extentKernel({ instructions, extents, outputs: [], key: `${program.key}|reduction` }),
+      update: extentKernel({ instructions: program.instructions, extents: program.extents, outputs, key: `${program.key}|update` }),
+    };
+    kernelsByProgram.set(program, kernels);
+  }
+  return kernels;
 }
 
 /**
