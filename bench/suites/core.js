@@ -32,6 +32,9 @@ function elementWise(rule) {
  */
 const targetOf = (rule) => (!elementWise(rule) ? null : rule.type === 'sgd' ? 1.3 : 2.0);
 
+/** Rounds for a row without a target (shown for comparison): a reducing rule's step can take seconds, so fewer. */
+const SHOWN_ONLY = { rounds: 3, minRoundMs: 0, warmup: 1 };
+
 /** Every rule of the registry at its defaults, each followed by its variants. */
 const CASES = ruleTypes
   .flatMap((type) => [{ name: type, rule: { type } }, ...(VARIANTS[type] ?? [])])
@@ -73,7 +76,7 @@ async function run(log) {
       const slots = rules[c.rule.type].slots(optimizer.hyperparameters).length;
       const bytes = 4 * n * (2 + slots) + 4 * n * (1 + slots);
       const floor = bytes / bytesPerMs;
-      const step = timePerCall(() => optimizer.step(params, grads));
+      const step = timePerCall(() => optimizer.step(params, grads), c.target === null ? SHOWN_ONLY : undefined);
       log(`${prefix}/${c.name}: ${step.toFixed(3)} ms, floor ${floor.toFixed(3)} ms (${slots} slots)`);
       const target = kernels === 'simd' ? c.target : null;
       rows.push({ name: `${prefix}/${c.name}`, unit: 'ms/step', value: step, baseline: 'memory-bandwidth floor', baselineValue: floor, target });
