@@ -7,6 +7,11 @@
  * read and write per step (parameters, gradients, every slot read; parameters and slots
  * written) divided by that bandwidth. A step includes the check for non-finite gradients.
  * core-js/<rule> (no target) shows the engine with its JavaScript kernels, for comparison.
+ * core/muon-1000x1000: one muon step of a 1000×1000 weight (1M parameters), which is
+ * dominated by the Newton–Schulz iteration on the host, against a yardstick measured beside
+ * it: the iteration's multiply-adds (5 steps of n²m/2 + n³/2 + n²m) at the rate of a plain
+ * JavaScript float64 dot product (four sums) over cache-resident arrays. Below 1 means the
+ * blocked products beat plain dot products; no target (the same-run yardstick, not a floor).
  */
 const { buildProgram, createOptimizer, resolveRule, ruleTypes, rules } = require('@descent/core');
 const { timePerCall, realisticShapes } = require('../timing');
@@ -61,6 +66,38 @@ function triadMs(n) {
   });
 }
 
+/** Milliseconds per multiply-add of JavaScript float64 arithmetic: a dot product of cache-resident arrays, four sums at a time. */
+function multiplyAddMs() {
+  const n = 4096;
+  const a = new Float64Array(n).fill(1.0001);
+  const b = new Float64Array(n).fill(0.9999);
+  let sink = 0; // the sums are used, so the loop is not optimized away
+  const ms = timePerCall(() => {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let i = 0; i < n; i += 4) {
+      s0 += a[i] * b[i];
+      s1 += a[i + 1] * b[i + 1];
+      s2 += a[i + 2] * b[i + 2];
+      s3 += a[i + 3] * b[i + 3];
+    }
+    sink += s0 + s1 + s2 + s3;
+  });
+  return ms / n;
+}
+
+/** One muon step of a square matrix against its Newton–Schulz multiply-adds at the JS dot-product rate. */
+function muonRow(log, size) {
+  const { nsSteps } = resolveRule({ type: 'muon' }).hyperparameters;
+  const [params] = makeTensors([[size, size]], 3);
+  const [grads] = makeTensors([[size, size]], 4);
+  const optimizer = createOptimizer({ rule: { type: 'muon' } }, 'simd');
+  const step = timePerCall(() => optimizer.step([params], [grads.values]), { rounds: 3, minRoundMs: 0, warmup: 1 });
+  const multiplyAdds = nsSteps * (size ** 3 / 2 + size ** 3 / 2 + size ** 3);
+  const yardstick = multiplyAdds * multiplyAddMs();
+  log(`core/muon-${size}x${size}: ${step.toFixed(0)} ms, ${(multiplyAdds / 1e9).toFixed(1)}e9 multiply-adds at the dot-product rate ${yardstick.toFixed(0)} ms`);
+  return { name: `core/muon-${size}x${size}`, unit: 'ms/step', value: step, baseline: 'multiply-adds at the JS dot-product rate', baselineValue: yardstick, target: null };
+}
+
 async function run(log) {
   const shapes = realisticShapes(1 << 20);
   const params = makeTensors(shapes, 1);
@@ -82,6 +119,7 @@ async function run(log) {
       rows.push({ name: `${prefix}/${c.name}`, unit: 'ms/step', value: step, baseline: 'memory-bandwidth floor', baselineValue: floor, target });
     }
   }
+  rows.push(muonRow(log, 1000));
   return rows;
 }
 

@@ -362,6 +362,21 @@ describe('sam', () => {
     w.dispose();
   });
 
+  test('float32 gradients of 1e20 (squares past float32) still ascend by rho·g/‖g‖', () => {
+    const a = [3e20, 4e20];
+    const rho = 0.1;
+    const lr = 1e-21;
+    const w = tf.variable(tf.tensor1d([1, 1]), true, 'sam/huge');
+    const optimizer = sgd({ learningRate: lr, sam: { rho } });
+    const loss = () => tf.tidy(() => w.square().mul(tf.tensor1d(a)).sum().mul(0.5) as tf.Scalar);
+    optimizer.minimize(loss, false, [w]);
+    // g = a at w = [1, 1], ‖g‖ = 5e20: the gradient is taken at [1.06, 1.08], so w = 1 − lr·aᵢ·(1 + rho·aᵢ/‖g‖).
+    const expected = [1 - 0.3 * 1.06, 1 - 0.4 * 1.08];
+    Array.from(w.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+    optimizer.dispose();
+    w.dispose();
+  });
+
   test('fit trains with sam (two evaluations per batch) and lowers the loss', async () => {
     const { x, y } = mnistSet([0, 1, 2], 10);
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 10, inputShape: [784], activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) })] });

@@ -20,13 +20,22 @@ export function scaledGlobalNormScale(maxAbs: number, root: number, maxNorm: num
   return scale < 1 ? scale : 1;
 }
 
+/** A global L2 norm written unit·root, so that it is usable where the norm itself overflows. */
+export interface ScaledNorm {
+  /** 1, or the largest magnitude of the arrays when the sum of their squares overflows. */
+  readonly unit: number;
+  /** The norm of the arrays divided by `unit`. */
+  readonly root: number;
+}
+
 /**
- * The factor clipByGlobalNorm multiplies the arrays by, their norm summed in float64: the
- * squares directly when that sum is finite (always, for float32 values), else the squares
- * of the values divided by their largest magnitude, so that float64 gradients of 1e200
- * are clipped, not zeroed. (Squares that underflow cannot matter: the norm meets + 1e-6.)
+ * The global L2 norm of arrays, summed in float64, as unit·root: the squares directly when
+ * their sum is finite (unit 1; always, for float32 values), else the squares of the values
+ * divided by their largest magnitude (unit), so that float64 values of 1e200 have a norm,
+ * not Infinity. (Squares that underflow then are below anything the norm is compared with.)
+ * Clipping by the global norm and SAM's ascent both take it.
  */
-function clipScaleOf(arrays: readonly FloatArray[], maxNorm: number): number {
+export function scaledGlobalNorm(arrays: readonly FloatArray[]): ScaledNorm {
   let sum = 0;
   let maxAbs = 0;
   for (const a of arrays) {
@@ -37,7 +46,7 @@ function clipScaleOf(arrays: readonly FloatArray[], maxNorm: number): number {
       if (magnitude > maxAbs) maxAbs = magnitude;
     }
   }
-  if (sum < Infinity) return globalNormScale(Math.sqrt(sum), maxNorm);
+  if (sum < Infinity) return { unit: 1, root: Math.sqrt(sum) };
   let scaled = 0;
   for (const a of arrays) {
     for (let i = 0, n = a.length; i < n; i++) {
@@ -45,7 +54,7 @@ function clipScaleOf(arrays: readonly FloatArray[], maxNorm: number): number {
       scaled += x * x;
     }
   }
-  return scaledGlobalNormScale(maxAbs, Math.sqrt(scaled), maxNorm);
+  return { unit: maxAbs, root: Math.sqrt(scaled) };
 }
 
 /**
@@ -146,7 +155,8 @@ export function typedArrayMath<A extends FloatArray>(make: (length: number) => A
       return a;
     },
     clipToGlobalNorm(arrays, maxNorm) {
-      const scale = clipScaleOf(arrays, maxNorm);
+      const { unit, root } = scaledGlobalNorm(arrays);
+      const scale = scaledGlobalNormScale(unit, root, maxNorm);
       if (scale !== 1) for (const a of arrays) for (let i = 0, n = a.length; i < n; i++) a[i] *= scale;
       return [...arrays];
     },

@@ -9,7 +9,7 @@ import { skipNonFinite, type SkipNonFiniteConfig } from './skip-non-finite';
 import type { AnyTransformDefinition, GradientTransform } from './transform';
 
 export type { GradientTransform, TransformDefinition, TransformTensor, FloatArray, AnyTransformDefinition } from './transform';
-export { globalNormScale, scaledGlobalNormScale } from '../optimizer/array-math';
+export { globalNormScale, scaledGlobalNorm, scaledGlobalNormScale, type ScaledNorm } from '../optimizer/array-math';
 export type { ClipByValueConfig, ClipByGlobalNormConfig, L1Config, L2Config, SkipNonFiniteConfig, AccumulateConfig };
 
 /** The config of any gradient transform. */

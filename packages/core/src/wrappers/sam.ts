@@ -1,5 +1,6 @@
 import { DescentError } from '../errors';
 import { isPlainObject, positive, resolveFields, type Fields } from '../fields';
+import { scaledGlobalNorm, type ScaledNorm } from '../optimizer/array-math';
 import type { FloatArray } from '../transforms/transform';
 
 /** `sam: { rho }`: sharpness-aware minimization (Foret et al. 2021) around any rule. */
@@ -24,11 +25,13 @@ export function resolveSam(config: unknown, where = 'sam'): ResolvedSam {
 }
 
 /**
- * The factor of SAM's ascent step: ε = factor·g with factor = rho/(‖g‖₂ + 1e-12), ‖g‖₂ the
- * global norm of every gradient of the step (Foret et al.; davda54/sam's SAM).
+ * The factor of SAM's ascent step ε = rho·g/(‖g‖₂ + 1e-12), ‖g‖₂ the global norm of every
+ * gradient of the step (Foret et al.; davda54/sam's SAM), given that norm as unit·root (see
+ * scaledGlobalNorm): ε = factor·(g/unit) with factor = rho/(root + 1e-12/unit), so gradients
+ * whose squares overflow still give their direction.
  */
-export function samFactor(rho: number, globalNorm: number): number {
-  return rho / (globalNorm + 1e-12);
+export function samFactor(rho: number, { unit, root }: ScaledNorm): number {
+  return rho / (root + 1e-12 / unit);
 }
 
 /**
@@ -44,13 +47,12 @@ export class SharpnessAware {
   /** Moves every parameter to w + rho·g/‖g‖, given the gradients g at w. */
   ascend(params: readonly FloatArray[], grads: readonly FloatArray[]): void {
     if (grads.length !== params.length) throw new DescentError('grads.length', grads.length, `${params.length}, one gradient per parameter`);
-    let sum = 0;
-    for (const g of grads) for (let i = 0; i < g.length; i++) sum += g[i] * g[i];
-    const factor = samFactor(this.config.rho, Math.sqrt(sum));
+    const norm = scaledGlobalNorm(grads);
+    const factor = samFactor(this.config.rho, norm);
     this.saved = params.map((p) => p.slice());
     params.forEach((p, k) => {
       const g = grads[k];
-      for (let i = 0; i < p.length; i++) p[i] += factor * g[i];
+      for (let i = 0; i < p.length; i++) p[i] += factor * (g[i] / norm.unit);
     });
   }
 

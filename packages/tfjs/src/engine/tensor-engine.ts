@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { extentShape, stepCoefficients, type DeviceChecks, type Engine } from '@descent/core';
 import { webglUpdate } from '../gpu/webgl-kernel';
 import { webgpuUpdate } from '../gpu/webgpu-kernel';
+import { fold, scaledGlobalNorm } from './global-norm';
 import { opsReduction, opsUpdate } from './ops-kernel';
 import type { TensorUpdate } from './tensor-update';
 
@@ -14,17 +15,6 @@ function like(b: tf.Tensor, a: tf.Tensor): tf.Tensor {
 function shaped(b: tf.Tensor, shape: readonly number[]): tf.Tensor {
   if (b.shape.length === shape.length && b.shape.every((d, i) => d === shape[i])) return b;
   return b.size === shape.reduce((x, y) => x * y, 1) ? b.reshape([...shape]) : tf.broadcastTo(b, [...shape]);
-}
-
-/** The smallest normal float32: the largest magnitude a global norm divides by is at least this. */
-const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
-
-/**
- * Folds scalars with `op` one pair at a time: tf.addN and tf.stack of many tensors become one
- * program with an input per tensor, which webgpu cannot build past its 8 storage bindings.
- */
-function fold(scalars: readonly tf.Tensor[], op: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor): tf.Tensor {
-  return scalars.reduce((a, b) => op(a, b));
 }
 
 /** How the rule's update runs on tensors: as the backend's own GPU programs, or as tf ops anywhere. */
@@ -101,12 +91,9 @@ export function tensorEngine(kernels: TensorKernels): Engine<tf.Tensor> {
     blend: (a, b, keep, take) => a.mul(keep).add(like(b, a).mul(take)),
     clipToGlobalNorm(arrays, maxNorm) {
       if (arrays.length === 0) return [];
-      // In float32 the squares of 1e20 overflow: with m the largest magnitude (at least the
-      // smallest normal float), norm = m·root where root = ‖a/m‖₂, and the clipped values are
+      // With the norm as m·root (m the largest magnitude), the clipped values are
       // (a/m)·maxNorm/(root + 1e-6/m), so no step overflows where the result does not.
-      const m = tf.maximum(fold(arrays.map((a) => a.abs().max()), tf.maximum), FLOAT32_MIN_NORMAL);
-      const normalized = arrays.map((a) => a.div(m));
-      const root = fold(normalized.map((u) => u.square().sum()), tf.add).sqrt();
+      const { unit: m, root, normalized } = scaledGlobalNorm(arrays);
       const denominator = root.add(tf.div(1e-6, m));
       const clips = tf.less(tf.div(maxNorm, m), denominator);
       const factor = tf.div(maxNorm, denominator);

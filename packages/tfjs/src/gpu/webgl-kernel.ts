@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError, jsKernel, type RuleProgram } from '@descent/core';
+import { DescentError, type RuleProgram } from '@descent/core';
+import { finiteAtZero } from './finite-at-zero';
 import { printGlsl, webglInputNames } from './glsl';
 import { mergeSlots, programOutputs } from './shader-text';
 import { drawAllOutputs, hasDrawBuffers } from './webgl-draw-buffers';
@@ -45,20 +46,6 @@ function shadersOf(program: RuleProgram, shape: readonly number[]): string[] {
     byShape.set(key, printed);
   }
   return printed;
-}
-
-/**
- * True when the update maps all-zero inputs to finite outputs with these coefficients. The
- * padding lanes of packed textures hold zeros (tfjs keeps them so, and its packed ops read
- * them: a matMul multiplies them by zero), and one draw writes whole texels without knowing
- * which lanes pad; an update that is not finite at zero (tf.train's centered RMSprop,
- * √(s − ā² − ε)) must go through the per-output programs, which zero those lanes.
- */
-function finiteAtZero(program: RuleProgram, c: Float64Array): boolean {
-  const p = new Float32Array(1);
-  const slots = program.slots.map(() => new Float32Array(1));
-  jsKernel(program)(p, new Float32Array(1), slots, c);
-  return Number.isFinite(p[0]) && slots.every((s) => Number.isFinite(s[0]));
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type ScheduleConfig,
   type StepOutcome,
 } from '@descent/core';
+import { scaledGlobalNorm } from '../engine/global-norm';
 import { kernelsFor, type TensorKernels } from '../engine/tensor-engine';
 import { activeMemory, type BackendMemory } from '../step/backend-memory';
 import { FusedPath } from '../step/fused-path';
@@ -194,10 +195,11 @@ export abstract class DescentOptimizer<R extends FirstOrderRuleType = FirstOrder
     const variables = names.map((name) => varList?.find((v) => v.name === name) ?? tf.engine().registeredVariables[name]);
     const saved = variables.map((v) => tf.keep(v.clone()));
     tf.tidy(() => {
-      // Summed pair by pair: tf.addN of many tensors is one program past webgpu's 8 storage bindings.
-      const norm = names.map((name) => first[name].square().sum()).reduce((a, b) => a.add(b)).sqrt();
-      const factor = tf.div(rho, norm.add(1e-12));
-      variables.forEach((v, i) => v.assign(v.add(first[names[i]].mul(factor))));
+      // ε = rho·g/(‖g‖ + 1e-12) with ‖g‖ = unit·root, as (g/unit)·rho/(root + 1e-12/unit)
+      // (samFactor of @descent/core), so that float32 gradients of 1e20 do not overflow.
+      const { unit, root, normalized } = scaledGlobalNorm(names.map((name) => first[name]));
+      const factor = tf.div(rho, root.add(tf.div(1e-12, unit)));
+      variables.forEach((v, i) => v.assign(v.add(normalized[i].mul(factor))));
     });
     try {
       const second = this.computeGradients(f, varList);
