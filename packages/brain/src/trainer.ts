@@ -241,17 +241,17 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
       const end = Math.min(order.length, start + batchSize);
       const scale = 1 / (end - start);
       parameters.zeroGradients();
-      const batch: { input: ArrayLike<number>; output: ArrayLike<number> }[] = [];
+      const batch: { input: ArrayLike<number>; output: ArrayLike<number> }[] | null = this.sam === null ? null : [];
       for (let i = start; i < end; i++) {
         const index = order[i];
         const sample = samples[index];
         if (dropout.active) dropout.fill(propagation.masks, this.dropoutRandom);
         const input = augmentation === null ? sample.input : augmentation.apply(sample.input, this.augmentRandom, index);
-        if (this.sam !== null) batch.push({ input: Float64Array.from(input), output: sample.output });
+        batch?.push({ input: Float64Array.from(input), output: sample.output });
         propagation.forward(input, true);
         squared += propagation.backward(sample.output, scale);
       }
-      if (this.sam !== null) this.sharpnessAwareGradients(session, batch, scale);
+      if (batch !== null) this.sharpnessAwareGradients(session, batch, scale);
       update.step(parameters);
     }
     return dropout.active ? propagation.inferenceError(samples) : squared / (samples.length * outputs);
