@@ -19,6 +19,20 @@ export const weightsName = (layer: number): string => `weights/${layer}`;
 /** The optimizer's name of a layer's biases. */
 export const biasesName = (layer: number): string => `biases/${layer}`;
 
+/**
+ * The names of a net's trainable tensors (every layer's weights and biases but the frozen
+ * layers'), and whether they lie one after another in the buffer layerArrays lays out: the
+ * trained layers are one run of consecutive layers.
+ */
+export function trainableTensors(layerCount: number, frozenLayers: readonly number[]): { names: string[]; consecutive: boolean } {
+  const trained: number[] = [];
+  for (let layer = 1; layer <= layerCount; layer++) if (!frozenLayers.includes(layer)) trained.push(layer);
+  return {
+    names: trained.flatMap((layer) => [weightsName(layer), biasesName(layer)]),
+    consecutive: trained.length > 0 && trained[trained.length - 1] - trained[0] === trained.length - 1,
+  };
+}
+
 /** The optimizer's name of every trainable value stepped as one tensor (see NetParameters.fused). */
 export const FUSED_NAME = 'parameters';
 

@@ -12,7 +12,7 @@ import { checkNetArrays } from './net-check';
 import { resolveOptions, type Datum, type ResolvedOptions, type TrainOptions } from './options';
 
 export type { StopReason, TrainingStatus };
-import { biasesName, NetParameters, weightsName } from './parameters';
+import { biasesName, NetParameters, trainableTensors, weightsName } from './parameters';
 import { Propagation } from './propagation';
 import { FirstOrderUpdate, LbfgsUpdate } from './updates';
 
@@ -190,6 +190,10 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     options.frozenLayers.forEach((layer, i) => {
       if (layer < 1 || layer > layerCount) throw new DescentError(`options.frozenLayers[${i}]`, layer, `a layer index in [1, ${layerCount}] (the net has ${layerCount} layers with weights)`);
     });
+    if (this.update.kind === 'first-order') {
+      const { names, consecutive } = trainableTensors(layerCount, options.frozenLayers);
+      this.update.checkStateFor(names, consecutive);
+    }
     const augmentation = options.augment === null ? null : new TrainingAugmentation(options.augment, sizes[0]);
     augmentation?.apply(samples[0].input, Random.fromState(this.augmentRandom.getState()), 0);
     return { samples, validation, sizes, rates: DropoutLayers.ratesFor(layerCount, options.dropout, options.inputDropout), augmentation };

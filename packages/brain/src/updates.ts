@@ -1,6 +1,7 @@
 import {
   buildProgram,
   createLbfgs,
+  DescentError,
   createOptimizer,
   type Lbfgs,
   type LbfgsConfig,
@@ -12,7 +13,7 @@ import {
   resolveRule,
   type StepOutcome,
 } from '@descent/core';
-import type { NamedTensor, NetParameters } from './parameters';
+import { FUSED_NAME, type NamedTensor, type NetParameters } from './parameters';
 
 /** Tensors the optimizer steps, with a gradient buffer beside each (same order and lengths). */
 export interface TrainableTensors {
@@ -66,6 +67,20 @@ export class FirstOrderUpdate {
     this.one[0] = fused.tensor;
     this.oneGradient[0] = fused.gradient;
     return this.optimizer.step(this.one, this.oneGradient);
+  }
+
+  /**
+   * Checks, before training, that the optimizer holds state only for tensors its steps will
+   * take: `names` tensor by tensor, or FUSED_NAME when they are `consecutive` and the rule
+   * steps them as one. Imported state for other tensors (a state saved while this trainer's
+   * tensors were stepped otherwise) would be left unused; it is refused by name instead.
+   */
+  checkStateFor(names: readonly string[], consecutive: boolean): void {
+    const stepped = this.asOne && consecutive ? [FUSED_NAME] : names;
+    const stray = this.optimizer.tensorNames.find((name) => !stepped.includes(name));
+    if (stray !== undefined) {
+      throw new DescentError('state.update.tensors', stray, `state for the tensors this trainer steps (${stepped.join(', ')}): import a state exported by a trainer with the same options`);
+    }
   }
 
   /** The averaged values of every trainable tensor, or null before the first averaged step. */
