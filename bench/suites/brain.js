@@ -22,6 +22,9 @@
  *   the first sentences of Alice's Adventures in Wonderland, one step per sentence with
  *   brain.js's rule (RMSProp with clipping), from the same starting matrices, vs brain.js's
  *   own train (target ≤ 0.5).
+ * - brain/gru-text-epoch: the same with a brain.js GRU (its update, reset and candidate
+ *   matrix products fused as the LSTM's gates are), vs brain.js's own train (no target in
+ *   issue 15; reported beside the LSTM's).
  * The two sides of a row alternate epoch by epoch (after one warm-up epoch each) and each
  * side's median is kept, so a change of machine load hits both alike.
  */
@@ -117,8 +120,11 @@ async function run(log) {
   const [oursCold, brainCold] = timeAlternately(coldStart(true), coldStart(false));
   row('brain/xor-cold-start', oursCold, 'brain.js train in a fresh process', brainCold, 2.0, 'ms/process');
 
-  const [oursLstm, brainLstm] = timeAlternately(...lstmEpochs());
+  const [oursLstm, brainLstm] = timeAlternately(...textEpochs(recurrent.LSTM));
   row('brain/lstm-text-epoch', oursLstm, 'brain.js LSTM train', brainLstm, 0.5);
+
+  const [oursGru, brainGru] = timeAlternately(...textEpochs(recurrent.GRU));
+  row('brain/gru-text-epoch', oursGru, 'brain.js GRU train', brainGru, null);
   return rows;
 }
 
@@ -133,13 +139,13 @@ const ALICE = [
   'when suddenly a White Rabbit with pink eyes ran close by her.',
 ];
 
-/** One epoch per call of an LSTM on ALICE: descent's recurrent trainer (brain.js's rule, in order) and brain.js's train, from the same matrices. */
-function lstmEpochs() {
-  const net = new recurrent.LSTM();
+/** One epoch per call of a recurrent net of class `Net` on ALICE: descent's recurrent trainer (brain.js's rule, in order) and brain.js's train, from the same matrices. */
+function textEpochs(Net) {
+  const net = new Net();
   net.train(ALICE, { iterations: 1 });
   const json = net.toJSON();
-  const ours = new recurrent.LSTM().fromJSON(json);
-  const theirs = new recurrent.LSTM().fromJSON(json);
+  const ours = new Net().fromJSON(json);
+  const theirs = new Net().fromJSON(json);
   const trainer = new RecurrentTrainer(ours, { iterations: 1, errorThresh: 0, shuffle: false });
   return [() => trainer.train(ALICE), () => theirs.train(ALICE, { iterations: 1, errorThresh: 1e-12 })];
 }

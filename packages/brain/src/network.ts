@@ -78,41 +78,58 @@ function fillUniform(values: Float32Array, random: Random): void {
 }
 
 /**
- * Makes each layer's weights one contiguous Float32Array with the node rows as views
- * into it (copying values when they are not laid out that way yet) and returns the
- * layers. The net stays an ordinary brain.js NeuralNetwork.
+ * Lays the net's weights and biases out in one Float32Array, layer by layer (weights/1,
+ * biases/1, weights/2, …, each layer's weights row-major node × incoming), with brain.js's
+ * node rows and bias arrays as views into it (values copied in when they are not laid out
+ * that way yet), and returns the layers. The net stays an ordinary brain.js NeuralNetwork,
+ * whose `run`, `toJSON` and `toFunction` read exactly what the trainer updates; consecutive
+ * trainable tensors can then be stepped as one.
  */
 export function layerArrays(net: BrainNet): LayerArrays[] {
+  let total = 0;
+  for (let layer = 1; layer <= net.outputLayer; layer++) total += (net.sizes[layer - 1] + 1) * net.sizes[layer];
+  const shared = sharedBuffer(net, total);
+  const buffer = shared ?? new Float32Array(total);
   const layers: LayerArrays[] = [];
+  let offset = 0;
   for (let layer = 1; layer <= net.outputLayer; layer++) {
     const nodes = net.sizes[layer];
     const incoming = net.sizes[layer - 1];
-    const rows = net.weights[layer];
-    let weights = contiguousBuffer(rows, incoming);
-    if (weights === null) {
-      weights = new Float32Array(nodes * incoming);
+    const weights = buffer.subarray(offset, offset + nodes * incoming);
+    const biases = buffer.subarray(offset + nodes * incoming, offset + (incoming + 1) * nodes);
+    offset += (incoming + 1) * nodes;
+    if (shared === null) {
+      const rows = net.weights[layer];
       for (let node = 0; node < nodes; node++) {
         weights.set(rows[node], node * incoming);
         rows[node] = weights.subarray(node * incoming, (node + 1) * incoming);
       }
+      biases.set(net.biases[layer]);
+      net.biases[layer] = biases;
     }
-    let biases = net.biases[layer];
-    if (!(biases instanceof Float32Array)) biases = net.biases[layer] = Float32Array.from(biases);
     layers.push({ layer, nodes, incoming, weights, biases });
   }
   return layers;
 }
 
-/** The buffer the rows already share, as one Float32Array, or null when they do not share one in order. */
-function contiguousBuffer(rows: Float32Array[], incoming: number): Float32Array | null {
-  const first = rows[0];
+/** The one buffer the net's rows and biases already are views of, in layerArrays's order, or null. */
+function sharedBuffer(net: BrainNet, total: number): Float32Array | null {
+  const first = net.weights[1]?.[0];
   if (!(first instanceof Float32Array)) return null;
-  for (let node = 0; node < rows.length; node++) {
-    const row = rows[node];
-    if (!(row instanceof Float32Array) || row.buffer !== first.buffer || row.length !== incoming) return null;
-    if (row.byteOffset !== first.byteOffset + node * incoming * 4) return null;
+  let at = first.byteOffset;
+  const follows = (values: unknown, length: number): boolean => {
+    if (!(values instanceof Float32Array) || values.buffer !== first.buffer || values.byteOffset !== at || values.length !== length) return false;
+    at += 4 * length;
+    return true;
+  };
+  for (let layer = 1; layer <= net.outputLayer; layer++) {
+    const incoming = net.sizes[layer - 1];
+    const rows = net.weights[layer];
+    if (rows.length !== net.sizes[layer]) return null;
+    for (let node = 0; node < rows.length; node++) if (!follows(rows[node], incoming)) return null;
+    if (!follows(net.biases[layer], net.sizes[layer])) return null;
   }
-  return new Float32Array(first.buffer, first.byteOffset, rows.length * incoming);
+  return new Float32Array(first.buffer, first.byteOffset, total);
 }
 
 /** The net's activation, checked. */

@@ -20,15 +20,39 @@ export const weightsName = (layer: number): string => `weights/${layer}`;
 export const biasesName = (layer: number): string => `biases/${layer}`;
 
 /**
+ * The names of a net's trainable tensors (every layer's weights and biases but the frozen
+ * layers'), and whether they lie one after another in the buffer layerArrays lays out: the
+ * trained layers are one run of consecutive layers.
+ */
+export function trainableTensors(layerCount: number, frozenLayers: readonly number[]): { names: string[]; consecutive: boolean } {
+  const trained: number[] = [];
+  for (let layer = 1; layer <= layerCount; layer++) if (!frozenLayers.includes(layer)) trained.push(layer);
+  return {
+    names: trained.flatMap((layer) => [weightsName(layer), biasesName(layer)]),
+    consecutive: trained.length > 0 && trained[trained.length - 1] - trained[0] === trained.length - 1,
+  };
+}
+
+/** The optimizer's name of every trainable value stepped as one tensor (see NetParameters.fused). */
+export const FUSED_NAME = 'parameters';
+
+/**
  * The trainable tensors of a net, over brain.js's own weight and bias arrays, with a
  * gradient buffer beside each. Which tensors train is decided by name (frozen layers
  * leave theirs out), so an optimizer keyed by these names keeps its state per tensor.
+ * The gradients are views of one flat buffer, in tensor order; so are the values when the
+ * trainable tensors lie one after another in the net's buffer (see layerArrays), and then
+ * `fused` steps them all as one tensor.
  */
 export class NetParameters {
   /** Trainable tensors, in layer order: weights/1, biases/1, weights/2, … */
   readonly tensors: NamedTensor[] = [];
-  /** One gradient per tensor, same order and lengths. */
+  /** One gradient per tensor, same order and lengths: views of `gradient`. */
   readonly gradients: Float32Array[] = [];
+  /** Every trainable tensor's gradient, one after another. */
+  readonly gradient: Float32Array;
+  /** Every trainable value as one tensor named FUSED_NAME with `gradient`, when they lie one after another in one buffer; else null. */
+  readonly fused: { readonly tensor: NamedTensor; readonly gradient: Float32Array } | null;
   /** Gradient buffers by brain.js layer index (index 0 unused). */
   readonly layerGradients: LayerGradients[] = [];
   /** The lowest layer with a trainable tensor (backpropagation stops there); Infinity when none. */
@@ -40,6 +64,13 @@ export class NetParameters {
     readonly layers: readonly LayerArrays[],
     isTrainable: (name: string) => boolean,
   ) {
+    let size = 0;
+    for (const { layer, nodes, incoming } of layers) {
+      if (isTrainable(weightsName(layer))) size += nodes * incoming;
+      if (isTrainable(biasesName(layer))) size += nodes;
+    }
+    this.size = size;
+    this.gradient = new Float32Array(size);
     let lowest = Infinity;
     this.layerGradients.push({ weights: null, biases: null });
     for (const { layer, nodes, incoming, weights, biases } of layers) {
@@ -51,25 +82,24 @@ export class NetParameters {
       this.layerGradients.push(gradients);
     }
     this.lowestTrainable = lowest;
-    this.size = this.tensors.reduce((sum, t) => sum + t.values.length, 0);
+    const values = consecutive(this.tensors.map((t) => t.values));
+    this.fused = values === null ? null : { tensor: { name: FUSED_NAME, values, shape: [size] }, gradient: this.gradient };
   }
 
   private add(name: string, values: Float32Array, shape: number[], isTrainable: (name: string) => boolean): Float32Array | null {
     if (!isTrainable(name)) return null;
-    const gradient = new Float32Array(values.length);
+    const offset = this.gradients.reduce((sum, g) => sum + g.length, 0);
+    const gradient = this.gradient.subarray(offset, offset + values.length);
     this.tensors.push({ name, values, shape });
     this.gradients.push(gradient);
     return gradient;
   }
 
-  /** Sets every gradient to zero (before accumulating a batch); a loop for short ones, where `fill`'s call costs more. */
+  /** Sets every gradient to zero (before accumulating a batch); a loop when short, where `fill`'s call costs more. */
   zeroGradients(): void {
-    const gradients = this.gradients;
-    for (let k = 0; k < gradients.length; k++) {
-      const g = gradients[k];
-      if (g.length >= 64) g.fill(0);
-      else for (let i = 0; i < g.length; i++) g[i] = 0;
-    }
+    const g = this.gradient;
+    if (g.length >= 64) g.fill(0);
+    else for (let i = 0; i < g.length; i++) g[i] = 0;
   }
 
   /** A copy of every trainable tensor. */
@@ -99,4 +129,16 @@ export class NetParameters {
       offset += values.length;
     }
   }
+}
+
+/** One view over arrays that lie one after another in one buffer, in order; null when they do not (or there are none). */
+function consecutive(arrays: readonly Float32Array[]): Float32Array | null {
+  if (arrays.length === 0) return null;
+  const first = arrays[0];
+  let end = first.byteOffset;
+  for (const a of arrays) {
+    if (a.buffer !== first.buffer || a.byteOffset !== end) return null;
+    end += a.byteLength;
+  }
+  return new Float32Array(first.buffer, first.byteOffset, (end - first.byteOffset) / 4);
 }

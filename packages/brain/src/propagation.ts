@@ -218,7 +218,8 @@ export class Propagation {
     const sparse = m < n * SPARSE_BELOW;
     if (below) {
       if (sparse) for (let t = 0; t < m; t++) e[list[t]] = 0;
-      else e.fill(0);
+      else if (n >= 64) e.fill(0);
+      else for (let k = 0; k < n; k++) e[k] = 0; // a short layer: the loop costs less than `fill`'s call
     }
     for (let r = 0; r < rowCount; r++) {
       const j = rows[r];

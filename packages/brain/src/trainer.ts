@@ -12,7 +12,7 @@ import { checkNetArrays } from './net-check';
 import { resolveOptions, type Datum, type ResolvedOptions, type TrainOptions } from './options';
 
 export type { StopReason, TrainingStatus };
-import { biasesName, NetParameters, weightsName } from './parameters';
+import { biasesName, NetParameters, trainableTensors, weightsName } from './parameters';
 import { Propagation } from './propagation';
 import { FirstOrderUpdate, LbfgsUpdate } from './updates';
 
@@ -190,6 +190,10 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     options.frozenLayers.forEach((layer, i) => {
       if (layer < 1 || layer > layerCount) throw new DescentError(`options.frozenLayers[${i}]`, layer, `a layer index in [1, ${layerCount}] (the net has ${layerCount} layers with weights)`);
     });
+    if (this.update.kind === 'first-order') {
+      const { names, consecutive } = trainableTensors(layerCount, options.frozenLayers);
+      this.update.checkStateFor(names, consecutive);
+    }
     const augmentation = options.augment === null ? null : new TrainingAugmentation(options.augment, sizes[0]);
     augmentation?.apply(samples[0].input, Random.fromState(this.augmentRandom.getState()), 0);
     return { samples, validation, sizes, rates: DropoutLayers.ratesFor(layerCount, options.dropout, options.inputDropout), augmentation };
@@ -241,17 +245,17 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
       const end = Math.min(order.length, start + batchSize);
       const scale = 1 / (end - start);
       parameters.zeroGradients();
-      const batch: { input: ArrayLike<number>; output: ArrayLike<number> }[] = [];
+      const batch: { input: ArrayLike<number>; output: ArrayLike<number> }[] | null = this.sam === null ? null : [];
       for (let i = start; i < end; i++) {
         const index = order[i];
         const sample = samples[index];
         if (dropout.active) dropout.fill(propagation.masks, this.dropoutRandom);
         const input = augmentation === null ? sample.input : augmentation.apply(sample.input, this.augmentRandom, index);
-        if (this.sam !== null) batch.push({ input: Float64Array.from(input), output: sample.output });
+        batch?.push({ input: Float64Array.from(input), output: sample.output });
         propagation.forward(input, true);
         squared += propagation.backward(sample.output, scale);
       }
-      if (this.sam !== null) this.sharpnessAwareGradients(session, batch, scale);
+      if (batch !== null) this.sharpnessAwareGradients(session, batch, scale);
       update.step(parameters);
     }
     return dropout.active ? propagation.inferenceError(samples) : squared / (samples.length * outputs);

@@ -43,3 +43,26 @@ test('a malformed state is rejected whole: the trainer keeps its own', () => {
   expect(() => trainer.importState({ ...state, update: { ...state.update, format: 'nope' } } as unknown as TrainerState)).toThrow(DescentError);
   expect(trainer.exportState()).toEqual(state);
 });
+
+test('a state holding tensors the trainer does not step (saved tensor by tensor, resumed as one) is refused before any change', () => {
+  const options = { optimizer: { type: 'adam' as const, learningRate: 0.05 }, iterations: 1, errorThresh: 0 };
+  // A group that matches no tensor keeps the optimizer stepping weights/<layer> and biases/<layer>.
+  const perLayer = new DescentTrainer(seededNet([4, 6, 3]), { ...options, groups: [{ names: ['none'] }] });
+  perLayer.train(data);
+  const net = seededNet([4, 6, 3]);
+  const before = flatWeights(net);
+  const trainer = new DescentTrainer(net, options);
+  trainer.importState(perLayer.exportState());
+  let error: unknown;
+  try {
+    trainer.train(data);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(DescentError);
+  expect((error as DescentError).message).toContain('state.update.tensors');
+  expect((error as DescentError).message).toContain('weights/1');
+  expect(flatWeights(net)).toEqual(before);
+  // The same state resumes the trainer it came from.
+  expect(() => perLayer.train(data)).not.toThrow();
+});

@@ -1,7 +1,7 @@
 import { createSchedule, decodeArray, Random } from '@descent/core';
 import { NeuralNetwork } from 'brain.js';
 import { DescentError } from '@descent/core';
-import { DescentTrainer, seedWeights, train, trainAsync, type TrainingProgress } from '../src';
+import { DescentTrainer, seedWeights, train, trainAsync, type TrainOptions, type TrainingProgress } from '../src';
 import { initializeSeeded } from '../src/network';
 import { cloneNet, finiteDifferences, flatWeights, meanLoss, randomSamples, seededNet } from './helpers';
 
@@ -147,7 +147,8 @@ test('averaging: with useAverage the net ends with the optimizer’s average', (
   const averaged = seededNet([4, 5, 2]);
   train(averaged, data, options);
   const state = trainer.exportState().update as { tensors: Record<string, { average: unknown }> };
-  const expected = ['weights/1', 'biases/1', 'weights/2', 'biases/2'].flatMap((name) => Array.from(decodeArray(state.tensors[name].average) as Float32Array));
+  // Adam is element-wise: every trainable value is one tensor, weights/1, biases/1, weights/2, biases/2 in order.
+  const expected = Array.from(decodeArray(state.tensors.parameters.average) as Float32Array);
   const layout = (net: typeof raw) => [1, 2].flatMap((l) => [...net.weights[l].flatMap((row) => Array.from(row)), ...Array.from(net.biases[l])]);
   expect(layout(averaged)).toEqual(expected);
   expect(layout(raw)).not.toEqual(expected);
@@ -163,7 +164,7 @@ test('a rule with its own evaluation point (schedule-free) ends the net at it: x
   const evaluated = seededNet([4, 5, 2]);
   train(evaluated, data, options);
   const state = trainer.exportState().update as { tensors: Record<string, { slots: Record<string, unknown> }> };
-  const z = ['weights/1', 'biases/1', 'weights/2', 'biases/2'].flatMap((name) => Array.from(decodeArray(state.tensors[name].slots.z) as Float32Array));
+  const z = Array.from(decodeArray(state.tensors.parameters.slots.z) as Float32Array);
   const layout = (net: typeof raw) => [1, 2].flatMap((l) => [...net.weights[l].flatMap((row) => Array.from(row)), ...Array.from(net.biases[l])]);
   const y = layout(raw);
   const x = layout(evaluated);
@@ -201,7 +202,37 @@ test('frozen layers keep their weights and biases bit for bit and hold no optimi
   expect(net.weights[1].map((row) => Array.from(row))).toEqual(before.weights[1].map((row) => Array.from(row)));
   expect(Array.from(net.biases[1])).toEqual(Array.from(before.biases[1]));
   expect(Array.from(net.biases[2])).not.toEqual(Array.from(before.biases[2]));
-  expect(Object.keys((trainer.exportState().update as { tensors: object }).tensors)).toEqual(['weights/2', 'biases/2', 'weights/3', 'biases/3']);
+  const tensors = (trainer.exportState().update as { tensors: Record<string, { length: number }> }).tensors;
+  // The trainable values (layers 2 and 3) lie one after another: one tensor, of their length alone.
+  expect(Object.keys(tensors)).toEqual(['parameters']);
+  expect(tensors.parameters.length).toBe(5 * 6 + 5 + 2 * 5 + 2);
+});
+
+describe('an element-wise rule steps every trainable value as one tensor, with the same bits as a tensor per layer', () => {
+  /** Trains a copy of one seeded net; a group that matches no tensor makes the optimizer step tensor by tensor. */
+  const trained = (options: TrainOptions, perLayer: boolean) => {
+    const net = seededNet([5, 7, 4, 3], 'tanh', 11);
+    const trainer = new DescentTrainer(net, { activation: 'tanh', iterations: 4, errorThresh: 0, seed: 2, ...options, ...(perLayer ? { groups: [{ names: ['none'] }] } : {}) });
+    trainer.train(randomSamples(12, 5, 3, 4));
+    return { weights: flatWeights(net), tensors: Object.keys((trainer.exportState().update as { tensors: object }).tensors) };
+  };
+  test.each<[string, TrainOptions]>([
+    ['sgd with momentum, online', {}],
+    ['adamw with mini-batches', { optimizer: { type: 'adamw', learningRate: 0.01, weightDecay: 0.1 }, batchSize: 5 }],
+    ['nesterov, clipByGlobalNorm and l2, ema average', { optimizer: { type: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: true }, transforms: [{ type: 'clipByGlobalNorm', maxNorm: 0.05 }, { type: 'l2', strength: 1e-3 }], average: { type: 'ema', decay: 0.9 }, batchSize: 3 }],
+    ['lookahead over adam, dropout, a frozen first layer', { optimizer: { type: 'adam', learningRate: 0.02 }, lookahead: { k: 2, alpha: 0.5 }, dropout: 0.3, frozenLayers: [1], batchSize: 4 }],
+  ])('%s', (_, options) => {
+    const one = trained(options, false);
+    const each = trained(options, true);
+    expect(one.tensors).toEqual(['parameters']);
+    expect(each.tensors.length).toBeGreaterThan(1);
+    expect(one.weights).toEqual(each.weights);
+  });
+
+  test('rules that read per-tensor sums, groups and non-adjacent trainable layers keep a tensor per layer', () => {
+    expect(trained({ optimizer: { type: 'lamb', learningRate: 0.01 } }, false).tensors).toEqual(['weights/1', 'biases/1', 'weights/2', 'biases/2', 'weights/3', 'biases/3']);
+    expect(trained({ frozenLayers: [2] }, false).tensors).toEqual(['weights/1', 'biases/1', 'weights/3', 'biases/3']);
+  });
 });
 
 test('early stopping: stops after `patience` epochs without improvement and ends with the best weights', () => {

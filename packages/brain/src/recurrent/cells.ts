@@ -1,4 +1,4 @@
-import { FusedGates4 } from './fused-gates';
+import { FusedGates4, FusedGruGates } from './fused-gates';
 import { Gate, type ParameterSlot } from './gate';
 import type { CellKind } from './net';
 
@@ -125,9 +125,8 @@ class LstmCell implements Cell {
 }
 
 class GruCell implements Cell {
-  private readonly update: Gate;
-  private readonly reset: Gate;
-  private readonly write: Gate;
+  /** update, reset, candidate write: their matrix products fused (FusedGruGates). */
+  private readonly gates: FusedGruGates;
   private readonly dz: Float64Array;
   private readonly dr: Float64Array;
   private readonly dg: Float64Array;
@@ -138,10 +137,8 @@ class GruCell implements Cell {
     readonly size: number,
     inputs: number,
   ) {
-    const gate = (name: string) => new Gate(slots[`${name}InputMatrix`], slots[`${name}HiddenMatrix`], slots[`${name}Bias`], size, inputs);
-    this.update = gate('updateGate');
-    this.reset = gate('resetGate');
-    this.write = gate('cellWrite');
+    const gate = (name: string) => [slots[`${name}InputMatrix`], slots[`${name}HiddenMatrix`], slots[`${name}Bias`]] as const;
+    this.gates = new FusedGruGates([gate('updateGate'), gate('resetGate'), gate('cellWrite')], size, inputs);
     [this.dz, this.dr, this.dg, this.drh] = Array.from({ length: 4 }, () => new Float64Array(size));
   }
 
@@ -152,14 +149,13 @@ class GruCell implements Cell {
   forward(step: StepCache, x: Float64Array, hPrev: Float64Array, hIn: Float64Array): void {
     const [z, r, g] = step.gates;
     const [rh] = step.extra;
-    this.update.forward(x, hIn, z);
-    this.reset.forward(x, hIn, r);
+    this.gates.forward(x, hIn, z, r, g);
     for (let k = 0; k < this.size; k++) {
       z[k] = sigmoid(z[k]);
       r[k] = sigmoid(r[k]);
       rh[k] = r[k] * hIn[k];
     }
-    this.write.forward(x, rh, g);
+    this.gates.candidateHidden(rh, g);
     for (let k = 0; k < this.size; k++) {
       g[k] = Math.tanh(g[k]);
       step.h[k] = (1 - z[k]) * g[k] + z[k] * hPrev[k];
@@ -176,13 +172,12 @@ class GruCell implements Cell {
       dhPrev[k] += dh[k] * z[k];
     }
     drh.fill(0);
-    this.write.backward(dg, x, rh, dx, drh);
+    this.gates.candidateHiddenBackward(dg, rh, drh);
     for (let k = 0; k < this.size; k++) {
       dr[k] = drh[k] * hIn[k] * r[k] * (1 - r[k]);
       dhIn[k] += drh[k] * r[k];
     }
-    this.update.backward(dz, x, hIn, dx, dhIn);
-    this.reset.backward(dr, x, hIn, dx, dhIn);
+    this.gates.backward(dz, dr, dg, x, hIn, dx, dhIn);
   }
 }
 

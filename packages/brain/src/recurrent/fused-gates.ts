@@ -106,3 +106,132 @@ export class FusedGates4 {
     }
   }
 }
+
+/**
+ * The GRU's three affine maps, computed in fused passes: the update and reset gates
+ * z, r = W·x + U·h + b and the candidate's input part W_g·x + b_g in one pass over x and
+ * h (each x[c] read once for three rows, each h[c] once for two); the candidate's hidden
+ * part U_g·(r ⊙ h) after it, once r is known. The backward pass mirrors it: the
+ * candidate's hidden part first (it gives ∂loss/∂(r ⊙ h), which the reset gate's gradient
+ * needs), then one pass writing each dx[c] and dh[c] once. Forward values are bit for bit
+ * those of three separate `Gate`s (the same sums in the same order).
+ */
+export class FusedGruGates {
+  private readonly w: readonly [Float32Array, Float32Array, Float32Array];
+  private readonly u: readonly [Float32Array, Float32Array, Float32Array];
+  private readonly b: readonly [Float32Array, Float32Array, Float32Array];
+  private readonly gw: readonly [Float64Array, Float64Array, Float64Array];
+  private readonly gu: readonly [Float64Array, Float64Array, Float64Array];
+  private readonly gb: readonly [Float64Array, Float64Array, Float64Array];
+
+  /** The gates in the order update (z), reset (r), candidate write (g). */
+  constructor(
+    gates: readonly [GateSlots, GateSlots, GateSlots],
+    readonly size: number,
+    readonly inputs: number,
+  ) {
+    const [z, r, g] = gates;
+    this.w = [z[0].values, r[0].values, g[0].values];
+    this.u = [z[1].values, r[1].values, g[1].values];
+    this.b = [z[2].values, r[2].values, g[2].values];
+    this.gw = [z[0].gradient, r[0].gradient, g[0].gradient];
+    this.gu = [z[1].gradient, r[1].gradient, g[1].gradient];
+    this.gb = [z[2].gradient, r[2].gradient, g[2].gradient];
+  }
+
+  /** z = W_z·x + U_z·h + b_z, r likewise, and g = W_g·x + b_g (before `candidateHidden`). */
+  forward(x: Float64Array, h: Float64Array, z: Float64Array, r: Float64Array, g: Float64Array): void {
+    const { size, inputs } = this;
+    const [wz, wr, wg] = this.w;
+    const [uz, ur] = this.u;
+    const [bz, br, bg] = this.b;
+    for (let row = 0; row < size; row++) {
+      let sz = bz[row];
+      let sr = br[row];
+      let sg = bg[row];
+      const at = row * inputs;
+      for (let c = 0; c < inputs; c++) {
+        const v = x[c];
+        sz += wz[at + c] * v;
+        sr += wr[at + c] * v;
+        sg += wg[at + c] * v;
+      }
+      const hat = row * size;
+      for (let c = 0; c < size; c++) {
+        const v = h[c];
+        sz += uz[hat + c] * v;
+        sr += ur[hat + c] * v;
+      }
+      z[row] = sz;
+      r[row] = sr;
+      g[row] = sg;
+    }
+  }
+
+  /** g += U_g·rh: the candidate's hidden part, on rh = r ⊙ h. */
+  candidateHidden(rh: Float64Array, g: Float64Array): void {
+    const { size } = this;
+    const ug = this.u[2];
+    for (let row = 0; row < size; row++) {
+      let s = g[row];
+      const hat = row * size;
+      for (let c = 0; c < size; c++) s += ug[hat + c] * rh[c];
+      g[row] = s;
+    }
+  }
+
+  /** With dg = ∂loss/∂g (before tanh): accumulates U_g's gradient and adds U_gᵀ·dg to drh. */
+  candidateHiddenBackward(dg: Float64Array, rh: Float64Array, drh: Float64Array): void {
+    const { size } = this;
+    const ug = this.u[2];
+    const gug = this.gu[2];
+    for (let row = 0; row < size; row++) {
+      const d = dg[row];
+      if (d === 0) continue;
+      const hat = row * size;
+      for (let c = 0; c < size; c++) {
+        gug[hat + c] += d * rh[c];
+        drh[c] += ug[hat + c] * d;
+      }
+    }
+  }
+
+  /**
+   * With dz, dr, dg = ∂loss/∂ of each pre-activation: accumulates the input matrices' and
+   * biases' gradients and those of U_z and U_r, adds Σ W_kᵀ·d_k to dx (unless null) and
+   * U_zᵀ·dz + U_rᵀ·dr to dh.
+   */
+  backward(dz: Float64Array, dr: Float64Array, dg: Float64Array, x: Float64Array, h: Float64Array, dx: Float64Array | null, dh: Float64Array): void {
+    const { size, inputs } = this;
+    const [wz, wr, wg] = this.w;
+    const [uz, ur] = this.u;
+    const [gwz, gwr, gwg] = this.gw;
+    const [guz, gur] = this.gu;
+    const [gbz, gbr, gbg] = this.gb;
+    for (let row = 0; row < size; row++) {
+      const d0 = dz[row];
+      const d1 = dr[row];
+      const d2 = dg[row];
+      gbz[row] += d0;
+      gbr[row] += d1;
+      gbg[row] += d2;
+      const at = row * inputs;
+      for (let c = 0; c < inputs; c++) {
+        const i = at + c;
+        const v = x[c];
+        gwz[i] += d0 * v;
+        gwr[i] += d1 * v;
+        gwg[i] += d2 * v;
+        if (dx !== null) dx[c] += wz[i] * d0 + wr[i] * d1 + wg[i] * d2;
+      }
+      const hat = row * size;
+      for (let c = 0; c < size; c++) {
+        const i = hat + c;
+        const v = h[c];
+        guz[i] += d0 * v;
+        gur[i] += d1 * v;
+        dh[c] += uz[i] * d0 + ur[i] * d1;
+      }
+    }
+  }
+}

@@ -160,7 +160,11 @@ export function typedArrayMath<A extends FloatArray>(make: (length: number) => A
       if (scale !== 1) for (const a of arrays) for (let i = 0, n = a.length; i < n; i++) a[i] *= scale;
       return [...arrays];
     },
-    findNonFinite: (arrays) => arrays.findIndex(hasNonFinite),
+    findNonFinite(arrays) {
+      // A plain loop: this runs every step, and `findIndex`'s callback costs more than a short tensor's test.
+      for (let i = 0; i < arrays.length; i++) if (hasNonFinite(arrays[i])) return i;
+      return -1;
+    },
     read: (a) => a,
     write(values, shape) {
       const a = make(sizeOf(shape));

@@ -220,10 +220,13 @@ export function composedUpdate(rule: AnyRuleDefinition, inputs: UpdateInputs<str
 
 /** The numbers of composed weight decay for one step: weightDecay (coupled) or decayFactor (decoupled). */
 export function decayCoefficients(rule: AnyRuleDefinition, h: Record<string, unknown>, lr: number): Record<string, number> {
+  return rule.weightDecay === undefined ? {} : { [DECAY_COEFFICIENTS[rule.weightDecay]]: decayCoefficient(rule, h, lr) };
+}
+
+/** The value of the rule's decay coefficient (weightDecay coupled, 1 − lr·weightDecay decoupled). */
+function decayCoefficient(rule: AnyRuleDefinition, h: Record<string, unknown>, lr: number): number {
   const decay = typeof h.weightDecay === 'number' ? h.weightDecay : 0;
-  if (rule.weightDecay === 'coupled') return { [DECAY_COEFFICIENTS.coupled]: decay };
-  if (rule.weightDecay === 'decoupled') return { [DECAY_COEFFICIENTS.decoupled]: 1 - lr * decay };
-  return {};
+  return rule.weightDecay === 'decoupled' ? 1 - lr * decay : decay;
 }
 
 /**
@@ -304,10 +307,13 @@ export function coefficientValues(
   scalars: Record<string, number>,
   into: Float64Array,
 ): Float64Array {
-  const values: Record<string, number> = { ...rule.coefficients(h, step, scalars), ...decayCoefficients(rule, h, step.lr) };
+  // Read by name without merging the two records: this runs per tensor per step, and small nets step often.
+  const own: Record<string, number> = rule.coefficients(h, step, scalars);
+  const decayName = rule.weightDecay === undefined ? null : DECAY_COEFFICIENTS[rule.weightDecay];
   const names = program.coefficients;
   for (let i = 0; i < names.length; i++) {
-    const value = values[names[i]];
+    const name = names[i];
+    const value = name === decayName ? decayCoefficient(rule, h, step.lr) : own[name];
     if (typeof value !== 'number') throw new DescentError(`${rule.type} coefficients.${names[i]}`, value, 'a number (the update reads it)');
     into[i] = value;
   }
