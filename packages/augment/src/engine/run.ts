@@ -103,8 +103,8 @@ function runMix(k: Kernels, step: Extract<Step, { kind: 'mix' }>, image: Slot): 
   for (let i = 0; i < n; i++) sum[i] = mix * source.data[source.offset + i];
   step.chains.forEach((plan, c) => {
     const copy = ws.slot(step.pixels, image);
-    const from = ws.view(image);
-    ws.view(copy).data.copyWithin(ws.view(copy).offset, from.offset, from.offset + n);
+    const [from, to] = [ws.view(image), ws.view(copy)];
+    to.data.copyWithin(to.offset, from.offset, from.offset + n);
     const out = ws.view(runSteps(k, plan.steps, copy));
     const weight = Math.fround(step.weights[c]);
     for (let i = 0; i < n; i++) sum[i] += Math.fround(weight * out.data[out.offset + i]);
