@@ -17,6 +17,8 @@ export { randomCrop, type RandomCropOptions } from './augmentations/random-crop'
 export { randomResizedCrop, sampleResizedCropBox, type RandomResizedCropOptions, type Box } from './augmentations/random-resized-crop';
 export * from './augmentations/random-warp';
 export { randAugment, trivialAugmentWide, policyOps, POLICY_OPS, type PolicyOpName, type RandAugmentOptions, type TrivialAugmentWideOptions } from './augmentations/policies';
+export { autoAugment, AUTO_AUGMENT_POLICIES, type AutoAugmentOptions, type AutoAugmentPolicy, type AutoAugmentStep } from './augmentations/auto-augment';
+export { augMix, AUG_MIX_OPS, type AugMixOptions } from './augmentations/aug-mix';
 export * from './augmentations/random-tone';
 export { colorJitter, randomGrayscale, type ColorJitterOptions, type RandomGrayscaleOptions } from './augmentations/color-jitter';
 export { randomErasing, type RandomErasingOptions } from './augmentations/random-erasing';

@@ -33,3 +33,13 @@ export function errorOf(run: () => unknown): DescentError {
 /** Pixel (y, x) of an image as an array of its channels. */
 export const pixel = (img: Image, y: number, x: number): number[] =>
   Array.from(img.data.subarray((y * img.width + x) * img.channels, (y * img.width + x + 1) * img.channels));
+
+/** Numbers equal to 12 digits, arrays of the same length, everything else exactly (objects on the keys of `want`). */
+export function expectClose(got: unknown, want: unknown): void {
+  if (typeof want === 'number') expect(got as number).toBeCloseTo(want, 12);
+  else if (Array.isArray(want)) {
+    expect(got).toHaveLength(want.length);
+    want.forEach((w, i) => expectClose((got as unknown[])[i], w));
+  } else if (want !== null && typeof want === 'object') for (const key of Object.keys(want)) expectClose((got as Record<string, unknown>)[key], (want as Record<string, unknown>)[key]);
+  else expect(got).toBe(want);
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { VECTORS_DIRECTORY } from '@descent/conformance/jest';
 import { Random, resolveAugmentOp, type Interpolation } from '@descent/core';
 import { augmentationFromConfig, augmentSample, policyOps, POLICY_OPS, randAugment, trivialAugmentWide, type PolicyOpName } from '@descent/augment';
-import { errorOf, floatImage } from './helpers';
+import { errorOf, expectClose, floatImage } from './helpers';
 
 interface PolicyCase {
   id: string;
@@ -11,14 +11,6 @@ interface PolicyCase {
   policyOp: { name: PolicyOpName; magnitude: number };
 }
 const cases: PolicyCase[] = JSON.parse(readFileSync(join(VECTORS_DIRECTORY, 'augment', 'policies.json'), 'utf8')).cases;
-
-/** Numbers equal to 12 digits, everything else exactly. */
-function expectClose(got: unknown, want: unknown): void {
-  if (typeof want === 'number') expect(got as number).toBeCloseTo(want, 12);
-  else if (Array.isArray(want)) want.forEach((w, i) => expectClose((got as unknown[])[i], w));
-  else if (want !== null && typeof want === 'object') for (const key of Object.keys(want)) expectClose((got as Record<string, unknown>)[key], (want as Record<string, unknown>)[key]);
-  else expect(got).toBe(want);
-}
 
 describe('RandAugment and TrivialAugmentWide', () => {
   test.each(cases.map((c) => [c.id, c] as const))('%s: policyOps gives the op whose torchvision _apply_op output the vector holds', (_, c) => {

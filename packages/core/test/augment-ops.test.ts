@@ -22,7 +22,7 @@ describe('augmentation op definitions', () => {
       [
         'adjustBrightness', 'adjustContrast', 'adjustHue', 'adjustSaturation', 'centerCrop', 'crop', 'erase',
         'flipLeftRight', 'flipUpDown', 'grayscale', 'normalize', 'pad', 'pcaLighting', 'resize', 'resizedCrop',
-        'rotate', 'affine', 'perspective', 'invert', 'solarize', 'posterize', 'equalize', 'autocontrast', 'adjustGamma', 'adjustSharpness', 'gaussianBlur', 'permuteChannels',
+        'rotate', 'affine', 'perspective', 'invert', 'solarize', 'posterize', 'equalize', 'autocontrast', 'adjustGamma', 'adjustSharpness', 'gaussianBlur', 'permuteChannels', 'augMix',
       ].sort(),
     );
   });
@@ -63,6 +63,10 @@ describe('augmentation op definitions', () => {
     [{ type: 'pcaLighting', alphas: [1, 2] }, 'op(pcaLighting).alphas'],
     [{ type: 'pcaLighting', alphas: [1, 2, 3], eigvec: [[1, 0, 0], [0, 1, 0]] }, 'op(pcaLighting).eigvec'],
     [{ type: 'erase', top: 0, left: 0, height: 1, width: 1, noiseSeed: 1.5 }, 'op(erase).noiseSeed'],
+    [{ type: 'augMix', chains: [[], []], weights: [0.3, 0.3], mix: 0.3 }, 'op(augMix).weights'],
+    [{ type: 'augMix', chains: [[], []], weights: [0.5], mix: 0.5 }, 'op(augMix).weights'],
+    [{ type: 'augMix', chains: [[], [{ type: 'spin' }]], weights: [0.25, 0.25], mix: 0.5 }, 'op(augMix).chains[1][0].type'],
+    [{ type: 'augMix', chains: [[{ type: 'invert' }]], weights: [-0.5], mix: 1.5 }, 'op(augMix).weights'],
   ])('%j is rejected, naming %s', (config, argument) => {
     expectRejected(() => resolveAugmentOp(config), argument);
   });
@@ -85,6 +89,8 @@ describe('augmentation op definitions', () => {
     [{ type: 'pcaLighting', alphas: [0, 0, 0] }, grey(2, 2), 'op(pcaLighting): image channels'],
     [{ type: 'normalize', mean: [0.5, 0.5, 0.5], std: [1, 1, 1] }, grey(2, 2), 'op(normalize).mean.length'],
     [{ type: 'erase', top: 0, left: 0, height: 1, width: 1, value: [1, 2] }, rgb(2, 2), 'op(erase).value.length'],
+    [{ type: 'augMix', chains: [[{ type: 'invert' }], [{ type: 'invert' }, { type: 'crop', top: 0, left: 0, height: 1, width: 1 }]], weights: [0.5, 0.5], mix: 0 }, rgb(2, 2), 'op(augMix).chains[1]'],
+    [{ type: 'augMix', chains: [[{ type: 'pcaLighting', alphas: [0, 0, 0] }]], weights: [1], mix: 0 }, grey(2, 2), 'op(augMix).chains[0][0](pcaLighting): image channels'],
   ])('%j cannot apply to %j: names %s', (config, shape, argument) => {
     expectRejected(() => augmentOutputShape(resolveAugmentOp(config), shape), argument);
   });

@@ -3,22 +3,22 @@ import { defineAugmentation, type Augmentation } from './augmentation';
 
 /** The ops of torchvision's RandAugment and TrivialAugmentWide, in their order (draws pick by index). */
 export const POLICY_OPS = ['Identity', 'ShearX', 'ShearY', 'TranslateX', 'TranslateY', 'Rotate', 'Brightness', 'Color', 'Contrast', 'Sharpness', 'Posterize', 'Solarize', 'AutoContrast', 'Equalize'] as const;
-/** The name of a policy op, as torchvision spells it. */
-export type PolicyOpName = (typeof POLICY_OPS)[number];
+/** The name of a policy op, as torchvision spells it (Invert is AutoAugment's only). */
+export type PolicyOpName = (typeof POLICY_OPS)[number] | 'Invert';
 
 /** An op's magnitude bins (null for none) and whether its sign is drawn. */
-interface Magnitudes {
+export interface Magnitudes {
   readonly bins: readonly number[] | null;
   readonly signed: boolean;
 }
 
 /** torch.linspace(start, end, n) in float64. */
-const linspace = (start: number, end: number, n: number) => Array.from({ length: n }, (_, i) => (n === 1 ? start : start + ((end - start) * i) / (n - 1)));
-/** torchvision's posterize bins: 8 − round(i / ((n − 1)/spread)), rounded half to even. */
-const posterizeBins = (n: number, spread: number) => Array.from({ length: n }, (_, i) => 8 - roundHalfEven(n === 1 ? 0 : i / ((n - 1) / spread)));
+export const linspace = (start: number, end: number, n: number) => Array.from({ length: n }, (_, i) => (n === 1 ? start : start + ((end - start) * i) / (n - 1)));
+/** torchvision's posterize bins: top − round(i / ((n − 1)/spread)), rounded half to even. */
+export const posterizeBins = (n: number, spread: number, top = 8) => Array.from({ length: n }, (_, i) => top - roundHalfEven(n === 1 ? 0 : i / ((n - 1) / spread)));
 
-/** The magnitude space of a policy for an image (torchvision _augmentation_space). */
-function space(wide: boolean, n: number, { height, width }: ImageShape): Record<PolicyOpName, Magnitudes> {
+/** The magnitude space of RandAugment (or, wide, TrivialAugmentWide; with n = 10, AutoAugment) for an image (torchvision _augmentation_space). */
+export function policySpace(wide: boolean, n: number, { height, width }: ImageShape): Record<PolicyOpName, Magnitudes> {
   const none = { bins: null, signed: false };
   const signed = (end: number) => ({ bins: linspace(0, end, n), signed: true });
   return {
@@ -36,6 +36,7 @@ function space(wide: boolean, n: number, { height, width }: ImageShape): Record<
     Solarize: { bins: linspace(255, 0, n), signed: false },
     AutoContrast: none,
     Equalize: none,
+    Invert: none,
   };
 }
 
@@ -77,6 +78,8 @@ export function policyOps(name: PolicyOpName, m: number, interpolation: Interpol
       return op({ type: 'autocontrast' });
     case 'Equalize':
       return op({ type: 'equalize' });
+    case 'Invert':
+      return op({ type: 'invert' });
   }
 }
 
@@ -89,7 +92,8 @@ function drawOp(magnitudesOf: Record<PolicyOpName, Magnitudes>, bin: number | nu
   return [name, m];
 }
 
-const interpolation = { default: 'nearest' as Interpolation, check: oneOf<Interpolation>('bilinear', 'nearest') };
+/** The interpolation field of the policies (torchvision's default for all but AugMix: nearest). */
+export const interpolation = { default: 'nearest' as Interpolation, check: oneOf<Interpolation>('bilinear', 'nearest') };
 
 /** Options of randAugment (torchvision RandAugment). */
 export interface RandAugmentOptions {
@@ -121,7 +125,7 @@ export function randAugment(options: RandAugmentOptions = {}): Augmentation {
   const h = resolveFields('randAugment', fields, options, []);
   if (h.magnitude >= h.numMagnitudeBins) throw new DescentError('randAugment.magnitude', h.magnitude, `an integer below numMagnitudeBins (${h.numMagnitudeBins})`);
   return defineAugmentation({ type: 'randAugment', ...h }, (shape, random) => {
-    const magnitudes = space(false, h.numMagnitudeBins, shape);
+    const magnitudes = policySpace(false, h.numMagnitudeBins, shape);
     const ops: ResolvedAugmentOp[] = [];
     for (let k = 0; k < h.numOps; k++) ops.push(...policyOps(...drawOp(magnitudes, h.magnitude, random), h.interpolation, h.fill, 'randAugment'));
     return ops;
@@ -143,6 +147,6 @@ export function trivialAugmentWide(options: TrivialAugmentWideOptions = {}): Aug
   const fields: Fields<Required<TrivialAugmentWideOptions>> = { numMagnitudeBins: { default: 31, check: positiveInteger }, interpolation, fill: { default: 0, check: finite } };
   const h = resolveFields('trivialAugmentWide', fields, options, []);
   return defineAugmentation({ type: 'trivialAugmentWide', ...h }, (shape, random) =>
-    policyOps(...drawOp(space(true, h.numMagnitudeBins, shape), null, random), h.interpolation, h.fill, 'trivialAugmentWide'),
+    policyOps(...drawOp(policySpace(true, h.numMagnitudeBins, shape), null, random), h.interpolation, h.fill, 'trivialAugmentWide'),
   );
 }

@@ -10,6 +10,8 @@ import { randomErasing } from './random-erasing';
 import { randomResizedCrop } from './random-resized-crop';
 import { randomAffine, randomPerspective, randomRotation } from './random-warp';
 import { randAugment, trivialAugmentWide } from './policies';
+import { autoAugment } from './auto-augment';
+import { augMix } from './aug-mix';
 import { gaussianBlur, randomAdjustSharpness, randomAutocontrast, randomChannelPermutation, randomEqualize, randomInvert, randomPosterize, randomSolarize } from './random-tone';
 
 /**
@@ -36,6 +38,8 @@ const SIMPLE: Readonly<Record<string, Builders['simple']>> = {
   randomPerspective,
   randAugment,
   trivialAugmentWide,
+  autoAugment,
+  augMix,
   randomInvert,
   randomPosterize,
   randomSolarize,

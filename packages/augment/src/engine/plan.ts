@@ -1,4 +1,4 @@
-import { augmentGeometry, augmentOutputShape, composeAxes, type Geometry, type ImageShape, type ResolvedAugmentOp } from '@descent/core';
+import { augMixChains, augmentGeometry, augmentOutputShape, composeAxes, DescentError, type Geometry, type ImageShape, type ResolvedAugmentOp } from '@descent/core';
 
 /** The element type of pixels: floats (0..1) or bytes (0..255). */
 export type PixelKind = 'float32' | 'uint8';
@@ -6,7 +6,8 @@ export type PixelKind = 'float32' | 'uint8';
 /** One pass over an image: a run of geometric ops fused into one sampling, or one value op. */
 export type Step =
   | { readonly kind: 'geometry'; readonly geometry: Geometry; readonly output: ImageShape; readonly pixels: PixelKind }
-  | { readonly kind: 'value'; readonly op: ResolvedAugmentOp; readonly output: ImageShape; readonly pixels: PixelKind };
+  | { readonly kind: 'value'; readonly op: ResolvedAugmentOp; readonly output: ImageShape; readonly pixels: PixelKind }
+  | { readonly kind: 'mix'; readonly chains: readonly Plan[]; readonly weights: readonly number[]; readonly mix: number; readonly output: ImageShape; readonly pixels: PixelKind };
 
 /** The passes that apply a list of ops to images of one shape, and what comes out. */
 export interface Plan {
@@ -48,6 +49,8 @@ export function planOps(ops: readonly ResolvedAugmentOp[], input: ImageShape, pi
       const fused = last?.kind === 'geometry' ? fuse(last.geometry, geometry) : null;
       if (fused !== null) steps[steps.length - 1] = { kind: 'geometry', geometry: fused, output, pixels: kind };
       else steps.push({ kind: 'geometry', geometry, output, pixels: kind });
+    } else if (op.type === 'augMix') {
+      steps.push({ kind: 'mix', chains: planChains(op, shape, kind), weights: op.params.weights, mix: op.params.mix, output, pixels: kind });
     } else {
       if (op.type === 'normalize') kind = 'float32';
       steps.push({ kind: 'value', op, output, pixels: kind });
@@ -55,4 +58,13 @@ export function planOps(ops: readonly ResolvedAugmentOp[], input: ImageShape, pi
     shape = output;
   }
   return { steps, input, inputPixels: pixels, output: shape, pixels: kind };
+}
+
+/** The plans of an augMix op's chains, each keeping the pixel kind it blends with. */
+function planChains(op: Extract<ResolvedAugmentOp, { type: 'augMix' }>, shape: ImageShape, pixels: PixelKind): Plan[] {
+  return augMixChains(op.params, op.where).map((chain, i) => {
+    const plan = planOps(chain, shape, pixels);
+    if (plan.pixels !== pixels) throw new DescentError(`${op.where}.chains[${i}]`, plan.pixels, `ops that keep ${pixels} pixels (no normalize)`);
+    return plan;
+  });
 }

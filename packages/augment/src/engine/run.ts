@@ -76,6 +76,44 @@ function runValue(k: Kernels, step: Extract<Step, { kind: 'value' }>, image: Slo
   }
 }
 
+/** Runs steps on an image in the workspace and returns the slot of the result. */
+function runSteps(k: Kernels, steps: readonly Step[], image: Slot): Slot {
+  let current = image;
+  for (const step of steps) {
+    if (step.kind === 'geometry') {
+      const next = k.workspace.slot(step.pixels, step.output);
+      sampleGeometry(k, current, step.geometry, next);
+      current = next;
+    } else if (step.kind === 'mix') current = runMix(k, step, current);
+    else current = runValue(k, step, current);
+  }
+  return current;
+}
+
+/**
+ * AugMix's blend, in float32 as torchvision sums it: mix·x, then + weight·chain(x) chain by
+ * chain, each chain run on its own copy of x; bytes are stored rounded and clamped.
+ */
+function runMix(k: Kernels, step: Extract<Step, { kind: 'mix' }>, image: Slot): Slot {
+  const ws = k.workspace;
+  const n = valuesOf(image);
+  const sum = new Float32Array(n);
+  const source = ws.view(image);
+  const mix = Math.fround(step.mix);
+  for (let i = 0; i < n; i++) sum[i] = mix * source.data[source.offset + i];
+  step.chains.forEach((plan, c) => {
+    const copy = ws.slot(step.pixels, image);
+    const [from, to] = [ws.view(image), ws.view(copy)];
+    to.data.copyWithin(to.offset, from.offset, from.offset + n);
+    const out = ws.view(runSteps(k, plan.steps, copy));
+    const weight = Math.fround(step.weights[c]);
+    for (let i = 0; i < n; i++) sum[i] += Math.fround(weight * out.data[out.offset + i]);
+  });
+  const target = ws.view(image);
+  target.data.set(sum, target.offset);
+  return image;
+}
+
 /**
  * Runs a plan on one image: copies it into the workspace, runs every pass there (in
  * place where the shape and kind stay), and copies the result to `out`. `src` is never written.
@@ -84,16 +122,9 @@ export function runPlan(plan: Plan, src: Region, out: Region): void {
   const k = kernels();
   const ws = k.workspace;
   ws.reset();
-  let image = ws.slot(plan.inputPixels, plan.input);
+  const image = ws.slot(plan.inputPixels, plan.input);
   const inView = ws.view(image);
   inView.data.set(src.data.subarray(src.offset, src.offset + valuesOf(src)), inView.offset);
-  for (const step of plan.steps) {
-    if (step.kind === 'geometry') {
-      const next = ws.slot(step.pixels, step.output);
-      sampleGeometry(k, image, step.geometry, next);
-      image = next;
-    } else image = runValue(k, step, image);
-  }
-  const result = ws.view(image);
+  const result = ws.view(runSteps(k, plan.steps, image));
   out.data.set(result.data.subarray(result.offset, result.offset + valuesOf(result)), out.offset);
 }

@@ -166,6 +166,18 @@ export function maskOps(ops: readonly ResolvedAugmentOp[]): ResolvedAugmentOp[] 
     });
 }
 
+/**
+ * Refuses targets with ops that blend differently warped copies of the image (augMix): no
+ * box, keypoint or mask can follow them, so, like torchvision v2's AugMix, they take images only.
+ */
+export function refuseTargetsOfBlends(ops: readonly ResolvedAugmentOp[], targets: { masks?: unknown; boxes?: unknown; keypoints?: unknown; labels?: unknown }, where: string): void {
+  const given = (['masks', 'boxes', 'keypoints', 'labels'] as const).filter((name) => targets[name] !== undefined);
+  const blend = ops.find((op) => op.type === 'augMix');
+  if (blend !== undefined && given.length > 0) {
+    throw new DescentError(`${where}: ${given.join(', ')}`, given, `none: ${blend.where} blends differently warped copies of the image, which no target can follow (augment the image alone)`);
+  }
+}
+
 /** The ops of a record from augmentSample or applyWithRecord, checked against the size of the sample it is replayed on. */
 export function recordOps(record: unknown, shape: ImageShape): ResolvedAugmentOp[] {
   if (!isPlainObject(record) || !Array.isArray(record.input) || !Array.isArray(record.ops)) {

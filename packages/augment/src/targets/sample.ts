@@ -2,7 +2,7 @@ import { DescentError, isPlainObject, type ImageShape, type Random, type Resolve
 import { opConfig, type Augmentation, type AugmentRecord } from '../augmentations/augmentation';
 import { applyShared, sameKind } from '../engine/apply';
 import { asBatch, isBatch, type Image } from '../image';
-import { keptLabels, maskOps, recordOps, movePointTargets, readPointTargets, resolveTargetOptions, type Labels, type TargetOptions } from './move';
+import { keptLabels, maskOps, refuseTargetsOfBlends, recordOps, movePointTargets, readPointTargets, resolveTargetOptions, type Labels, type TargetOptions } from './move';
 
 /**
  * One image with its targets, as detection and segmentation datasets hold them. `masks`
@@ -41,6 +41,7 @@ function sampleShape(sample: Sample, where: string): ImageShape {
 function applyToSample(ops: readonly ResolvedAugmentOp[], sample: Sample, options: TargetOptions, where: string): AugmentedSample {
   const image = sample.image;
   const shape = sampleShape(sample, where);
+  refuseTargetsOfBlends(ops, sample, where);
   const resolved = resolveTargetOptions(options, where);
   if (sample.masks !== undefined) {
     const masks = asBatch(sample.masks, `${where}.masks`);

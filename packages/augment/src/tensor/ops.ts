@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {
+  augMixChains,
   augmentGeometry,
   augmentWarp,
   warpTaps,
@@ -120,6 +121,15 @@ function warp(x: tf.Tensor4D, w: Warp): tf.Tensor4D {
   return tf.reshape(out, [n, w.output.height, w.output.width, channels]) as tf.Tensor4D;
 }
 
+/** AugMix's blend in torchvision's order: mix·x, then + weight·chain(x) chain by chain. */
+function augMix(x: tf.Tensor4D, op: Extract<ResolvedAugmentOp, { type: 'augMix' }>): tf.Tensor4D {
+  const { weights, mix } = op.params;
+  return augMixChains(op.params, op.where).reduce<tf.Tensor4D>(
+    (sum, chain, i) => tf.add(sum, tf.mul(chain.reduce((image, chainOp) => applyResolved(image, chainOp), x), weights[i])),
+    tf.mul(x, mix),
+  );
+}
+
 /** One resolved op on every image of a batch tensor (not tidied: callers wrap in tf.tidy). */
 export function applyResolved(x: tf.Tensor4D, op: ResolvedAugmentOp): tf.Tensor4D {
   const shape = imageShapeOf(x);
@@ -148,6 +158,8 @@ export function applyResolved(x: tf.Tensor4D, op: ResolvedAugmentOp): tf.Tensor4
       return erase(x, op.params);
     case 'pcaLighting':
       return tf.add(x, tf.tensor1d(pcaLightingOffsets(op.params))) as tf.Tensor4D;
+    case 'augMix':
+      return augMix(x, op);
     default: {
       const toned = applyToneOp(x, op);
       if (toned === null) throw new DescentError(`${op.where}.type`, op.type, 'an op with a tensor implementation');

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DescentError, isPlainObject, type ImageShape, type Random, type ResolvedAugmentOp } from '@descent/core';
 import { opConfig, type Augmentation, type AugmentRecord } from '../augmentations/augmentation';
-import { maskOps, movePointTargets, recordOps, readPointTargets, resolveTargetOptions, type TargetOptions } from '../targets/move';
+import { maskOps, refuseTargetsOfBlends, movePointTargets, recordOps, readPointTargets, resolveTargetOptions, type TargetOptions } from '../targets/move';
 import { applyOpsToTensor } from './ops';
 
 /**
@@ -56,6 +56,7 @@ function sampleShape(sample: TensorSample, where: string): ImageShape {
 /** Applies ops to a checked tensor sample; boxes and keypoints are read to the CPU (a few numbers) and moved there. */
 function applyToSample(ops: readonly ResolvedAugmentOp[], sample: TensorSample, options: TargetOptions, where: string): AugmentedTensorSample {
   const shape = sampleShape(sample, where);
+  refuseTargetsOfBlends(ops, sample, where);
   const resolved = resolveTargetOptions(options, where);
   const labelList = sample.labels === undefined ? undefined : Array.from(sample.labels.dataSync());
   const targets = readPointTargets(sample.boxes?.dataSync(), sample.keypoints?.dataSync(), labelList, shape, resolved, where);

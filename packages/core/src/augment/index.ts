@@ -70,6 +70,7 @@ import {
   type SolarizeOpConfig,
   type SolarizeParams,
 } from './tone';
+import { augMix, type AugMixOpConfig, type AugMixParams } from './aug-mix';
 import { affine, perspective, rotate, type AffineOpConfig, type AffineParams, type PerspectiveOpConfig, type PerspectiveParams, type RotateOpConfig, type RotateParams, type Warp } from './warp';
 
 export type { AugmentOpDefinition, AnyAugmentOpDefinition, Geometry } from './op';
@@ -104,6 +105,7 @@ export { IMAGENET_PCA, pcaLightingOffsets } from './pca-lighting';
 export type * from './pca-lighting';
 export type * from './warp';
 export { sampleGamma, sampleBeta } from './sampling';
+export { augMixChains, AUG_MIX_WEIGHT_SUM_TOLERANCE, type AugMixOpConfig, type AugMixParams } from './aug-mix';
 
 /** The config of any deterministic augmentation op: all its parameters explicit. */
 export type AugmentOpConfig =
@@ -133,7 +135,8 @@ export type AugmentOpConfig =
   | AdjustGammaOpConfig
   | AdjustSharpnessOpConfig
   | GaussianBlurOpConfig
-  | PermuteChannelsOpConfig;
+  | PermuteChannelsOpConfig
+  | AugMixOpConfig;
 
 /** The `type` of every augmentation op. */
 export type AugmentOpType = AugmentOpConfig['type'];
@@ -167,6 +170,7 @@ export const augmentOps: Readonly<Record<AugmentOpType, AnyAugmentOpDefinition>>
   adjustSharpness,
   gaussianBlur,
   permuteChannels,
+  augMix,
 };
 
 /** The `type` names of every augmentation op. */
@@ -201,6 +205,7 @@ export interface AugmentOpParams {
   adjustSharpness: SharpnessParams;
   gaussianBlur: GaussianBlurParams;
   permuteChannels: PermuteChannelsParams;
+  augMix: AugMixParams;
 }
 
 /** An op config checked and completed with its defaults; `params` is typed by `type`. */
