@@ -8,7 +8,7 @@ import { pcaLighting } from './pca-lighting';
 import { randomCrop } from './random-crop';
 import { randomErasing } from './random-erasing';
 import { randomResizedCrop } from './random-resized-crop';
-import { randomAffine, randomPerspective, randomRotation } from './random-warp';
+import { randomAffine, randomElastic, randomPerspective, randomRotation } from './random-warp';
 import { randAugment, trivialAugmentWide } from './policies';
 import { gaussianBlur, randomAdjustSharpness, randomAutocontrast, randomChannelPermutation, randomEqualize, randomInvert, randomPosterize, randomSolarize } from './random-tone';
 
@@ -34,6 +34,7 @@ const SIMPLE: Readonly<Record<string, Builders['simple']>> = {
   randomRotation,
   randomAffine,
   randomPerspective,
+  randomElastic,
   randAugment,
   trivialAugmentWide,
   randomInvert,

@@ -2,7 +2,7 @@ import { roundHalfEven, type Warp } from '@descent/core';
 import { unitOf, type Region } from './storage';
 
 /**
- * dst = src sampled through a rotate, affine or perspective warp (Warp in @descent/core):
+ * dst = src sampled through a rotate, affine, perspective or elastic warp (Warp in @descent/core):
  * bilinear sums the four taps inside the image (S) and writes S·m + (1 − m)·fill with m
  * their weight; nearest reads the pixel at the rounded position, or fill outside. The same
  * rule as warpTaps (which the tensor path uses), computed here pixel by pixel without
@@ -17,12 +17,13 @@ export function warpImage(src: Region, dst: Region, warp: Warp): void {
   const { width, height, channels } = src;
   const fill = warp.fill * unitOf(out);
   const nearest = warp.interpolation === 'nearest';
+  const field = warp.field;
   let o = dst.offset;
-  for (let i = 0; i < dst.height; i++) {
-    for (let j = 0; j < dst.width; j++) {
+  for (let i = 0, p = 0; i < dst.height; i++) {
+    for (let j = 0; j < dst.width; j++, p += 2) {
       const w = g * j + h * i + 1;
-      const ix = (a * j + b * i + c) / w;
-      const iy = (d * j + e * i + f) / w;
+      const ix = field === undefined ? (a * j + b * i + c) / w : field[p];
+      const iy = field === undefined ? (d * j + e * i + f) / w : field[p + 1];
       if (nearest) {
         const x = roundHalfEven(ix);
         const y = roundHalfEven(iy);
