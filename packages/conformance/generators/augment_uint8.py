@@ -28,6 +28,8 @@ import torchvision.transforms.functional as F
 from torchvision.transforms import InterpolationMode
 
 from augment import pixels, write_vectors
+from augment import run as run_classic
+from augment_tone import run as run_tone
 from augment_elastic import displacement, nudge_off_ties
 
 assert torchvision.__version__.startswith("0.14"), torchvision.__version__
@@ -52,23 +54,9 @@ def run(op, img):
     if t == "elastic":
         h, w = img.shape[-2:]
         return F.elastic_transform(img, torch.tensor(op["displacement"], dtype=torch.float32).reshape(1, h, w, 2), interpolation=mode, fill=fill)
-    if t == "invert":
-        return F.invert(img)
-    if t == "solarize":
-        return F.solarize(img, op["threshold"] * unit)
-    if t == "posterize":
-        return F.posterize(img, op["bits"])
-    if t == "equalize":
-        return F.equalize(img)
-    if t == "autocontrast":
-        return F.autocontrast(img)
-    if t == "adjustSharpness":
-        return F.adjust_sharpness(img, op["factor"])
     if t == "grayscale":
-        return F.rgb_to_grayscale(img, op["channels"])
-    if t == "gaussianBlur":
-        return F.gaussian_blur(img, op["kernelSize"], op["sigma"])
-    raise ValueError(t)
+        return run_classic(op, img)
+    return run_tone(op, img)
 
 
 def levels_image(h, w, c, seed):
