@@ -1,4 +1,6 @@
+import * as tf from '@tensorflow/tfjs';
 import { elasticDisplacement, gaussianKernel, Random } from '@descent/core';
+import { applyOpToTensor } from '@descent/augment/tfjs';
 import { applyOps, augmentationFromConfig, augmentSample, image, ops, randomElastic, replaySample } from '@descent/augment';
 import { byteImage, errorOf, floatImage } from './helpers';
 
@@ -60,6 +62,18 @@ describe('elastic', () => {
     const [x0, y0] = at(5, 4);
     const [x1, y1] = at(23, 19);
     expect(Array.from(sample.keypoints!)).toEqual(Array.from(Float32Array.from([x0, y0, 1, x1, y1, x1 < 24 && y1 < 20 ? 1 : 0])));
+  });
+
+  test('the tensor path samples the same field as the typed arrays (bilinear and nearest, with a fill)', () => {
+    const img = floatImage(9, 11, 3, 7);
+    const displacement = Array.from(elasticDisplacement(img, [40, 40], [2, 2], new Random(5)));
+    for (const interpolation of ['bilinear', 'nearest'] as const) {
+      const op = { type: 'elastic' as const, displacement, interpolation, fill: 0.4 };
+      const typed = applyOps(img, [op]).data;
+      const tensor = tf.tidy(() => applyOpToTensor(tf.tensor4d(img.data, [1, 9, 11, 3]), op).dataSync());
+      expect(Math.max(...Array.from(typed, (v, i) => Math.abs(v - tensor[i])))).toBeLessThan(1e-6);
+      expect(typed.filter((v) => v === Math.fround(0.4)).length).toBeGreaterThan(0); // some pixels came from outside
+    }
   });
 
   test('randomElastic checks its options', () => {
