@@ -86,32 +86,33 @@ export const elastic: AugmentOpDefinition<ElasticParams> = {
   points: elasticPoints,
 };
 
-/** Blurs a height × width plane in place by a separable Gaussian (`across` the rows, then `down` the columns; both of one size), reflecting at the edges (as often as a small plane needs). */
+/** Index k of an axis of length n after reflect padding (mirror without repeating the edge), as often as a short axis needs. */
+function reflect(k: number, n: number): number {
+  if (n === 1) return 0;
+  const period = 2 * (n - 1);
+  const m = ((k % period) + period) % period;
+  return m < n ? m : period - m;
+}
+
+/**
+ * Convolves `count` values (read at `from + k·step` of `plane`) with `kernel`, reflect padded,
+ * writing them back in place; `padded` is scratch of at least count + kernel.length − 1.
+ */
+function blurLine(plane: Float64Array, from: number, step: number, count: number, kernel: Float64Array, padded: Float64Array): void {
+  const half = (kernel.length - 1) / 2;
+  for (let k = 0; k < count + 2 * half; k++) padded[k] = plane[from + reflect(k - half, count) * step];
+  for (let k = 0; k < count; k++) {
+    let sum = 0;
+    for (let t = 0; t < kernel.length; t++) sum += kernel[t] * padded[k + t];
+    plane[from + k * step] = sum;
+  }
+}
+
+/** Blurs a height × width plane in place by a separable Gaussian (`across` the rows, then `down` the columns; both of one size), reflecting at the edges. */
 function blurPlane(plane: Float64Array, height: number, width: number, across: Float64Array, down: Float64Array): void {
-  const half = (across.length - 1) / 2;
-  const reflect = (k: number, n: number) => {
-    if (n === 1) return 0;
-    const period = 2 * (n - 1);
-    const m = ((k % period) + period) % period;
-    return m < n ? m : period - m;
-  };
-  const line = new Float64Array(Math.max(height, width));
-  for (let i = 0; i < height; i++) {
-    for (let j = 0; j < width; j++) {
-      let sum = 0;
-      for (let t = 0; t < across.length; t++) sum += across[t] * plane[i * width + reflect(j + t - half, width)];
-      line[j] = sum;
-    }
-    plane.set(line.subarray(0, width), i * width);
-  }
-  for (let j = 0; j < width; j++) {
-    for (let i = 0; i < height; i++) {
-      let sum = 0;
-      for (let t = 0; t < down.length; t++) sum += down[t] * plane[reflect(i + t - half, height) * width + j];
-      line[i] = sum;
-    }
-    for (let i = 0; i < height; i++) plane[i * width + j] = line[i];
-  }
+  const padded = new Float64Array(Math.max(height, width) + across.length);
+  for (let i = 0; i < height; i++) blurLine(plane, i * width, 1, width, across, padded);
+  for (let j = 0; j < width; j++) blurLine(plane, j, width, height, down, padded);
 }
 
 /**
