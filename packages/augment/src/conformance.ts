@@ -15,12 +15,13 @@ export interface CreateTargetOptions {
 /** The targets run in headless Chromium (see ./tensor/conformance-page). */
 const BROWSER_TARGETS: readonly string[] = ['augment-tfjs-webgl', 'augment-tfjs-webgpu'];
 
-/** The typed-array ops on one case: the input as a Float32Array image, the op applied once (to its targets too, when it has some). */
+/** The typed-array ops on one case: the input as a Float32Array image (a Uint8Array for `dtype: "uint8"`), the op applied once (to its targets too, when it has some). */
 function runOnTypedArrays(c: AugmentCase): AugmentRun {
   const [height, width, channels] = c.input.shape;
   const { op } = c;
   assertAugmentOpConfig(op, `case "${c.id}".op`);
-  const input = image(Float32Array.from(c.input.values), [height, width, channels]);
+  const pixels = c.input.dtype === 'uint8' ? Uint8Array.from(c.input.values) : Float32Array.from(c.input.values);
+  const input = image(pixels, [height, width, channels]);
   if (c.targets === undefined) {
     const out = applyOp(input, op);
     return { shape: [out.height, out.width, out.channels], values: out.data };

@@ -18,6 +18,7 @@ import type {
   AffineOpConfig,
   GaussianBlurOpConfig,
   PerspectiveOpConfig,
+  ElasticOpConfig,
 } from '@descent/core';
 import { applyShared, resolveOps, sameKind } from './engine/apply';
 import type { Image, ImageBatch } from './image';
@@ -72,6 +73,8 @@ export const rotate = <I extends Image>(input: I, options: Params<RotateOpConfig
 export const affine = <I extends Image>(input: I, options: Params<AffineOpConfig>) => applyOp(input, { type: 'affine', ...options });
 /** Moves startpoints to endpoints (torchvision perspective). */
 export const perspective = <I extends Image>(input: I, options: Params<PerspectiveOpConfig>) => applyOp(input, { type: 'perspective', ...options });
+/** Moves each pixel by a given displacement field (torchvision elastic_transform; see randomElastic for a random one). */
+export const elastic = <I extends Image>(input: I, options: Params<ElasticOpConfig>) => applyOp(input, { type: 'elastic', ...options });
 /** 1 − x. */
 export const invert = <I extends Image>(input: I) => applyOp(input, { type: 'invert' });
 /** Values ≥ threshold become 1 − value. */

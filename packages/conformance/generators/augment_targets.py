@@ -86,7 +86,21 @@ def point_map(op, height, width):
 
 def move(op, shape, targets):
     """The expected targets after `op` on an image of `shape` (h, w, c)."""
+    m, out = point_map(op, shape[0], shape[1])
+    to = None
+    if m is not None:
+        a, b, c, d, e, f, g, h = m if len(m) == 8 else (*m, 0.0, 0.0)
+        to = lambda x, y: ((a * x + b * y + c) / (g * x + h * y + 1), (d * x + e * y + f) / (g * x + h * y + 1))
+    return finish_targets(targets, shape, to, out)
+
+
+def finish_targets(targets, shape, to, out):
+    """The expected targets after moving every point of an image of `shape` (h, w, c) by
+    `to` ((x, y) -> (x', y'), or None for no move) onto an image of `out` (oh, ow): boxes
+    become the envelope of their moved corners, clipped (and, unclipped, give the visible
+    fraction), then dropped by the limits; keypoints outside become invisible."""
     height, width = shape[0], shape[1]
+    oh, ow = out
     fmt, normalized = targets["boxFormat"], targets["normalized"]
     boxes = torch.tensor(targets["boxes"], dtype=torch.float64).reshape(-1, 4)
     if normalized:
@@ -96,20 +110,20 @@ def move(op, shape, targets):
     if normalized:
         points[:, 0] *= width
         points[:, 1] *= height
-    m, (oh, ow) = point_map(op, height, width)
     moved = boxes.clone()
     clipped = clip_boxes_to_image(boxes, (height, width))
-    if m is not None:
-        a, b, c, d, e, f, g, h = m if len(m) == 8 else (*m, 0.0, 0.0)
-        to = lambda x, y: ((a * x + b * y + c) / (g * x + h * y + 1), (d * x + e * y + f) / (g * x + h * y + 1))
+    if to is not None:
         def apply(box):
-            corners = [to(box[:, 0], box[:, 1]), to(box[:, 2], box[:, 1]), to(box[:, 0], box[:, 3]), to(box[:, 2], box[:, 3])]
-            xs = torch.stack([x for x, _ in corners], 1)
-            ys = torch.stack([y for _, y in corners], 1)
-            return torch.stack([xs.min(1).values, ys.min(1).values, xs.max(1).values, ys.max(1).values], 1)
+            rows = []
+            for x0, y0, x1, y1 in box.tolist():
+                corners = [to(x0, y0), to(x1, y0), to(x0, y1), to(x1, y1)]
+                xs, ys = [x for x, _ in corners], [y for _, y in corners]
+                rows.append([min(xs), min(ys), max(xs), max(ys)])
+            return torch.tensor(rows, dtype=torch.float64).reshape(-1, 4)
         moved = apply(moved)
         clipped = clip_boxes_to_image(apply(clipped), (oh, ow))
-        points[:, 0], points[:, 1] = to(points[:, 0].clone(), points[:, 1].clone())
+        for row in points:
+            row[0], row[1] = to(float(row[0]), float(row[1]))
         outside = (points[:, 0] < 0) | (points[:, 0] >= ow) | (points[:, 1] < 0) | (points[:, 1] >= oh)
         points[outside, 2] = 0
     area = lambda b: (b[:, 2] - b[:, 0]).clamp(min=0) * (b[:, 3] - b[:, 1]).clamp(min=0)

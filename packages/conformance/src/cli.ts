@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { readVectorFile, runVectorFile, type CaseResult } from './runner';
 import { loadTarget, targetDescriptions, targetNames } from './targets';
-import { MAX_ATOL, MAX_AUGMENT_ATOL, MAX_RTOL, type VectorFile } from './format';
+import { MAX_ATOL, MAX_AUGMENT_ATOL, MAX_RTOL, MAX_UINT8_ATOL, type VectorFile } from './format';
 
 const USAGE = `usage: descent-conformance --target <${targetNames.join('|')}> FILE.json [FILE.json ...]`;
 
@@ -19,7 +19,8 @@ const HELP = [
   'target` when the target does not know a type a case names, or runs no case of its format).',
   '',
   'A file that cannot fail is malformed: no cases, a case with no step or no value to',
-  `compare, rtol above ${MAX_RTOL} or atol above ${MAX_ATOL} (augmentation cases: atol above ${MAX_AUGMENT_ATOL}).`,
+  `compare, rtol above ${MAX_RTOL} or atol above ${MAX_ATOL} (augmentation cases: atol above ${MAX_AUGMENT_ATOL},`,
+  `or ${MAX_UINT8_ATOL} level for uint8 images).`,
   '',
   'Exit status: 0 all passed; 1 a case failed (a value out of tolerance, an error of the',
   'target); 2 bad usage, an unreadable or malformed file, a target that cannot start, or a',

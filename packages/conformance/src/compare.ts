@@ -83,7 +83,8 @@ export function compareAugmentRun(c: AugmentCase, run: AugmentRun): string | nul
   if (run.shape.length !== expected.shape.length || run.shape.some((d, i) => d !== expected.shape[i])) {
     return `shape [${run.shape.join(', ')}], expected [${expected.shape.join(', ')}]`;
   }
-  const tolerance = { rtol: 0, atol: c.atol ?? DEFAULT_AUGMENT_ATOL };
+  const bytes = expected.dtype === 'uint8';
+  const tolerance = { rtol: 0, atol: c.atol ?? (bytes ? 0 : DEFAULT_AUGMENT_ATOL) };
   const difference = firstDifference(run.values, expected.values, tolerance);
   if (difference === null) return c.expectedTargets === undefined ? null : compareTargets(c.expectedTargets, run.targets, tolerance);
   const index = Number(/^index (\d+)/.exec(difference)?.[1] ?? -1);

@@ -22,6 +22,12 @@ export const MAX_ATOL = 1e-4;
  * image (1/510 ≈ 2e-3 in 0..1 units), so a pixel one level off always fails.
  */
 export const MAX_AUGMENT_ATOL = 1e-3;
+/**
+ * The loosest tolerance of a uint8 augmentation case, in levels 0..255: one level, for ops
+ * where torchvision truncates its uint8 result (autocontrast, sharpness, grayscale) while
+ * @descent/augment rounds it; a case checked exactly leaves `atol` out (0).
+ */
+export const MAX_UINT8_ATOL = 1;
 
 /** A tensor in a vector file: its shape and row-major values. */
 export interface VectorTensor {
@@ -78,12 +84,20 @@ export interface ExpectedTargets {
   labels: number[];
 }
 
+/**
+ * An image of an augmentation case: float values (0..1 for photos) or, with `dtype: "uint8"`,
+ * integer levels 0..255 (a Uint8Array image, meaning level/255).
+ */
+export interface ImageTensor extends VectorTensor {
+  dtype?: 'float32' | 'uint8';
+}
+
 /** One augmentation case: a deterministic op, its input and expected output (and, optionally, targets that move with the image). */
 export interface AugmentCase {
   id: string;
   op: Record<string, unknown>;
-  input: VectorTensor;
-  expected: VectorTensor;
+  input: ImageTensor;
+  expected: ImageTensor;
   targets?: CaseTargets;
   expectedTargets?: ExpectedTargets;
   atol?: number;
@@ -184,7 +198,24 @@ function assertAugmentCase(c: unknown, where: string, fail: (reason: string) => 
   if (!isTensor(c.expected)) fail(`${at}: "expected" must be { shape, values } with at least one value, matching the shape`);
   if ((c.targets === undefined) !== (c.expectedTargets === undefined)) fail(`${at}: "targets" and "expectedTargets" come together`);
   if (c.targets !== undefined) checkTargets(c.targets, c.expectedTargets, at, fail);
-  checkTolerance(c, 'atol', MAX_AUGMENT_ATOL, at, fail);
+  const bytes = checkDtypes(c.input, c.expected, at, fail);
+  checkTolerance(c, 'atol', bytes ? MAX_UINT8_ATOL : MAX_AUGMENT_ATOL, at, fail);
+}
+
+/** A case's image once its shape and values are checked, its dtype not yet. */
+type ImageCandidate = VectorTensor & { dtype?: unknown };
+
+/** Checks the images' `dtype`s (absent, "float32" or "uint8" with levels 0..255, the same on both); true for uint8 cases. */
+function checkDtypes(input: ImageCandidate, expected: ImageCandidate, at: string, fail: (reason: string) => never): boolean {
+  const kind = (t: ImageCandidate, name: string) => {
+    if (t.dtype === undefined || t.dtype === 'float32') return 'float32';
+    if (t.dtype !== 'uint8') fail(`${at}: "${name}.dtype" must be "float32" or "uint8"`);
+    if (!t.values.every((v) => Number.isInteger(v) && v >= 0 && v <= 255)) fail(`${at}: "${name}.values" must be integers in 0..255 (dtype "uint8")`);
+    return 'uint8';
+  };
+  const bytes = kind(input, 'input') === 'uint8';
+  if (bytes !== (kind(expected, 'expected') === 'uint8')) fail(`${at}: "input.dtype" and "expected.dtype" must be the same`);
+  return bytes;
 }
 
 /** Checks a case's targets and expected targets (lists of the right widths, known format and limits). */

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { main, MAX_ATOL, MAX_AUGMENT_ATOL, MAX_RTOL } from '../src';
+import { main, MAX_ATOL, MAX_AUGMENT_ATOL, MAX_RTOL, MAX_UINT8_ATOL } from '../src';
 import { VECTORS_DIRECTORY } from '../src/jest';
 
 const directory = mkdtempSync(join(tmpdir(), 'descent-cannot-fail-'));
@@ -46,6 +46,7 @@ const rulesFile = JSON.parse(readFileSync(join(VECTORS_DIRECTORY, 'optimizers', 
 const good = rulesFile.cases[0];
 const augmentGood = JSON.parse(readFileSync(join(VECTORS_DIRECTORY, 'augment', 'ops.json'), 'utf8')).cases[0];
 const targetsGood = JSON.parse(readFileSync(join(VECTORS_DIRECTORY, 'augment', 'targets.json'), 'utf8')).cases[0];
+const uint8Good = JSON.parse(readFileSync(join(VECTORS_DIRECTORY, 'augment', 'uint8.json'), 'utf8')).cases[0];
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 /** `good` with its first expected value moved far outside any tolerance. */
 const wrong = () => {
@@ -74,6 +75,10 @@ describe('files that cannot fail are malformed: the built command exits 2 naming
       /"targets" has no box and no keypoint, so it could never fail/,
     ],
     ['boxes of 3 numbers', { format: AUGMENT, cases: [{ ...targetsGood, targets: { ...targetsGood.targets, boxes: [1, 2, 3] } }] }, /"targets.boxes" must be an array of numbers, 4 per item/],
+    ['a uint8 atol of 2 levels', { format: AUGMENT, cases: [{ ...uint8Good, atol: 2 }] }, /"atol" must be a number in \[0, 1\]/],
+    ['uint8 levels outside 0..255', { format: AUGMENT, cases: [{ ...uint8Good, input: { ...uint8Good.input, values: uint8Good.input.values.map((v: number, i: number) => (i === 0 ? 256 : v)) } }] }, /"input.values" must be integers in 0..255/],
+    ['a uint8 input with a float expected image', { format: AUGMENT, cases: [{ ...uint8Good, expected: { ...uint8Good.expected, dtype: 'float32' } }] }, /"input.dtype" and "expected.dtype" must be the same/],
+    ['an unknown dtype', { format: AUGMENT, cases: [{ ...augmentGood, input: { ...augmentGood.input, dtype: 'int16' } }] }, /"input.dtype" must be "float32" or "uint8"/],
     ['an empty augmentation image', { format: AUGMENT, cases: [{ ...augmentGood, input: { shape: [0, 7, 3], values: [] }, expected: { shape: [0, 7, 3], values: [] } }] }, /"input" must be \{ shape, values \} with at least one value/],
   ])('%s', (_name, content, message) => {
     const path = write(content);
@@ -104,6 +109,21 @@ describe('files that cannot fail are malformed: the built command exits 2 naming
     expect(augment.status).toBe(2);
     expect(augment.out).toMatch(/UNKNOWN .*op\.type = "swirl"/);
     expect(cli('core', write({ format: OPTIMIZER, cases: [wrong()] })).status).toBe(1);
+  });
+
+  test('a uint8 case is exact unless it allows one level: a level off fails it, two levels fail one with atol 1', () => {
+    const exact = clone(uint8Good);
+    exact.expected.values[5] = exact.expected.values[5] === 255 ? 254 : exact.expected.values[5] + 1;
+    const loose = { ...clone(uint8Good), atol: 1 };
+    loose.expected.values[5] = loose.expected.values[5] >= 254 ? loose.expected.values[5] - 2 : loose.expected.values[5] + 2;
+    for (const target of ['augment', 'augment-tfjs']) {
+      expect(cli(target, write({ format: AUGMENT, cases: [uint8Good] })).status).toBe(0);
+      for (const c of [exact, loose]) {
+        const run = cli(target, write({ format: AUGMENT, cases: [c] }));
+        expect(run.status).toBe(1);
+        expect(run.out).toMatch(/FAIL .*index 5: got/);
+      }
+    }
   });
 
   test('a moved box, keypoint visibility or label off by one fails (exit 1) on both augment targets', () => {
@@ -199,6 +219,6 @@ test('--help states what makes a file malformed and the exit statuses', async ()
   const out: string[] = [];
   expect(await main(['--help'], { out: (line) => out.push(line), err: () => undefined })).toBe(0);
   const help = out.join('\n');
-  expect(help).toContain(`rtol above ${MAX_RTOL} or atol above ${MAX_ATOL} (augmentation cases: atol above ${MAX_AUGMENT_ATOL})`);
+  expect(help).toContain(`rtol above ${MAX_RTOL} or atol above ${MAX_ATOL} (augmentation cases: atol above ${MAX_AUGMENT_ATOL},\nor ${MAX_UINT8_ATOL} level for uint8 images)`);
   expect(help).toMatch(/1 a case failed .*\n.*2 bad usage, an unreadable or malformed file, a target that cannot start, or a\s+case the target does not know/);
 });

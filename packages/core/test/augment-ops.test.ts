@@ -22,7 +22,7 @@ describe('augmentation op definitions', () => {
       [
         'adjustBrightness', 'adjustContrast', 'adjustHue', 'adjustSaturation', 'centerCrop', 'crop', 'erase',
         'flipLeftRight', 'flipUpDown', 'grayscale', 'normalize', 'pad', 'pcaLighting', 'resize', 'resizedCrop',
-        'rotate', 'affine', 'perspective', 'invert', 'solarize', 'posterize', 'equalize', 'autocontrast', 'adjustGamma', 'adjustSharpness', 'gaussianBlur', 'permuteChannels', 'augMix',
+        'rotate', 'affine', 'perspective', 'elastic', 'invert', 'solarize', 'posterize', 'equalize', 'autocontrast', 'adjustGamma', 'adjustSharpness', 'gaussianBlur', 'permuteChannels', 'augMix',
       ].sort(),
     );
   });
@@ -58,6 +58,9 @@ describe('augmentation op definitions', () => {
     [{ type: 'pad', padding: { left: 1, top: 1, right: 1, bottom: 1 }, mode: 'wrap' }, 'op(pad).mode'],
     [{ type: 'resize', height: 2, width: 2, interpolation: 'bicubic' }, 'op(resize).interpolation'],
     [{ type: 'grayscale', channels: 2 }, 'op(grayscale).channels'],
+    [{ type: 'elastic', displacement: [0, 0, 0] }, 'op(elastic).displacement'],
+    [{ type: 'elastic', displacement: [0, Infinity] }, 'op(elastic).displacement'],
+    [{ type: 'elastic', displacement: [0, 0], interpolation: 'bicubic' }, 'op(elastic).interpolation'],
     [{ type: 'normalize', mean: [0.5, 0.5], std: [0.2] }, 'op(normalize).std.length'],
     [{ type: 'normalize', mean: [0.5], std: [0] }, 'op(normalize).std'],
     [{ type: 'pcaLighting', alphas: [1, 2] }, 'op(pcaLighting).alphas'],

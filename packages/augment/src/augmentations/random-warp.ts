@@ -1,4 +1,4 @@
-import { boolean, finite, oneOf, resolveAugmentOp, resolveFields, roundHalfEven, type Check, type Fields, type Interpolation } from '@descent/core';
+import { boolean, elasticDisplacement, finite, oneOf, resolveAugmentOp, resolveFields, roundHalfEven, type Check, type Fields, type Interpolation } from '@descent/core';
 import { defineAugmentation, type Augmentation } from './augmentation';
 import { probability, range } from './checks';
 
@@ -126,4 +126,46 @@ export function randomPerspective(options: RandomPerspectiveOptions = {}): Augme
     const startpoints = [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]];
     return [resolveAugmentOp({ type: 'perspective', startpoints, endpoints: [topLeft, topRight, bottomRight, bottomLeft], interpolation: h.interpolation, fill: h.fill }, 'randomPerspective')];
   });
+}
+
+/** Options of randomElastic (torchvision v2 ElasticTransform). */
+export interface RandomElasticOptions {
+  /** Strength of the displacement, in pixels: a for both axes or [ax, ay]. Default 50. */
+  alpha?: number | [number, number];
+  /** Smoothness: the σ of the Gaussian blurring the random field, s or [sx, sy] (both > 0, or both 0 for no blur). Default 5. */
+  sigma?: number | [number, number];
+  /** Default "bilinear" (torchvision's). */
+  interpolation?: Interpolation;
+  /** Default 0. */
+  fill?: number;
+}
+
+const pairOrNumber = (v: unknown): [number, number] | null => {
+  const pair = typeof v === 'number' ? [v, v] : v;
+  return Array.isArray(pair) && pair.length === 2 && pair.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0) ? [pair[0], pair[1]] : null;
+};
+
+/**
+ * Moves pixels by a smooth random field (torchvision v2 ElasticTransform): per pixel, dx and
+ * dy uniform in [−1, 1), blurred by a Gaussian of σ = sigma and scaled by alpha over the
+ * side (see elasticDisplacement in @descent/core for the exact draws), then the image is
+ * sampled there; masks follow nearest, and boxes and keypoints by torchvision v2's
+ * approximate inverse (a point moves back by the displacement at its pixel). The op records
+ * its displacement as a plain array (height × width × 2 numbers), so records stay JSON.
+ */
+export function randomElastic(options: RandomElasticOptions = {}): Augmentation {
+  const fields: Fields<Required<RandomElasticOptions>> = {
+    alpha: { default: 50, check: { allowed: 'a number ≥ 0 or [ax, ay], each ≥ 0', test: (v): v is number | [number, number] => pairOrNumber(v) !== null } },
+    sigma: {
+      default: 5,
+      check: { allowed: 'a number ≥ 0 or [sx, sy], both > 0 or both 0', test: (v): v is number | [number, number] => { const s = pairOrNumber(v); return s !== null && (s[0] > 0) === (s[1] > 0); } },
+    },
+    interpolation: { default: 'bilinear', check: oneOf<Interpolation>('bilinear', 'nearest') },
+    fill: { default: 0, check: finite },
+  };
+  const h = resolveFields('randomElastic', fields, options, []);
+  const [alpha, sigma] = [pairOrNumber(h.alpha)!, pairOrNumber(h.sigma)!];
+  return defineAugmentation({ type: 'randomElastic', ...h }, (shape, random) => [
+    resolveAugmentOp({ type: 'elastic', displacement: Array.from(elasticDisplacement(shape, alpha, sigma, random)), interpolation: h.interpolation, fill: h.fill }, 'randomElastic'),
+  ]);
 }

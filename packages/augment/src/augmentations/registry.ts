@@ -8,7 +8,7 @@ import { pcaLighting } from './pca-lighting';
 import { randomCrop } from './random-crop';
 import { randomErasing } from './random-erasing';
 import { randomResizedCrop } from './random-resized-crop';
-import { randomAffine, randomPerspective, randomRotation } from './random-warp';
+import { randomAffine, randomElastic, randomPerspective, randomRotation } from './random-warp';
 import { randAugment, trivialAugmentWide } from './policies';
 import { autoAugment } from './auto-augment';
 import { augMix } from './aug-mix';
@@ -36,6 +36,7 @@ const SIMPLE: Readonly<Record<string, Builders['simple']>> = {
   randomRotation,
   randomAffine,
   randomPerspective,
+  randomElastic,
   randAugment,
   trivialAugmentWide,
   autoAugment,

@@ -66,7 +66,8 @@ function runValue(k: Kernels, step: Extract<Step, { kind: 'value' }>, image: Slo
     }
     case 'rotate':
     case 'affine':
-    case 'perspective': {
+    case 'perspective':
+    case 'elastic': {
       const out = ws.slot(step.pixels, step.output);
       warpImage(ws.view(image), ws.view(out), augmentWarp(op, image)!);
       return out;

@@ -160,7 +160,7 @@ export function maskOps(ops: readonly ResolvedAugmentOp[]): ResolvedAugmentOp[] 
     .filter((op) => op.kind === 'geometry')
     .map((op) => {
       if (op.type === 'resize' || op.type === 'resizedCrop') return resolveAugmentOp({ type: op.type, ...op.params, interpolation: 'nearest' }, op.where);
-      if (op.type === 'rotate' || op.type === 'affine' || op.type === 'perspective') return resolveAugmentOp({ type: op.type, ...op.params, interpolation: 'nearest', fill: 0 }, op.where);
+      if (op.type === 'rotate' || op.type === 'affine' || op.type === 'perspective' || op.type === 'elastic') return resolveAugmentOp({ type: op.type, ...op.params, interpolation: 'nearest', fill: 0 }, op.where);
       if (op.type === 'pad') return resolveAugmentOp({ type: 'pad', ...op.params, value: 0 }, op.where);
       return op;
     });

@@ -45,7 +45,13 @@ export async function tensorTarget(name: string, backend = 'cpu'): Promise<Confo
       const { op } = c;
       assertAugmentOpConfig(op, `case "${c.id}".op`);
       if (c.targets !== undefined) return runWithTargets(c, c.targets, op);
-      const out = tf.tidy(() => applyOpToTensor(tf.tensor4d(c.input.values, [1, height, width, channels]), op));
+      const bytes = c.input.dtype === 'uint8';
+      // uint8 cases the way the tensor API takes bytes: x/255 in, round(255·y) clamped out (tf.round: ties to even)
+      const out = tf.tidy(() => {
+        const x = tf.tensor4d(c.input.values, [1, height, width, channels]);
+        const y = applyOpToTensor(bytes ? tf.div(x, 255) : x, op);
+        return bytes ? tf.clipByValue(tf.round(tf.mul(y, 255)), 0, 255) : y;
+      });
       try {
         return { shape: out.shape.slice(1), values: await out.data() };
       } finally {

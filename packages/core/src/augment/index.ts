@@ -39,7 +39,8 @@ import {
 import { checkOutputShape, type ImageShape } from './image-shape';
 import { normalize, type NormalizeOpConfig, type NormalizeParams } from './normalize';
 import type { AnyAugmentOpDefinition, Geometry } from './op';
-import type { PointMap } from './targets';
+import type { PointMove } from './targets';
+import { elastic, type ElasticOpConfig, type ElasticParams } from './elastic';
 import { pcaLighting, type PcaLightingOpConfig, type PcaLightingParams } from './pca-lighting';
 export { warpTaps, homography } from './warp';
 export { gaussianKernel, equalizeTable } from './tone';
@@ -91,6 +92,7 @@ export {
   BOX_FORMATS,
   DEFAULT_BOX_LIMITS,
   type PointMap,
+  type PointMove,
   type BoxFormat,
   type BoxLimits,
 } from './targets';
@@ -104,6 +106,8 @@ export type * from './erase';
 export { IMAGENET_PCA, pcaLightingOffsets } from './pca-lighting';
 export type * from './pca-lighting';
 export type * from './warp';
+export { elasticDisplacement, elasticField } from './elastic';
+export type { ElasticOpConfig, ElasticParams } from './elastic';
 export { sampleGamma, sampleBeta } from './sampling';
 export { augMixChains, AUG_MIX_WEIGHT_SUM_TOLERANCE, type AugMixOpConfig, type AugMixParams } from './aug-mix';
 
@@ -127,6 +131,7 @@ export type AugmentOpConfig =
   | RotateOpConfig
   | AffineOpConfig
   | PerspectiveOpConfig
+  | ElasticOpConfig
   | InvertOpConfig
   | SolarizeOpConfig
   | PosterizeOpConfig
@@ -161,6 +166,7 @@ export const augmentOps: Readonly<Record<AugmentOpType, AnyAugmentOpDefinition>>
   rotate,
   affine,
   perspective,
+  elastic,
   invert,
   solarize,
   posterize,
@@ -196,6 +202,7 @@ export interface AugmentOpParams {
   rotate: RotateParams;
   affine: AffineParams;
   perspective: PerspectiveParams;
+  elastic: ElasticParams;
   invert: Record<string, never>;
   solarize: SolarizeParams;
   posterize: PosterizeParams;
@@ -249,11 +256,11 @@ export function augmentGeometry(op: ResolvedAugmentOp, input: ImageShape): Geome
 }
 
 /** Where an op moves points (boxes and keypoints follow it); null for value ops, which leave them alone. */
-export function augmentPointMap(op: ResolvedAugmentOp, input: ImageShape): PointMap | null {
+export function augmentPointMap(op: ResolvedAugmentOp, input: ImageShape): PointMove | null {
   return augmentOps[op.type].points?.(op.params, input) ?? null;
 }
 
-/** The sampling of a rotate or affine op on an input shape (null for other ops). */
+/** The sampling of a rotate, affine, perspective or elastic op on an input shape (null for other ops). */
 export function augmentWarp(op: ResolvedAugmentOp, input: ImageShape): Warp | null {
   return augmentOps[op.type].warp?.(op.params, input) ?? null;
 }

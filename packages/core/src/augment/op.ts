@@ -1,7 +1,7 @@
 import type { Fields } from '../fields';
 import type { AxisMap } from './axis-map';
 import type { ImageShape } from './image-shape';
-import type { PointMap } from './targets';
+import type { PointMove } from './targets';
 import type { Warp } from './warp';
 
 /**
@@ -36,10 +36,10 @@ export interface AugmentOpDefinition<H> {
   outputShape(h: H, input: ImageShape, where: string): ImageShape;
   /** For geometric ops: how the output samples the input. */
   geometry?(h: H, input: ImageShape): Geometry;
-  /** For rotations and affine maps (not separable by axis): how the output samples the input. */
+  /** For rotations, affine maps, perspective and elastic (not separable by axis): how the output samples the input. */
   warp?(h: H, input: ImageShape): Warp;
   /** For geometric ops: where a point of the input lands in the output (boxes and keypoints follow it). */
-  points?(h: H, input: ImageShape): PointMap;
+  points?(h: H, input: ImageShape): PointMove;
 }
 
 /** An op definition of any field type, as held in the registry. */

@@ -9,11 +9,15 @@ import type { ImageShape } from './image-shape';
  */
 export type PointMap = readonly [number, number, number, number, number, number] | readonly [number, number, number, number, number, number, number, number];
 
+/** Where points go: a point map, or a function for moves no map expresses (elastic). */
+export type PointMove = PointMap | ((x: number, y: number) => [number, number]);
+
 /** The point map that scales and shifts each axis on its own: x′ = sx·x + tx, y′ = sy·y + ty. */
 export const axisPointMap = (sx: number, tx: number, sy: number, ty: number): PointMap => [sx, 0, tx, 0, sy, ty];
 
-/** A point through a map, as [x′, y′]. */
-export function mapPoint(m: PointMap, x: number, y: number): [number, number] {
+/** A point through a map (or move), as [x′, y′]. */
+export function mapPoint(m: PointMove, x: number, y: number): [number, number] {
+  if (typeof m === 'function') return m(x, y);
   const w = m.length === 8 ? m[6] * x + m[7] * y + 1 : 1;
   return [(m[0] * x + m[1] * y + m[2]) / w, (m[3] * x + m[4] * y + m[5]) / w];
 }
@@ -58,7 +62,7 @@ export function boxesFromXyxy(boxes: Float64Array, format: BoxFormat, normalized
  * xyxy boxes through a point map, in place: each box becomes the smallest axis-aligned
  * box holding its four mapped corners (torchvision v2's rule for affine maps).
  */
-export function mapBoxes(boxes: Float64Array, m: PointMap): void {
+export function mapBoxes(boxes: Float64Array, m: PointMove): void {
   for (let k = 0; k < boxes.length; k += 4) {
     const corners = [mapPoint(m, boxes[k], boxes[k + 1]), mapPoint(m, boxes[k + 2], boxes[k + 1]), mapPoint(m, boxes[k], boxes[k + 3]), mapPoint(m, boxes[k + 2], boxes[k + 3])];
     const xs = corners.map((c) => c[0]);
@@ -82,7 +86,7 @@ export function clampBoxes(boxes: Float64Array, shape: ImageShape): void {
  * lands outside [0, width) × [0, height) of the output gets visibility 0 (it keeps its
  * coordinates, so a later op cannot bring it back to view).
  */
-export function mapKeypoints(keypoints: Float64Array, m: PointMap, output: ImageShape): void {
+export function mapKeypoints(keypoints: Float64Array, m: PointMove, output: ImageShape): void {
   for (let k = 0; k < keypoints.length; k += 3) {
     const [x, y] = mapPoint(m, keypoints[k], keypoints[k + 1]);
     keypoints[k] = x;

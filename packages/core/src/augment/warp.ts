@@ -18,6 +18,11 @@ export interface Warp {
   readonly output: ImageShape;
   /** Input index from output index. */
   readonly inverse: PointMap;
+  /**
+   * For warps no map expresses (elastic): the input index (ix, iy) of every output pixel, as
+   * row-major pairs; when given it replaces `inverse` (then the identity).
+   */
+  readonly field?: Float64Array;
   readonly interpolation: Interpolation;
   /** In 0..1 units, for every channel. */
   readonly fill: number;
@@ -178,11 +183,12 @@ export function warpTaps(warp: Warp, input: ImageShape): WarpTaps {
   const index = new Int32Array(pixels * count);
   const weight = new Float64Array(pixels * count);
   const cover = new Float64Array(pixels);
+  const field = warp.field;
   for (let i = 0, p = 0; i < warp.output.height; i++) {
     for (let j = 0; j < warp.output.width; j++, p++) {
       const w = g * j + h * i + 1;
-      const ix = (a * j + b * i + c) / w;
-      const iy = (d * j + e * i + f) / w;
+      const ix = field === undefined ? (a * j + b * i + c) / w : field[2 * p];
+      const iy = field === undefined ? (d * j + e * i + f) / w : field[2 * p + 1];
       if (count === 1) {
         const x = roundHalfEven(ix);
         const y = roundHalfEven(iy);
