@@ -1,7 +1,7 @@
 import { evaluateByExtent, storeByExtent } from '../kernels/extent-evaluator';
 import { jsKernel, jsReductionKernel } from '../kernels/js-kernel';
 import { extentLayout } from '../rules/extent';
-import { coefficientValues, type RuleProgram } from '../rules/program';
+import { coefficientValues, type RuleProgram, type SharesProgram } from '../rules/program';
 import type { AnyRuleDefinition, StepInfo } from '../rules/rule';
 import { typedArrayMath, type ArrayMath } from './array-math';
 
@@ -20,6 +20,8 @@ export interface EngineTensorState<A> {
   program: RuleProgram;
   /** Room for one step's coefficients, in the program's order, then the program's per-tensor sums. */
   coefficients: Float64Array;
+  /** For a rule with a step-wide estimate: the tensor's shares of its sums, as the host evaluates them; else null. */
+  shares?: SharesProgram | null;
 }
 
 /** The coefficients of this step for one tensor (advancing the rule's scalar state), in the program's order. */
@@ -60,6 +62,23 @@ export function hostScalars<A extends Float32Array | Float64Array>(rule: AnyRule
   storeByExtent(p, 'element', update[program.param], program.extents[program.param], layout);
   reduction.slotOutputs.forEach((at, k) => at !== null && storeByExtent(state.slotList[k], program.slotExtents[k], values[at], reduction.extents[at], layout));
   return null;
+}
+
+/**
+ * Adds one tensor's shares of its rule's step-wide sums (GlobalEstimate.shares) into
+ * `totals`, by name: evaluated on the host in float64 from the state before the step. The
+ * coefficients are computed from a copy of the tensor's scalars (the update advances them).
+ */
+export function addShares<A extends Float32Array | Float64Array>(rule: AnyRuleDefinition, p: A, g: A, state: EngineTensorState<A>, step: StepInfo, totals: Record<string, number>): void {
+  const shares = state.shares;
+  if (shares === undefined || shares === null) return;
+  const c = coefficientValues(rule, shares, state.hyperparameters, step, { ...state.scalars }, new Float64Array(shares.coefficients.length));
+  const inputs = { p, g, slots: state.slotList, coefficients: c, sums: [] };
+  const values = evaluateByExtent(shares.instructions, shares.extents, inputs, extentLayout(state.shape));
+  shares.outputs.forEach((at, j) => {
+    const name = shares.names[j];
+    totals[name] = (totals[name] ?? 0) + (values[at] as number);
+  });
 }
 
 /**
@@ -105,6 +124,12 @@ export interface Engine<A> extends ArrayMath<A> {
   readonly device?: DeviceChecks<A>;
   /** One rule update of one tensor (the program in `state`): the parameter in place, the slots in `state`. */
   update(rule: AnyRuleDefinition, p: A, g: A, state: EngineTensorState<A>, step: StepInfo): void;
+  /**
+   * Adds one tensor's shares of a step-wide estimate into `totals` (rules with `global`,
+   * such as prodigy). Absent on engines that cannot sum on the host without reading a device
+   * back: an optimizer refuses such rules there.
+   */
+  shares?(rule: AnyRuleDefinition, p: A, g: A, state: EngineTensorState<A>, step: StepInfo, totals: Record<string, number>): void;
 }
 
 /** A typed-array engine running each rule's program as one JavaScript loop over arrays of `type`. */
@@ -118,6 +143,7 @@ function loopEngine<A extends Float32Array | Float64Array>(type: { new (length: 
       const c = hostScalars(rule, p, g, state, step);
       if (c !== null) jsKernel(state.program)(p, g, state.slotList, c);
     },
+    shares: addShares,
   };
 }
 

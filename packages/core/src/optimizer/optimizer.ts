@@ -8,6 +8,7 @@ import type { GradientTransform, TransformConfig } from '../transforms';
 import type { TransformTensor } from '../transforms/transform';
 import type { LookaheadConfig } from '../wrappers/lookahead';
 import { buildOptimizerParts } from './config';
+import type { AnyRuleDefinition, StepInfo } from '../rules/rule';
 import type { DeviceChecks, Engine } from './engine';
 import { PendingChecks, type Counters, type Settler } from './pending-checks';
 import { ResultGuard } from './result-guard';
@@ -91,6 +92,8 @@ export class Optimizer<A> {
   private pending: PendingChecks<A> | null = null;
   /** skipNonFinite's guardResult: copies to put back a step whose result is not finite. */
   private readonly resultGuard: ResultGuard<A> | null;
+  /** The rule's step-wide estimate (prodigy's d), or null for a rule without one. */
+  private global: Record<string, number> | null;
 
   constructor(config: OptimizerConfig, engine: Engine<A>) {
     const parts = buildOptimizerParts(config);
@@ -106,6 +109,11 @@ export class Optimizer<A> {
     if (this.averager !== null && this.rule.definition.evaluationPoint !== undefined) {
       throw new DescentError('average', config.average, `none: ${this.ruleType} keeps its own evaluation point (read it with averageOf)`);
     }
+    const estimate = this.rule.definition.global;
+    if (estimate !== undefined && engine.shares === undefined) {
+      throw new DescentError('rule.type', this.rule.definition.type, `a rule this engine runs: ${this.rule.definition.type} sums over every tensor of a step, which ${engine.arrays} engine does not offer`);
+    }
+    this.global = estimate === undefined ? null : estimate.initial(this.rule.hyperparameters);
     this.config = { ...config, rule: { type: this.rule.definition.type, ...this.rule.hyperparameters } as FirstOrderRuleConfig };
   }
 
@@ -271,15 +279,21 @@ export class Optimizer<A> {
     if (gradients === null) return 'accumulated';
     const k = this.steps;
     const engine = this.engine;
+    const global = this.global === null ? undefined : this.advanceGlobal(this.global, checked, records, gradients, k);
+    if (global === null) {
+      // The rule's step changes nothing (prodigy before any gradient: the reference returns early).
+      this.steps++;
+      return 'updated';
+    }
     const params = checkResult === null ? null : checked.map((c) => c.param);
     if (params !== null) this.resultGuard?.save(records, params);
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
       record.t++;
-      const lr = this.schedule.valueAt(k, record.hyperparameters.learningRate as number) * record.learningRateMultiplier;
-      engine.update(this.rule.definition, checked[i].param, gradients[i], record, { t: record.t, lr, shape: record.shape });
+      engine.update(this.rule.definition, checked[i].param, gradients[i], record, { t: record.t, lr: this.learningRateOf(record, k), shape: record.shape, global });
     }
     if (checkResult !== null && params !== null && !checkResult(records, params)) return 'skipped';
+    if (global !== undefined) this.global = global.after;
     const averager = this.averager;
     if (averager !== null) {
       for (let i = 0; i < records.length; i++) {
@@ -293,6 +307,32 @@ export class Optimizer<A> {
     }
     this.steps++;
     return 'updated';
+  }
+
+  /** The learning rate of step k for a tensor: the schedule's value times the tensor's multiplier. */
+  private learningRateOf(record: TensorRecord<A>, k: number): number {
+    return this.schedule.valueAt(k, record.hyperparameters.learningRate as number) * record.learningRateMultiplier;
+  }
+
+  /**
+   * A rule with a step-wide estimate (prodigy): every tensor's shares summed on the host
+   * from the state before the step, then a copy of the estimate advanced from the totals.
+   * Returns the state before and after for the updates to read (kept once the step is), or
+   * null when the rule's step is to change nothing.
+   */
+  private advanceGlobal(before: Record<string, number>, checked: readonly Checked<A>[], records: readonly TensorRecord<A>[], gradients: readonly A[], k: number): NonNullable<StepInfo['global']> | null {
+    const definition = this.rule.definition;
+    const estimate = definition.global as NonNullable<AnyRuleDefinition['global']>;
+    const shares = this.engine.shares as NonNullable<Engine<A>['shares']>;
+    const totals: Record<string, number> = {};
+    const same = { before, after: before };
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i];
+      shares(definition, checked[i].param, gradients[i], record, { t: record.t + 1, lr: this.learningRateOf(record, k), shape: record.shape, global: same }, totals);
+    }
+    const after = { ...before };
+    const lr = this.schedule.valueAt(k, this.rule.hyperparameters.learningRate as number);
+    return estimate.advance(this.rule.hyperparameters, after, totals, lr) ? { before, after } : null;
   }
 
   /**
@@ -391,6 +431,7 @@ export class Optimizer<A> {
       schedule: this.schedule.exportState(),
       transforms: this.transforms.map((t) => t.exportState(this.engine)),
       tensors: Object.fromEntries([...this.records].map(([name, record]) => [name, exportTensorRecord(record, this.engine)])),
+      ...(this.global === null ? {} : { global: { ...this.global } }),
     };
   }
 
@@ -424,6 +465,11 @@ export class Optimizer<A> {
     }
     const { type: _type, ...hyperparameters } = state.rule;
     const rule: ResolvedRule = { definition: this.rule.definition, hyperparameters: checkOverrides('state.rule', this.rule, hyperparameters) };
+    const estimate = rule.definition.global;
+    if (estimate !== undefined) {
+      if (!isPlainObject(state.global)) throw new DescentError('state.global', state.global, `an object: the step-wide state ${this.ruleType} keeps`);
+      estimate.check(rule.hyperparameters, state.global, 'state.global');
+    }
     const groups = resolveGroups(this.config.groups, rule);
     const records = importTensorRecords(state.tensors, this.engine, this.rule.definition, (name) => optionsFor(name, rule, groups));
     const engine = this.engine;
@@ -447,6 +493,7 @@ export class Optimizer<A> {
     this.resultGuard?.forget();
     this.steps = state.stepsTaken;
     this.skipped = state.skippedSteps;
+    if (estimate !== undefined) this.global = { ...(state.global as Record<string, number>) };
     for (const record of this.records.values()) releaseRecord(record, engine);
     this.records.clear();
     this.checked.length = 0;
@@ -463,8 +510,10 @@ export class Optimizer<A> {
     for (const transform of this.transforms) transform.forget?.(this.engine, names);
     this.resultGuard?.forget(names);
     this.checked.length = 0;
-    // Forgetting everything (as dispose does) also drops the device flags of unsettled steps.
+    // Forgetting everything (as dispose does) also drops the device flags of unsettled steps
+    // and starts a step-wide estimate afresh.
     if (names === undefined) this.pending?.clear();
+    if (names === undefined && this.global !== null) this.global = this.rule.definition.global?.initial(this.rule.hyperparameters) ?? null;
   }
 
   /**

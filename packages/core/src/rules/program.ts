@@ -280,6 +280,37 @@ export function buildProgram(rule: AnyRuleDefinition, h: Record<string, unknown>
   return { rule: rule.type, ...body, key: JSON.stringify(body) };
 }
 
+/**
+ * A tensor's shares of a rule's step-wide sums (GlobalEstimate.shares), in the form the
+ * host evaluates: `instructions` over the tensor's inputs (the state before the step; a
+ * `sum` instruction's value is the sum itself), `outputs[j]` the instruction holding share
+ * `names[j]`, each one number per tensor.
+ */
+export interface SharesProgram {
+  readonly names: readonly string[];
+  readonly coefficients: readonly string[];
+  readonly instructions: readonly Instruction[];
+  readonly extents: readonly Extent[];
+  readonly outputs: readonly number[];
+}
+
+/** The shares program of a rule with a step-wide estimate, for hyperparameters `h` and a tensor of rank `rank`. */
+export function buildSharesProgram(rule: AnyRuleDefinition, h: Record<string, unknown>, rank = 1): SharesProgram {
+  const where = `${rule.type} shares`;
+  if (rule.global === undefined) throw new DescentError(where, rule.type, 'a rule with a step-wide estimate (global)');
+  const slots = rule.slots(h, rank);
+  const used: string[] = [];
+  const inputs = symbolicInputs(slots, used);
+  const shares = rule.global.shares({ ...inputs, rank }, h);
+  const linear = new Linearizer(slots, slots.map(() => 'element'), used, null, where, rank);
+  const names = Object.keys(shares);
+  const outputs = names.map((name) => linear.add(shares[name].node));
+  outputs.forEach((at, j) => {
+    if (linear.extents[at] !== 'tensor' && linear.extents[at] !== 'uniform') throw new DescentError(`${where}.${names[j]}`, `a per-${linear.extents[at]} value`, 'one number per tensor (a sum over it)');
+  });
+  return { names, coefficients: used, instructions: linear.instructions, extents: linear.extents, outputs };
+}
+
 /** The instructions an instruction reads (its operands, by index). */
 export function operandsOf(x: Instruction): number[] {
   if (x.op === 'select') return [x.left, x.right, x.ifTrue, x.ifFalse];
@@ -298,7 +329,7 @@ export function scalarInputCount(program: RuleProgram): number {
  */
 export function coefficientValues(
   rule: AnyRuleDefinition,
-  program: RuleProgram,
+  program: Pick<RuleProgram, 'coefficients'>,
   h: Record<string, unknown>,
   step: StepInfo,
   scalars: Record<string, number>,

@@ -9,6 +9,32 @@ export interface StepInfo {
   readonly lr: number;
   /** The tensor's shape (its length alone when the caller gave none). */
   readonly shape: readonly number[];
+  /**
+   * For a rule with a step-wide estimate (`global`): its state before this step and after
+   * it (the same record while the tensors' shares are summed, before it is advanced).
+   */
+  readonly global?: { readonly before: Readonly<Record<string, number>>; readonly after: Readonly<Record<string, number>> };
+}
+
+/**
+ * A quantity a rule estimates from every tensor of a step at once (Prodigy's distance d):
+ * each tensor adds its shares (sums over the tensor, computed before any tensor is
+ * updated), the totals advance a small step-wide state in float64, and every tensor's
+ * update then reads that state through its coefficients (StepInfo.global).
+ */
+export interface GlobalEstimate<H, S extends string, C> {
+  /** The state before the first step, by name. */
+  initial(h: H): Record<string, number>;
+  /** Checks an imported state (every name present, its values sound); throws DescentError naming `where`. */
+  check(h: H, state: Record<string, unknown>, where: string): void;
+  /** One tensor's shares of the step-wide sums, by name: sums over the tensor (`sum`), read from the state before the step. */
+  shares(inputs: UpdateInputs<S, C>, h: H): Record<string, Value>;
+  /**
+   * Advances `state` in place from the step's totals (each share summed over the tensors)
+   * and the step's learning rate; returns false when the step is to change nothing (the
+   * reference implementation's early return).
+   */
+  advance(h: H, state: Record<string, number>, totals: Readonly<Record<string, number>>, lr: number): boolean;
 }
 
 /**
@@ -103,6 +129,8 @@ export interface RuleDefinition<T extends string = string, F extends RuleFields 
    * schedule-free's x): the evaluation point, read like averaged weights (`averageOf`).
    */
   evaluationPoint?(h: FieldValues<F>): EvaluationPoint<S>;
+  /** A step-wide estimate the update reads (Prodigy's d); engines without `shares` refuse such a rule. */
+  readonly global?: GlobalEstimate<FieldValues<F>, S, C>;
 }
 
 /** The rule's name as written in prose and class names: its displayName, or its `type` capitalized ("adagrad" → "Adagrad"). */

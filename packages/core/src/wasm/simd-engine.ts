@@ -1,6 +1,6 @@
 import { hasNonFiniteElement, typedArrayMath } from '../optimizer/array-math';
 import { jsKernel } from '../kernels/js-kernel';
-import { hostScalars, type Engine } from '../optimizer/engine';
+import { addShares, hostScalars, type Engine } from '../optimizer/engine';
 import type { RuleProgram } from '../rules/program';
 import { BoundedCache } from './bounded-cache';
 import { instantiateKernels, simdKernels, type SimdKernels } from './kernels';
@@ -194,6 +194,7 @@ function createSimdEngine(fallback: Workspace): Engine<Float32Array> {
       const c = hostScalars(rule, p, g, state, step);
       if (c !== null) runKernel(p, g, state.slotList, state.program, c);
     },
+    shares: addShares,
   };
 
   /** The program's printed f32x4 kernel over p, g and the slots, chunk by chunk; `c` holds its coefficients and sums. */
