@@ -80,13 +80,14 @@ test('growthRate bounds d per step; decoupled decay scales p by 1 − weightDeca
   expect(decayed.b[0]).toBeCloseTo(plain.b[0] - 0.5 * 0.05, 14);
 });
 
-test('a step before any non-zero gradient changes nothing, as the reference returns early', () => {
+test('a step before any non-zero gradient leaves the parameters and d, as the reference returns early (it counts in t)', () => {
   const optimizer = createOptimizer({ rule: { type: 'prodigy', weightDecay: 0.1 } });
   const p = new Float32Array([0.5, -1]);
   optimizer.step([{ name: 'p', values: p }], [new Float32Array(2)]);
   expect(Array.from(p)).toEqual([0.5, -1]);
   const state = optimizer.exportState();
-  expect(state.tensors.p.t).toBe(0);
+  // The reference does not count it in its step k either; here t counts every step (the device cannot know without a read).
+  expect(state.tensors.p.t).toBe(1);
   expect(state.global).toEqual({ d: 1e-6, dMax: 1e-6, dNumerator: 0 });
 });
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { rules, ruleTypes, type AnyRuleDefinition } from '@descent/core';
+import { ruleTypes } from '@descent/core';
 import { adam, createDescentOptimizer, type DescentOptimizer, type DescentOptions } from '@descent/tfjs';
 import { RULES, useBackend } from './helpers';
 
@@ -59,8 +59,7 @@ const OPTIONS: [string, DescentOptions, boolean][] = [
 describe.each(['fused', 'ops'] as const)('no leaks on the %s path (cpu)', (execution) => {
   beforeAll(() => useBackend('cpu'));
 
-  // A rule with a step-wide estimate (prodigy) runs on the fused path only; the ops path refuses it.
-  test.each(ruleTypes.filter((type) => execution === 'fused' || (rules[type] as AnyRuleDefinition).global === undefined))('%s', (type) => {
+  test.each(ruleTypes)('%s', (type) => {
     expectNoLeak(countTensors(() => createDescentOptimizer(RULES[type], { execution })));
   });
 

@@ -13,6 +13,8 @@ export interface ExtentInputs {
   readonly slots: readonly FloatArray[];
   readonly coefficients: Float64Array;
   readonly sums: readonly ExtentValue[];
+  /** The step-wide values a `global` instruction reads, by index (rules with `global`). */
+  readonly globals?: readonly number[];
 }
 
 const COMPARE = {
@@ -152,6 +154,9 @@ export function evaluateByExtent(instructions: readonly Instruction[], extents: 
         return;
       case 'constant':
         values.push(x.value);
+        return;
+      case 'global':
+        values.push(inputs.globals?.[x.index] ?? NaN);
         return;
       case 'reduced':
         values.push(inputs.sums[x.index]);

@@ -8,8 +8,8 @@ import type { GradientTransform, TransformConfig } from '../transforms';
 import type { TransformTensor } from '../transforms/transform';
 import type { LookaheadConfig } from '../wrappers/lookahead';
 import { buildOptimizerParts } from './config';
-import type { AnyRuleDefinition, StepInfo } from '../rules/rule';
-import type { DeviceChecks, Engine } from './engine';
+import { buildAdvanceProgram, coefficientValues, type StepWideProgram } from '../rules/program';
+import type { DeviceChecks, Engine, StepWide } from './engine';
 import { PendingChecks, type Counters, type Settler } from './pending-checks';
 import { ResultGuard } from './result-guard';
 import { checkOverrides, optionsFor, resolveGroups, type ResolvedGroup, type TensorGroupConfig, type TensorOptions } from './groups';
@@ -92,8 +92,10 @@ export class Optimizer<A> {
   private pending: PendingChecks<A> | null = null;
   /** skipNonFinite's guardResult: copies to put back a step whose result is not finite. */
   private readonly resultGuard: ResultGuard<A> | null;
-  /** The rule's step-wide estimate (prodigy's d), or null for a rule without one. */
-  private global: Record<string, number> | null;
+  /** The rule's step-wide state (prodigy's d) as the engine keeps it, by name; null for a rule without one, and before it is made (on the first step). */
+  private global: Record<string, unknown> | null = null;
+  /** The rule's advance of its step-wide state, built on first use for the hyperparameters in force. */
+  private advance: StepWideProgram | null = null;
 
   constructor(config: OptimizerConfig, engine: Engine<A>) {
     const parts = buildOptimizerParts(config);
@@ -110,10 +112,9 @@ export class Optimizer<A> {
       throw new DescentError('average', config.average, `none: ${this.ruleType} keeps its own evaluation point (read it with averageOf)`);
     }
     const estimate = this.rule.definition.global;
-    if (estimate !== undefined && engine.shares === undefined) {
-      throw new DescentError('rule.type', this.rule.definition.type, `a rule this engine runs: ${this.rule.definition.type} sums over every tensor of a step, which ${engine.arrays} engine does not offer`);
+    if (estimate !== undefined && engine.stepWide === undefined) {
+      throw new DescentError('rule.type', this.rule.definition.type, `a rule this engine runs: ${this.rule.definition.type} keeps a step-wide state, which the engine of ${engine.arrays} does not`);
     }
-    this.global = estimate === undefined ? null : estimate.initial(this.rule.hyperparameters);
     this.config = { ...config, rule: { type: this.rule.definition.type, ...this.rule.hyperparameters } as FirstOrderRuleConfig };
   }
 
@@ -279,21 +280,18 @@ export class Optimizer<A> {
     if (gradients === null) return 'accumulated';
     const k = this.steps;
     const engine = this.engine;
-    const global = this.global === null ? undefined : this.advanceGlobal(this.global, checked, records, gradients, k);
-    if (global === null) {
-      // The rule's step changes nothing (prodigy before any gradient: the reference returns early).
-      this.steps++;
-      return 'updated';
-    }
+    const estimate = this.rule.definition.global;
+    if (estimate !== undefined && this.global === null) this.setGlobals(estimate.initial(this.rule.hyperparameters));
+    const globals = this.global === null || records.length === 0 ? undefined : this.stepGlobals(this.global, checked, records, gradients, k);
     const params = checkResult === null ? null : checked.map((c) => c.param);
     if (params !== null) this.resultGuard?.save(records, params);
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
       record.t++;
-      engine.update(this.rule.definition, checked[i].param, gradients[i], record, { t: record.t, lr: this.learningRateOf(record, k), shape: record.shape, global });
+      engine.update(this.rule.definition, checked[i].param, gradients[i], record, { t: record.t, lr: this.learningRateOf(record, k), shape: record.shape }, globals);
     }
     if (checkResult !== null && params !== null && !checkResult(records, params)) return 'skipped';
-    if (global !== undefined) this.global = global.after;
+    if (globals !== undefined) this.keepGlobals(globals);
     const averager = this.averager;
     if (averager !== null) {
       for (let i = 0; i < records.length; i++) {
@@ -315,24 +313,47 @@ export class Optimizer<A> {
   }
 
   /**
-   * A rule with a step-wide estimate (prodigy): every tensor's shares summed on the host
-   * from the state before the step, then a copy of the estimate advanced from the totals.
-   * Returns the state before and after for the updates to read (kept once the step is), or
-   * null when the rule's step is to change nothing.
+   * The step-wide values of a rule with `global` (prodigy) for this step, by name, as the
+   * engine keeps them (numbers, or tensors on a device): the state before the step
+   * ("before.d"), every tensor's shares summed ("totals.denominator"), from the state
+   * before the step, and the state advanced from them ("after.d").
    */
-  private advanceGlobal(before: Record<string, number>, checked: readonly Checked<A>[], records: readonly TensorRecord<A>[], gradients: readonly A[], k: number): NonNullable<StepInfo['global']> | null {
+  private stepGlobals(before: Readonly<Record<string, unknown>>, checked: readonly Checked<A>[], records: readonly TensorRecord<A>[], gradients: readonly A[], k: number): Record<string, unknown> {
     const definition = this.rule.definition;
-    const estimate = definition.global as NonNullable<AnyRuleDefinition['global']>;
-    const shares = this.engine.shares as NonNullable<Engine<A>['shares']>;
-    const totals: Record<string, number> = {};
-    const same = { before, after: before };
+    const wide = this.engine.stepWide as StepWide<A>;
+    const globals: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(before)) globals[`before.${name}`] = value;
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
-      shares(definition, checked[i].param, gradients[i], record, { t: record.t + 1, lr: this.learningRateOf(record, k), shape: record.shape, global: same }, totals);
+      const program = record.shares as StepWideProgram;
+      const step = { t: record.t + 1, lr: this.learningRateOf(record, k), shape: record.shape };
+      // From a copy of the scalars: the update advances them.
+      const c = coefficientValues(definition, program, record.hyperparameters, step, { ...record.scalars }, new Float64Array(program.coefficients.length));
+      const shares = wide.shares(program, checked[i].param, gradients[i], record, c, globals);
+      program.names.forEach((name, j) => {
+        const key = `totals.${name}`;
+        globals[key] = key in globals ? wide.add(globals[key], shares[j]) : shares[j];
+      });
     }
-    const after = { ...before };
+    const advance = (this.advance ??= buildAdvanceProgram(definition, this.rule.hyperparameters));
     const lr = this.schedule.valueAt(k, this.rule.hyperparameters.learningRate as number);
-    return estimate.advance(this.rule.hyperparameters, after, totals, lr) ? { before, after } : null;
+    const after = wide.evaluate(advance, Float64Array.from(advance.coefficients, () => lr), globals);
+    advance.names.forEach((name, j) => (globals[`after.${name}`] = after[j]));
+    return globals;
+  }
+
+  /** Keeps a step's advanced step-wide state (guarded on a device, as every write of a step). */
+  private keepGlobals(globals: Readonly<Record<string, unknown>>): void {
+    const wide = this.engine.stepWide as StepWide<A>;
+    const global = this.global as Record<string, unknown>;
+    for (const name of Object.keys(global)) global[name] = wide.hold(globals[`after.${name}`], global[name]);
+  }
+
+  /** The step-wide state `values` as the engine keeps it, releasing the one held before (if any). */
+  private setGlobals(values: Readonly<Record<string, number>> | null): void {
+    const wide = this.engine.stepWide;
+    if (this.global !== null && wide !== undefined) for (const value of Object.values(this.global)) wide.release(value);
+    this.global = values === null || wide === undefined ? null : Object.fromEntries(Object.entries(values).map(([name, value]) => [name, wide.scalar(value)]));
   }
 
   /**
@@ -431,8 +452,18 @@ export class Optimizer<A> {
       schedule: this.schedule.exportState(),
       transforms: this.transforms.map((t) => t.exportState(this.engine)),
       tensors: Object.fromEntries([...this.records].map(([name, record]) => [name, exportTensorRecord(record, this.engine)])),
-      ...(this.global === null ? {} : { global: { ...this.global } }),
+      ...this.exportGlobals(),
     };
+  }
+
+  /** `{ global }`: the step-wide state as numbers (read back from a device; the initial state before the first step), for a rule that keeps one. */
+  private exportGlobals(): { global?: Record<string, number> } {
+    const estimate = this.rule.definition.global;
+    if (estimate === undefined) return {};
+    const wide = this.engine.stepWide as StepWide<A>;
+    const global = this.global;
+    if (global === null) return { global: estimate.initial(this.rule.hyperparameters) };
+    return { global: Object.fromEntries(Object.entries(global).map(([name, value]) => [name, wide.read(value)])) };
   }
 
   /**
@@ -493,7 +524,7 @@ export class Optimizer<A> {
     this.resultGuard?.forget();
     this.steps = state.stepsTaken;
     this.skipped = state.skippedSteps;
-    if (estimate !== undefined) this.global = { ...(state.global as Record<string, number>) };
+    if (estimate !== undefined) this.setGlobals(state.global as Record<string, number>);
     for (const record of this.records.values()) releaseRecord(record, engine);
     this.records.clear();
     this.checked.length = 0;
@@ -513,7 +544,7 @@ export class Optimizer<A> {
     // Forgetting everything (as dispose does) also drops the device flags of unsettled steps
     // and starts a step-wide estimate afresh.
     if (names === undefined) this.pending?.clear();
-    if (names === undefined && this.global !== null) this.global = this.rule.definition.global?.initial(this.rule.hyperparameters) ?? null;
+    if (names === undefined) this.setGlobals(null);
   }
 
   /**
@@ -587,6 +618,7 @@ export class Optimizer<A> {
   /** Makes checked hyperparameters and groups the optimizer's own (and its config's rule). */
   private adopt(rule: ResolvedRule, groups: ResolvedGroup[]): void {
     this.rule = rule;
+    this.advance = null;
     this.groups = groups;
     (this.config as { rule: FirstOrderRuleConfig }).rule = { type: rule.definition.type, ...rule.hyperparameters } as FirstOrderRuleConfig;
   }

@@ -2,7 +2,7 @@ import { DescentError } from '../errors';
 import { boolean, nonNegative, positive, type Check } from '../fields';
 import { select, sum, type Value } from './expression';
 import { decayField, epsilonField, learningRateField, movingAverage } from './moments';
-import { defineRule, type ConfigOf, type HyperparametersOf, type StepInfo } from './rule';
+import { defineRule, type ConfigOf, type HyperparametersOf, type StepGlobals } from './rule';
 
 /** beta3: unset (null: √beta2, as the reference) or a number in [0, 1). */
 const beta3Check: Check<number | null> = {
@@ -21,15 +21,16 @@ function beta3Of(h: { beta2: number; beta3: number | null }): number {
   return h.beta3 ?? Math.sqrt(h.beta2);
 }
 
-/** The step-wide state before and after the step, which the optimizer passes to every tensor's coefficients. */
-function estimateOf(step: StepInfo): NonNullable<StepInfo['global']> {
-  if (step.global === undefined) throw new DescentError('prodigy step', 'no step-wide estimate', 'a step of an optimizer that advances prodigy\'s d over every tensor');
-  return step.global;
-}
-
 /** The gradient the rule reads: with coupled L2 decay (decouple: false) it gains weightDecay·p. */
 function decayedGradient(param: Value, grad: Value, c: { weightDecay: Value }, h: { weightDecay: number; decouple: boolean }): Value {
   return h.weightDecay !== 0 && !h.decouple ? grad.add(param.mul(c.weightDecay)) : grad;
+}
+
+/** The scales of a step from d, the estimate before it: dlr = d·rate and s's (d/d0)·dlr, or (d/d0)·d with safeguardWarmup. */
+function distanceScales(global: StepGlobals, c: { rate: Value; d0: Value }, h: { safeguardWarmup: boolean }) {
+  const d = global.before.d;
+  const dlr = d.mul(c.rate);
+  return { d, dlr, sScale: d.div(c.d0).mul(h.safeguardWarmup ? d : dlr) };
 }
 
 /** The initial point p0: the parameter itself on the tensor's first step, the kept copy after. */
@@ -70,37 +71,33 @@ export const prodigy = defineRule({
   },
   slots: (h) => (h.beta1 > 0 ? ['m' as const, 'v' as const, 's' as const, 'p0' as const] : ['v' as const, 's' as const, 'p0' as const]),
   nonNegativeSlots: ['v'],
-  coefficients: (h, step) => {
-    const { before, after } = estimateOf(step);
-    const d = before.d;
-    const correction = h.useBiasCorrection ? Math.sqrt(1 - h.beta2 ** step.t) / (1 - h.beta1 ** step.t) : 1;
-    const dlr = d * step.lr * correction;
-    return {
-      firstStep: step.t === 1 ? 1 : 0,
-      weightDecay: h.weightDecay,
-      beta1: h.beta1,
-      firstScale: d * (1 - h.beta1),
-      beta2: h.beta2,
-      secondScale: d * d * (1 - h.beta2),
-      beta3: beta3Of(h),
-      sScale: (d / h.d0) * (h.safeguardWarmup ? d : dlr),
-      numeratorScale: (d / h.d0) * dlr,
-      dlr,
-      decayScale: h.weightDecay * dlr,
-      gradientScale: dlr * after.d,
-      epsilon: after.d * h.epsilon,
-    };
-  },
-  update({ param, grad, slots, c }, h) {
+  coefficients: (h, { t, lr }) => ({
+    firstStep: t === 1 ? 1 : 0,
+    weightDecay: h.weightDecay,
+    beta1: h.beta1,
+    oneMinusBeta1: 1 - h.beta1,
+    beta2: h.beta2,
+    oneMinusBeta2: 1 - h.beta2,
+    beta3: beta3Of(h),
+    // dlr = d·rate: the learning rate with Adam's bias correction when asked for.
+    rate: h.useBiasCorrection ? (lr * Math.sqrt(1 - h.beta2 ** t)) / (1 - h.beta1 ** t) : lr,
+    d0: h.d0,
+    epsilon: h.epsilon,
+  }),
+  update({ param, grad, slots, c, global }, h) {
+    const { d, dlr, sScale } = distanceScales(global, c, h);
+    const dNext = global.after.d;
     const g = decayedGradient(param, grad, c, h);
-    const v = movingAverage(slots.v, g.square(), c.beta2, c.secondScale);
-    const s = movingAverage(slots.s, g, c.beta3, c.sScale);
-    const denominator = v.sqrt().add(c.epsilon);
-    const m = h.beta1 > 0 ? movingAverage(slots.m, g, c.beta1, c.firstScale) : null;
-    const step = m === null ? g.mul(c.gradientScale).div(denominator) : m.mul(c.dlr).div(denominator);
-    const decayed = h.weightDecay !== 0 && h.decouple ? param.sub(param.mul(c.decayScale)) : param;
+    const v = movingAverage(slots.v, g.square(), c.beta2, d.mul(d).mul(c.oneMinusBeta2));
+    const s = movingAverage(slots.s, g, c.beta3, sScale);
+    const denominator = v.sqrt().add(dNext.mul(c.epsilon));
+    const m = h.beta1 > 0 ? movingAverage(slots.m, g, c.beta1, d.mul(c.oneMinusBeta1)) : null;
+    const step = m === null ? g.mul(dlr.mul(dNext)).div(denominator) : m.mul(dlr).div(denominator);
+    const decayed = h.weightDecay !== 0 && h.decouple ? param.sub(param.mul(dlr.mul(c.weightDecay))) : param;
+    // Before any non-zero gradient (Σ|s| = 0) the reference returns early: the parameters stay.
+    const next = select(global.totals.denominator.gt(0), decayed.sub(step), param);
     const p0 = initialPoint(param, slots.p0, c);
-    return { param: decayed.sub(step), slots: m === null ? { v, s, p0 } : { m, v, s, p0 } };
+    return { param: next, slots: m === null ? { v, s, p0 } : { m, v, s, p0 } };
   },
   global: {
     initial: (h) => ({ d: h.d0, dMax: h.d0, dNumerator: 0 }),
@@ -112,24 +109,23 @@ export const prodigy = defineRule({
       if (typeof state.dNumerator !== 'number' || !Number.isFinite(state.dNumerator)) throw new DescentError(`${where}.dNumerator`, state.dNumerator, 'a finite number');
       if ((state.d as number) > (state.dMax as number)) throw new DescentError(`${where}.d`, state.d, `a number ≤ dMax (${String(state.dMax)})`);
     },
-    shares({ param, grad, slots, c }, h) {
+    shares({ param, grad, slots, c, global }, h) {
+      const { d, dlr, sScale } = distanceScales(global, c, h);
       const g = decayedGradient(param, grad, c, h);
-      const s = movingAverage(slots.s, g, c.beta3, c.sScale);
+      const s = movingAverage(slots.s, g, c.beta3, sScale);
       const p0 = initialPoint(param, slots.p0, c);
-      return { numerator: sum(g.mul(p0.sub(param))).mul(c.numeratorScale), denominator: sum(s.abs()) };
+      return { numerator: sum(g.mul(p0.sub(param))).mul(d.div(c.d0).mul(dlr)), denominator: sum(s.abs()) };
     },
-    advance(h, state, totals, lr) {
-      const denominator = totals.denominator ?? 0;
-      if (denominator === 0) return false;
-      if (lr > 0) {
-        const numerator = state.dNumerator * beta3Of(h) + (totals.numerator ?? 0);
-        const dHat = (h.dCoef * numerator) / denominator;
-        const d = state.d === h.d0 ? Math.max(state.d, dHat) : state.d;
-        state.dMax = Math.max(state.dMax, dHat);
-        state.d = Math.min(state.dMax, d * (h.growthRate ?? Infinity));
-        state.dNumerator = numerator;
-      }
-      return true;
+    advance({ before, totals }, lr, h) {
+      const numerator = before.dNumerator.mul(beta3Of(h)).add(totals.numerator);
+      const dHat = numerator.mul(h.dCoef).div(totals.denominator);
+      // d only grows (from d0), so "d is still d0" is d ≤ d0.
+      const d = select(before.d.le(h.d0), before.d.max(dHat), before.d);
+      const dMax = before.dMax.max(dHat);
+      const dNext = h.growthRate === null || h.growthRate === Infinity ? dMax : dMax.min(d.mul(h.growthRate));
+      // Nothing changes before a non-zero gradient (Σ|s| = 0) or at a learning rate of 0, as in the reference.
+      const moves = (next: Value, old: Value) => select(totals.denominator.gt(0), select(lr.gt(0), next, old), old);
+      return { d: moves(dNext, before.d), dMax: moves(dMax, before.dMax), dNumerator: moves(numerator, before.dNumerator) };
     },
   },
 });

@@ -9,32 +9,37 @@ export interface StepInfo {
   readonly lr: number;
   /** The tensor's shape (its length alone when the caller gave none). */
   readonly shape: readonly number[];
-  /**
-   * For a rule with a step-wide estimate (`global`): its state before this step and after
-   * it (the same record while the tensors' shares are summed, before it is advanced).
-   */
-  readonly global?: { readonly before: Readonly<Record<string, number>>; readonly after: Readonly<Record<string, number>> };
 }
 
 /**
- * A quantity a rule estimates from every tensor of a step at once (Prodigy's distance d):
- * each tensor adds its shares (sums over the tensor, computed before any tensor is
- * updated), the totals advance a small step-wide state in float64, and every tensor's
- * update then reads that state through its coefficients (StepInfo.global).
+ * The step-wide values an update may read (rules with `global`), one number per step for
+ * every tensor: the rule's state before the step and after it, by name, and the step's
+ * totals of the tensors' shares. Each engine keeps them where its arrays live (on a GPU,
+ * on the device: a step reads nothing back).
+ */
+export interface StepGlobals {
+  readonly before: Readonly<Record<string, Value>>;
+  readonly after: Readonly<Record<string, Value>>;
+  readonly totals: Readonly<Record<string, Value>>;
+}
+
+/**
+ * A quantity a rule estimates from every tensor of a step at once (Prodigy's distance d).
+ * Each tensor adds its shares (sums over the tensor, from the state before the step) before
+ * any tensor is updated; `advance` gives the new state from the old one and the totals;
+ * every tensor's update then reads both through `global`. All three are written with
+ * Values, so every engine evaluates them where its arrays are (the host in float64, tf ops
+ * on the device).
  */
 export interface GlobalEstimate<H, S extends string, C> {
   /** The state before the first step, by name. */
   initial(h: H): Record<string, number>;
   /** Checks an imported state (every name present, its values sound); throws DescentError naming `where`. */
   check(h: H, state: Record<string, unknown>, where: string): void;
-  /** One tensor's shares of the step-wide sums, by name: sums over the tensor (`sum`), read from the state before the step. */
+  /** One tensor's shares of the step-wide sums, by name: sums over the tensor (`sum`), read from the state before the step (`global.before`). */
   shares(inputs: UpdateInputs<S, C>, h: H): Record<string, Value>;
-  /**
-   * Advances `state` in place from the step's totals (each share summed over the tensors)
-   * and the step's learning rate; returns false when the step is to change nothing (the
-   * reference implementation's early return).
-   */
-  advance(h: H, state: Record<string, number>, totals: Readonly<Record<string, number>>, lr: number): boolean;
+  /** The new state, by name, from `global.before` and `global.totals`; `lr` is the step's learning rate (before per-tensor multipliers). */
+  advance(global: StepGlobals, lr: Value, h: H): Record<string, Value>;
 }
 
 /**
@@ -56,6 +61,8 @@ export interface UpdateInputs<S extends string, C> {
   readonly c: { readonly [K in keyof C]: Value };
   /** The tensor's rank: a rule may update matrices (rank ≥ 2) differently from vectors. */
   readonly rank: number;
+  /** The step-wide values, for a rule with `global`. */
+  readonly global: StepGlobals;
 }
 
 /** The result of an update: the new parameter and the new value of each slot it changes. */

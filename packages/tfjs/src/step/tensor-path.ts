@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { DescentError, Optimizer, rules, type OptimizerConfig, type StepOutcome } from '@descent/core';
+import { Optimizer, type OptimizerConfig, type StepOutcome } from '@descent/core';
 import { tensorEngine, type TensorKernels } from '../engine/tensor-engine';
 import type { StepPath, VariableGradient } from './step-path';
 
@@ -15,10 +15,6 @@ export class TensorPath implements StepPath {
 
   constructor(config: OptimizerConfig, kernels: TensorKernels) {
     this.kind = kernels === 'ops' ? 'ops' : 'gpu';
-    const type = config.rule.type;
-    if (rules[type]?.global !== undefined) {
-      throw new DescentError('rule.type', type, `a rule the "${this.kind}" path runs: ${type} sums a step-wide estimate over every tensor on the host, which only the fused path does so far (the cpu and wasm backends)`);
-    }
     this.optimizer = new Optimizer(config, tensorEngine(kernels));
   }
 
