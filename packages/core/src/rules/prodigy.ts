@@ -39,7 +39,7 @@ function initialPoint(param: Value, p0: Value, c: { firstStep: Value }): Value {
 }
 
 /**
- * Prodigy (Mishchenko & Defazio 2024, "Prodigy: An Expeditiously Adaptive Parameter-Free
+ * Prodigy (Mishchenko & Defazio, ICML 2024, "Prodigy: An Expeditiously Adaptive Parameter-Free
  * Learner"), as the authors' `prodigyopt.Prodigy` (github.com/konstmish/prodigy, commit
  * 3efb213): Adam whose step size is d·lr, with d an estimate of the distance to the
  * solution grown from d0. d is one number for the whole step: every tensor adds
@@ -50,7 +50,8 @@ function initialPoint(param: Value, p0: Value, c: { firstStep: Value }): Value {
  * Each tensor then takes the Adam step with the d before the step:
  * `m ← β1·m + d(1 − β1)·g`, `v ← β2·v + d²(1 − β2)·g²`,
  * `p ← p − weightDecay·dlr·p − dlr·m/(√v + d_new·ε)`. A step before any non-zero gradient
- * (Σ|s| = 0) changes nothing, as the reference returns early.
+ * (Σ|s| = 0) leaves the parameters and d, as the reference returns early (it still counts
+ * in t). Not offered: the reference's slice_p and fsdp options.
  */
 export const prodigy = defineRule({
   type: 'prodigy',
