@@ -1,4 +1,8 @@
-import { createOptimizer, createReferenceOptimizer, DescentError } from '../src';
+import { buildAdvanceProgram, buildSharesProgram, createOptimizer, createReferenceOptimizer, DescentError, resolveRule, rules } from '../src';
+import { evaluateByExtent } from '../src/kernels/extent-evaluator';
+import { stepWideKernel } from '../src/kernels/step-wide-kernel';
+import { extentLayout } from '../src/rules/extent';
+import { numbers } from './cases';
 
 const BETA2 = 0.999;
 const BETA3 = Math.sqrt(BETA2);
@@ -105,4 +109,25 @@ test('bad configs and bad imported estimates are named', () => {
   expect(() => target.importState(withoutGlobal)).toThrow(/state\.global = undefined is invalid/);
   // Nothing was half-applied: the target still starts from d0.
   expect(target.exportState().global).toEqual({ d: 0.1, dMax: 0.1, dNumerator: 0 });
+});
+
+test('the printed shares loop adds up exactly what evaluation by extent does; the advance has no loop', () => {
+  const h = resolveRule({ type: 'prodigy', weightDecay: 0.1, decouple: false }).hyperparameters;
+  const program = buildSharesProgram(rules.prodigy, h, 2);
+  const next = numbers(3);
+  const fill = () => Float64Array.from({ length: 12 }, () => next());
+  const [p, g] = [fill(), fill()];
+  const slots = program.instructions.some((x) => x.op === 'slot') ? [fill(), fill(), fill(), fill()] : [];
+  const c = Float64Array.from(program.coefficients, (_, k) => 0.5 + 0.1 * k);
+  const q = Float64Array.from(program.globals, (_, k) => 0.25 + k);
+  const kernel = stepWideKernel(program);
+  expect(kernel).not.toBeNull();
+  const out = new Float64Array(program.outputs.length);
+  kernel?.(p, g, slots, c, q, out);
+  const values = evaluateByExtent(program.instructions, program.extents, { p, g, slots, coefficients: c, sums: [], globals: Array.from(q) }, extentLayout([3, 4]));
+  expect(Array.from(out)).toEqual(program.outputs.map((at) => values[at]));
+  expect(program.names).toEqual(['numerator', 'denominator']);
+  const advance = buildAdvanceProgram(rules.prodigy, h);
+  expect(advance.names).toEqual(['d', 'dMax', 'dNumerator']);
+  expect(advance.instructions.some((x) => x.op === 'sum')).toBe(false);
 });

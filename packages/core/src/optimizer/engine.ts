@@ -1,5 +1,6 @@
 import { evaluateByExtent, storeByExtent } from '../kernels/extent-evaluator';
 import { jsKernel, jsReductionKernel } from '../kernels/js-kernel';
+import { stepWideKernel } from '../kernels/step-wide-kernel';
 import { extentLayout } from '../rules/extent';
 import { coefficientValues, type RuleProgram, type StepWideProgram } from '../rules/program';
 import type { AnyRuleDefinition, StepInfo } from '../rules/rule';
@@ -80,10 +81,19 @@ function globalNumbers(names: readonly string[], globals: Readonly<Record<string
   });
 }
 
-/** The outputs of a step-wide program evaluated on the host in float64 (for a tensor's shares, over its arrays). */
+/**
+ * The outputs of a step-wide program evaluated on the host in float64 (for a tensor's
+ * shares, over its arrays): its printed loop, or evaluated by extent where there is none.
+ */
 function evaluateStepWide(program: StepWideProgram, p: FloatArray, g: FloatArray, slots: readonly FloatArray[], coefficients: Float64Array, globals: Readonly<Record<string, unknown>>, shape: readonly number[]): number[] {
-  const inputs = { p, g, slots, coefficients, sums: [], globals: globalNumbers(program.globals, globals) };
-  const values = evaluateByExtent(program.instructions, program.extents, inputs, extentLayout(shape));
+  const numbers = globalNumbers(program.globals, globals);
+  const kernel = stepWideKernel(program);
+  if (kernel !== null) {
+    const out = new Float64Array(program.outputs.length);
+    kernel(p, g, slots, coefficients, Float64Array.from(numbers), out);
+    return Array.from(out);
+  }
+  const values = evaluateByExtent(program.instructions, program.extents, { p, g, slots, coefficients, sums: [], globals: numbers }, extentLayout(shape));
   return program.outputs.map((at) => values[at] as number);
 }
 
