@@ -11,6 +11,7 @@ const CONTENDERS = [
   ['asgd (average from half-way)', (steps) => descent.asgd({ learningRate: 0.05, t0: Math.floor(steps / 2) })],
   ['adam + lookahead', () => descent.adam({ learningRate: 1e-3, lookahead: { k: 5, alpha: 0.5 } })],
   ['adam + sam (2 gradients a step)', () => descent.adam({ learningRate: 1e-3, sam: { rho: 0.05 } })],
+  ['prodigy (its defaults: no rate to tune)', () => descent.prodigy()],
 ];
 
 /** Evaluates at the point the rule evaluates at: ASGD's average, schedule-free's x; the weights otherwise. */
@@ -27,8 +28,8 @@ async function evaluateAt(model, data) {
  */
 module.exports = {
   id: 'beyond-adam',
-  title: 'Beyond the lecture: schedule-free, ASGD, Lookahead and SAM vs Adam',
-  lecture: 'Not in the lecture: Schedule-Free AdamW (Defazio et al. 2024) needs no learning-rate schedule and matches or beats Adam; ASGD, Lookahead and SAM are measured beside it at equal optimizer steps.',
+  title: 'Beyond the lecture: schedule-free, ASGD, Lookahead, SAM and Prodigy vs Adam',
+  lecture: 'Not in the lecture: Schedule-Free AdamW (Defazio et al. 2024) needs no learning-rate schedule and matches or beats Adam; ASGD, Lookahead, SAM and Prodigy (no learning rate to tune) are measured beside it at equal optimizer steps.',
   units: (size) => CONTENDERS.length * size.epochs,
   async run({ size, progress }) {
     const split = mnistSplit(size);
