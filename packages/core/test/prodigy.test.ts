@@ -1,4 +1,4 @@
-import { buildAdvanceProgram, buildSharesProgram, createOptimizer, createReferenceOptimizer, DescentError, resolveRule, rules } from '../src';
+import { buildAdvanceProgram, buildProgram, buildSharesProgram, createOptimizer, defineRule, createReferenceOptimizer, DescentError, resolveRule, rules } from '../src';
 import { evaluateByExtent } from '../src/kernels/extent-evaluator';
 import { stepWideKernel } from '../src/kernels/step-wide-kernel';
 import { extentLayout } from '../src/rules/extent';
@@ -130,4 +130,27 @@ test('the printed shares loop adds up exactly what evaluation by extent does; th
   const advance = buildAdvanceProgram(rules.prodigy, h);
   expect(advance.names).toEqual(['d', 'dMax', 'dNumerator']);
   expect(advance.instructions.some((x) => x.op === 'sum')).toBe(false);
+});
+
+test('a rule that reads step-wide values without declaring global is refused by name', () => {
+  const reader = defineRule({
+    type: 'reader',
+    summary: 'A rule that reads d without keeping it.',
+    fields: {},
+    slots: () => [],
+    coefficients: () => ({}),
+    update: ({ param, global }) => ({ param: param.sub(global.before.d) }),
+  });
+  expect(() => buildProgram(reader, {})).toThrow(/reader update = "reads before\.d" is invalid: expected step-wide values only in a rule that declares global/);
+});
+
+test('setHyperparameters between steps reaches the advance of d (growthRate)', () => {
+  const free = run(3).optimizer.exportState().global as Record<string, number>;
+  const { optimizer, a, b } = run(2);
+  const before = optimizer.exportState().global as Record<string, number>;
+  optimizer.setHyperparameters({ growthRate: 1.001 });
+  optimizer.step([{ name: 'a', values: a }, { name: 'b', values: b }], [new Float64Array([0.5, 1]), new Float64Array([-2])]);
+  const bounded = optimizer.exportState().global as Record<string, number>;
+  expect(bounded.d).toBe(Math.min(bounded.dMax, before.d * 1.001));
+  expect(free.d).toBeGreaterThan(before.d * 1.001);
 });

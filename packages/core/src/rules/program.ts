@@ -275,6 +275,9 @@ export function buildProgram(rule: AnyRuleDefinition, h: Record<string, unknown>
     }
     return at;
   });
+  if (reduction.globals.length > 0 && rule.global === undefined) {
+    throw new DescentError(where, `reads ${reduction.globals.join(', ')}`, 'step-wide values only in a rule that declares global');
+  }
   const hasReduction = reduction.instructions.length > 0;
   const reductionProgram = hasReduction
     ? { instructions: reduction.instructions, extents: reduction.extents, sums: reduction.summed, slotOutputs: reducedSlotOutputs }
