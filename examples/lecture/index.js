@@ -4,7 +4,7 @@
  * The main job (`npm start`): CS231n lecture 7's claims, each measured on real MNIST
  * digits with the project's packages — update rules, learning-rate decay, Adam's bias
  * correction, dropout (brain.js), data augmentation, ensembles, Polyak averaging,
- * transfer learning and L-BFGS, and beyond the lecture schedule-free, ASGD, Lookahead and SAM
+ * transfer learning and L-BFGS, and beyond the lecture schedule-free, ASGD, Lookahead, SAM and Prodigy
  * against Adam. Prints a table of claim, measurement and verdict and
  * writes an HTML report with plots to report/index.html.
  *

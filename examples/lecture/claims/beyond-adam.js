@@ -13,6 +13,7 @@ const CONTENDERS = [
   ['lars (momentum 0.9, trust 0.001)', () => descent.lars({ learningRate: 1 })],
   ['adafactor (relative steps of 1e-2)', () => descent.adafactor()],
   ['muon (lr 0.02, adam-style for biases)', () => descent.muon({ learningRate: 0.02 })],
+  ['prodigy (its defaults: no rate to tune)', () => descent.prodigy()],
   ['adam + lookahead', () => descent.adam({ learningRate: 1e-3, lookahead: { k: 5, alpha: 0.5 } })],
   ['adam + sam (2 gradients a step)', () => descent.adam({ learningRate: 1e-3, sam: { rho: 0.05 } })],
 ];
@@ -33,7 +34,7 @@ async function evaluateAt(model, data) {
 module.exports = {
   id: 'beyond-adam',
   title: 'Beyond the lecture: the rules that came after Adam, at equal steps',
-  lecture: 'Not in the lecture: Schedule-Free AdamW (Defazio et al. 2024) needs no learning-rate schedule and matches or beats Adam; ASGD, LAMB, LARS, Adafactor, Muon, Lookahead and SAM are measured beside it at equal optimizer steps.',
+  lecture: 'Not in the lecture: Schedule-Free AdamW (Defazio et al. 2024) needs no learning-rate schedule and matches or beats Adam; ASGD, LAMB, LARS, Adafactor, Muon, Prodigy (no learning rate to tune), Lookahead and SAM are measured beside it at equal optimizer steps.',
   units: (size) => CONTENDERS.length * size.epochs,
   async run({ size, progress }) {
     const split = mnistSplit(size);

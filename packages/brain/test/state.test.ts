@@ -20,6 +20,7 @@ const recipes: [string, TrainOptions<number[], number[]>][] = [
   ['sgd with nesterov momentum, l2 and ema', { optimizer: { type: 'sgd', learningRate: 0.3, momentum: 0.9, nesterov: true }, transforms: [{ type: 'l2', strength: 1e-3 }], average: { type: 'ema', decay: 0.8 }, useAverage: false }],
   ['asgd averaging from step 3', { optimizer: { type: 'asgd', learningRate: 0.2, t0: 2 }, batchSize: 2, useAverage: false }],
   ['schedule-free AdamW with warm-up', { optimizer: { type: 'scheduleFreeAdamW', learningRate: 0.02, warmupSteps: 5, weightDecay: 0.01 }, useAverage: false }],
+  ['prodigy with bias correction (a step-wide d)', { optimizer: { type: 'prodigy', d0: 1e-3, useBiasCorrection: true }, batchSize: 3 }],
   ['adam with lookahead', { optimizer: { type: 'adam', learningRate: 0.05 }, lookahead: { k: 3, alpha: 0.5 }, batchSize: 3 }],
   ['lbfgs', { optimizer: { type: 'lbfgs', maxIter: 5, historySize: 4 } }],
 ];

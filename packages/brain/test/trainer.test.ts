@@ -106,6 +106,17 @@ test('L-BFGS (full batch, strong Wolfe) solves XOR in a few steps', () => {
   expectSolvesXor(net as NeuralNetwork<number[], number[]>);
 });
 
+test('prodigy at its defaults (no learning rate to tune) solves XOR; its d is one number, grown from d0 = 1e-6', () => {
+  const net = new NeuralNetwork<number[], number[]>({ hiddenLayers: [6] });
+  const trainer = new DescentTrainer(net, { optimizer: { type: 'prodigy' }, batchSize: 4, activation: 'tanh', iterations: 3000, errorThresh: 0.001, seed: 3 });
+  const status = trainer.train(XOR);
+  expect(status.stopReason).toBe('errorThresh');
+  expectSolvesXor(net);
+  const global = (trainer.exportState().update as { global: { d: number; dMax: number } }).global;
+  expect(global.d).toBeGreaterThan(1e-3);
+  expect(global.d).toBeLessThanOrEqual(global.dMax);
+});
+
 test('mini-batches with seeded shuffling: one seed gives one result, another seed another', () => {
   const data = randomSamples(10, 4, 2);
   const run = (seed: number) => {

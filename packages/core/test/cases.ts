@@ -40,6 +40,9 @@ export const RULE_CASES: [string, FirstOrderRuleConfig][] = [
   ['scheduleFreeAdamW warmup weight decay', { type: 'scheduleFreeAdamW', learningRate: 0.05, warmupSteps: 10, weightDecay: 0.01, r: 1 }],
   ['scheduleFreeSgd', { type: 'scheduleFreeSgd', learningRate: 0.05 }],
   ['scheduleFreeSgd warmup weight decay', { type: 'scheduleFreeSgd', learningRate: 0.05, momentum: 0.8, warmupSteps: 10, weightDecay: 0.01 }],
+  ['prodigy', { type: 'prodigy' }],
+  ['prodigy coupled decay bias correction', { type: 'prodigy', d0: 1e-4, weightDecay: 0.01, decouple: false, useBiasCorrection: true }],
+  ['prodigy no first moment safeguard', { type: 'prodigy', beta1: 0, safeguardWarmup: true, growthRate: 1.5 }],
 ];
 
 /** A small deterministic stream of numbers in [-1, 1) for test data (LCG; tests only). */

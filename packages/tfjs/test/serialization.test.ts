@@ -29,6 +29,7 @@ const CONFIGS: [string, DescentOptions & { rule: (typeof RULES)[keyof typeof RUL
     { rule: { type: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: true }, schedule: { type: 'reduceOnPlateau', patience: 0, factor: 0.5 }, transforms: [{ type: 'accumulate', steps: 3 }] },
   ],
   ['lion with polyak', { rule: RULES.lion, average: { type: 'polyak' } }],
+  ['prodigy with bias correction (a step-wide d in the saved state)', { rule: { type: 'prodigy', useBiasCorrection: true, growthRate: 1.5 } }],
 ];
 
 describe.each(['fused', 'ops'] as const)('save and resume on the %s path (cpu)', (execution) => {

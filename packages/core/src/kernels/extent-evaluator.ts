@@ -13,6 +13,8 @@ export interface ExtentInputs {
   readonly slots: readonly FloatArray[];
   readonly coefficients: Float64Array;
   readonly sums: readonly ExtentValue[];
+  /** The step-wide values a `global` instruction reads, by index (rules with `global`). */
+  readonly globals?: readonly number[];
 }
 
 const COMPARE = {
@@ -155,6 +157,8 @@ export function evaluateInstruction(instructions: readonly Instruction[], extent
       return inputs.coefficients[x.index];
     case 'constant':
       return x.value;
+    case 'global':
+      return inputs.globals?.[x.index] ?? NaN;
     case 'reduced':
       return inputs.sums[x.index];
     case 'sum': {

@@ -79,7 +79,9 @@ export function isOnePass(reduction: ReductionProgram): boolean {
   const reduces = (x: Instruction) => x.op === 'sum' || x.op === 'orthogonalize';
   const readsReduced = instructions.some((x) => operandsOf(x).some((k) => reduces(instructions[k])));
   const allSums = instructions.every((x, k) => !reduces(x) || (x.op === 'sum' && x.axis === 'all' && sums.includes(k)));
-  return slotOutputs.every((at) => at === null) && allSums && !readsReduced;
+  // Step-wide values (prodigy's d) are read by extent, with the step's numbers.
+  const readsGlobal = instructions.some((x) => x.op === 'global');
+  return slotOutputs.every((at) => at === null) && allSums && !readsReduced && !readsGlobal;
 }
 
 /**
@@ -115,6 +117,7 @@ function evaluate(x: Instruction, t: FloatArray, i: number, p: FloatArray, g: Fl
       return c[sumsAt + x.index];
     case 'sum':
     case 'orthogonalize':
+    case 'global':
       return NaN; // never in an update: what the reduction computes comes in as `reduced`
     case 'constant':
       return x.value;

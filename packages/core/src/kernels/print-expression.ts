@@ -50,6 +50,7 @@ export function printExpression(x: Instruction, syntax: ExpressionSyntax): strin
       return syntax.select(COMPARE[x.test], t(x.left), t(x.right), t(x.ifTrue), t(x.ifFalse));
     case 'sum':
     case 'orthogonalize':
-      throw new DescentError('instruction', x.op, 'an element-wise instruction (sums and orthogonalization are computed before the update)');
+    case 'global':
+      throw new DescentError('instruction', x.op, 'an element-wise instruction (sums, orthogonalization and step-wide values come in as reduced inputs)');
   }
 }

@@ -1,9 +1,11 @@
-import { storeByExtent } from '../kernels/extent-evaluator';
+import { evaluateByExtent, storeByExtent } from '../kernels/extent-evaluator';
 import { extentKernel, type ExtentKernel } from '../kernels/extent-kernel';
 import { jsKernel, jsReductionKernel } from '../kernels/js-kernel';
+import { stepWideKernel } from '../kernels/step-wide-kernel';
 import { extentLayout } from '../rules/extent';
-import { coefficientValues, type RuleProgram } from '../rules/program';
+import { coefficientValues, type RuleProgram, type StepWideProgram } from '../rules/program';
 import type { AnyRuleDefinition, StepInfo } from '../rules/rule';
+import type { FloatArray } from '../transforms/transform';
 import { typedArrayMath, type ArrayMath } from './array-math';
 
 /** The per-tensor state an engine updates: slots by name and in the rule's order, scalars, the printed update. */
@@ -21,6 +23,8 @@ export interface EngineTensorState<A> {
   program: RuleProgram;
   /** Room for one step's coefficients, in the program's order, then the program's per-tensor sums. */
   coefficients: Float64Array;
+  /** For a rule with a step-wide estimate: the tensor's shares of its sums; else null. */
+  shares?: StepWideProgram | null;
 }
 
 /** The coefficients of this step for one tensor (advancing the rule's scalar state), in the program's order. */
@@ -37,7 +41,14 @@ export function stepCoefficients<A>(rule: AnyRuleDefinition, state: EngineTensor
  * matrix): then the update has been evaluated by extent and everything written, factored
  * slots last, as everything before reads the state before the step.
  */
-export function hostScalars<A extends Float32Array | Float64Array>(rule: AnyRuleDefinition, p: A, g: A, state: EngineTensorState<A>, step: StepInfo): Float64Array | null {
+export function hostScalars<A extends Float32Array | Float64Array>(
+  rule: AnyRuleDefinition,
+  p: A,
+  g: A,
+  state: EngineTensorState<A>,
+  step: StepInfo,
+  globals?: Readonly<Record<string, unknown>>,
+): Float64Array | null {
   const program = state.program;
   const c = stepCoefficients(rule, state, step);
   const reduction = program.reduction;
@@ -48,7 +59,7 @@ export function hostScalars<A extends Float32Array | Float64Array>(rule: AnyRule
     return c;
   }
   const layout = extentLayout(state.shape);
-  const inputs = { p, g, slots: state.slotList, coefficients: c, sums: [] };
+  const inputs = { p, g, slots: state.slotList, coefficients: c, sums: [], globals: globalNumbers(program.globals, globals) };
   const kernels = extentKernels(program);
   const values = kernels.reduction(inputs, layout, []);
   const sums = reduction.sums.map((at) => values[at]);
@@ -78,6 +89,66 @@ function extentKernels(program: RuleProgram): { reduction: ExtentKernel; update:
     kernelsByProgram.set(program, kernels);
   }
   return kernels;
+}
+
+/** The numbers of the step-wide values a program reads, in its order (`names`: its `globals`). */
+function globalNumbers(names: readonly string[], globals: Readonly<Record<string, unknown>> | undefined): number[] {
+  return names.map((name) => {
+    const value = globals?.[name];
+    return typeof value === 'number' ? value : NaN;
+  });
+}
+
+/**
+ * The outputs of a step-wide program evaluated on the host in float64 (for a tensor's
+ * shares, over its arrays): its printed loop, or evaluated by extent where there is none.
+ */
+function evaluateStepWide(program: StepWideProgram, p: FloatArray, g: FloatArray, slots: readonly FloatArray[], coefficients: Float64Array, globals: Readonly<Record<string, unknown>>, shape: readonly number[]): number[] {
+  const numbers = globalNumbers(program.globals, globals);
+  const kernel = stepWideKernel(program);
+  if (kernel !== null) {
+    const out = new Float64Array(program.outputs.length);
+    kernel(p, g, slots, coefficients, Float64Array.from(numbers), out);
+    return Array.from(out);
+  }
+  const values = evaluateByExtent(program.instructions, program.extents, { p, g, slots, coefficients, sums: [], globals: numbers }, extentLayout(shape));
+  return program.outputs.map((at) => values[at] as number);
+}
+
+/**
+ * How an engine keeps a rule's step-wide state (prodigy's d) and evaluates its step-wide
+ * programs: numbers in float64 on the host, scalar tensors on a device (where a step never
+ * reads them back). Its values are the engine's own: numbers or tensors.
+ */
+export interface StepWide<A> {
+  /** A value holding `value`, kept until released (the initial state, an import). */
+  scalar(value: number): unknown;
+  /** The number a value holds (for an export; a device engine reads it back, outside steps). */
+  read(value: unknown): number;
+  /** a + b, a new value. */
+  add(a: unknown, b: unknown): unknown;
+  /** One tensor's shares (a program of buildSharesProgram): its arrays, coefficients and the step-wide values by name. */
+  shares(program: StepWideProgram, p: A, g: A, state: EngineTensorState<A>, coefficients: Float64Array, globals: Readonly<Record<string, unknown>>): unknown[];
+  /** The outputs of a program that reads no tensor (buildAdvanceProgram). */
+  evaluate(program: StepWideProgram, coefficients: Float64Array, globals: Readonly<Record<string, unknown>>): unknown[];
+  /** Keeps `next` in place of `previous`, which is released (on a device, guarded as `hold` is). */
+  hold(next: unknown, previous: unknown): unknown;
+  /** Releases a kept value. */
+  release(value: unknown): void;
+}
+
+/** The host's step-wide values: float64 numbers, the shares added up over typed arrays. */
+export function hostStepWide<A extends Float32Array | Float64Array>(): StepWide<A> {
+  const number = (value: unknown) => (typeof value === 'number' ? value : NaN);
+  return {
+    scalar: (value) => value,
+    read: number,
+    add: (a, b) => number(a) + number(b),
+    shares: (program, p, g, state, coefficients, globals) => evaluateStepWide(program, p, g, state.slotList, coefficients, globals, state.shape),
+    evaluate: (program, coefficients, globals) => evaluateStepWide(program, new Float64Array(0), new Float64Array(0), [], coefficients, globals, []),
+    hold: (next) => next,
+    release: () => undefined,
+  };
 }
 
 /**
@@ -121,8 +192,13 @@ export interface Engine<A> extends ArrayMath<A> {
    * without skipNonFinite is not detected (as with tf.train).
    */
   readonly device?: DeviceChecks<A>;
-  /** One rule update of one tensor (the program in `state`): the parameter in place, the slots in `state`. */
-  update(rule: AnyRuleDefinition, p: A, g: A, state: EngineTensorState<A>, step: StepInfo): void;
+  /**
+   * One rule update of one tensor (the program in `state`): the parameter in place, the
+   * slots in `state`; `globals` are the step-wide values by name (rules with `global`).
+   */
+  update(rule: AnyRuleDefinition, p: A, g: A, state: EngineTensorState<A>, step: StepInfo, globals?: Readonly<Record<string, unknown>>): void;
+  /** Step-wide state and programs (rules with `global`, such as prodigy); an optimizer refuses such rules on an engine without. */
+  readonly stepWide?: StepWide<A>;
 }
 
 /** A typed-array engine running each rule's program as one JavaScript loop over arrays of `type`. */
@@ -132,10 +208,11 @@ function loopEngine<A extends Float32Array | Float64Array>(type: { new (length: 
     precision,
     arrays: `a ${type.name}`,
     accepts: (values): values is A => values instanceof type,
-    update(rule, p, g, state, step) {
-      const c = hostScalars(rule, p, g, state, step);
+    update(rule, p, g, state, step, globals) {
+      const c = hostScalars(rule, p, g, state, step, globals);
       if (c !== null) jsKernel(state.program)(p, g, state.slotList, c);
     },
+    stepWide: hostStepWide<A>(),
   };
 }
 

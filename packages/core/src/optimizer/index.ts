@@ -6,7 +6,7 @@ import { Optimizer, type OptimizerConfig } from './optimizer';
 export { Optimizer } from './optimizer';
 export type { OptimizerConfig, Param, Grad, StepOutcome } from './optimizer';
 export { assertOptimizerConfig } from './config';
-export type { Engine, EngineTensorState, DeviceChecks } from './engine';
+export type { Engine, EngineTensorState, DeviceChecks, StepWide } from './engine';
 export { jsEngine, referenceEngine, stepCoefficients } from './engine';
 export type { ArrayMath } from './array-math';
 export { typedArrayMath, hasNonFiniteElement } from './array-math';

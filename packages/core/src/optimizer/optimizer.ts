@@ -8,7 +8,8 @@ import type { GradientTransform, TransformConfig } from '../transforms';
 import type { TransformTensor } from '../transforms/transform';
 import type { LookaheadConfig } from '../wrappers/lookahead';
 import { buildOptimizerParts } from './config';
-import type { DeviceChecks, Engine } from './engine';
+import { buildAdvanceProgram, coefficientValues, type StepWideProgram } from '../rules/program';
+import type { DeviceChecks, Engine, StepWide } from './engine';
 import { PendingChecks, type Counters, type Settler } from './pending-checks';
 import { ResultGuard } from './result-guard';
 import { checkOverrides, optionsFor, resolveGroups, type ResolvedGroup, type TensorGroupConfig, type TensorOptions } from './groups';
@@ -91,6 +92,10 @@ export class Optimizer<A> {
   private pending: PendingChecks<A> | null = null;
   /** skipNonFinite's guardResult: copies to put back a step whose result is not finite. */
   private readonly resultGuard: ResultGuard<A> | null;
+  /** The rule's step-wide state (prodigy's d) as the engine keeps it, by name; null for a rule without one, and before it is made (on the first step). */
+  private global: Record<string, unknown> | null = null;
+  /** The rule's advance of its step-wide state, built on first use for the hyperparameters in force. */
+  private advance: StepWideProgram | null = null;
 
   constructor(config: OptimizerConfig, engine: Engine<A>) {
     const parts = buildOptimizerParts(config);
@@ -105,6 +110,10 @@ export class Optimizer<A> {
     this.averager = parts.averager;
     if (this.averager !== null && this.rule.definition.evaluationPoint !== undefined) {
       throw new DescentError('average', config.average, `none: ${this.ruleType} keeps its own evaluation point (read it with averageOf)`);
+    }
+    const estimate = this.rule.definition.global;
+    if (estimate !== undefined && engine.stepWide === undefined) {
+      throw new DescentError('rule.type', this.rule.definition.type, `a rule this engine runs: ${this.rule.definition.type} keeps a step-wide state, which the engine of ${engine.arrays} does not`);
     }
     this.config = { ...config, rule: { type: this.rule.definition.type, ...this.rule.hyperparameters } as FirstOrderRuleConfig };
   }
@@ -271,15 +280,18 @@ export class Optimizer<A> {
     if (gradients === null) return 'accumulated';
     const k = this.steps;
     const engine = this.engine;
+    const estimate = this.rule.definition.global;
+    if (estimate !== undefined && this.global === null) this.setGlobals(estimate.initial(this.rule.hyperparameters));
+    const globals = this.global === null || records.length === 0 ? undefined : this.stepGlobals(this.global, checked, records, gradients, k);
     const params = checkResult === null ? null : checked.map((c) => c.param);
     if (params !== null) this.resultGuard?.save(records, params);
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
       record.t++;
-      const lr = this.schedule.valueAt(k, record.hyperparameters.learningRate as number) * record.learningRateMultiplier;
-      engine.update(this.rule.definition, checked[i].param, gradients[i], record, { t: record.t, lr, shape: record.shape });
+      engine.update(this.rule.definition, checked[i].param, gradients[i], record, { t: record.t, lr: this.learningRateOf(record, k), shape: record.shape }, globals);
     }
     if (checkResult !== null && params !== null && !checkResult(records, params)) return 'skipped';
+    if (globals !== undefined) this.keepGlobals(globals);
     const averager = this.averager;
     if (averager !== null) {
       for (let i = 0; i < records.length; i++) {
@@ -293,6 +305,55 @@ export class Optimizer<A> {
     }
     this.steps++;
     return 'updated';
+  }
+
+  /** The learning rate of step k for a tensor: the schedule's value times the tensor's multiplier. */
+  private learningRateOf(record: TensorRecord<A>, k: number): number {
+    return this.schedule.valueAt(k, record.hyperparameters.learningRate as number) * record.learningRateMultiplier;
+  }
+
+  /**
+   * The step-wide values of a rule with `global` (prodigy) for this step, by name, as the
+   * engine keeps them (numbers, or tensors on a device): the state before the step
+   * ("before.d"), every tensor's shares summed ("totals.denominator"), from the state
+   * before the step, and the state advanced from them ("after.d").
+   */
+  private stepGlobals(before: Readonly<Record<string, unknown>>, checked: readonly Checked<A>[], records: readonly TensorRecord<A>[], gradients: readonly A[], k: number): Record<string, unknown> {
+    const definition = this.rule.definition;
+    const wide = this.engine.stepWide as StepWide<A>;
+    const globals: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(before)) globals[`before.${name}`] = value;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i];
+      const program = record.shares as StepWideProgram;
+      const step = { t: record.t + 1, lr: this.learningRateOf(record, k), shape: record.shape };
+      // From a copy of the scalars: the update advances them.
+      const c = coefficientValues(definition, program, record.hyperparameters, step, { ...record.scalars }, new Float64Array(program.coefficients.length));
+      const shares = wide.shares(program, checked[i].param, gradients[i], record, c, globals);
+      program.names.forEach((name, j) => {
+        const key = `totals.${name}`;
+        globals[key] = key in globals ? wide.add(globals[key], shares[j]) : shares[j];
+      });
+    }
+    const advance = (this.advance ??= buildAdvanceProgram(definition, this.rule.hyperparameters));
+    const lr = this.schedule.valueAt(k, this.rule.hyperparameters.learningRate as number);
+    const after = wide.evaluate(advance, Float64Array.from(advance.coefficients, () => lr), globals);
+    advance.names.forEach((name, j) => (globals[`after.${name}`] = after[j]));
+    return globals;
+  }
+
+  /** Keeps a step's advanced step-wide state (guarded on a device, as every write of a step). */
+  private keepGlobals(globals: Readonly<Record<string, unknown>>): void {
+    const wide = this.engine.stepWide as StepWide<A>;
+    const global = this.global as Record<string, unknown>;
+    for (const name of Object.keys(global)) global[name] = wide.hold(globals[`after.${name}`], global[name]);
+  }
+
+  /** The step-wide state `values` as the engine keeps it, releasing the one held before (if any). */
+  private setGlobals(values: Readonly<Record<string, number>> | null): void {
+    const wide = this.engine.stepWide;
+    if (this.global !== null && wide !== undefined) for (const value of Object.values(this.global)) wide.release(value);
+    this.global = values === null || wide === undefined ? null : Object.fromEntries(Object.entries(values).map(([name, value]) => [name, wide.scalar(value)]));
   }
 
   /**
@@ -391,7 +452,18 @@ export class Optimizer<A> {
       schedule: this.schedule.exportState(),
       transforms: this.transforms.map((t) => t.exportState(this.engine)),
       tensors: Object.fromEntries([...this.records].map(([name, record]) => [name, exportTensorRecord(record, this.engine)])),
+      ...this.exportGlobals(),
     };
+  }
+
+  /** `{ global }`: the step-wide state as numbers (read back from a device; the initial state before the first step), for a rule that keeps one. */
+  private exportGlobals(): { global?: Record<string, number> } {
+    const estimate = this.rule.definition.global;
+    if (estimate === undefined) return {};
+    const wide = this.engine.stepWide as StepWide<A>;
+    const global = this.global;
+    if (global === null) return { global: estimate.initial(this.rule.hyperparameters) };
+    return { global: Object.fromEntries(Object.entries(global).map(([name, value]) => [name, wide.read(value)])) };
   }
 
   /**
@@ -424,6 +496,11 @@ export class Optimizer<A> {
     }
     const { type: _type, ...hyperparameters } = state.rule;
     const rule: ResolvedRule = { definition: this.rule.definition, hyperparameters: checkOverrides('state.rule', this.rule, hyperparameters) };
+    const estimate = rule.definition.global;
+    if (estimate !== undefined) {
+      if (!isPlainObject(state.global)) throw new DescentError('state.global', state.global, `an object: the step-wide state ${this.ruleType} keeps`);
+      estimate.check(rule.hyperparameters, state.global, 'state.global');
+    }
     const groups = resolveGroups(this.config.groups, rule);
     const records = importTensorRecords(state.tensors, this.engine, this.rule.definition, (name) => optionsFor(name, rule, groups));
     const engine = this.engine;
@@ -447,6 +524,7 @@ export class Optimizer<A> {
     this.resultGuard?.forget();
     this.steps = state.stepsTaken;
     this.skipped = state.skippedSteps;
+    if (estimate !== undefined) this.setGlobals(state.global as Record<string, number>);
     for (const record of this.records.values()) releaseRecord(record, engine);
     this.records.clear();
     this.checked.length = 0;
@@ -463,8 +541,10 @@ export class Optimizer<A> {
     for (const transform of this.transforms) transform.forget?.(this.engine, names);
     this.resultGuard?.forget(names);
     this.checked.length = 0;
-    // Forgetting everything (as dispose does) also drops the device flags of unsettled steps.
+    // Forgetting everything (as dispose does) also drops the device flags of unsettled steps
+    // and starts a step-wide estimate afresh.
     if (names === undefined) this.pending?.clear();
+    if (names === undefined) this.setGlobals(null);
   }
 
   /**
@@ -538,6 +618,7 @@ export class Optimizer<A> {
   /** Makes checked hyperparameters and groups the optimizer's own (and its config's rule). */
   private adopt(rule: ResolvedRule, groups: ResolvedGroup[]): void {
     this.rule = rule;
+    this.advance = null;
     this.groups = groups;
     (this.config as { rule: FirstOrderRuleConfig }).rule = { type: rule.definition.type, ...rule.hyperparameters } as FirstOrderRuleConfig;
   }

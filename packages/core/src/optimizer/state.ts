@@ -45,6 +45,8 @@ export interface OptimizerState {
   schedule: Json;
   transforms: Json[];
   tensors: Record<string, TensorState>;
+  /** The rule's step-wide estimate (prodigy's d, dMax, dNumerator), for a rule that keeps one. */
+  global?: Record<string, number>;
 }
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

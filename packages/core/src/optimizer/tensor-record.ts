@@ -1,6 +1,6 @@
 import { DescentError } from '../errors';
 import { extentShape } from '../rules/extent';
-import { buildProgram, scalarInputCount } from '../rules/program';
+import { buildProgram, buildSharesProgram, scalarInputCount } from '../rules/program';
 import type { AnyRuleDefinition } from '../rules/rule';
 import type { Engine, EngineTensorState } from './engine';
 import type { TensorOptions } from './groups';
@@ -63,6 +63,7 @@ export function refreshSlots<A>(
 ): void {
   record.program = program;
   record.coefficients = new Float64Array(scalarInputCount(record.program));
+  record.shares = rule.global === undefined ? null : buildSharesProgram(rule, record.hyperparameters, record.shape.length);
   const slots = record.slots as Record<string, A>;
   record.slotList = program.slots.map((slot, k) => {
     slots[slot] ??= engine.filled(extentShape(program.slotExtents[k], record.shape), rule.initialSlotValue?.(record.hyperparameters, slot) ?? 0);

@@ -21,6 +21,7 @@ export type ExpressionNode =
   | { readonly kind: 'slot'; readonly name: string }
   | { readonly kind: 'coefficient'; readonly name: string }
   | { readonly kind: 'constant'; readonly value: number }
+  | { readonly kind: 'global'; readonly name: string }
   | { readonly kind: 'sum'; readonly of: ExpressionNode; readonly axis: SumAxis }
   | { readonly kind: 'orthogonalize'; readonly of: ExpressionNode; readonly newtonSchulz: NewtonSchulz }
   | { readonly kind: 'unary'; readonly op: UnaryOp; readonly a: ExpressionNode }

@@ -1,7 +1,7 @@
 import { DescentError } from '../errors';
 import { Value, type BinaryOp, type ComparisonOp, type ExpressionNode, type NewtonSchulz, type SumAxis, type UnaryOp } from './expression';
 import { fitsExtent, joinExtents, sumExtent, type Extent } from './extent';
-import type { AnyRuleDefinition, StepInfo, UpdateInputs, UpdateOutputs } from './rule';
+import type { AnyRuleDefinition, StepGlobals, StepInfo, UpdateInputs, UpdateOutputs } from './rule';
 
 /**
  * One instruction of a printed update. Operands are indices of earlier instructions, so
@@ -15,6 +15,7 @@ export type Instruction =
   | { readonly op: 'coefficient'; readonly index: number }
   | { readonly op: 'constant'; readonly value: number }
   | { readonly op: 'reduced'; readonly index: number }
+  | { readonly op: 'global'; readonly index: number }
   | { readonly op: 'sum'; readonly a: number; readonly axis: SumAxis }
   | { readonly op: 'orthogonalize'; readonly a: number; readonly newtonSchulz: NewtonSchulz }
   | { readonly op: UnaryOp; readonly a: number }
@@ -54,6 +55,8 @@ export interface RuleProgram {
   readonly slotExtents: readonly ('element' | 'row' | 'column')[];
   /** The coefficient names, in the order kernels take them. */
   readonly coefficients: readonly string[];
+  /** The step-wide values the reduction reads (`{ op: "global", index }`), by name ("before.d"), in index order. */
+  readonly globals: readonly string[];
   /** The instructions, in evaluation order. */
   readonly instructions: readonly Instruction[];
   /** The extent of each instruction's value. */
@@ -87,7 +90,13 @@ function symbolicInputs(slotNames: readonly string[], used: string[]) {
     return new Value({ kind: 'coefficient', name });
   };
   const c = new Proxy({} as Record<string, Value>, { get: (_, name) => (typeof name === 'string' ? coefficient(name) : undefined) });
-  return { param: new Value({ kind: 'param' }), grad: new Value({ kind: 'grad' }), slots, c, coefficient };
+  return { param: new Value({ kind: 'param' }), grad: new Value({ kind: 'grad' }), slots, c, coefficient, global: stepGlobals() };
+}
+
+/** The step-wide Values by name: `before.d` is the global named "before.d". */
+function stepGlobals(): StepGlobals {
+  const part = (prefix: string) => new Proxy({} as Record<string, Value>, { get: (_, name) => (typeof name === 'string' ? new Value({ kind: 'global', name: `${prefix}.${name}` }) : undefined) });
+  return { before: part('before'), after: part('after'), totals: part('totals') };
 }
 
 /** Flattens expression trees into instructions, each distinct subexpression once, with each value's extent. */
@@ -110,6 +119,8 @@ class Linearizer {
     private readonly reduction: Linearizer | null,
     private readonly where: string,
     private readonly rank: number,
+    /** The step-wide values read so far, by name (shared with the reduction's Linearizer). */
+    readonly globals: string[] = [],
   ) {}
 
   add(node: ExpressionNode): number {
@@ -139,6 +150,8 @@ class Linearizer {
       case 'coefficient':
       case 'constant':
         return 'uniform';
+      case 'global':
+        return 'tensor';
       case 'reduced': {
         const reduction = this.reduction as Linearizer;
         return reduction.extents[reduction.summed[x.index]];
@@ -183,8 +196,13 @@ class Linearizer {
       case 'constant':
         return { op: 'constant', value: node.value };
       case 'sum':
-      case 'orthogonalize': {
+      case 'orthogonalize':
+      case 'global': {
         if (this.reduction === null) {
+          if (node.kind === 'global') {
+            const known = this.globals.indexOf(node.name);
+            return { op: 'global', index: known < 0 ? this.globals.push(node.name) - 1 : known };
+          }
           return node.kind === 'sum' ? { op: 'sum', a: this.add(node.of), axis: node.axis } : { op: 'orthogonalize', a: this.add(node.of), newtonSchulz: node.newtonSchulz };
         }
         const at = this.reduction.add(node);
@@ -215,7 +233,7 @@ export function composedUpdate(rule: AnyRuleDefinition, inputs: UpdateInputs<str
     if (rule.weightDecay === 'coupled') grad = grad.add(coefficient.mul(param));
     else param = param.mul(coefficient);
   }
-  return rule.update({ param, grad, slots: inputs.slots, c: inputs.c, rank: inputs.rank }, h);
+  return rule.update({ param, grad, slots: inputs.slots, c: inputs.c, rank: inputs.rank, global: inputs.global }, h);
 }
 
 /** The numbers of composed weight decay for one step: weightDecay (coupled) or decayFactor (decoupled). */
@@ -248,7 +266,7 @@ export function buildProgram(rule: AnyRuleDefinition, h: Record<string, unknown>
     if (!slots.includes(name)) throw new DescentError(where, name, `a slot in force (${slots.join(', ') || 'none'})`);
   }
   const reduction = new Linearizer(slots, slotExtents, used, null, where, rank);
-  const linear = new Linearizer(slots, slotExtents, used, reduction, where, rank);
+  const linear = new Linearizer(slots, slotExtents, used, reduction, where, rank, reduction.globals);
   const paramAt = linear.add(outputs.param.node);
   const slotValues = slots.map((name): Value | undefined => outputs.slots?.[name]);
   const slotOutputs = slotValues.map((value, k) => (value === undefined || slotExtents[k] !== 'element' ? null : linear.add(value.node)));
@@ -260,6 +278,9 @@ export function buildProgram(rule: AnyRuleDefinition, h: Record<string, unknown>
     }
     return at;
   });
+  if (reduction.globals.length > 0 && rule.global === undefined) {
+    throw new DescentError(where, `reads ${reduction.globals.join(', ')}`, 'step-wide values only in a rule that declares global');
+  }
   const hasReduction = reduction.instructions.length > 0;
   const reductionProgram = hasReduction
     ? { instructions: reduction.instructions, extents: reduction.extents, sums: reduction.summed, slotOutputs: reducedSlotOutputs }
@@ -273,6 +294,7 @@ export function buildProgram(rule: AnyRuleDefinition, h: Record<string, unknown>
     slots,
     slotExtents,
     coefficients: used,
+    globals: reduction.globals,
     instructions: linear.instructions,
     extents: linear.extents,
     param: paramAt,
@@ -281,6 +303,59 @@ export function buildProgram(rule: AnyRuleDefinition, h: Record<string, unknown>
     broadcasts,
   };
   return { rule: rule.type, ...body, key: JSON.stringify(body) };
+}
+
+/**
+ * A list of numbers computed once per tensor or once per step, in the form every engine
+ * evaluates (the host in float64, tf ops on the device): a tensor's shares of a rule's
+ * step-wide sums (`buildSharesProgram`), or the rule's advance of its step-wide state
+ * (`buildAdvanceProgram`). `instructions` read the tensor's inputs (shares only; a `sum`
+ * instruction's value is the sum itself), coefficients and step-wide values (`globals`, by
+ * name); `outputs[j]` is the instruction holding `names[j]`, one number each.
+ */
+export interface StepWideProgram {
+  readonly names: readonly string[];
+  readonly coefficients: readonly string[];
+  readonly globals: readonly string[];
+  readonly instructions: readonly Instruction[];
+  readonly extents: readonly Extent[];
+  readonly outputs: readonly number[];
+}
+
+/** Linearizes named Values of one number each into a StepWideProgram. */
+function stepWideProgram(values: Record<string, Value>, slots: readonly string[], used: string[], where: string, rank: number): StepWideProgram {
+  const linear = new Linearizer(slots, slots.map(() => 'element'), used, null, where, rank);
+  const names = Object.keys(values);
+  const outputs = names.map((name) => linear.add(values[name].node));
+  outputs.forEach((at, j) => {
+    if (linear.extents[at] !== 'tensor' && linear.extents[at] !== 'uniform') throw new DescentError(`${where}.${names[j]}`, `a per-${linear.extents[at]} value`, 'one number (a sum over the tensor)');
+  });
+  return { names, coefficients: used, globals: linear.globals, instructions: linear.instructions, extents: linear.extents, outputs };
+}
+
+/** The estimate of a rule with a step-wide state, or a DescentError naming `where`. */
+function estimateOf(rule: AnyRuleDefinition, where: string) {
+  if (rule.global === undefined) throw new DescentError(where, rule.type, 'a rule with a step-wide estimate (global)');
+  return rule.global;
+}
+
+/** One tensor's shares of a rule's step-wide sums, for hyperparameters `h` and a tensor of rank `rank`. */
+export function buildSharesProgram(rule: AnyRuleDefinition, h: Record<string, unknown>, rank = 1): StepWideProgram {
+  const where = `${rule.type} shares`;
+  const estimate = estimateOf(rule, where);
+  const slots = rule.slots(h, rank);
+  const used: string[] = [];
+  const inputs = symbolicInputs(slots, used);
+  return stepWideProgram(estimate.shares({ ...inputs, rank }, h), slots, used, where, rank);
+}
+
+/** A rule's advance of its step-wide state; its one coefficient is the step's learning rate, "lr". */
+export function buildAdvanceProgram(rule: AnyRuleDefinition, h: Record<string, unknown>): StepWideProgram {
+  const where = `${rule.type} advance`;
+  const estimate = estimateOf(rule, where);
+  const used: string[] = [];
+  const inputs = symbolicInputs([], used);
+  return stepWideProgram(estimate.advance(inputs.global, inputs.coefficient('lr'), h), [], used, where, 0);
 }
 
 /** The instructions an instruction reads (its operands, by index). */
@@ -301,7 +376,7 @@ export function scalarInputCount(program: RuleProgram): number {
  */
 export function coefficientValues(
   rule: AnyRuleDefinition,
-  program: RuleProgram,
+  program: Pick<RuleProgram, 'coefficients'>,
   h: Record<string, unknown>,
   step: StepInfo,
   scalars: Record<string, number>,

@@ -13,6 +13,7 @@ import { asgd } from './asgd';
 import { lamb } from './lamb';
 import { lars } from './lars';
 import { muon } from './muon';
+import { prodigy } from './prodigy';
 import { rprop } from './rprop';
 import { scheduleFreeAdamW, scheduleFreeSgd } from './schedule-free';
 
@@ -30,6 +31,7 @@ export * from './asgd';
 export * from './lamb';
 export * from './lars';
 export * from './muon';
+export * from './prodigy';
 export * from './rprop';
 export * from './schedule-free';
 
@@ -39,4 +41,4 @@ export * from './schedule-free';
  * the one list of rules, from which configs, defaults, the tfjs classes and factories, the
  * brain.js trainer's rules, the docs tables and the conformance generator's defaults come.
  */
-export const rules = { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion, adafactor, asgd, lamb, lars, muon, rprop, scheduleFreeAdamW, scheduleFreeSgd } as const;
+export const rules = { sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion, adafactor, asgd, lamb, lars, muon, prodigy, rprop, scheduleFreeAdamW, scheduleFreeSgd } as const;

@@ -12,6 +12,37 @@ export interface StepInfo {
 }
 
 /**
+ * The step-wide values an update may read (rules with `global`), one number per step for
+ * every tensor: the rule's state before the step and after it, by name, and the step's
+ * totals of the tensors' shares. Each engine keeps them where its arrays live (on a GPU,
+ * on the device: a step reads nothing back).
+ */
+export interface StepGlobals {
+  readonly before: Readonly<Record<string, Value>>;
+  readonly after: Readonly<Record<string, Value>>;
+  readonly totals: Readonly<Record<string, Value>>;
+}
+
+/**
+ * A quantity a rule estimates from every tensor of a step at once (Prodigy's distance d).
+ * Each tensor adds its shares (sums over the tensor, from the state before the step) before
+ * any tensor is updated; `advance` gives the new state from the old one and the totals;
+ * every tensor's update then reads both through `global`. All three are written with
+ * Values, so every engine evaluates them where its arrays are (the host in float64, tf ops
+ * on the device).
+ */
+export interface GlobalEstimate<H, S extends string, C> {
+  /** The state before the first step, by name. */
+  initial(h: H): Record<string, number>;
+  /** Checks an imported state (every name present, its values sound); throws DescentError naming `where`. */
+  check(h: H, state: Record<string, unknown>, where: string): void;
+  /** One tensor's shares of the step-wide sums, by name: sums over the tensor (`sum`), read from the state before the step (`global.before`). */
+  shares(inputs: UpdateInputs<S, C>, h: H): Record<string, Value>;
+  /** The new state, by name, from `global.before` and `global.totals`; `lr` is the step's learning rate (before per-tensor multipliers). */
+  advance(global: StepGlobals, lr: Value, h: H): Record<string, Value>;
+}
+
+/**
  * How a rule's `weightDecay` field acts, composed around its update once for every rule (as
  * Optax chains `add_decayed_weights`): "coupled" adds weightDecay·p to the gradient (L2
  * through the gradient); "decoupled" scales the parameter by 1 − lr·weightDecay first.
@@ -30,6 +61,8 @@ export interface UpdateInputs<S extends string, C> {
   readonly c: { readonly [K in keyof C]: Value };
   /** The tensor's rank: a rule may update matrices (rank ≥ 2) differently from vectors. */
   readonly rank: number;
+  /** The step-wide values, for a rule with `global`. */
+  readonly global: StepGlobals;
 }
 
 /** The result of an update: the new parameter and the new value of each slot it changes. */
@@ -103,6 +136,8 @@ export interface RuleDefinition<T extends string = string, F extends RuleFields 
    * schedule-free's x): the evaluation point, read like averaged weights (`averageOf`).
    */
   evaluationPoint?(h: FieldValues<F>): EvaluationPoint<S>;
+  /** A step-wide estimate the update reads (Prodigy's d); engines without `shares` refuse such a rule. */
+  readonly global?: GlobalEstimate<FieldValues<F>, S, C>;
 }
 
 /** The rule's name as written in prose and class names: its displayName, or its `type` capitalized ("adagrad" → "Adagrad"). */

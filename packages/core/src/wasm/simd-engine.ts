@@ -1,6 +1,6 @@
 import { hasNonFiniteElement, typedArrayMath } from '../optimizer/array-math';
 import { jsKernel } from '../kernels/js-kernel';
-import { hostScalars, type Engine } from '../optimizer/engine';
+import { hostScalars, hostStepWide, type Engine } from '../optimizer/engine';
 import type { RuleProgram } from '../rules/program';
 import { BoundedCache } from './bounded-cache';
 import { instantiateKernels, simdKernels, type SimdKernels } from './kernels';
@@ -190,10 +190,11 @@ function createSimdEngine(fallback: Workspace): Engine<Float32Array> {
     precision: 'float32',
     arrays: 'a Float32Array',
     accepts: (values): values is Float32Array => values instanceof Float32Array,
-    update(rule, p, g, state, step) {
-      const c = hostScalars(rule, p, g, state, step);
+    update(rule, p, g, state, step, globals) {
+      const c = hostScalars(rule, p, g, state, step, globals);
       if (c !== null) runKernel(p, g, state.slotList, state.program, c);
     },
+    stepWide: hostStepWide<Float32Array>(),
   };
 
   /** The program's printed f32x4 kernel over p, g and the slots, chunk by chunk; `c` holds its coefficients and sums. */

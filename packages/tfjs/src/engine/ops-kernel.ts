@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Instruction, NewtonSchulz, RuleProgram } from '@descent/core';
+import type { Instruction, NewtonSchulz, RuleProgram, StepWideProgram } from '@descent/core';
 import type { TensorUpdate } from './tensor-update';
 
 /** A value of the printed update: a tensor, or a number when it depends on coefficients and constants only. */
@@ -47,9 +47,15 @@ function orthogonalized(matrix: tf.Tensor, { steps, a, b, c, epsilon }: NewtonSc
   return tall ? tf.transpose(x) : x;
 }
 
-/** One instruction in tf ops; work on numbers alone stays on the host (in float64). `sums` are the per-tensor sums (scalar tensors). */
-function evaluate(x: Instruction, t: readonly OpsValue[], p: tf.Tensor, g: tf.Tensor, slots: readonly tf.Tensor[], c: Float64Array, sums: readonly tf.Tensor[]): OpsValue {
+/**
+ * One instruction in tf ops; work on numbers alone stays on the host (in float64). `sums`
+ * are the per-tensor sums (scalar tensors), `globals` the step-wide values a `global`
+ * instruction reads (scalar tensors on the device).
+ */
+function evaluate(x: Instruction, t: readonly OpsValue[], p: tf.Tensor, g: tf.Tensor, slots: readonly tf.Tensor[], c: Float64Array, sums: readonly tf.Tensor[], globals: readonly tf.Tensor[] = []): OpsValue {
   switch (x.op) {
+    case 'global':
+      return globals[x.index];
     case 'param':
       return p;
     case 'grad':
@@ -112,14 +118,28 @@ export interface OpsReduction {
  * (a row sum keeps its axis, [..., rows, 1], so it broadcasts against the tensor) and its
  * factored slots' new values. Nothing is read back.
  */
-export function opsReduction(program: RuleProgram, p: tf.Tensor, g: tf.Tensor, slots: readonly tf.Tensor[], c: Float64Array): OpsReduction {
+export function opsReduction(program: RuleProgram, p: tf.Tensor, g: tf.Tensor, slots: readonly tf.Tensor[], c: Float64Array, globals: readonly tf.Tensor[] = []): OpsReduction {
   const reduction = program.reduction;
   if (reduction === null) return { sums: [], slots: [] };
   const t: OpsValue[] = [];
-  for (const x of reduction.instructions) t.push(evaluate(x, t, p, g, slots, c, []));
+  for (const x of reduction.instructions) t.push(evaluate(x, t, p, g, slots, c, [], globals));
   const asTensor = (v: OpsValue) => (typeof v === 'number' ? tf.scalar(v) : v);
   // A factored slot's new value is never an input as it is (it is a mean of squares), so it is a new tensor.
   return { sums: reduction.sums.map((at) => asTensor(t[at])), slots: reduction.slotOutputs.map((at) => (at === null ? null : asTensor(t[at]))) };
+}
+
+/**
+ * The outputs of a step-wide program (a tensor's shares, or a rule's advance) in tf ops on
+ * the device, as scalar tensors: nothing is read back. A program that reads no tensor
+ * takes empty `p`, `g` and `slots`.
+ */
+export function opsStepWide(program: StepWideProgram, p: tf.Tensor, g: tf.Tensor, slots: readonly tf.Tensor[], c: Float64Array, globals: readonly tf.Tensor[]): tf.Tensor[] {
+  const t: OpsValue[] = [];
+  for (const x of program.instructions) t.push(evaluate(x, t, p, g, slots, c, [], globals));
+  return program.outputs.map((at) => {
+    const value = t[at];
+    return typeof value === 'number' ? tf.scalar(value) : value;
+  });
 }
 
 /** A rule's printed update in tf ops, for any backend (runs inside a tidy). */

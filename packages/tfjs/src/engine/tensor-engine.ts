@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { extentShape, stepCoefficients, type DeviceChecks, type Engine } from '@descent/core';
+import { DescentError, extentShape, stepCoefficients, type DeviceChecks, type Engine, type StepWide } from '@descent/core';
 import { webglUpdate } from '../gpu/webgl-kernel';
 import { webgpuUpdate } from '../gpu/webgpu-kernel';
 import { fold, scaledGlobalNorm } from './global-norm';
-import { opsReduction, opsUpdate } from './ops-kernel';
+import { opsReduction, opsStepWide, opsUpdate } from './ops-kernel';
 import type { TensorUpdate } from './tensor-update';
 
 /** `b` in the shape of `a` (state imported as flat arrays meets variables of any shape). */
@@ -74,10 +74,40 @@ export function tensorEngine(kernels: TensorKernels): Engine<tf.Tensor> {
       await Promise.all([...kept].map((t) => t.data()));
     },
   };
+  const hold = (next: tf.Tensor, previous: tf.Tensor | null) => {
+    if (next === previous) return next;
+    const held = keep(guarded(next, previous));
+    drop(previous);
+    return held;
+  };
+  /** A step-wide value of this engine: a scalar tensor. */
+  const scalarOf = (value: unknown): tf.Tensor => {
+    if (value instanceof tf.Tensor) return value;
+    throw new DescentError('step-wide value', value, 'a scalar tensor of the tensor engine');
+  };
+  /** The step-wide values a program reads, in its order. */
+  const globalsOf = (names: readonly string[], globals: Readonly<Record<string, unknown>> | undefined) => names.map((name) => scalarOf(globals?.[name]));
+  // Step-wide state (prodigy's d) as scalar tensors on the device: a step never reads it back.
+  const stepWide: StepWide<tf.Tensor> = {
+    scalar: (value) => keep(tf.scalar(value, 'float32')),
+    read: (value) => scalarOf(value).dataSync()[0],
+    add: (a, b) => tf.add(scalarOf(a), scalarOf(b)),
+    shares: (program, p, g, state, coefficients, globals) => {
+      const slots = state.program.slots.map((name) => like(state.slots[name], p));
+      return opsStepWide(program, p, like(g, p), slots, coefficients, globalsOf(program.globals, globals));
+    },
+    evaluate: (program, coefficients, globals) => {
+      const none = tf.zeros([0]);
+      return opsStepWide(program, none, none, [], coefficients, globalsOf(program.globals, globals));
+    },
+    hold: (next, previous) => hold(scalarOf(next), scalarOf(previous)),
+    release: (value) => drop(scalarOf(value)),
+  };
   return {
     get device() {
       return onDevice() ? device : undefined;
     },
+    stepWide,
     precision: 'float32',
     arrays: 'a float32 tf.Tensor',
     accepts: (values): values is tf.Tensor => values instanceof tf.Tensor,
@@ -116,21 +146,16 @@ export function tensorEngine(kernels: TensorKernels): Engine<tf.Tensor> {
       drop(target);
       return kept;
     },
-    hold(next, previous) {
-      if (next === previous) return next;
-      const held = keep(guarded(next, previous));
-      drop(previous);
-      return held;
-    },
+    hold,
     release: drop,
-    update(rule, p, g, state, step) {
+    update(rule, p, g, state, step, globals) {
       const program = state.program;
       const coefficients = stepCoefficients(rule, state, step);
       const names = program.slots;
       const slotShapes = program.slotExtents.map((extent) => extentShape(extent, p.shape));
       const slots = names.map((name, k) => shaped(state.slots[name], slotShapes[k]));
       const grad = like(g, p);
-      const reduction = opsReduction(program, p, grad, slots, coefficients);
+      const reduction = opsReduction(program, p, grad, slots, coefficients, globalsOf(program.globals, globals));
       // WGSL indexes every input by element: an update reading per-row or per-column values runs as tf ops there.
       const update = program.broadcasts && kernels === 'webgpu' ? opsUpdate : run;
       const result = update(program, p, grad, slots, coefficients, reduction.sums);

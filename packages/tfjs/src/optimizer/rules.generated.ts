@@ -184,6 +184,18 @@ export type DescentMuon = DescentOptimizer<'muon'>;
  */
 export const muon = (options?: RuleOptions<RuleConfigOf<'muon'>>): DescentMuon => new DescentMuon(options);
 
+/** Prodigy: Adam with a step size d·lr that estimates the distance to the solution itself, one d for all tensors (Mishchenko & Defazio; the authors' prodigyopt). */
+export const DescentProdigy = defineOptimizer('prodigy', 'DescentProdigy');
+/** An instance of DescentProdigy: a DescentOptimizer running the "prodigy" rule. */
+export type DescentProdigy = DescentOptimizer<'prodigy'>;
+/**
+ * `prodigy({ … })`: a new DescentProdigy. Defaults: learningRate 1, beta1 0.9, beta2 0.999, beta3 null, epsilon 1e-8, weightDecay 0, decouple true, useBiasCorrection false, safeguardWarmup false, d0 0.000001, dCoef 1, growthRate null.
+ *
+ * @example
+ * model.compile({ optimizer: prodigy({ learningRate: 1 }), loss: 'categoricalCrossentropy' });
+ */
+export const prodigy = (options?: RuleOptions<RuleConfigOf<'prodigy'>>): DescentProdigy => new DescentProdigy(options);
+
 /** Rprop: per-element step sizes that grow while the gradient keeps its sign and shrink when it flips; steps by the sign alone (torch.optim.Rprop). */
 export const DescentRprop = defineOptimizer('rprop', 'DescentRprop');
 /** An instance of DescentRprop: a DescentOptimizer running the "rprop" rule. */
@@ -237,6 +249,7 @@ export const optimizerClasses: OptimizerClasses = {
   lamb: DescentLAMB,
   lars: DescentLARS,
   muon: DescentMuon,
+  prodigy: DescentProdigy,
   rprop: DescentRprop,
   scheduleFreeAdamW: DescentScheduleFreeAdamW,
   scheduleFreeSgd: DescentScheduleFreeSgd,
