@@ -19,10 +19,11 @@ const mnistSamplePlugin = {
 
 /**
  * Bundles the playground for the browser with esbuild: playground.js (docs/playground/main.js:
- * the surface and schedule panels, drawn at once) and playground-network.js
- * (docs/playground/network-main.js: the network panel with tfjs, brain.js and the real MNIST
- * digits it trains on, loaded after the first render), and writes playground.html around
- * docs/playground/page.html.
+ * the surface and schedule panels, drawn at once), playground-network.js
+ * (docs/playground/network-main.js: the network panel's controls and plots, loaded after the
+ * first render) and playground-network-worker.js (docs/playground/network-worker.js: the Web
+ * Worker that trains the network, with tfjs, brain.js and the real MNIST digits), and writes
+ * playground.html around docs/playground/page.html.
  * @param {import('./pages').Guide[]} guides the navigation
  * @param {{ root: string, out: string }} paths
  * @returns {Promise<string[]>} the files written
@@ -30,7 +31,11 @@ const mnistSamplePlugin = {
 async function buildPlayground(guides, { root, out }) {
   const dir = path.join(root, 'docs', 'playground');
   await esbuild.build({
-    entryPoints: { playground: path.join(dir, 'main.js'), 'playground-network': path.join(dir, 'network-main.js') },
+    entryPoints: {
+      playground: path.join(dir, 'main.js'),
+      'playground-network': path.join(dir, 'network-main.js'),
+      'playground-network-worker': path.join(dir, 'network-worker.js'),
+    },
     bundle: true,
     platform: 'browser',
     format: 'iife',
@@ -43,7 +48,7 @@ async function buildPlayground(guides, { root, out }) {
   });
   const content = fs.readFileSync(path.join(dir, 'page.html'), 'utf8');
   fs.writeFileSync(path.join(out, 'playground.html'), layout({ title: 'Playground', file: 'playground.html', content, guides, scripts: ['playground.js'], wide: true }));
-  return ['playground.html', 'playground.js', 'playground-network.js'];
+  return ['playground.html', 'playground.js', 'playground-network.js', 'playground-network-worker.js'];
 }
 
 module.exports = { buildPlayground, mnistSamplePlugin };
