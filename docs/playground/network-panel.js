@@ -35,8 +35,8 @@ function panel(root, worker, { engines, trainPerClass, validation }) {
   const samples = root.querySelector('.samples');
   const restart = () => start();
   const engine = select({ name: 'network-engine', label: 'trains on', value: engines[0].value, options: engines }, restart);
-  const perClass = slider({ name: 'train-per-class', label: 'training digits per class', min: 5, max: trainPerClass, value: 20, integer: true }, restart);
-  const epochs = slider({ name: 'epochs', label: 'epochs', min: 5, max: 200, value: 60, integer: true }, restart);
+  const perClass = slider({ name: 'train-per-class', label: 'training digits per class', min: 5, max: trainPerClass, value: 10, integer: true }, restart);
+  const epochs = slider({ name: 'epochs', label: 'epochs', min: 5, max: 200, value: 80, integer: true }, restart);
   const rule = select({ name: 'network-rule', label: 'optimizer', value: 'adam', options: ['adam', 'sgd', 'rmsprop', 'adagrad'].map((r) => ({ value: r, label: r })) }, restart);
   const learningRate = slider({ name: 'network-lr', label: 'learning rate', min: 1e-4, max: 0.3, value: 0.003, log: true }, restart);
   const dropout = checkbox({ name: 'dropout', label: 'dropout', checked: false }, restart);

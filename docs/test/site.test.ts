@@ -199,6 +199,14 @@ describe('playground loading', () => {
       networkRequested: performance.getEntriesByType('resource').find((e) => e.name.endsWith('/playground-network.js'))!.startTime,
     }));
     expect(timing.surfacesAt).toBeLessThan(timing.networkRequested);
+    // The surface panel's first frame came drawn in the page, and the script kept it; the live computation draws the same.
+    const drawnAhead = await trajectories(page);
+    expect(drawnAhead.length).toBe(3);
+    expect(await page.locator('#surfaces .surface-plot[data-frame]').count()).toBe(1);
+    await press(page, 'noise', 'ArrowRight');
+    await press(page, 'noise', 'Home');
+    expect(await page.locator('#surfaces .surface-plot[data-frame]').count()).toBe(0);
+    expect(await trajectories(page)).toEqual(drawnAhead);
     const sizes = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js')).map((e) => [e.name.split('/').pop(), (e as PerformanceResourceTiming).decodedBodySize]));
     const size = Object.fromEntries(sizes);
     expect(size['playground.js']).toBeLessThan(300_000);
