@@ -19,17 +19,35 @@ const { drawDigit } = require('./digits');
 function networkPanel(root, workerUrl) {
   const status = root.querySelector('.status');
   status.textContent = 'loading the network and its digits…';
-  const worker = new Worker(workerUrl);
-  worker.addEventListener('error', (event) => console.error(`the network's worker failed: ${event.message}`));
-  worker.addEventListener('message', function ready({ data: message }) {
+  const { port, where } = startTrainer(workerUrl);
+  port.addEventListener('message', function ready({ data: message }) {
     if (message.type !== 'ready') return;
-    worker.removeEventListener('message', ready);
-    panel(root, worker, message);
+    port.removeEventListener('message', ready);
+    panel(root, port, where, message);
   });
 }
 
-/** The panel's controls, transport and drawing, once the worker has said what it has (`engines`, `trainPerClass`, `validation`). */
-function panel(root, worker, { engines, trainPerClass, validation }) {
+/**
+ * Starts the trainer at `url`: a Web Worker, or where the browser refuses one (a page opened
+ * from a file) the same script in the page, reached through a MessageChannel.
+ * @returns {{ port: Worker | MessagePort, where: string }} what to talk to, and where it trains (for the status line)
+ */
+function startTrainer(url) {
+  try {
+    const worker = new Worker(url);
+    worker.addEventListener('error', (event) => console.error(`the network's worker failed: ${event.message}`));
+    return { port: worker, where: 'in a Web Worker' };
+  } catch {
+    const channel = new MessageChannel();
+    globalThis.descentNetworkPort = channel.port2;
+    document.body.append(Object.assign(document.createElement('script'), { src: url }));
+    channel.port1.start();
+    return { port: channel.port1, where: "on the page's thread: this browser gave it no worker" };
+  }
+}
+
+/** The panel's controls, transport and drawing, once the trainer has said what it has (`engines`, `trainPerClass`, `validation`). */
+function panel(root, trainer, where, { engines, trainPerClass, validation }) {
   const status = root.querySelector('.status');
   const plot = root.querySelector('.plot');
   const samples = root.querySelector('.samples');
@@ -61,9 +79,9 @@ function panel(root, worker, { engines, trainPerClass, validation }) {
     pauseButton.textContent = paused ? 'Play' : 'Pause';
     stepButton.disabled = !paused;
     status.dataset.paused = String(paused);
-    worker.postMessage({ type: paused ? 'pause' : 'play' });
+    trainer.postMessage({ type: paused ? 'pause' : 'play' });
   });
-  stepButton.addEventListener('click', () => worker.postMessage({ type: 'step' }));
+  stepButton.addEventListener('click', () => trainer.postMessage({ type: 'step' }));
 
   let run = 0;
   let history = { train: [], validation: [] };
@@ -74,7 +92,7 @@ function panel(root, worker, { engines, trainPerClass, validation }) {
     Object.assign(status.dataset, { epoch: '0', done: 'false' });
     status.textContent = paused ? 'restarted: paused before epoch 1' : 'restarted: training epoch 1…';
     plot.replaceChildren();
-    worker.postMessage({
+    trainer.postMessage({
       type: 'start',
       run,
       settings: {
@@ -91,7 +109,7 @@ function panel(root, worker, { engines, trainPerClass, validation }) {
     });
   }
 
-  worker.addEventListener('message', ({ data: message }) => {
+  trainer.addEventListener('message', ({ data: message }) => {
     if (message.run !== run) return;
     if (message.type === 'epoch') show(message);
     else if (message.type === 'done') status.dataset.done = 'true';
@@ -105,7 +123,7 @@ function panel(root, worker, { engines, trainPerClass, validation }) {
 
   /** Draws epoch `report` of the current run: the accuracy curves, the status line, and the digits when sent. */
   function show(report) {
-    const { epoch, loss, trainAccuracy, validationAccuracy, engine: where, executedOn } = report;
+    const { epoch, loss, trainAccuracy, validationAccuracy, engine: trainedOn, executedOn } = report;
     history.train.push([epoch, trainAccuracy]);
     history.validation.push([epoch, validationAccuracy]);
     if (report.samples) canvases.forEach((canvas, i) => drawDigit(canvas, report.samples.subarray(i * 784, (i + 1) * 784), 28, 28));
@@ -122,11 +140,11 @@ function panel(root, worker, { engines, trainPerClass, validation }) {
       loss: loss.toPrecision(4),
       trainAccuracy: trainAccuracy.toFixed(4),
       validationAccuracy: validationAccuracy.toFixed(4),
-      engine: where,
+      engine: trainedOn,
       executedOn,
     });
-    const on = executedOn ? `${where}, optimizer step on ${executedOn}` : where;
-    status.textContent = `epoch ${epoch}: training loss ${loss.toPrecision(3)}, training accuracy ${(100 * trainAccuracy).toFixed(1)}%, validation ${(100 * validationAccuracy).toFixed(1)}%, gap ${(100 * (trainAccuracy - validationAccuracy)).toFixed(1)} points (${on}, in a Web Worker)`;
+    const on = executedOn ? `${trainedOn}, optimizer step on ${executedOn}` : trainedOn;
+    status.textContent = `epoch ${epoch}: training loss ${loss.toPrecision(3)}, training accuracy ${(100 * trainAccuracy).toFixed(1)}%, validation ${(100 * validationAccuracy).toFixed(1)}%, gap ${(100 * (trainAccuracy - validationAccuracy)).toFixed(1)} points (${on}, ${where})`;
   }
 
   root.querySelector('button.train').addEventListener('click', restart);

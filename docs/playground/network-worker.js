@@ -8,6 +8,9 @@
  * In: `{ type: 'start', run, settings }` starts run number `run` (any older run stops after
  * its current epoch, and nothing more of it is posted); `{ type: 'pause' }`, `{ type: 'play' }`,
  * `{ type: 'step' }` (while paused: one more epoch).
+ * Where the browser refuses a worker (a page opened from a file), the panel loads this same
+ * script into the page and talks to it through the MessagePort it leaves in
+ * `globalThis.descentNetworkPort`; training then runs on the page's thread.
  * Out: `{ type: 'ready', engines, trainPerClass, validation }` once, then per run
  * `{ type: 'epoch', run, ...EpochReport }`, `{ type: 'done', run }`, or
  * `{ type: 'problem', run, message, refused }` when the run failed (`refused`: the packages
@@ -26,6 +29,9 @@ const ENGINES = {
   'tfjs-cpu': { label: 'tfjs on the CPU', make: tfjsNetwork, backend: 'cpu' },
   brain: { label: 'brain.js on the CPU', make: brainNetwork },
 };
+
+/** Where messages come in and go out: the worker's own scope, or the panel's port when this runs in the page. */
+const port = typeof WorkerGlobalScope === 'undefined' ? globalThis.descentNetworkPort : globalThis;
 
 const data = decodeDigits(require('descent:mnist-sample'));
 const pipeline = augmentFlat(compose([randomCrop({ size: 28, padding: 3 }), randomErasing({ p: 0.5, scale: [0.02, 0.12] })]), 28, 28);
@@ -74,10 +80,10 @@ async function train(id, settings) {
   const augment = settings.augment ? pipeline : undefined;
   const network = ENGINES[chosen].make({ train, rule: settings.rule, learningRate: settings.learningRate, l2: settings.l2, dropout: settings.dropout, augment, seed: 7 });
   const report = (epoch) => {
-    if (id === run) postMessage({ type: 'epoch', run: id, ...epoch }, epoch.samples ? [epoch.samples.buffer] : []);
+    if (id === run) port.postMessage({ type: 'epoch', run: id, ...epoch }, epoch.samples ? [epoch.samples.buffer] : []);
   };
   const finished = await trainRun({ network, train, validation: data.validation, epochs: settings.epochs, augment, seed: 7, turn: () => turn(id), report });
-  if (finished && id === run) postMessage({ type: 'done', run: id });
+  if (finished && id === run) port.postMessage({ type: 'done', run: id });
 }
 
 /** Starts run `id`, after the one in progress has stopped; settings the packages refuse are posted back as a problem. */
@@ -87,10 +93,10 @@ function start(id, settings) {
   wake();
   current = current
     .then(() => train(id, settings))
-    .catch((error) => postMessage({ type: 'problem', run: id, message: error.message, refused: error instanceof DescentError }));
+    .catch((error) => port.postMessage({ type: 'problem', run: id, message: error.message, refused: error instanceof DescentError }));
 }
 
-onmessage = ({ data: message }) => {
+port.onmessage = ({ data: message }) => {
   if (message.type === 'start') start(message.run, message.settings);
   else if (message.type === 'pause') paused = true;
   else if (message.type === 'play') {
@@ -105,4 +111,4 @@ onmessage = ({ data: message }) => {
 const engines = Object.entries(ENGINES)
   .filter(([name]) => name !== 'tfjs-webgl' || hasWebgl2())
   .map(([value, { label }]) => ({ value, label }));
-postMessage({ type: 'ready', engines, trainPerClass: data.train.length / 10, validation: data.validation.length });
+port.postMessage({ type: 'ready', engines, trainPerClass: data.train.length / 10, validation: data.validation.length });
