@@ -11,8 +11,9 @@ const { drawDigit } = require('./digits');
  * shifts and erasing as toggles; training and validation accuracy plotted per epoch, and the
  * first digit of each class as augmented. The controls appear when the worker has loaded
  * (it says which engines it has). Any change of the controls restarts training from the same
- * seed (epochs of an older run are never drawn); "Pause" holds it between epochs (a restart
- * while paused waits at epoch 0) and "One epoch" then trains one more.
+ * seed (epochs of an older run are never drawn); "Pause" holds it between epochs (the status
+ * gets `data-held` once the epoch in progress is done; a restart while paused waits at epoch 0)
+ * and "One epoch" then trains one more.
  * @param {HTMLElement} root the panel's element (holds .settings, .plot, .samples, .status and the .train, .pause and .step buttons)
  * @param {string} workerUrl the worker's script
  */
@@ -89,6 +90,7 @@ function panel(root, trainer, where, { engines, trainPerClass, validation }) {
     run++;
     history = { train: [], validation: [] };
     delete status.dataset.problem;
+    for (const stale of ['held', 'loss', 'trainAccuracy', 'validationAccuracy']) delete status.dataset[stale];
     Object.assign(status.dataset, { epoch: '0', done: 'false' });
     status.textContent = paused ? 'restarted: paused before epoch 1' : 'restarted: training epoch 1…';
     plot.replaceChildren();
@@ -112,6 +114,7 @@ function panel(root, trainer, where, { engines, trainPerClass, validation }) {
   trainer.addEventListener('message', ({ data: message }) => {
     if (message.run !== run) return;
     if (message.type === 'epoch') show(message);
+    else if (message.type === 'held') status.dataset.held = 'true';
     else if (message.type === 'done') status.dataset.done = 'true';
     else if (message.type === 'problem') {
       if (!message.refused) throw new Error(`the network's worker failed: ${message.message}`);
@@ -135,6 +138,7 @@ function panel(root, trainer, where, { engines, trainPerClass, validation }) {
       width: 560,
       height: 300,
     });
+    delete status.dataset.held;
     Object.assign(status.dataset, {
       epoch: String(epoch),
       loss: loss.toPrecision(4),

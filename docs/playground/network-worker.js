@@ -12,7 +12,8 @@
  * script into the page and talks to it through the MessagePort it leaves in
  * `globalThis.descentNetworkPort`; training then runs on the page's thread.
  * Out: `{ type: 'ready', engines, trainPerClass, validation }` once, then per run
- * `{ type: 'epoch', run, ...EpochReport }`, `{ type: 'done', run }`, or
+ * `{ type: 'epoch', run, ...EpochReport }`, `{ type: 'held', run }` when a pause holds it before
+ * an epoch, `{ type: 'done', run }`, or
  * `{ type: 'problem', run, message, refused }` when the run failed (`refused`: the packages
  * refused the settings with a DescentError).
  */
@@ -49,17 +50,23 @@ const wake = () => {
   woken.forEach((resolve) => resolve());
 };
 
-/** Resolves when run `id` may train its next epoch (true), or is over (false): at once while playing, else on step, play, or a newer run. */
+/**
+ * Resolves when run `id` may train its next epoch (true), or is over (false): at once while
+ * playing, else on step, play, or a newer run. While it holds, it posts `{ type: 'held', run }` once.
+ */
 async function turn(id) {
+  // Between epochs, let the worker read its messages (a pause, a newer run) before deciding.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  let held = false;
   while (paused && id === run) {
     if (stepsAllowed > 0) {
       stepsAllowed--;
       return true;
     }
+    if (!held) port.postMessage({ type: 'held', run: id });
+    held = true;
     await new Promise((resolve) => waiting.push(resolve));
   }
-  // Between epochs, let the worker read its messages (a pause, a newer run).
-  await new Promise((resolve) => setTimeout(resolve, 0));
   return id === run;
 }
 

@@ -241,6 +241,18 @@ describe('playground loading', () => {
   });
 });
 
+describe('playground opened from a file', () => {
+  test('with no worker allowed, the network trains from the same script in the page, and says so', async () => {
+    const page = await browser.context.newPage();
+    const { messages } = watchProblems(page);
+    await page.goto(`file://${join(site, 'playground.html')}`, { waitUntil: 'load' });
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#network .status')?.dataset.epoch) >= 1, undefined, { timeout: 60_000 });
+    expect(await page.locator('#network .status').textContent()).toContain("on the page's thread");
+    await page.close();
+    expect(messages).toEqual([]);
+  });
+});
+
 describe('playground settings in the URL', () => {
   test('a link with settings opens the playground with them, and moving a control updates the link', async () => {
     const { page, problems } = await open('playground.html#A-learningRate=0.001&schedule-1=exponential');
@@ -389,7 +401,8 @@ describe('playground', () => {
   test('pause holds training between epochs, "One epoch" trains exactly one more, play goes on', async () => {
     const epoch = () => page.locator('#network .status').evaluate((el) => Number((el as HTMLElement).dataset.epoch));
     await page.locator('#network button.pause').click();
-    await page.waitForTimeout(500);
+    // The epoch in progress (in the worker) finishes; then training holds.
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#network .status')?.dataset.held === 'true', undefined, { timeout: 30_000 });
     const held = await epoch();
     await page.waitForTimeout(1500);
     expect(await epoch()).toBe(held);
