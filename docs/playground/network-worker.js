@@ -83,13 +83,13 @@ async function train(id, settings) {
       chosen = 'brain';
     }
   }
-  const train = data.train.filter((_, i) => i % (data.train.length / 10) < settings.perClass);
+  const digits = data.train.filter((_, i) => i % (data.train.length / 10) < settings.perClass);
   const augment = settings.augment ? pipeline : undefined;
-  const network = ENGINES[chosen].make({ train, rule: settings.rule, learningRate: settings.learningRate, l2: settings.l2, dropout: settings.dropout, augment, seed: 7 });
+  const network = ENGINES[chosen].make({ train: digits, rule: settings.rule, learningRate: settings.learningRate, l2: settings.l2, dropout: settings.dropout, augment, seed: 7 });
   const report = (epoch) => {
     if (id === run) port.postMessage({ type: 'epoch', run: id, ...epoch }, epoch.samples ? [epoch.samples.buffer] : []);
   };
-  const finished = await trainRun({ network, train, validation: data.validation, epochs: settings.epochs, augment, seed: 7, turn: () => turn(id), report });
+  const finished = await trainRun({ network, train: digits, validation: data.validation, epochs: settings.epochs, augment, seed: 7, turn: () => turn(id), report });
   if (finished && id === run) port.postMessage({ type: 'done', run: id });
 }
 
