@@ -15,7 +15,7 @@ function sample(input, label) {
  * options (it augments every training digit anew each epoch, from its generator seeded
  * with `seed`; validation sees the digits as they are).
  * @param {{ train: import('./digits').Digit[], rule: string, learningRate: number, l2: number, dropout: number, augment?: (input: Float32Array, random: import('@descent/core').Random) => Float32Array, seed: number }} settings
- * @returns {import('./network-panel').TinyNetwork}
+ * @returns {import('./network-run').TinyNetwork}
  */
 function brainNetwork({ train, rule, learningRate, l2, dropout, augment, seed }) {
   const trainingData = train.map((d) => sample(d.input, d.label));
@@ -32,7 +32,7 @@ function brainNetwork({ train, rule, learningRate, l2, dropout, augment, seed })
   return {
     engine: 'brain.js on the CPU',
     async trainEpoch() {
-      trainer.train(trainingData);
+      return trainer.train(trainingData).error;
     },
     async accuracy(digits) {
       let right = 0;

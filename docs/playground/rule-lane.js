@@ -18,6 +18,27 @@ const booleanFields = { nesterov: 'Nesterov', biasCorrection: 'bias correction',
 /** The rules a lane can pick: every first-order rule of the core, and L-BFGS. */
 const ruleChoices = [...Object.keys(rules), 'lbfgs'];
 
+/** The core's default of every field of `rule` (L-BFGS: its step length 1). */
+function ruleDefaults(rule) {
+  return rule === 'lbfgs' ? { learningRate: 1 } : Object.fromEntries(Object.entries(rules[rule].fields).map(([k, f]) => [k, f.default]));
+}
+
+/** The fields a lane shows for `rule`, with their values: the core's defaults overridden by `values`. */
+function laneFields(rule, values) {
+  const base = { ...ruleDefaults(rule), ...values };
+  return Object.keys(base)
+    .filter((name) => name in numericFields || (name in booleanFields && rule !== 'lbfgs'))
+    .map((name) => [name, base[name]]);
+}
+
+/** "A: sgd, lr 0.02, momentum ρ 0.9": lane `id`'s rule, its rate, and every other field of `config` set away from its default. */
+function laneLabel(id, config) {
+  const preset = ruleDefaults(config.type);
+  const changed = Object.keys(config).filter((k) => k !== 'type' && k !== 'learningRate' && config[k] !== preset[k]);
+  const described = changed.map((k) => (k in booleanFields ? (config[k] ? booleanFields[k] : `no ${booleanFields[k]}`) : `${numericFields[k].label} ${config[k]}`));
+  return [`${id}: ${config.type}`, `lr ${config.learningRate}`, ...described].join(', ');
+}
+
 /**
  * One optimizer of the playground: a rule select and the sliders and checkboxes of the
  * chosen rule's fields, with the core's defaults unless `initial` sets them (`initial`'s
@@ -42,18 +63,13 @@ function ruleLane({ id, initial, enabled, url = true }, onChange) {
     onChange();
   });
   let values = type.value() === initial.type ? { ...initial } : { type: type.value() };
-  const defaults = (rule) => (rule === 'lbfgs' ? { learningRate: 1 } : Object.fromEntries(Object.entries(rules[rule].fields).map(([k, f]) => [k, f.default])));
   const build = () => {
-    const rule = type.value();
-    const base = { ...defaults(rule), ...values };
-    controls = Object.keys(base)
-      .filter((name) => name in numericFields || (name in booleanFields && rule !== 'lbfgs'))
-      .map((name) => {
-        const control = name in numericFields
-          ? slider({ name: `${id}-${name}`, value: base[name], ...numericFields[name], url }, onChange)
-          : checkbox({ name: `${id}-${name}`, label: booleanFields[name], checked: base[name], url }, onChange);
-        return [name, control];
-      });
+    controls = laneFields(type.value(), values).map(([name, value]) => {
+      const control = name in numericFields
+        ? slider({ name: `${id}-${name}`, value, ...numericFields[name], url }, onChange)
+        : checkbox({ name: `${id}-${name}`, label: booleanFields[name], checked: value, url }, onChange);
+      return [name, control];
+    });
     fields.replaceChildren(...controls.map(([, c]) => c.element));
   };
   build();
@@ -61,14 +77,7 @@ function ruleLane({ id, initial, enabled, url = true }, onChange) {
   problem.className = 'problem';
   element.append(legend, type.element, fields, problem);
   const config = () => ({ type: type.value(), ...Object.fromEntries(controls.map(([name, c]) => [name, c.value()])) });
-  /** "A: sgd, lr 0.02, momentum ρ 0.9": the rule, its rate, and every other field set away from its default. */
-  const label = () => {
-    const c = config();
-    const preset = defaults(c.type);
-    const changed = Object.keys(c).filter((k) => k !== 'type' && k !== 'learningRate' && c[k] !== preset[k]);
-    const described = changed.map((k) => (k in booleanFields ? (c[k] ? booleanFields[k] : `no ${booleanFields[k]}`) : `${numericFields[k].label} ${c[k]}`));
-    return [`${id}: ${c.type}`, `lr ${c.learningRate}`, ...described].join(', ');
-  };
+  const label = () => laneLabel(id, config());
   /** Shows why the lane's config was rejected (the DescentError message), or clears it. */
   const showError = (message) => {
     problem.textContent = message ?? '';
@@ -82,4 +91,4 @@ function ruleLane({ id, initial, enabled, url = true }, onChange) {
   return { element, enabled: on.value, config, label, showError, settings };
 }
 
-module.exports = { ruleLane };
+module.exports = { ruleLane, laneFields, laneLabel };

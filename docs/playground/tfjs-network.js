@@ -3,21 +3,26 @@ const tf = require('@tensorflow/tfjs');
 const { createDescentOptimizer } = require('@descent/tfjs');
 const { Random, dropoutMask } = require('@descent/core');
 
-/** True when the browser gives a WebGL2 context, which tfjs's webgl backend needs. */
+/**
+ * True when this page or worker gets a WebGL2 context, which tfjs's webgl backend needs: in a
+ * worker from an OffscreenCanvas (tfjs's webgl backend draws into one there), in a page from
+ * a canvas element.
+ */
 function hasWebgl2() {
   try {
-    const gl = document.createElement('canvas').getContext('webgl2');
+    const canvas = typeof OffscreenCanvas === 'undefined' ? document.createElement('canvas') : new OffscreenCanvas(1, 1);
+    const gl = canvas.getContext('webgl2');
     gl?.getExtension('WEBGL_lose_context')?.loseContext();
-    return gl !== null;
+    return gl !== null && gl !== undefined;
   } catch {
     return false;
   }
 }
 
-/** Activates tfjs's webgl backend; throws when it does not start. */
-async function useWebgl() {
-  if (tf.getBackend() === 'webgl') return;
-  if (!(await tf.setBackend('webgl'))) throw new Error('the tfjs webgl backend did not start');
+/** Activates tfjs's `backend` ('webgl' or 'cpu'); throws when it does not start. */
+async function useBackend(backend) {
+  if (tf.getBackend() === backend) return;
+  if (!(await tf.setBackend(backend))) throw new Error(`the tfjs ${backend} backend did not start`);
   await tf.ready();
 }
 
@@ -40,16 +45,16 @@ function shuffled(n, random) {
 let networks = 0;
 
 /**
- * The tiny network as tfjs variables (784–64–10, relu then softmax) trained on the webgl
- * backend by a descent optimizer, whose update runs as WebGL programs (`executedOn`
- * "gpu"). Mini-batches of 10 in a seeded order; dropout multiplies the hidden units by
+ * The tiny network as tfjs variables (784–64–10, relu then softmax) trained on tfjs's active
+ * backend by a descent optimizer: on webgl its update runs as WebGL programs (`executedOn`
+ * "gpu"), on cpu as tfjs ops. Mini-batches of 10 in a seeded order; dropout multiplies the hidden units by
  * masks from @descent/core's `dropoutMask` (inverted, so nothing changes at inference); L2 is
  * the optimizer's `l2` transform; the augmentation pipeline makes each epoch's training
  * digits anew. One generator seeded with `seed` drives the weights, the order, the masks and
  * the augmentation, so a restart repeats the run.
- * Call `useWebgl()` first.
+ * Call `useBackend(…)` first.
  * @param {{ train: import('./digits').Digit[], rule: string, learningRate: number, l2: number, dropout: number, augment?: (input: Float32Array, random: Random) => Float32Array, seed: number }} settings
- * @returns {import('./network-panel').TinyNetwork}
+ * @returns {import('./network-run').TinyNetwork}
  */
 function tfjsNetwork({ train, rule, learningRate, l2, dropout, augment, seed }) {
   const random = new Random(seed);
@@ -76,14 +81,16 @@ function tfjsNetwork({ train, rule, learningRate, l2, dropout, augment, seed }) 
   /** The digits checked every epoch, uploaded once. */
   const uploaded = new Map();
 
+  const backend = tf.getBackend();
   return {
-    engine: 'tfjs on the GPU (webgl)',
+    engine: backend === 'webgl' ? 'tfjs on the GPU (webgl)' : `tfjs on the CPU (${backend})`,
     get executedOn() {
       return optimizer.executedOn;
     },
     async trainEpoch() {
       const x = images(train, (d) => (augment ? augment(d.input, random) : d.input));
       const order = shuffled(train.length, random);
+      let total = tf.scalar(0);
       for (let start = 0; start < order.length; start += 10) {
         const batch = order.slice(start, start + 10);
         const mask = dropout > 0 ? new Float32Array(batch.length * 64) : null;
@@ -93,10 +100,16 @@ function tfjsNetwork({ train, rule, learningRate, l2, dropout, augment, seed }) 
           const xb = tf.gather(x, index);
           const yb = tf.gather(labels, index);
           const m = mask ? tf.tensor2d(mask, [batch.length, 64]) : null;
-          optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yb, logits(xb, m)), false, params);
+          const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yb, logits(xb, m)), true, params);
+          const sum = total.add(cost.mul(batch.length));
+          total.dispose();
+          total = tf.keep(sum);
         });
       }
       x.dispose();
+      const [sum] = await total.data();
+      total.dispose();
+      return sum / train.length;
     },
     async accuracy(digits) {
       if (!uploaded.has(digits)) uploaded.set(digits, images(digits, (d) => d.input));
@@ -113,4 +126,4 @@ function tfjsNetwork({ train, rule, learningRate, l2, dropout, augment, seed }) 
   };
 }
 
-module.exports = { hasWebgl2, useWebgl, tfjsNetwork };
+module.exports = { hasWebgl2, useBackend, tfjsNetwork };

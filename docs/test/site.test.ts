@@ -173,21 +173,81 @@ async function press(page: Page, name: string, key: string, times = 1) {
 }
 
 describe('playground loading', () => {
-  test('the surfaces draw before the network bundle (tfjs, brain.js, digits) loads, which comes after', async () => {
+  test('the surfaces draw before the network bundles load; tfjs, brain.js and the digits load in the worker, after', async () => {
     const page = await browser.context.newPage();
     const { messages } = watchProblems(page);
     const order: string[] = [];
     page.on('request', (request) => {
       if (request.url().endsWith('.js')) order.push(request.url().split('/').pop()!);
     });
+    // When the first trajectory appears in the page, on the page's own clock.
+    await page.addInitScript(() => {
+      const seen = new MutationObserver(() => {
+        if (!document.querySelector('#surfaces .surface-plot path[data-series]')) return;
+        document.documentElement.dataset.surfacesAt = String(performance.now());
+        seen.disconnect();
+      });
+      seen.observe(document, { subtree: true, childList: true });
+    });
     await page.goto(server.url + 'playground.html', { waitUntil: 'load' });
     await page.locator('#surfaces .surface-plot path[data-series]').first().waitFor();
     await page.locator('#network .status[data-epoch]').waitFor({ timeout: 60_000 });
     expect(order.indexOf('playground.js')).toBeLessThan(order.indexOf('playground-network.js'));
+    expect(order.indexOf('playground-network.js')).toBeLessThan(order.indexOf('playground-network-worker.js'));
+    const timing = await page.evaluate(() => ({
+      surfacesAt: Number(document.documentElement.dataset.surfacesAt),
+      networkRequested: performance.getEntriesByType('resource').find((e) => e.name.endsWith('/playground-network.js'))!.startTime,
+    }));
+    expect(timing.surfacesAt).toBeLessThan(timing.networkRequested);
+    // The surface panel's first frame came drawn in the page, and the script kept it; the live computation draws the same.
+    const drawnAhead = await trajectories(page);
+    expect(drawnAhead.length).toBe(3);
+    expect(await page.locator('#surfaces .surface-plot[data-frame]').count()).toBe(1);
+    await press(page, 'noise', 'ArrowRight');
+    await press(page, 'noise', 'Home');
+    expect(await page.locator('#surfaces .surface-plot[data-frame]').count()).toBe(0);
+    expect(await trajectories(page)).toEqual(drawnAhead);
     const sizes = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js')).map((e) => [e.name.split('/').pop(), (e as PerformanceResourceTiming).decodedBodySize]));
     const size = Object.fromEntries(sizes);
     expect(size['playground.js']).toBeLessThan(300_000);
-    expect(size['playground-network.js']).toBeGreaterThan(1_000_000);
+    expect(size['playground-network.js']).toBeLessThan(50_000);
+    expect(size['playground-network-worker.js']).toBeGreaterThan(1_000_000);
+    await page.close();
+    expect(messages).toEqual([]);
+  });
+
+  test.each([['tfjs-webgl', 'tfjs on the GPU (webgl)'], ['brain', 'brain.js on the CPU']])('while the network trains (%s), the page\'s main thread is never blocked for 100 ms', async (engine, label) => {
+    const { page, problems } = await open(`playground.html#network-engine=${engine}`);
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#network .status')?.dataset.epoch) >= 1, undefined, { timeout: 60_000 });
+    expect(await page.locator('#network .status').getAttribute('data-engine')).toBe(label);
+    // Every task of the main thread longer than 50 ms (the browser's long tasks), over three epochs.
+    const { longest, epochs } = await page.evaluate(async () => {
+      const epoch = () => Number(document.querySelector<HTMLElement>('#network .status')!.dataset.epoch);
+      const durations: number[] = [0];
+      const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => durations.push(e.duration)));
+      observer.observe({ type: 'longtask' });
+      const from = epoch();
+      await new Promise<void>((resolve) => {
+        const check = () => (epoch() >= from + 3 ? resolve() : setTimeout(check, 20));
+        check();
+      });
+      observer.disconnect();
+      return { longest: Math.max(...durations), epochs: epoch() - from };
+    });
+    expect(epochs).toBeGreaterThanOrEqual(3);
+    expect(longest).toBeLessThan(100);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('playground opened from a file', () => {
+  test('with no worker allowed, the network trains from the same script in the page, and says so', async () => {
+    const page = await browser.context.newPage();
+    const { messages } = watchProblems(page);
+    await page.goto(`file://${join(site, 'playground.html')}`, { waitUntil: 'load' });
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#network .status')?.dataset.epoch) >= 1, undefined, { timeout: 60_000 });
+    expect(await page.locator('#network .status').textContent()).toContain("on the page's thread");
     await page.close();
     expect(messages).toEqual([]);
   });
@@ -341,7 +401,8 @@ describe('playground', () => {
   test('pause holds training between epochs, "One epoch" trains exactly one more, play goes on', async () => {
     const epoch = () => page.locator('#network .status').evaluate((el) => Number((el as HTMLElement).dataset.epoch));
     await page.locator('#network button.pause').click();
-    await page.waitForTimeout(500);
+    // The epoch in progress (in the worker) finishes; then training holds.
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#network .status')?.dataset.held === 'true', undefined, { timeout: 30_000 });
     const held = await epoch();
     await page.waitForTimeout(1500);
     expect(await epoch()).toBe(held);
@@ -543,6 +604,7 @@ describe('playground under every control', () => {
     await page.locator('#surfaces .surface-plot path[data-series]').first().waitFor();
     await sweepControls(page, '#surfaces', ['A-rule']);
     await sweepControls(page, '#schedules', ['schedule-1']);
+    await page.locator('#network .status[data-epoch]').waitFor({ timeout: 60_000 });
     await sweepControls(page, '#network');
     await page.waitForTimeout(2000);
     await page.close();

@@ -35,7 +35,11 @@ function contourSegments({ values, columns, rows, view }, level) {
   const segments = [];
   for (let j = 0; j < rows; j++) {
     for (let i = 0; i < columns; i++) {
+      // Most cells lie wholly on one side of the level: nothing to draw (checked before anything is allocated).
+      const below = (at(i, j) > level ? 0 : 1) + (at(i + 1, j) > level ? 0 : 1) + (at(i + 1, j + 1) > level ? 0 : 1) + (at(i, j + 1) > level ? 0 : 1);
+      if (below === 0 || below === 4) continue;
       const corners = [at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1)];
+      const above = corners.map((v) => v > level);
       const x0 = view.x[0] + i * dx;
       const y0 = view.y[0] + j * dy;
       // Edge points: bottom, right, top, left (each null where the level does not cross it).
@@ -44,12 +48,12 @@ function contourSegments({ values, columns, rows, view }, level) {
         [1, 2, (t) => [x0 + dx, y0 + t * dy]],
         [3, 2, (t) => [x0 + t * dx, y0 + dy]],
         [0, 3, (t) => [x0, y0 + t * dy]],
-      ].map(([a, b, point]) => ((corners[a] > level) !== (corners[b] > level) ? point(crossing(corners[a], corners[b], level)) : null));
+      ].map(([a, b, point]) => (above[a] !== above[b] ? point(crossing(corners[a], corners[b], level)) : null));
       const hits = edges.map((p, k) => [p, k]).filter(([p]) => p !== null);
       if (hits.length === 2) segments.push([...hits[0][0], ...hits[1][0]]);
       else if (hits.length === 4) {
         const centreAbove = corners.reduce((s, v) => s + v, 0) / 4 > level;
-        const pairs = centreAbove === corners[0] > level ? [[0, 1], [2, 3]] : [[0, 3], [1, 2]];
+        const pairs = centreAbove === above[0] ? [[0, 1], [2, 3]] : [[0, 3], [1, 2]];
         for (const [a, b] of pairs) segments.push([...edges[a], ...edges[b]]);
       }
     }
