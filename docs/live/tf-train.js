@@ -28,7 +28,7 @@ mountLive('tf-train', ({ controls, plots, link, status }) => {
     const runs = tfTrainRuns(tf, descent, settings);
     plot.innerHTML = tfTrainChart(settings, runs, floor, { width: 560, height: 360 });
     Object.assign(status.dataset, { gapTrain: String(runs.gap.train), gapOwn: String(runs.gap.own) });
-    status.textContent = `on tfjs's ${tf.getBackend()} backend, after ${settings.steps} steps: train.${settings.factory} is ${gapText(runs.gap.train)} from tf.train.${settings.factory} at most, descent's own factory ${gapText(runs.gap.own)}`;
+    status.textContent = `tfjs ${tf.getBackend()} backend, ${settings.steps} steps: largest weight gap to tf.train.${settings.factory} ${gapText(runs.gap.train)} for train.${settings.factory}, ${gapText(runs.gap.own)} for descent's own factory`;
     const rule = settings.factory === 'momentum' ? { 'A-rule': 'sgd', 'A-momentum': 0.9 } : { 'A-rule': settings.factory };
     link.href = playgroundHref({ ...rule, 'A-learningRate': settings.learningRate, 'B-on': '0', 'C-on': '0', 'D-on': '0', steps: settings.steps }, 'surfaces');
   };

@@ -135,7 +135,8 @@ describe('guides', () => {
     expect(await page.locator('main h1').count()).toBe(1);
     const images = await page.locator('main img').evaluateAll((imgs) => imgs.map((img) => ({ src: (img as HTMLImageElement).src, width: (img as HTMLImageElement).naturalWidth })));
     expect(images.filter((image) => image.width === 0)).toEqual([]);
-    if (path !== 'index.html') expect(images.length).toBeGreaterThan(0);
+    // Every guide has a figure: an image, or a live figure that has already replaced its image.
+    if (path !== 'index.html') expect(images.length + (await page.locator('main figure.live-figure').count())).toBeGreaterThan(0);
     const outputs = await page.locator('.snippet pre.output').allTextContents();
     expect(outputs.filter((text) => text.trim() === '')).toEqual([]);
     // Every code block (not its printed output) has a copy button, and snippets are highlighted.
@@ -441,7 +442,7 @@ describe('live figures in the guides', () => {
     }
     await page.close();
     expect(problems).toEqual([]);
-  });
+  }, 300_000);
 
   test('momentum: runs the core live, splits the error by eigen-direction and maps the convergence rate over (α, ρ)', async () => {
     const { page, problems } = await open('momentum.html');
