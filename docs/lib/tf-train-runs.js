@@ -62,4 +62,4 @@ function tfTrainFactories(descent) {
   return Object.keys(descent.train);
 }
 
-module.exports = { tfTrainRuns, tfTrainFactories, minimumLoss, PROBLEM };
+module.exports = { tfTrainRuns, tfTrainFactories, minimumLoss };

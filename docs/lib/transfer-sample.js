@@ -7,6 +7,9 @@ const TARGET = [5, 6, 7, 8, 9];
 /** The base network's training in the small version: every sample digit 0–4, `epochs` epochs of Adam at 0.001, batches of 32. */
 const BASE = { seed: 31, epochs: 10 };
 
+/** The comparison the figure starts with: 5 new digits per class, seed 1, 20 epochs. */
+const START = { perClass: 5, seed: 1, epochs: 20 };
+
 /**
  * The guide's transfer comparison made small enough for a page, on the docs' MNIST sample
  * (`descent:mnist-sample-small`, decoded): the base network learns every sample digit
@@ -60,4 +63,4 @@ async function smallTransfer(tf, descent, sample) {
   };
 }
 
-module.exports = { smallTransfer, BASE };
+module.exports = { smallTransfer, BASE, START };

@@ -95,4 +95,4 @@ const METHODS = [
   { key: 'fineTuned', label: 'first-layer head, then all fine-tuned (head at 10×)', short: 'the fine-tuned net' },
 ];
 
-module.exports = { HIDDEN, digitTensors, mlp, fit, accuracy, headOn, compareOnNewClasses, METHODS };
+module.exports = { digitTensors, mlp, fit, accuracy, headOn, compareOnNewClasses, METHODS };

@@ -56,4 +56,4 @@ function xorWithDropout({ rate, errorThresh, optimizer, iterations = 3000, every
   return { iterations: status.iterations, error: status.error, inference, dropped };
 }
 
-module.exports = { XOR, xorWithDropout };
+module.exports = { xorWithDropout };

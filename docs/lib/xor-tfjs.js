@@ -46,4 +46,4 @@ async function xorLosses(tf, descent, { rule, learningRate, cosine, epochs }, on
   }
 }
 
-module.exports = { xorLosses, SNIPPET, XOR };
+module.exports = { xorLosses, SNIPPET };

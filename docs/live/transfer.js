@@ -9,7 +9,7 @@
 const tf = require('@tensorflow/tfjs');
 const descent = require('@descent/tfjs');
 const { decodeDigits } = require('../playground/digits');
-const { smallTransfer, BASE } = require('../lib/transfer-sample');
+const { smallTransfer, BASE, START } = require('../lib/transfer-sample');
 const { transferChart } = require('../lib/plot/transfer-chart');
 const { slider } = require('../playground/controls');
 const { mountLive, playgroundHref } = require('./lib/mount');
@@ -19,9 +19,9 @@ mountLive('transfer', ({ controls, plots, link, status }) => {
   let run = 0;
   let ready = null;
   const restart = () => start();
-  const perClass = slider({ name: 'transfer-per-class', label: 'new digits per class', min: 1, max: sample.train.length / 10, value: 5, integer: true, url: false }, restart);
-  const seed = slider({ name: 'transfer-seed', label: 'seed (new head, net from scratch)', min: 1, max: 5, value: 1, integer: true, url: false }, restart);
-  const epochs = slider({ name: 'transfer-epochs', label: 'epochs on the new digits', min: 5, max: 60, value: 20, integer: true, url: false }, restart);
+  const perClass = slider({ name: 'transfer-per-class', label: 'new digits per class', min: 1, max: sample.train.length / 10, value: START.perClass, integer: true, url: false }, restart);
+  const seed = slider({ name: 'transfer-seed', label: 'seed (new head, net from scratch)', min: 1, max: 5, value: START.seed, integer: true, url: false }, restart);
+  const epochs = slider({ name: 'transfer-epochs', label: 'epochs on the new digits', min: 5, max: 60, value: START.epochs, integer: true, url: false }, restart);
   controls.append(perClass.element, seed.element, epochs.element);
   const plot = plots.appendChild(Object.assign(document.createElement('div'), { className: 'plot live-accuracy' }));
   link.href = playgroundHref({ 'network-engine': 'tfjs', 'train-per-class': 5 }, 'network');
