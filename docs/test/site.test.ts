@@ -135,7 +135,8 @@ describe('guides', () => {
     expect(await page.locator('main h1').count()).toBe(1);
     const images = await page.locator('main img').evaluateAll((imgs) => imgs.map((img) => ({ src: (img as HTMLImageElement).src, width: (img as HTMLImageElement).naturalWidth })));
     expect(images.filter((image) => image.width === 0)).toEqual([]);
-    if (!['index.html', 'getting-started.html', 'coming-from-tf-train.html'].includes(path)) expect(images.length).toBeGreaterThan(0);
+    // Every guide has a figure: an image, or a live figure that has already replaced its image.
+    if (path !== 'index.html') expect(images.length + (await page.locator('main figure.live-figure').count())).toBeGreaterThan(0);
     const outputs = await page.locator('.snippet pre.output').allTextContents();
     expect(outputs.filter((text) => text.trim() === '')).toEqual([]);
     // Every code block (not its printed output) has a copy button, and snippets are highlighted.
@@ -470,6 +471,11 @@ const liveGuides: [string, string[]][] = [
   ['ensembles.html', ['averaging']],
   ['regularization.html', ['dropout']],
   ['augmentation.html', ['augmentation']],
+  ['getting-started.html', ['first-run']],
+  ['transfer-learning.html', ['transfer']],
+  ['adding-an-optimizer.html', ['rule-file']],
+  ['brain-nets.html', ['xor-dropout']],
+  ['coming-from-tf-train.html', ['tf-train']],
 ];
 
 /** Scrolls to a live figure and waits until its bundle has loaded and drawn it (the figure is then `.is-live`). */
@@ -497,7 +503,7 @@ describe('live figures in the guides', () => {
     }
     await page.close();
     expect(problems).toEqual([]);
-  });
+  }, 300_000);
 
   test('momentum: runs the core live, splits the error by eigen-direction and maps the convergence rate over (α, ρ)', async () => {
     const { page, problems } = await open('momentum.html');
@@ -582,6 +588,85 @@ describe('live figures in the guides', () => {
     await page.close();
     expect(problems).toEqual([]);
   });
+});
+
+/** The data attributes of a live figure's status line, once `key` is `value` there (or, without `value`, set and not empty). */
+async function liveStatus(page: Page, name: string, key: string, value?: string, timeout = 120_000): Promise<Record<string, string>> {
+  const status = `figure[data-live="${name}"] .live-status`;
+  await page.waitForFunction(([selector, k, v]) => {
+    const found = document.querySelector<HTMLElement>(selector)?.dataset[k];
+    return v === undefined ? Boolean(found) : found === v;
+  }, [status, key, value] as const, { timeout });
+  return page.locator(status).evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+}
+
+describe('live figures of the guides without lecture figures', () => {
+  test('getting started: the first program trains in the page and learns XOR', async () => {
+    const { page, problems } = await open('getting-started.html');
+    await showLive(page, 'first-run');
+    const done = await liveStatus(page, 'first-run', 'done', 'true');
+    // The program as printed: Adam 0.05, cosine over 200 epochs; its run in Node printed 0.0044.
+    expect(Number(done.loss)).toBeLessThan(0.01);
+    expect(await page.locator('figure[data-live="first-run"] .live-losses path[data-series="adam, lr 0.05, cosine"]').count()).toBe(1);
+    await page.locator('figure[data-live="first-run"] select[name="first-rule"]').selectOption('sgd');
+    const sgd = await liveStatus(page, 'first-run', 'done', 'true');
+    expect(Number(sgd.loss)).toBeGreaterThan(Number(done.loss));
+    expect(await page.locator('figure[data-live="first-run"] .live-losses path[data-series]').count()).toBe(2);
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  test('adding an optimizer: the printed rule runs from its definition; a value its check refuses shows the DescentError', async () => {
+    const { page, problems } = await open('adding-an-optimizer.html');
+    const figure = await showLive(page, 'rule-file');
+    const losses = JSON.parse((await figure.locator('.live-status').getAttribute('data-losses'))!);
+    expect(Object.keys(losses).sort()).toEqual(['adam', 'rprop', 'sgd']);
+    expect(losses.rprop).toBeLessThan(1e-3);
+    expect(await figure.locator('.live-kernel').textContent()).toMatch(/Math\.sign[\s\S]*Math\.max[\s\S]*Math\.min/);
+    await press(page, 'rule-etaPlus', 'Home');
+    await expect(figure.locator('fieldset[data-lane="rprop"] .problem').textContent()).resolves.toMatch(/etaPlus.*> 1/);
+    expect(await figure.locator('.live-paths path[data-series^="rprop"]').count()).toBe(0);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  test('brain.js nets: the XOR net trains in the page as in the build\'s figure, and stops at errorThresh', async () => {
+    const { page, problems } = await open('brain-nets.html');
+    await showLive(page, 'xor-dropout');
+    const status = await liveStatus(page, 'xor-dropout', 'iterations');
+    const built = /errorThresh 0\.01 reached after (\d+) epochs/.exec(readFileSync(join(site, 'figures', 'brain-nets-dropout-error.svg'), 'utf8'))!;
+    expect(status.iterations).toBe(built[1]);
+    expect(Number(status.error)).toBeLessThanOrEqual(0.01);
+    expect(Number(status.dropped)).toBeGreaterThan(0.03);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  test('coming from tf.train: train.X retraces tf.train.X in the page; descent\'s own rmsprop does not', async () => {
+    const { page, problems } = await open('coming-from-tf-train.html');
+    await showLive(page, 'tf-train');
+    const rmsprop = await liveStatus(page, 'tf-train', 'gapTrain');
+    expect(Number(rmsprop.gapTrain)).toBe(0);
+    expect(Number(rmsprop.gapOwn)).toBeGreaterThan(0.01);
+    await page.locator('figure[data-live="tf-train"] select[name="tf-train-factory"]').selectOption('adagrad');
+    const adagrad = await liveStatus(page, 'tf-train', 'gapTrain');
+    expect(Number(adagrad.gapTrain)).toBeLessThan(1e-6);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  test('transfer learning: the four methods train in the page and beat chance on the new digits', async () => {
+    const { page, problems } = await open('transfer-learning.html');
+    await showLive(page, 'transfer');
+    const done = await liveStatus(page, 'transfer', 'done', 'true', 400_000);
+    for (const method of ['scratch', 'last', 'first', 'fineTuned']) {
+      expect(Number(done[method])).toBeGreaterThan(0.3);
+      expect(Number(done[method])).toBeLessThanOrEqual(1);
+    }
+    expect(await page.locator('figure[data-live="transfer"] .live-accuracy path[data-series]').count()).toBe(4);
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 500_000);
 });
 
 describe('live figures on a 375-px phone screen', () => {

@@ -4,7 +4,7 @@
  * (`import { train } from '@descent/tfjs'`) and gives tf.train's numbers; every descent
  * option (schedule, transforms, average, groups, execution, the rule's other fields) comes
  * on top as a last `options` argument. The differences from descent's own factories are
- * tabled in docs/guides/11-coming-from-tf-train.md.
+ * tabled in docs/guides/13-coming-from-tf-train.md.
  */
 import * as tf from '@tensorflow/tfjs';
 import { DescentError, isPlainObject, type FirstOrderRuleType, type RuleConfigOf } from '@descent/core';
