@@ -10,8 +10,9 @@
  *   gradient, both on the GPU (outputs of a GPU program: packed textures on webgl); ms per
  *   applyGradients of the descent optimizer (which must run its GPU programs: executedOn
  *   "gpu") against tf.train's same rule with the same hyperparameters, same page, same
- *   backend. A sample is 2 to 40 steps (about 0.5 s of the slower side, timed by the
- *   fastest of 3 probe steps per side) ended by an awaited read of one element, so the GPU work is inside it; the two sides alternate, 9 samples
+ *   backend. A sample is 2 to 40 steps (about 0.5 s of the slower side: its step timed by
+ *   the fastest of 3 probes of 3 steps, less the closing read alone) ended by an awaited read
+ *   of one element, so the GPU work is inside it; the two sides alternate, 9 samples
  *   each after 3 warm-up steps (which compile the shaders); medians. The tensor count must
  *   not grow across the samples.
  * - tfjs-webgl/fit-adam: ms per batch of model.fit (784-1024-256-10 dense, 1.07M parameters,
