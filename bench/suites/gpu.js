@@ -22,7 +22,8 @@
  *   randomResizedCrop 224 + colorJitter(brightness 0.4, contrast 0.4) on a float32 batch of
  *   16 × 256 × 256 × 3 on the GPU, @descent/augment's tensor path (augmentTensor) against
  *   the same augmentation with tf.image ops (bench/suites/augment.js's, on webgl), both
- *   ending with a float32 batch on the GPU. Target 0.33, as for the typed-array rows.
+ *   ending with a float32 batch on the GPU; one batch per sample, 9 samples per side after
+ *   a warm-up batch. Target 0.33, as for the typed-array rows.
  *
  * The log adds, per row, the median of the paired ratios (sample i of each side, taken one
  * after the other: steadier when other processes load the machine), whether the textures
@@ -140,7 +141,7 @@ async function run(log) {
           if (fit.tensorGrowth !== 0) failed.push(`tfjs-webgl/fit-adam: ${fit.tensorGrowth} tensors more after the samples than before`);
           rows.push({ name: 'tfjs-webgl/fit-adam', unit: 'ms/batch', value: fit.mine, baseline: 'tf.train.adam in model.fit on webgl', baselineValue: fit.baseline, target: null });
         }
-        const aug = await measure(state, backend, 'augment-webgl/flip-rrc224-jitter-float32', 'augment', { batch: 16, side: 256, out: 224, samples: 5, warmup: 1 }, 180_000);
+        const aug = await measure(state, backend, 'augment-webgl/flip-rrc224-jitter-float32', 'augment', { batch: 16, side: 256, out: 224, samples: 9, warmup: 1 }, 180_000);
         if (aug !== null) {
           log(`augment-webgl/flip-rrc224-jitter-float32: @descent/augment ${fmt(aug.mine)} ms/image, tf.image ${fmt(aug.baseline)} ms/image, ratio ${(aug.mine / aug.baseline).toFixed(3)} (paired ${pairedRatio(aug.samples).toFixed(3)}); tfjs kernels per batch ${aug.kernels.mine} / ${aug.kernels.baseline}; tensor growth ${aug.tensorGrowth}`);
           if (aug.tensorGrowth !== 0) failed.push(`augment-webgl: ${aug.tensorGrowth} tensors more after the samples than before`);
