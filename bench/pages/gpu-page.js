@@ -91,7 +91,7 @@ const api = {
    * One rule: median ms per applyGradients (descent, then tf.train's same rule) over
    * `samples` samples, after `warmup` steps per side. Each sample runs the same number of
    * steps on both sides: as many as make the slower side's sample about `sampleMs` long
-   * (from the fastest of three timed probe steps per side), between 2 and `maxSteps`.
+   * (from the fastest of three timed probes per side, less the closing read), between 2 and `maxSteps`.
    */
   async optimizer({ rule, shape, sampleMs, maxSteps, samples, warmup }) {
     const c = CASES.find((k) => k.name === rule);

@@ -10,7 +10,7 @@
  *   gradient, both on the GPU (outputs of a GPU program: packed textures on webgl); ms per
  *   applyGradients of the descent optimizer (which must run its GPU programs: executedOn
  *   "gpu") against tf.train's same rule with the same hyperparameters, same page, same
- *   backend. A sample is 2 to 40 steps (about 0.5 s of the slower side: its step timed by
+ *   backend. A sample is 2 to 100 steps (about 0.5 s of the slower side: its step timed by
  *   the fastest of 3 probes of 3 steps, less the closing read alone) ended by an awaited read
  *   of one element, so the GPU work is inside it; the two sides alternate, 9 samples
  *   each after 3 warm-up steps (which compile the shaders); medians. The tensor count must
@@ -40,8 +40,8 @@ const TARGETS = { webgl: 0.7, webgpu: 0.5 };
 const SHAPE = [1000, 1000];
 /** The 8 rules tf.train has, as the page's cases name them (the factories are not called here). */
 const RULES = optimizerCases(null, null).map((c) => c.name);
-/** Optimizer rows: 9 samples per side after 3 warm-up steps, each sample about 0.5 s of the slower side (2 to 40 steps, so the closing read weighs little). */
-const OPTIMIZER = { samples: 9, warmup: 3, sampleMs: 500, maxSteps: 40 };
+/** Optimizer rows: 9 samples per side after 3 warm-up steps, each sample about 0.5 s of the slower side (2 to 100 steps, so the closing read weighs little). */
+const OPTIMIZER = { samples: 9, warmup: 3, sampleMs: 500, maxSteps: 100 };
 const BUDGET_MS = Number(process.env.GPU_BENCH_BUDGET_S ?? 360) * 1000;
 const HTML = '<!doctype html><meta charset="utf-8"><title>descent bench</title><link rel="icon" href="data:,"><script src="page.js"></script>\n';
 
