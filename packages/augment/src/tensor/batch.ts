@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { augmentGeometry, augmentOutputShape, composeAxes, type AxisMap, type Geometry, type ImageShape, type ResolvedAugmentOp } from '@descent/core';
 import { adjustHue, applyResolved, greyOf } from './ops';
-import { greyOnWebgl, hasWebglPrograms, sampleOnWebgl, scaleShiftClipOnWebgl, type TonePass } from './webgl-programs';
+import { hasWebglPrograms, meanGreyOnWebgl, sampleOnWebgl, scaleShiftClipOnWebgl, type TonePass } from './webgl-programs';
 
 /**
  * Batched execution of per-image op lists on a batch tensor, with the numbers of running
@@ -128,12 +128,15 @@ const perImage = (values: readonly number[]): tf.Tensor4D => tf.tensor4d(Float32
 const blendBatch = (x: tf.Tensor4D, factors: readonly number[], other: tf.Tensor): tf.Tensor4D =>
   tf.clipByValue(tf.add(tf.mul(x, perImage(factors)), tf.mul(other, perImage(factors.map((f) => 1 - f)))), 0, 1) as tf.Tensor4D;
 
-/** A brightness/contrast step (image k's op `ops[k]`) as a pass, its shift from the mean of `grey` (the batch it applies to, as grey) where an image adjusts contrast. */
-function tonePass(ops: readonly ResolvedAugmentOp[], grey: () => tf.Tensor): TonePass {
+/** A brightness/contrast step (image k's op `ops[k]`) as a pass, its shift from `meanGrey` (the mean grey of each image it applies to, [n, 1, 1, 1]) where an image adjusts contrast. */
+function tonePass(ops: readonly ResolvedAugmentOp[], meanGrey: () => tf.Tensor): TonePass {
   const scales = ops.map(factorOf);
   const keep = ops.map((op, k) => (op.type === 'adjustContrast' ? 1 - scales[k] : 0));
-  return { scales, shift: keep.some((u) => u !== 0) ? tf.mul(tf.mean(grey(), [1, 2, 3], true), perImage(keep)) : null };
+  return { scales, shift: keep.some((u) => u !== 0) ? tf.mul(meanGrey(), perImage(keep)) : null };
 }
+
+/** The mean grey of each image, [n, 1, 1, 1], with tf ops. */
+const meanGreyOf = (x: tf.Tensor4D): tf.Tensor => tf.mean(greyOf(x), [1, 2, 3], true);
 
 /** Brightness/contrast passes in tf ops, one after the other. */
 function passesWithOps(x: tf.Tensor4D, passes: readonly TonePass[]): tf.Tensor4D {
@@ -148,17 +151,17 @@ function passesWithOps(x: tf.Tensor4D, passes: readonly TonePass[]): tf.Tensor4D
  * clip(x·f + mean(grey)·u) with u = 1 − f for contrast (blend's ops, in its order) and u = 0
  * for brightness, where x·f + 0 is x·f (the images are finite), so every image gets the bits
  * of its own op without splitting the batch (colorJitter's order differs between images).
- * On webgl the chain is one program over the batch (the grey whose mean a contrast step
- * takes is computed from x through the passes before it), so the batch is written once,
- * not once per step; elsewhere each step is tf ops on the previous one's output.
+ * On webgl the chain is one program over the batch (the mean grey a contrast step takes is
+ * summed from x through the passes before it), so the batch is written once, not once per
+ * step; elsewhere each step is tf ops on the previous one's output.
  */
 function toneChainBatch(x: tf.Tensor4D, chain: readonly (readonly ResolvedAugmentOp[])[]): tf.Tensor4D {
   if (hasWebglPrograms()) {
     const passes: TonePass[] = [];
-    for (const ops of chain) passes.push(tonePass(ops, () => greyOnWebgl(x, passes) ?? greyOf(passesWithOps(x, passes))));
+    for (const ops of chain) passes.push(tonePass(ops, () => meanGreyOnWebgl(x, passes) ?? meanGreyOf(passesWithOps(x, passes))));
     return scaleShiftClipOnWebgl(x, passes) ?? passesWithOps(x, passes);
   }
-  return chain.reduce((current, ops) => passesWithOps(current, [tonePass(ops, () => greyOf(current))]), x);
+  return chain.reduce((current, ops) => passesWithOps(current, [tonePass(ops, () => meanGreyOf(current))]), x);
 }
 
 /** One step other than brightness/contrast (toneChainBatch), of the same signature for every image of x (ops.ts's applyResolved with per-image parameters). */

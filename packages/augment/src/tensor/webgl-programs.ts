@@ -192,27 +192,39 @@ const glslFloat = (value: number): string => {
 };
 
 /**
- * The grey of each pixel of an RGB batch, [n, h, w, 1] (x·weights summed over the channels,
- * GRAYSCALE_WEIGHTS), of the batch after `passes` (see scaleShiftClipOnWebgl; none: of x
- * itself), as one webgl program reading x packed (a pixel's channels are two texels) when
- * the active backend is webgl; null elsewhere or for other channel counts. tf ops take a
- * product, a sum and the packing between them for it.
+ * The mean grey of each image of an RGB batch, [n, 1, 1, 1] (x·weights summed over the
+ * channels, GRAYSCALE_WEIGHTS, averaged over the pixels), of the batch after `passes` (see
+ * scaleShiftClipOnWebgl; none: of x itself), when the active backend is webgl; null
+ * elsewhere or for other channel counts. One program sums each image row's grey, reading x
+ * packed (two texels give two pixels' channels), so no grey image is written; tf ops then
+ * average the row sums. Equal to tf.mean of the grey image within float32 rounding (the sums
+ * run in another order).
  */
-export function greyOnWebgl(x: tf.Tensor4D, passes: readonly TonePass[] = []): tf.Tensor4D | null {
-  if (x.shape[3] !== 3 || !isWebglBackend(tf.backend())) return null;
+export function meanGreyOnWebgl(x: tf.Tensor4D, passes: readonly TonePass[] = []): tf.Tensor | null {
+  const [n, height, width, channels] = x.shape;
+  if (channels !== 3 || !isWebglBackend(tf.backend())) return null;
   const [r, g, bl] = GRAYSCALE_WEIGHTS.map(glslFloat);
   const p = passProgram(passes);
+  const grey = `${p.apply} sum += v.x * ${r} + v.y * ${g} + v.z * ${bl};`;
   const code = `
     void main() {
-      ivec4 o = getOutputCoords();
+      ivec2 o = getOutputCoords();
       int b = o[0];
       ${p.read}
-      vec4 rg = getX(b, o[1], o[2], 0);
-      vec4 bx = getX(b, o[1], o[2], 2);
-      bool odd = o[2] - (o[2] / 2) * 2 == 1;
-      vec3 v = odd ? vec3(rg.zw, bx.z) : vec3(rg.xy, bx.x);
-      ${p.apply}
-      setOutput(v.x * ${r} + v.y * ${g} + v.z * ${bl});
+      float sum = 0.0;
+      vec3 v;
+      for (int w = 0; w < ${width}; w += 2) {
+        vec4 rg = getX(b, o[1], w, 0);
+        vec4 bx = getX(b, o[1], w, 2);
+        v = vec3(rg.xy, bx.x);
+        ${grey}
+        if (w + 1 < ${width}) {
+          v = vec3(rg.zw, bx.z);
+          ${grey}
+        }
+      }
+      setOutput(sum);
     }`;
-  return runOnWebgl(['X', ...p.names], [x.shape[0], x.shape[1], x.shape[2], 1], code, [x, ...p.tensors], p.uniforms, { packedInputs: true, packedOutput: false });
+  const rows = runOnWebgl(['X', ...p.names], [n, height], code, [x, ...p.tensors], p.uniforms, { packedInputs: true, packedOutput: false });
+  return rows === null ? null : tf.reshape(tf.div(tf.sum(rows, 1), height * width), [n, 1, 1, 1]);
 }
