@@ -98,10 +98,10 @@ function userCode(rowsLinear: boolean, colsLinear: boolean, columns: number, cha
 
 /**
  * Per-image geometries without fill (fill 0: taps outside weigh 0) as one webgl program
- * on the batch, written as packed textures, when the active backend is webgl; null elsewhere. Each output value reads
- * its two or four taps directly, instead of the tf-ops path's gathers, products, sums and
- * transposes over full-size intermediates. The same products and sums in the same order
- * (within float rounding: a GPU may fuse a product and a sum).
+ * on the batch, writing packed texels, when the active backend is webgl; null elsewhere.
+ * Each output value reads its two or four taps directly, instead of the tf-ops path's
+ * gathers, products, sums and transposes over full-size intermediates. The same products
+ * and sums in the same order (within float rounding: a GPU may fuse a product and a sum).
  */
 export function sampleOnWebgl(x: tf.Tensor4D, gs: readonly Geometry[]): tf.Tensor4D | null {
   if (!isWebglBackend(tf.backend())) return null;
@@ -129,8 +129,8 @@ const UNIFORM_SCALES = 64;
  * What a packed program applying `passes` reads: pass j's scales (a uniform array
  * `scale<j>`, or a packed texture `Scale<j>` of [n, 1, 1, 1] past UNIFORM_SCALES images) and
  * shifts (a packed texture `Shift<j>` of [n, 1, 1, 1]); the GLSL that reads image `b`'s values
- * once (`k<j>`, `h<j>`) and the GLSL that applies the passes in order to `v` (a float or a
- * vec4, lane by lane).
+ * once (`k<j>`, `h<j>`) and the GLSL that applies the passes in order to `v` (a vec4,
+ * lane by lane).
  */
 function passProgram(passes: readonly TonePass[]) {
   const names: string[] = [];
@@ -158,6 +158,7 @@ function passProgram(passes: readonly TonePass[]) {
   return { names, tensors, uniforms, read: read.join(' '), apply: apply.join(' ') };
 }
 
+/** Packed in and out: the brightness/contrast passes read and write four values per fragment. */
 const PACKED: Packing = { packedInputs: true, packedOutput: true };
 
 /**
@@ -212,14 +213,14 @@ export function meanGreyOnWebgl(x: tf.Tensor4D, passes: readonly TonePass[] = []
       int b = o[0];
       ${p.read}
       float sum = 0.0;
-      vec3 v;
+      vec4 v;
       for (int w = 0; w < ${width}; w += 2) {
         vec4 rg = getX(b, o[1], w, 0);
         vec4 bx = getX(b, o[1], w, 2);
-        v = vec3(rg.xy, bx.x);
+        v = vec4(rg.xy, bx.x, 0.0);
         ${grey}
         if (w + 1 < ${width}) {
-          v = vec3(rg.zw, bx.z);
+          v = vec4(rg.zw, bx.z, 0.0);
           ${grey}
         }
       }
