@@ -29,9 +29,14 @@ function seededValues(size, seed, scale = 0.02) {
   return values;
 }
 
-/** Waits until the GPU has done everything queued so far: reads one element of `t` (written last). */
+/**
+ * Waits until the GPU has done everything queued so far: reads one element of `t` (written
+ * last). Sliced in place, not from a flattened copy: on webgl a packed [1000, 1000] texture
+ * reshaped to one dimension is a full-size program, which would add a step's worth of work
+ * to every sample of both sides.
+ */
 async function settle(t) {
-  const one = tf.tidy(() => tf.slice(tf.reshape(t, [-1]), [0], [1]));
+  const one = tf.tidy(() => tf.slice(t, t.shape.map(() => 0), t.shape.map(() => 1)));
   await one.data();
   one.dispose();
 }
@@ -49,6 +54,8 @@ function gpuBytes() {
 }
 
 const CASES = optimizerCases(descent, tf);
+/** Steps per probe that sizes an optimizer row's samples. */
+const PROBE_STEPS = 3;
 
 /**
  * A variable and a fixed gradient of `shape`, both already on the GPU as the output of a GPU
@@ -84,7 +91,7 @@ const api = {
    * One rule: median ms per applyGradients (descent, then tf.train's same rule) over
    * `samples` samples, after `warmup` steps per side. Each sample runs the same number of
    * steps on both sides: as many as make the slower side's sample about `sampleMs` long
-   * (from the fastest of three timed probe steps per side), between 2 and `maxSteps`.
+   * (from the fastest of three timed probes per side, less the closing read), between 2 and `maxSteps`.
    */
   async optimizer({ rule, shape, sampleMs, maxSteps, samples, warmup }) {
     const c = CASES.find((k) => k.name === rule);
@@ -103,19 +110,27 @@ const api = {
       await settle(side.p.variable);
     }
     if (optimizer.executedOn !== 'gpu') throw new Error(`descent ${rule} ran on "${optimizer.executedOn}", not "gpu", on ${backend}`);
-    // The slower side's step, from the fastest of 3 timed probe steps per side (one probe
-    // can catch a stall of a loaded machine, and too few steps per sample leave the closing
-    // read to dominate both sides).
-    let slowest = 0;
-    for (const side of sides) {
+    // The slower side's step, from the fastest of 3 timed probes per side of PROBE_STEPS
+    // steps, less the closing read alone (one probe can catch a stall of a loaded machine,
+    // and a step count taken from a probe that includes the read gives samples so short that
+    // the read, the same on both sides, pulls every ratio towards 1).
+    const fastestOf3 = async (work, variable) => {
       let fastest = Infinity;
       for (let probe = 0; probe < 3; probe++) {
         const start = performance.now();
-        side.opt.applyGradients(side.p.map);
-        await settle(side.p.variable);
+        work();
+        await settle(variable);
         fastest = Math.min(fastest, performance.now() - start);
       }
-      slowest = Math.max(slowest, fastest);
+      return fastest;
+    };
+    let slowest = 0;
+    for (const side of sides) {
+      const read = await fastestOf3(() => undefined, side.p.variable);
+      const probe = await fastestOf3(() => {
+        for (let i = 0; i < PROBE_STEPS; i++) side.opt.applyGradients(side.p.map);
+      }, side.p.variable);
+      slowest = Math.max(slowest, Math.max(probe - read, 0) / PROBE_STEPS);
     }
     const steps = Math.min(maxSteps, Math.max(2, Math.round(sampleMs / slowest)));
     const tensorsBefore = tf.memory().numTensors;

@@ -10,8 +10,9 @@
  *   gradient, both on the GPU (outputs of a GPU program: packed textures on webgl); ms per
  *   applyGradients of the descent optimizer (which must run its GPU programs: executedOn
  *   "gpu") against tf.train's same rule with the same hyperparameters, same page, same
- *   backend. A sample is 2 to 40 steps (about 0.5 s of the slower side, timed by the
- *   fastest of 3 probe steps per side) ended by an awaited read of one element, so the GPU work is inside it; the two sides alternate, 9 samples
+ *   backend. A sample is 2 to 100 steps (about 0.5 s of the slower side: its step timed by
+ *   the fastest of 3 probes of 3 steps, less the closing read alone) ended by an awaited read
+ *   of one element, so the GPU work is inside it; the two sides alternate, 9 samples
  *   each after 3 warm-up steps (which compile the shaders); medians. The tensor count must
  *   not grow across the samples.
  * - tfjs-webgl/fit-adam: ms per batch of model.fit (784-1024-256-10 dense, 1.07M parameters,
@@ -21,7 +22,8 @@
  *   randomResizedCrop 224 + colorJitter(brightness 0.4, contrast 0.4) on a float32 batch of
  *   16 × 256 × 256 × 3 on the GPU, @descent/augment's tensor path (augmentTensor) against
  *   the same augmentation with tf.image ops (bench/suites/augment.js's, on webgl), both
- *   ending with a float32 batch on the GPU. Target 0.33, as for the typed-array rows.
+ *   ending with a float32 batch on the GPU; one batch per sample, 9 samples per side after
+ *   a warm-up batch. Target 0.33, as for the typed-array rows.
  *
  * The log adds, per row, the median of the paired ratios (sample i of each side, taken one
  * after the other: steadier when other processes load the machine), whether the textures
@@ -38,8 +40,8 @@ const TARGETS = { webgl: 0.7, webgpu: 0.5 };
 const SHAPE = [1000, 1000];
 /** The 8 rules tf.train has, as the page's cases name them (the factories are not called here). */
 const RULES = optimizerCases(null, null).map((c) => c.name);
-/** Optimizer rows: 9 samples per side after 3 warm-up steps, each sample about 0.5 s of the slower side (2 to 40 steps, so the closing read weighs little). */
-const OPTIMIZER = { samples: 9, warmup: 3, sampleMs: 500, maxSteps: 40 };
+/** Optimizer rows: 9 samples per side after 3 warm-up steps, each sample about 0.5 s of the slower side (2 to 100 steps, so the closing read weighs little). */
+const OPTIMIZER = { samples: 9, warmup: 3, sampleMs: 500, maxSteps: 100 };
 const BUDGET_MS = Number(process.env.GPU_BENCH_BUDGET_S ?? 360) * 1000;
 const HTML = '<!doctype html><meta charset="utf-8"><title>descent bench</title><link rel="icon" href="data:,"><script src="page.js"></script>\n';
 
@@ -139,7 +141,7 @@ async function run(log) {
           if (fit.tensorGrowth !== 0) failed.push(`tfjs-webgl/fit-adam: ${fit.tensorGrowth} tensors more after the samples than before`);
           rows.push({ name: 'tfjs-webgl/fit-adam', unit: 'ms/batch', value: fit.mine, baseline: 'tf.train.adam in model.fit on webgl', baselineValue: fit.baseline, target: null });
         }
-        const aug = await measure(state, backend, 'augment-webgl/flip-rrc224-jitter-float32', 'augment', { batch: 16, side: 256, out: 224, samples: 5, warmup: 1 }, 180_000);
+        const aug = await measure(state, backend, 'augment-webgl/flip-rrc224-jitter-float32', 'augment', { batch: 16, side: 256, out: 224, samples: 9, warmup: 1 }, 180_000);
         if (aug !== null) {
           log(`augment-webgl/flip-rrc224-jitter-float32: @descent/augment ${fmt(aug.mine)} ms/image, tf.image ${fmt(aug.baseline)} ms/image, ratio ${(aug.mine / aug.baseline).toFixed(3)} (paired ${pairedRatio(aug.samples).toFixed(3)}); tfjs kernels per batch ${aug.kernels.mine} / ${aug.kernels.baseline}; tensor growth ${aug.tensorGrowth}`);
           if (aug.tensorGrowth !== 0) failed.push(`augment-webgl: ${aug.tensorGrowth} tensors more after the samples than before`);

@@ -4,8 +4,8 @@
  * column count, so packed textures are padded) with gradients uploaded from the CPU each
  * step. Checked for each: the steps wrote all of a rule's outputs (parameter and changed
  * slots) in one draw per variable — drawBuffers with that many attachments, once per
- * variable per step after the first (whose slots start as tf.fill's unpacked textures
- * and take one tfjs program per output) — and the values equal those of the tf-ops path
+ * variable per step, the first included (slots start as packed textures, the layout the
+ * draw reads) — and the values equal those of the tf-ops path
  * on the same backend within float32 rounding. Rules that read per-tensor sums (lamb, lars,
  * adafactor, muon) take one tfjs program per output instead, with the sums as textures.
  */
@@ -51,7 +51,7 @@ describe('webgl: every output of a rule in one draw (headless Chromium, SwiftSha
     const drawn = programs.filter((program) => program.reduction === null && program.slotOutputs.some((at) => at !== null));
     const report: DrawBuffersReport = await page.evaluate(([r, steps]) => (Reflect.get(globalThis, 'descentDrawBuffers') as DrawBuffersPage).run(r, steps), [rule, STEPS] as const);
     expect(report.executedOn).toBe('gpu');
-    expect(report.multiDraws).toBe((STEPS - 1) * drawn.length);
+    expect(report.multiDraws).toBe(STEPS * drawn.length);
     if (drawn.length > 0) expect(report.mostAttachments).toBe(Math.max(...drawn.map((program) => 1 + program.slotOutputs.filter((at) => at !== null).length)));
     report.gpu.forEach((values, v) => {
       values.forEach((x, k) => {

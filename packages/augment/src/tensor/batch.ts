@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { augmentGeometry, augmentOutputShape, composeAxes, type AxisMap, type Geometry, type ImageShape, type ResolvedAugmentOp } from '@descent/core';
 import { adjustHue, applyResolved, greyOf } from './ops';
-import { greyOnWebgl, sampleOnWebgl, scaleShiftClipOnWebgl } from './webgl-programs';
+import { hasWebglPrograms, meanGreyOnWebgl, sampleOnWebgl, scaleShiftClipOnWebgl, type TonePass } from './webgl-programs';
 
 /**
  * Batched execution of per-image op lists on a batch tensor, with the numbers of running
@@ -54,6 +54,9 @@ function fuseExact(first: Geometry, then: Geometry): Geometry | null {
   return { rows, cols, fill: 0 };
 }
 
+/** The signature prefix of brightness and contrast, which share a step (see toneChainBatch). */
+const TONE = 'v:brightness-contrast:';
+
 /** What must agree for images to run a step together. */
 function signature(step: Step, channels: number): string {
   if (step.kind === 'geometry') {
@@ -61,8 +64,8 @@ function signature(step: Step, channels: number): string {
     return `g:${g.rows.length}x${g.cols.length}:${+g.rows.linear}${+g.cols.linear}:${g.fill}`;
   }
   const { op } = step;
-  // Brightness and contrast share a step: clip(x·s + mean·u), u = 0 for brightness (see applyStepBatch).
-  if (op.type === 'adjustBrightness' || op.type === 'adjustContrast') return `v:brightness-contrast:${channels}`;
+  // Brightness and contrast share a step: clip(x·s + mean·u), u = 0 for brightness (see toneChainBatch).
+  if (op.type === 'adjustBrightness' || op.type === 'adjustContrast') return `${TONE}${channels}`;
   if (FACTOR_OPS.has(op.type)) return `v:${op.type}:${channels}`;
   return `o:${op.type}:${JSON.stringify(op.params)}`;
 }
@@ -125,7 +128,43 @@ const perImage = (values: readonly number[]): tf.Tensor4D => tf.tensor4d(Float32
 const blendBatch = (x: tf.Tensor4D, factors: readonly number[], other: tf.Tensor): tf.Tensor4D =>
   tf.clipByValue(tf.add(tf.mul(x, perImage(factors)), tf.mul(other, perImage(factors.map((f) => 1 - f)))), 0, 1) as tf.Tensor4D;
 
-/** One step, of the same signature for every image of x (ops.ts's applyResolved with per-image parameters). */
+/** A brightness/contrast step (image k's op `ops[k]`) as a pass, its shift from `meanGrey` (the mean grey of each image it applies to, [n, 1, 1, 1]) where an image adjusts contrast. */
+function tonePass(ops: readonly ResolvedAugmentOp[], meanGrey: () => tf.Tensor): TonePass {
+  const scales = ops.map(factorOf);
+  const keep = ops.map((op, k) => (op.type === 'adjustContrast' ? 1 - scales[k] : 0));
+  return { scales, shift: keep.some((u) => u !== 0) ? tf.mul(meanGrey(), perImage(keep)) : null };
+}
+
+/** The mean grey of each image, [n, 1, 1, 1], with tf ops. */
+const meanGreyOf = (x: tf.Tensor4D): tf.Tensor => tf.mean(greyOf(x), [1, 2, 3], true);
+
+/** Brightness/contrast passes in tf ops, one after the other. */
+function passesWithOps(x: tf.Tensor4D, passes: readonly TonePass[]): tf.Tensor4D {
+  return passes.reduce((current, { scales, shift }) => {
+    const scaled = tf.mul(current, perImage(scales));
+    return tf.clipByValue(shift === null ? scaled : tf.add(scaled, shift), 0, 1) as tf.Tensor4D;
+  }, x);
+}
+
+/**
+ * Consecutive brightness/contrast steps (`chain[j][k]`: image k's op in step j), each as
+ * clip(x·f + mean(grey)·u) with u = 1 − f for contrast (blend's ops, in its order) and u = 0
+ * for brightness, where x·f + 0 is x·f (the images are finite), so every image gets the bits
+ * of its own op without splitting the batch (colorJitter's order differs between images).
+ * On webgl the chain is one program over the batch (the mean grey a contrast step takes is
+ * summed from x through the passes before it), so the batch is written once, not once per
+ * step; elsewhere each step is tf ops on the previous one's output.
+ */
+function toneChainBatch(x: tf.Tensor4D, chain: readonly (readonly ResolvedAugmentOp[])[]): tf.Tensor4D {
+  if (hasWebglPrograms()) {
+    const passes: TonePass[] = [];
+    for (const ops of chain) passes.push(tonePass(ops, () => meanGreyOnWebgl(x, passes) ?? meanGreyOf(passesWithOps(x, passes))));
+    return scaleShiftClipOnWebgl(x, passes) ?? passesWithOps(x, passes);
+  }
+  return chain.reduce((current, ops) => passesWithOps(current, [tonePass(ops, () => meanGreyOf(current))]), x);
+}
+
+/** One step other than brightness/contrast (toneChainBatch), of the same signature for every image of x (ops.ts's applyResolved with per-image parameters). */
 function applyStepBatch(x: tf.Tensor4D, steps: readonly Step[]): tf.Tensor4D {
   const head = steps[0];
   if (head.kind === 'geometry') return sampleBatch(x, steps.map((s) => (s as Extract<Step, { kind: 'geometry' }>).geometry));
@@ -133,18 +172,6 @@ function applyStepBatch(x: tf.Tensor4D, steps: readonly Step[]): tf.Tensor4D {
   if (!FACTOR_OPS.has(head.op.type)) return applyResolved(x, head.op);
   const factors = ops.map(factorOf);
   const grey = x.shape[3] === 1;
-  if (head.op.type === 'adjustBrightness' || head.op.type === 'adjustContrast') {
-    // Brightness and contrast (mixed when colorJitter's order differs between images) as one
-    // pass: clip(x·f + mean(grey)·u) with u = 1 − f for contrast (blend's ops, in its order)
-    // and u = 0 for brightness, where x·f + 0 is x·f (the images are finite), so every
-    // image gets the bits of its own op without splitting the batch.
-    const keep = ops.map((op, k) => (op.type === 'adjustContrast' ? 1 - factors[k] : 0));
-    const shift = keep.some((u) => u !== 0) ? tf.mul(tf.mean(greyOnWebgl(x) ?? greyOf(x), [1, 2, 3], true), perImage(keep)) : null;
-    const fused = scaleShiftClipOnWebgl(x, factors, shift);
-    if (fused !== null) return fused;
-    const scaled = tf.mul(x, perImage(factors));
-    return tf.clipByValue(shift === null ? scaled : tf.add(scaled, shift), 0, 1) as tf.Tensor4D;
-  }
   switch (head.op.type) {
     case 'adjustSaturation':
       return grey ? x : blendBatch(x, factors, greyOf(x));
@@ -179,6 +206,16 @@ export function runStepsBatched(x: tf.Tensor4D, steps: readonly (readonly Step[]
           else run(part, subset, k);
         }
         return;
+      }
+      const [key] = groups.keys();
+      if (key.startsWith(TONE)) {
+        // Every image's run of brightness/contrast steps from here, as one chain.
+        let end = k + 1;
+        while (images.every((i) => end < steps[i].length && signature(steps[i][end], current.shape[3]) === key)) end++;
+        const chain = Array.from({ length: end - k }, (_, j) => images.map((i) => (steps[i][k + j] as Extract<Step, { kind: 'value' }>).op));
+        current = toneChainBatch(current, chain);
+        k = end - 1;
+        continue;
       }
       current = applyStepBatch(current, images.map((i) => steps[i][k]));
     }

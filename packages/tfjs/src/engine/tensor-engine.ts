@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { DescentError, extentShape, stepCoefficients, type DeviceChecks, type Engine, type StepWide } from '@descent/core';
+import { packedFill } from '../gpu/webgl-fill';
 import { webglUpdate } from '../gpu/webgl-kernel';
 import { webgpuUpdate } from '../gpu/webgpu-kernel';
 import { fold, scaledGlobalNorm } from './global-norm';
@@ -112,7 +113,8 @@ export function tensorEngine(kernels: TensorKernels): Engine<tf.Tensor> {
     arrays: 'a float32 tf.Tensor',
     accepts: (values): values is tf.Tensor => values instanceof tf.Tensor,
     size: (a) => a.size,
-    filled: (shape, value) => keep(tf.fill([...shape], value, 'float32')),
+    // On webgl as packed textures, the layout of the one-draw update, so the first step takes it.
+    filled: (shape, value) => keep(kernels === 'webgl' && tf.getBackend() === 'webgl' ? packedFill(shape, value) : tf.fill([...shape], value, 'float32')),
     copy: (source) => tf.clone(source),
     scale: (a, factor) => a.mul(factor),
     clip: (a, limit) => tf.clipByValue(a, -limit, limit),

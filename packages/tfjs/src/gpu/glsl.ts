@@ -57,7 +57,7 @@ const COORDINATES = ['x', 'y', 'z', 'w', 'u', 'v'];
  * tf.train's centered RMSprop √(s − ā² − ε), must not leave NaN there; tfjs's own packed
  * binary ops mask the same way.
  */
-function paddingMask(shape: readonly number[], t: string): string[] {
+export function paddingMask(shape: readonly number[], t: string): string[] {
   const rank = shape.length;
   if (rank === 0) return [`${t}.yzw = vec3(0.);`];
   if (rank === 1) return ['int coords = getOutputCoords();', `${t}.y = coords + 1 >= ${shape[0]} ? 0. : ${t}.y;`, `${t}.zw = vec2(0.);`];

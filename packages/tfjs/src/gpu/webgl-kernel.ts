@@ -9,7 +9,7 @@ import type { TensorUpdate } from '../engine/tensor-update';
 type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
 
 /** The part of tfjs's webgl backend the update uses: running a program written as tfjs `userCode`. */
-interface WebglBackend {
+export interface WebglBackend {
   compileAndRun(
     program: {
       variableNames: string[];
@@ -26,7 +26,7 @@ interface WebglBackend {
 }
 
 /** True when `backend` can run webgl programs. */
-function isWebglBackend(backend: unknown): backend is WebglBackend {
+export function isWebglBackend(backend: unknown): backend is WebglBackend {
   return typeof (backend as Partial<WebglBackend> | null)?.compileAndRun === 'function';
 }
 
