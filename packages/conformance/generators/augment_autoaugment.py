@@ -28,16 +28,18 @@ torchvision's own code. Images are float32.
 
 With `--uint8` it writes ../vectors/augment/autoaugment-uint8.json instead: the same replay on
 uint8 images (`dtype: "uint8"`, levels 0..255), with torchvision's own _apply_op throughout
-(its uint8 posterize, equalize and solarize are the library's ops on levels). One case per
-op name of the three policies (its first sub-policy in imagenet, then cifar10, then svhn:
-all 14), and AugMix for three seeds with all 13 ops and three with the first 9. Exact are the
-warps (rounded, ties to even, as the library stores bytes), Posterize, Solarize, Equalize and
-Invert; Brightness, Color, Contrast, Sharpness and AutoContrast carry `atol` 1 (one level),
-as torchvision truncates their float result (`_blend` and autocontrast end in
-`.to(torch.uint8)`) where the library rounds; so does every AugMix case, whose blend
-truncates the same way. AugMix seeds whose chains hold one of those five ops are skipped:
-there torchvision truncates twice (in the chain, then in the blend), two levels from the
-library's rounding (seeds 700, 701, 703 and 705 of the default config).
+(its uint8 posterize, equalize and solarize are the library's ops on levels). One case per op
+name of the three policies (its first sub-policy in imagenet, then cifar10, then svhn, not at
+bin 0, which changes nothing: all 14), and AugMix for three seeds with all 13 ops and three
+with the first 9. Exact are the warps (nearest, or bilinear rounded ties to even as the
+library stores bytes), Posterize, Solarize, Equalize and Invert; Brightness, Color, Contrast,
+Sharpness and AutoContrast carry `atol` 1 (one level), as torchvision truncates their float
+result (`_blend` and autocontrast end in `.to(torch.uint8)`) where the library rounds; so does
+every AugMix case, whose blend truncates the same way. AugMix seeds whose chains hold one of
+those five ops are skipped: there torchvision truncates twice (in the chain, then in the
+blend), two levels from the library's rounding (seeds 700, 701, 703 and 705 of the default
+config). The AutoAugment cases with `atol` 1 assert that torchvision's uint8 output is its
+float output truncated.
 """
 import math
 import os
@@ -53,7 +55,7 @@ from torchvision.transforms.autoaugment import AugMix, AutoAugment, AutoAugmentP
 
 from augment import pixels, to_chw, to_hwc, write_vectors
 from augment_policies import our_op
-from augment_uint8 import chw, hwc_levels
+from augment_uint8 import assert_truncates, chw, hwc_levels
 from augment_warps import source_coordinates
 
 assert torchvision.__version__.startswith("0.14"), torchvision.__version__
@@ -248,6 +250,7 @@ def run_case(case_id, op, policy, values, shape, transform, uint8, truncates, ra
     if uint8 and truncates:
         entry["atol"] = 1
     CASES.append(entry)
+    return out
 
 
 def auto_augment_case(policy, k, j, seeds, shapes, uint8=False):
@@ -287,8 +290,13 @@ def auto_augment_case(policy, k, j, seeds, shapes, uint8=False):
         values = image_values(shape, name in LEVEL_OPS, uint8)
         transform = AutoAugment(AutoAugmentPolicy(policy), interpolation=InterpolationMode(interpolation), fill=0)
         transform.get_params = lambda n, draws=(k, probs32, torch.tensor(signs)): draws
-        run_case(f"autoAugment{'-uint8' if uint8 else ''}/{policy}/{k}.{j}-{name}", op, {"config": config, "seed": seed}, values, shape, transform,
-                 uint8, name in TRUNCATING_OPS)
+        case_id = f"autoAugment{'-uint8' if uint8 else ''}/{policy}/{k}.{j}-{name}"
+        out = run_case(case_id, op, {"config": config, "seed": seed}, values, shape, transform, uint8, name in TRUNCATING_OPS)
+        if uint8 and name in TRUNCATING_OPS:  # proved: torchvision's float result truncated (Color and Contrast blend with a truncated grey, Sharpness with a rounded blur)
+            with replayed():
+                floats = transform(to_chw([v / 255 for v in values], shape)) * 255
+            factor = 1 + (m if not signed or signs[j] else -m)
+            assert_truncates(case_id, out, floats, {"Color": abs(1 - factor), "Contrast": abs(1 - factor), "Sharpness": abs(1 - factor) / 2}.get(name, 0))
         return True
     raise RuntimeError(f"no seed for {policy} {k}.{j}")
 
@@ -341,14 +349,14 @@ def aug_mix_case(seed, shape, options, uint8=False):
 
 
 def main_uint8():
-    """autoaugment-uint8.json: each op name of the three policies once (its first sub-policy in imagenet, then cifar10, then svhn) and AugMix for a few seeds, on uint8 images."""
+    """autoaugment-uint8.json: each op name of the three policies once (its first sub-policy in imagenet, then cifar10, then svhn, not at bin 0, which changes nothing) and AugMix for a few seeds, on uint8 images."""
     shapes = [(8, 10, 3), (7, 9, 3), (9, 11, 3), (6, 8, 3)]
     covered = set()
     for policy in ("imagenet", "cifar10", "svhn"):
         for k, subpolicy in enumerate(AutoAugment()._get_policies(AutoAugmentPolicy(policy))):
             for j in range(2):
-                name = subpolicy[j][0]
-                if name not in covered and auto_augment_case(policy, k, j, iter(range(1, 10 ** 6)), shapes[(k + j) % 2:] + shapes[:(k + j) % 2], uint8=True):
+                name, _, bin_ = subpolicy[j]
+                if name not in covered and bin_ != 0 and auto_augment_case(policy, k, j, iter(range(1, 10 ** 6)), shapes[(k + j) % 2:] + shapes[:(k + j) % 2], uint8=True):
                     covered.add(name)
     assert covered == set(autoaugment_space(1, 1)), covered
     for options in ({}, {"allOps": False}):  # the first 9 ops hold one truncating op (AutoContrast), all 13 five
