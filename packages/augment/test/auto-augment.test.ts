@@ -13,7 +13,7 @@ interface PolicyCase {
   policy: { config: { type: string }; seed: number };
   input: { shape: [number, number, number] };
 }
-const cases: PolicyCase[] = JSON.parse(readFileSync(join(VECTORS_DIRECTORY, 'augment', 'autoaugment.json'), 'utf8')).cases;
+const cases: PolicyCase[] = ['autoaugment.json', 'autoaugment-uint8.json'].flatMap((file) => JSON.parse(readFileSync(join(VECTORS_DIRECTORY, 'augment', file), 'utf8')).cases);
 const shape32 = { height: 32, width: 32, channels: 3 };
 const degrees = (m: number) => (Math.atan(m) * 180) / Math.PI;
 

@@ -24,10 +24,26 @@ torchvision's posterize and equalize take uint8 only and its float solarize comp
 values with a 0..255 threshold, so _apply_op runs those three as this library defines them on
 float images (on 8-bit levels round(x·255) through torchvision's uint8 ops, an equalized
 channel that torchvision leaves alone keeping its float values; solarize at m/255); every other op, the magnitudes, the probabilities, the signs and AugMix's blend are
-torchvision's own code. Images are float32 (the format has no uint8 input yet).
+torchvision's own code. Images are float32.
+
+With `--uint8` it writes ../vectors/augment/autoaugment-uint8.json instead: the same replay on
+uint8 images (`dtype: "uint8"`, levels 0..255), with torchvision's own _apply_op throughout
+(its uint8 posterize, equalize and solarize are the library's ops on levels). One case per op
+name of the three policies (its first sub-policy in imagenet, then cifar10, then svhn, not at
+bin 0, which changes nothing: all 14), and AugMix for three seeds with all 13 ops and three
+with the first 9. Exact are the warps (nearest, or bilinear rounded ties to even as the
+library stores bytes), Posterize, Solarize, Equalize and Invert; Brightness, Color, Contrast,
+Sharpness and AutoContrast carry `atol` 1 (one level), as torchvision truncates their float
+result (`_blend` and autocontrast end in `.to(torch.uint8)`) where the library rounds; so does
+every AugMix case, whose blend truncates the same way. AugMix seeds whose chains hold one of
+those five ops are skipped: there torchvision truncates twice (in the chain, then in the
+blend), two levels from the library's rounding (seeds 700, 701, 703 and 705 of the default
+config). The AutoAugment cases with `atol` 1 assert that torchvision's uint8 output is its
+float output truncated.
 """
 import math
 import os
+import sys
 from contextlib import contextmanager
 
 import torch
@@ -39,13 +55,19 @@ from torchvision.transforms.autoaugment import AugMix, AutoAugment, AutoAugmentP
 
 from augment import pixels, to_chw, to_hwc, write_vectors
 from augment_policies import our_op
+from augment_uint8 import assert_truncates, chw, hwc_levels
 from augment_warps import source_coordinates
 
 assert torchvision.__version__.startswith("0.14"), torchvision.__version__
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors", "augment", "autoaugment.json")
+VECTORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors", "augment")
+OUT = os.path.join(VECTORS, "autoaugment.json")
+OUT_UINT8 = os.path.join(VECTORS, "autoaugment-uint8.json")
 M32 = 0xFFFFFFFF
 LEVEL_OPS = {"Posterize", "Equalize", "Solarize"}
+# torchvision's uint8 ops that truncate their float result (`.to(torch.uint8)` after _blend, autocontrast), where the library rounds
+TRUNCATING_OPS = {"Brightness", "Color", "Contrast", "Sharpness", "AutoContrast"}
+TRUNCATING_LIBRARY_OPS = {"adjustBrightness", "adjustSaturation", "adjustContrast", "adjustSharpness", "autocontrast"}
 AUG_MIX_OPS = ["ShearX", "ShearY", "TranslateX", "TranslateY", "Rotate", "Posterize", "Solarize", "AutoContrast", "Equalize", "Brightness", "Color", "Contrast", "Sharpness"]
 
 
@@ -174,10 +196,11 @@ def apply_level_op_as_library(original):
 
 
 @contextmanager
-def replayed(randint_draws=None):
-    """Patches _apply_op (see above) and, given draws, torch.randint to return them in order, checking each range."""
+def replayed(randint_draws=None, uint8=False):
+    """Patches _apply_op (see above; not for uint8 images, which torchvision's own ops take) and, given draws, torch.randint to return them in order, checking each range."""
     original_apply, original_randint = autoaugment._apply_op, torch.randint
-    autoaugment._apply_op = apply_level_op_as_library(original_apply)
+    if not uint8:
+        autoaugment._apply_op = apply_level_op_as_library(original_apply)
     if randint_draws is not None:
         queue = list(randint_draws)
 
@@ -206,14 +229,32 @@ CASES = []
 IMAGE_SEEDS = iter(range(31000, 100000))
 
 
-def image_values(shape, levels):
-    """Seeded pixels; multiples of 1/255 when an 8-bit op reads them."""
+def image_values(shape, levels, uint8=False):
+    """Seeded pixels; multiples of 1/255 when an 8-bit op reads them; the levels themselves for a uint8 image."""
     values = pixels(*shape, next(IMAGE_SEEDS))
+    if uint8:
+        return [round(v * 255) for v in values]
     return [round(v * 255) / 255 for v in values] if levels else values
 
 
-def auto_augment_case(policy, k, j, seeds, shapes):
-    """The first seed under which the library picks sub-policy k and applies only its op j, run through torchvision's AutoAugment."""
+def run_case(case_id, op, policy, values, shape, transform, uint8, truncates, randint_draws=None):
+    """Runs torchvision's transform on the image (a uint8 tensor of levels, or float32) and records the case; a uint8 case that truncates gets `atol` 1 (one level)."""
+    with replayed(randint_draws, uint8):
+        out = transform(chw(values, shape, torch.uint8) if uint8 else to_chw(values, shape))
+    image, expected = {"shape": list(shape), "values": values}, to_hwc(out)
+    if uint8:
+        assert out.dtype == torch.uint8, out.dtype
+        image["dtype"] = "uint8"
+        expected = {"shape": expected["shape"], "dtype": "uint8", "values": hwc_levels(out)}
+    entry = {"id": case_id, "op": op, "policy": policy, "input": image, "expected": expected}
+    if uint8 and truncates:
+        entry["atol"] = 1
+    CASES.append(entry)
+    return out
+
+
+def auto_augment_case(policy, k, j, seeds, shapes, uint8=False):
+    """The first seed under which the library picks sub-policy k and applies only its op j, run through torchvision's AutoAugment (on levels, with uint8)."""
     subpolicy = AutoAugment(AutoAugmentPolicy(policy))._get_policies(AutoAugmentPolicy(policy))[k]
     name, p, bin_ = subpolicy[j]
     if p == 0 or subpolicy[1 - j][1] == 1:
@@ -246,20 +287,23 @@ def auto_augment_case(policy, k, j, seeds, shapes):
                 break
         else:
             continue
-        values = image_values(shape, name in LEVEL_OPS)
+        values = image_values(shape, name in LEVEL_OPS, uint8)
         transform = AutoAugment(AutoAugmentPolicy(policy), interpolation=InterpolationMode(interpolation), fill=0)
         transform.get_params = lambda n, draws=(k, probs32, torch.tensor(signs)): draws
-        with replayed():
-            out = transform(to_chw(values, shape))
-        CASES.append({"id": f"autoAugment/{policy}/{k}.{j}-{name}", "op": op, "policy": {"config": config, "seed": seed},
-                      "input": {"shape": list(shape), "values": values}, "expected": to_hwc(out)})
+        case_id = f"autoAugment{'-uint8' if uint8 else ''}/{policy}/{k}.{j}-{name}"
+        out = run_case(case_id, op, {"config": config, "seed": seed}, values, shape, transform, uint8, name in TRUNCATING_OPS)
+        if uint8 and name in TRUNCATING_OPS:  # proved: torchvision's float result truncated (Color and Contrast blend with a truncated grey, Sharpness with a rounded blur)
+            with replayed():
+                floats = transform(to_chw([v / 255 for v in values], shape)) * 255
+            factor = 1 + (m if not signed or signs[j] else -m)
+            assert_truncates(case_id, out, floats, {"Color": abs(1 - factor), "Contrast": abs(1 - factor), "Sharpness": abs(1 - factor) / 2}.get(name, 0))
         return True
     raise RuntimeError(f"no seed for {policy} {k}.{j}")
 
 
 
-def aug_mix_case(seed, shape, options):
-    """The library's augMix draws for a seed, replayed in torchvision's AugMix.forward."""
+def aug_mix_case(seed, shape, options, uint8=False):
+    """The library's augMix draws for a seed, replayed in torchvision's AugMix.forward (on levels, with uint8)."""
     config = dict({"type": "augMix", "severity": 3, "mixtureWidth": 3, "chainDepth": -1, "alpha": 1.0, "allOps": True, "interpolation": "bilinear", "fill": 0}, **options)
     r = Random(seed)
     mix, rest = dirichlet(r, config["alpha"], 2)
@@ -290,17 +334,36 @@ def aug_mix_case(seed, shape, options):
             if op is not None:
                 chain.append(op)
         chains.append(chain)
-    values = image_values(shape, False)
+    if uint8 and any(op["type"] in TRUNCATING_LIBRARY_OPS for chain in chains for op in chain):
+        return False  # torchvision truncates in the chain and again in the blend: two levels apart (seeds 700, 701, 703, 705)
+    values = image_values(shape, False, uint8)
     transform = AugMix(severity=config["severity"], mixture_width=config["mixtureWidth"], chain_depth=config["chainDepth"], alpha=config["alpha"],
                        all_ops=config["allOps"], interpolation=InterpolationMode.BILINEAR, fill=0)
     weights = iter([torch.tensor([[mix, rest]], dtype=torch.float32), torch.tensor([shares], dtype=torch.float32)])
     transform._sample_dirichlet = lambda params: next(weights)
-    with replayed(draws):
-        out = transform(to_chw(values, shape))
     tag = "default" if not options else "-".join(f"{k}{v}" for k, v in options.items())
     op = {"type": "augMix", "chains": chains, "weights": [s * rest for s in shares], "mix": mix}
-    CASES.append({"id": f"augMix/{tag}/seed{seed}-{'x'.join(map(str, shape))}", "op": op, "policy": {"config": config, "seed": seed},
-                  "input": {"shape": list(shape), "values": values}, "expected": to_hwc(out)})
+    run_case(f"augMix{'-uint8' if uint8 else ''}/{tag}/seed{seed}-{'x'.join(map(str, shape))}", op, {"config": config, "seed": seed}, values, shape,
+             transform, uint8, True, draws)
+    return True
+
+
+def main_uint8():
+    """autoaugment-uint8.json: each op name of the three policies once (its first sub-policy in imagenet, then cifar10, then svhn, not at bin 0, which changes nothing) and AugMix for a few seeds, on uint8 images."""
+    shapes = [(8, 10, 3), (7, 9, 3), (9, 11, 3), (6, 8, 3)]
+    covered = set()
+    for policy in ("imagenet", "cifar10", "svhn"):
+        for k, subpolicy in enumerate(AutoAugment()._get_policies(AutoAugmentPolicy(policy))):
+            for j in range(2):
+                name, _, bin_ = subpolicy[j]
+                if name not in covered and bin_ != 0 and auto_augment_case(policy, k, j, iter(range(1, 10 ** 6)), shapes[(k + j) % 2:] + shapes[:(k + j) % 2], uint8=True):
+                    covered.add(name)
+    assert covered == set(autoaugment_space(1, 1)), covered
+    for options in ({}, {"allOps": False}):  # the first 9 ops hold one truncating op (AutoContrast), all 13 five
+        seeds, kept = iter(range(700, 10 ** 4)), 0
+        while kept < 3:
+            kept += aug_mix_case(next(seeds), [(8, 10, 3), (7, 9, 3), (16, 20, 3)][kept], options, uint8=True)
+    write_vectors(OUT_UINT8, "augment_autoaugment.py --uint8", CASES)
 
 
 def main():
@@ -319,4 +382,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main_uint8() if sys.argv[1:] == ["--uint8"] else main()

@@ -72,6 +72,12 @@ def hwc_levels(tensor):
     return [int(v) for v in tensor.permute(1, 2, 0).reshape(-1).tolist()]
 
 
+def assert_truncates(case_id, out, floats, slack=0):
+    """Asserts that torchvision's uint8 output is its float output (times 255) truncated: below it by [0, 1), up to float32 noise and `slack` levels."""
+    below = floats.clamp(0, 255) - out.to(torch.float32)
+    assert below.min() > -1e-3 - slack and below.max() < 1 + 1e-3 + slack, f"{case_id}: torchvision's uint8 output is not its float output truncated"
+
+
 CASES = []
 SEEDS = iter(range(15000, 100000))
 
@@ -85,10 +91,8 @@ def case(case_id, op, shape):
     t = op["type"]
     if t in TRUNCATING:
         floats = run(op, chw(values, shape, torch.float32) / 255) * 255
-        below = floats.clamp(0, 255) - out.to(torch.float32)  # truncation: in [0, 1), up to float32 noise
         # adjust_sharpness also rounds its blurred image to levels before the blend, moving the value by up to ½·|1 − factor|
-        slack = abs(1 - op["factor"]) / 2 if t == "adjustSharpness" else 0
-        assert below.min() > -1e-3 - slack and below.max() < 1 + 1e-3 + slack, f"{case_id}: torchvision's uint8 output is not its float output truncated"
+        assert_truncates(case_id, out, floats, abs(1 - op["factor"]) / 2 if t == "adjustSharpness" else 0)
         entry["atol"] = 1
     CASES.append(entry)
 

@@ -24,7 +24,8 @@ export const MAX_ATOL = 1e-4;
 export const MAX_AUGMENT_ATOL = 1e-3;
 /**
  * The loosest tolerance of a uint8 augmentation case, in levels 0..255: one level, for ops
- * where torchvision truncates its uint8 result (autocontrast, sharpness, grayscale) while
+ * where torchvision truncates its uint8 result (autocontrast, sharpness, grayscale, its blends:
+ * brightness, saturation, contrast, AugMix's mix) while
  * @descent/augment rounds it; a case checked exactly leaves `atol` out (0).
  */
 export const MAX_UINT8_ATOL = 1;
