@@ -107,6 +107,8 @@ test('bad configs and bad imported estimates are named', () => {
   expect(() => target.importState({ ...state, global: { d: 0.2, dMax: 0.1, dNumerator: 0 } })).toThrow(/state\.global\.d = 0\.2 is invalid/);
   const { global: _global, ...withoutGlobal } = state;
   expect(() => target.importState(withoutGlobal)).toThrow(/state\.global = undefined is invalid/);
+  // A value the rule does not keep would be carried along and advanced to NaN (a tfjs step would throw mid-step).
+  expect(() => target.importState({ ...state, global: { ...state.global, dMin: 1 } })).toThrow(/state\.global\.dMin = 1 is invalid: expected no such value \(prodigy keeps d, dMax, dNumerator\)/);
   // Nothing was half-applied: the target still starts from d0.
   expect(target.exportState().global).toEqual({ d: 0.1, dMax: 0.1, dNumerator: 0 });
 });
