@@ -1828,6 +1828,25 @@ def dumps_case_file(cases):
     return text
 
 
+def write_case_file(cases, out_file):
+    """Builds `cases`, writes them to `out_file` and prints each case's ratios (the extra generators' main)."""
+    built, rows = [], []
+    for case in cases:
+        out, stats = build_case(case)
+        built.append(out)
+        rows.append((case["id"], stats))
+    text = dumps_case_file(built)
+    with open(out_file, "w") as fh:
+        fh.write(text)
+    print("descent-conformance/1 vectors written to", os.path.relpath(out_file))
+    print("ratios: f32 = torch float32, store32 = float64 math with float32 storage (both <= 0.25); "
+          "ref = the check implementation against rtol 1e-9/atol 1e-12 (<= 0.1)")
+    for case_id, st in rows:
+        print(f"  {case_id:32s} rtol {st['rtol']:g}  f32 {st['f32_ratio']:.3f}  store32 {st['store32_ratio']:.3f}  "
+              f"ref {st['ref_ratio']:.3g}")
+    return 0
+
+
 def nadam_defect_demo():
     """How far torch 1.13's single-tensor NAdam is from the corrected formula on nadam/default."""
     case = next(c for c in RULE_CASES if c["id"] == "nadam/default")

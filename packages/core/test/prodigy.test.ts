@@ -107,6 +107,8 @@ test('bad configs and bad imported estimates are named', () => {
   expect(() => target.importState({ ...state, global: { d: 0.2, dMax: 0.1, dNumerator: 0 } })).toThrow(/state\.global\.d = 0\.2 is invalid/);
   const { global: _global, ...withoutGlobal } = state;
   expect(() => target.importState(withoutGlobal)).toThrow(/state\.global = undefined is invalid/);
+  // A value the rule does not keep would be carried along and advanced to NaN (a tfjs step would throw mid-step).
+  expect(() => target.importState({ ...state, global: { ...state.global, dMin: 1 } })).toThrow(/state\.global\.dMin = 1 is invalid: expected no such value \(prodigy keeps d, dMax, dNumerator\)/);
   // Nothing was half-applied: the target still starts from d0.
   expect(target.exportState().global).toEqual({ d: 0.1, dMax: 0.1, dNumerator: 0 });
 });
@@ -153,4 +155,17 @@ test('setHyperparameters between steps reaches the advance of d (growthRate)', (
   const bounded = optimizer.exportState().global as Record<string, number>;
   expect(bounded.d).toBe(Math.min(bounded.dMax, before.d * 1.001));
   expect(free.d).toBeGreaterThan(before.d * 1.001);
+});
+
+test('a step at a learning rate of 0 changes nothing, as the reference skips its moments (a schedule decaying to 0)', () => {
+  const grads = () => [new Float64Array([0.5, 1]), new Float64Array([-2])];
+  const plain = run(2);
+  const paused = run(2);
+  paused.optimizer.setHyperparameters({ learningRate: 0 });
+  paused.optimizer.step([{ name: 'a', values: paused.a }, { name: 'b', values: paused.b }], [new Float64Array([3, -1]), new Float64Array([0.25])]);
+  paused.optimizer.setHyperparameters({ learningRate: 1 });
+  for (const { optimizer, a, b } of [plain, paused]) optimizer.step([{ name: 'a', values: a }, { name: 'b', values: b }], grads());
+  expect(Array.from(paused.a)).toEqual(Array.from(plain.a));
+  expect(Array.from(paused.b)).toEqual(Array.from(plain.b));
+  expect(paused.optimizer.exportState().global).toEqual(plain.optimizer.exportState().global);
 });

@@ -34,6 +34,16 @@ test('float32 gradients of 1e20 are summed in float64, so their norm needs no sc
   expect(w[0][1]).toBeCloseTo(2.4, 15);
 });
 
+test('an infinite gradient makes the norm infinite and the factor 0, as the reference: only its own entry turns NaN', () => {
+  const sam = new SharpnessAware(resolveSam({ rho: 0.5 }));
+  const w = [new Float64Array([1, 2]), new Float32Array([3])];
+  sam.ascend(w, [new Float64Array([Infinity, 1]), new Float32Array([-2])]);
+  expect(Array.from(w[0])).toEqual([NaN, 2]);
+  expect(Array.from(w[1])).toEqual([3]);
+  sam.descend(w);
+  expect(Array.from(w[0])).toEqual([1, 2]);
+});
+
 test('rho defaults to 0.05 (the authors\'); a bad config is named', () => {
   expect(resolveSam({}).rho).toBe(0.05);
   for (const [config, argument] of [[{ rho: 0 }, 'sam.rho'], [{ rho: -1 }, 'sam.rho'], [{ radius: 1 }, 'sam.radius'], [3, 'sam']] as const) {

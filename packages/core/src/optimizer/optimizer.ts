@@ -499,6 +499,10 @@ export class Optimizer<A> {
     const estimate = rule.definition.global;
     if (estimate !== undefined) {
       if (!isPlainObject(state.global)) throw new DescentError('state.global', state.global, `an object: the step-wide state ${this.ruleType} keeps`);
+      const kept = Object.keys(estimate.initial(rule.hyperparameters));
+      for (const [name, value] of Object.entries(state.global)) {
+        if (!kept.includes(name)) throw new DescentError(`state.global.${name}`, value, `no such value (${this.ruleType} keeps ${kept.join(', ')})`);
+      }
       estimate.check(rule.hyperparameters, state.global, 'state.global');
     }
     const groups = resolveGroups(this.config.groups, rule);

@@ -51,7 +51,8 @@ function initialPoint(param: Value, p0: Value, c: { firstStep: Value }): Value {
  * `m ← β1·m + d(1 − β1)·g`, `v ← β2·v + d²(1 − β2)·g²`,
  * `p ← p − weightDecay·dlr·p − dlr·m/(√v + d_new·ε)`. A step before any non-zero gradient
  * (Σ|s| = 0) leaves the parameters and d, as the reference returns early (it still counts
- * in t). Not offered: the reference's slice_p and fsdp options.
+ * in t); a step at a learning rate of 0 leaves the moments and s too, as the reference
+ * skips such a tensor. Not offered: the reference's slice_p and fsdp options.
  */
 export const prodigy = defineRule({
   type: 'prodigy',
@@ -98,7 +99,10 @@ export const prodigy = defineRule({
     // Before any non-zero gradient (Σ|s| = 0) the reference returns early: the parameters stay.
     const next = select(global.totals.denominator.gt(0), decayed.sub(step), param);
     const p0 = initialPoint(param, slots.p0, c);
-    return { param: next, slots: m === null ? { v, s, p0 } : { m, v, s, p0 } };
+    // At a learning rate of 0 the reference skips the tensor: its moments and s stay as they were.
+    const kept = (value: Value, old: Value) => select(c.rate.gt(0), value, old);
+    const moments = { v: kept(v, slots.v), s: kept(s, slots.s), p0 };
+    return { param: next, slots: m === null ? moments : { ...moments, m: kept(m, slots.m) } };
   },
   global: {
     initial: (h) => ({ d: h.d0, dMax: h.d0, dNumerator: 0 }),

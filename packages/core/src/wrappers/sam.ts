@@ -31,7 +31,8 @@ export function resolveSam(config: unknown, where = 'sam'): ResolvedSam {
  * whose squares overflow still give their direction.
  */
 export function samFactor(rho: number, { unit, root }: ScaledNorm): number {
-  return rho / (root + 1e-12 / unit);
+  // An infinite gradient makes ‖g‖ infinite and the factor 0, as in the reference (its own entries give NaN).
+  return unit === Infinity ? 0 : rho / (root + 1e-12 / unit);
 }
 
 /**
