@@ -1,21 +1,10 @@
 import { coefficientReader, type CoefficientReader } from '../src/rules/coefficient-reader';
+import { withoutNewFunction } from './forbidden-function';
 
 /** The reader of `names`, printed, or as made where `new Function` is forbidden (a fresh module, so nothing is cached). */
 function readerOf(names: readonly string[], decayName: string | null, how: 'printed' | 'loop'): CoefficientReader {
   if (how === 'printed') return coefficientReader(names, decayName);
-  let reader: CoefficientReader | undefined;
-  const saved = globalThis.Function;
-  globalThis.Function = function forbidden() {
-    throw new EvalError('new Function is forbidden here');
-  } as unknown as FunctionConstructor;
-  try {
-    jest.isolateModules(() => {
-      reader = (require('../src/rules/coefficient-reader') as typeof import('../src/rules/coefficient-reader')).coefficientReader(names, decayName);
-    });
-  } finally {
-    globalThis.Function = saved;
-  }
-  return reader!;
+  return withoutNewFunction(() => (require('../src/rules/coefficient-reader') as typeof import('../src/rules/coefficient-reader')).coefficientReader(names, decayName));
 }
 
 describe.each(['printed', 'loop'] as const)('the %s coefficient reader', (how) => {
