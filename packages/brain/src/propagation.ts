@@ -10,16 +10,24 @@ const CODES: Record<Activation, number> = { sigmoid: SIGMOID, relu: RELU, 'leaky
 /** Below this fraction of live inputs a layer's loops visit only the live ones. */
 const SPARSE_BELOW = 0.5;
 
-function activate(code: number, z: number, alpha: number): number {
+/**
+ * Replaces each pre-activation in `out` by its activation, but for units `drop` drops
+ * (left at 0). The activation is chosen once per layer, outside the loops.
+ */
+function activateLayer(code: number, out: Float64Array, drop: Float32Array | null, alpha: number): void {
+  const n = out.length;
   switch (code) {
     case SIGMOID:
-      return 1 / (1 + Math.exp(-z));
+      for (let j = 0; j < n; j++) if (drop === null || drop[j] !== 0) out[j] = 1 / (1 + Math.exp(-out[j]));
+      return;
     case RELU:
-      return z < 0 ? 0 : z;
+      for (let j = 0; j < n; j++) if (out[j] < 0) out[j] = 0;
+      return;
     case LEAKY_RELU:
-      return Math.max(z, alpha * z);
+      for (let j = 0; j < n; j++) if (drop === null || drop[j] !== 0) out[j] = Math.max(out[j], alpha * out[j]);
+      return;
     default:
-      return Math.tanh(z);
+      for (let j = 0; j < n; j++) if (drop === null || drop[j] !== 0) out[j] = Math.tanh(out[j]);
   }
 }
 
@@ -165,8 +173,9 @@ export class Propagation {
           const k = list[t];
           s += w[base + k] * x[k];
         }
-        out[j] = activate(code, b[j] + s, alpha);
+        out[j] = b[j] + s;
       }
+      activateLayer(code, out, drop, alpha);
       return;
     }
     for (let j = 0, base = 0; j < out.length; j++, base += n) {
@@ -186,8 +195,9 @@ export class Propagation {
         s3 += w[base + k + 3] * x[k + 3];
       }
       for (; k < n; k++) s0 += w[base + k] * x[k];
-      out[j] = activate(code, b[j] + (s0 + s1 + (s2 + s3)), alpha);
+      out[j] = b[j] + (s0 + s1 + (s2 + s3));
     }
+    activateLayer(code, out, drop, alpha);
   }
 
   /** Applies dropout (or the inference scale) to layer l and lists its live units. */

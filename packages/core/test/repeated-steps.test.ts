@@ -60,4 +60,26 @@ describe('steps that repeat the tensors of the step before', () => {
     expect(optimizer.exportState().tensors.a.t).toBe(2);
     expect(b.values[0]).toBe(1 - 1 - 1.5 - 1.75 - 1.5);
   });
+
+  test('a step over the very arrays of the step before is still checked where it can differ: names, shapes, state, finiteness', () => {
+    const optimizer = createOptimizer({ rule: { type: 'sgd', learningRate: 1, momentum: 0.5 } });
+    const a = { name: 'a', values: new Float32Array([1, 1]), shape: [2] };
+    const b = { name: 'b', values: new Float32Array([1]) };
+    const grads = [new Float32Array([1, 1]), new Float32Array([1])];
+    optimizer.step([a, b], grads);
+    optimizer.step([a, b], grads);
+    // Buffers 1 → 1.5.
+    expect(Array.from(a.values)).toEqual([1 - 1 - 1.5, 1 - 1 - 1.5]);
+    expect(thrown(() => optimizer.step([a, { ...b, name: 'a' }], grads)).argument).toBe('params[1].name');
+    expect(thrown(() => optimizer.step([{ ...a, shape: [3] }, b], grads)).argument).toBe('params[0] ("a").shape');
+    optimizer.forget(['b']);
+    optimizer.step([a, b], grads);
+    // b's buffer starts afresh (1); a's goes on (1.5 → 1.75).
+    expect(b.values[0]).toBe(1 - 1 - 1.5 - 1);
+    expect(a.values[0]).toBe(1 - 1 - 1.5 - 1.75);
+    grads[1][0] = NaN;
+    expect(thrown(() => optimizer.step([a, b], grads)).argument).toBe('grads[1] ("b")[0]');
+    expect(b.values[0]).toBe(1 - 1 - 1.5 - 1);
+    expect(optimizer.exportState().tensors.a.t).toBe(3);
+  });
 });

@@ -19,6 +19,7 @@ import { jsKernel, jsReductionKernel } from '../src/kernels/js-kernel';
 import { printSimdModule, printUtilityModule, simdModule } from '../src/kernels/simd-kernel';
 import { instantiateKernels, simdKernels, type SimdKernels } from '../src/wasm/kernels';
 import { numbers } from './cases';
+import { withoutNewFunction } from './forbidden-function';
 
 /** Hyperparameter variants; each applies to the rules that have all of its fields. */
 const VARIANTS: Record<string, unknown>[] = [
@@ -317,19 +318,7 @@ describe('the float32 JavaScript kernel (the SIMD engine runs it on short tensor
   /** The JavaScript float32 kernel, printed, or interpreted as where `new Function` is forbidden. */
   function float32Kernel(program: RuleProgram, how: 'printed' | 'interpreted') {
     if (how === 'printed') return jsKernel(program, 'float32');
-    let kernel: ReturnType<typeof jsKernel> | undefined;
-    const saved = globalThis.Function;
-    globalThis.Function = function forbidden() {
-      throw new EvalError('new Function is forbidden here');
-    } as unknown as FunctionConstructor;
-    try {
-      jest.isolateModules(() => {
-        kernel = (require('../src/kernels/js-kernel') as typeof import('../src/kernels/js-kernel')).jsKernel(program, 'float32');
-      });
-    } finally {
-      globalThis.Function = saved;
-    }
-    return kernel!;
+    return withoutNewFunction(() => (require('../src/kernels/js-kernel') as typeof import('../src/kernels/js-kernel')).jsKernel(program, 'float32'));
   }
 
   /** Equal as float32 bit patterns, but any NaN equals any NaN. */

@@ -211,11 +211,23 @@ export function jsReductionKernel(program: RuleProgram): JsKernel | null {
 const compiled = { float64: new Map<string, JsKernel>(), float32: new Map<string, JsKernel>() };
 const byProgram = { float64: new WeakMap<RuleProgram, JsKernel>(), float32: new WeakMap<RuleProgram, JsKernel>() };
 
+/** The last program asked for in each arithmetic and its kernel: a small net asks for the same one step after step, and this skips the WeakMap. */
+const last = { float64: { program: null as RuleProgram | null, kernel: null as JsKernel | null }, float32: { program: null as RuleProgram | null, kernel: null as JsKernel | null } };
+
 /** The JavaScript kernel of a program in `arithmetic` (default float64): printed and compiled once per distinct program. */
 export function jsKernel(program: RuleProgram, arithmetic: KernelArithmetic = 'float64'): JsKernel {
+  const recent = last[arithmetic];
+  if (recent.program === program && recent.kernel !== null) return recent.kernel;
   let kernel = byProgram[arithmetic].get(program);
-  if (kernel !== undefined) return kernel;
-  kernel = compiled[arithmetic].get(program.key);
+  if (kernel === undefined) kernel = compiledKernel(program, arithmetic);
+  recent.program = program;
+  recent.kernel = kernel;
+  return kernel;
+}
+
+/** The kernel of a program not seen before: printed and compiled, or the one compiled for an equal program. */
+function compiledKernel(program: RuleProgram, arithmetic: KernelArithmetic): JsKernel {
+  let kernel = compiled[arithmetic].get(program.key);
   if (kernel === undefined) {
     try {
       kernel = new Function('p', 'g', 'slots', 'c', printJs(program, arithmetic)) as JsKernel;

@@ -56,6 +56,8 @@ interface Checked<A> {
   shape: readonly number[];
   /** The tensor's record, when it has one before this step. */
   record: TensorRecord<A> | undefined;
+  /** The shape the caller gave with the parameter, as given (undefined when none): a step passing the same arrays and shapes skips re-checking them. */
+  given: readonly number[] | undefined;
 }
 
 /**
@@ -561,6 +563,7 @@ export class Optimizer<A> {
     if (!Array.isArray(grads)) throw new DescentError('grads', grads, `an array of ${params.length} gradients, one per parameter`);
     if (grads.length !== params.length) throw new DescentError('grads.length', grads.length, `${params.length}, one gradient per parameter`);
     const checked = this.checked;
+    if (this.checkedNames && this.sameArrays(params, grads)) return checked;
     // The same names in the same order as the last step that passed: distinct, with the same records.
     let same = this.checkedNames && checked.length === params.length;
     for (let i = 0; same && i < params.length; i++) {
@@ -574,6 +577,29 @@ export class Optimizer<A> {
     for (let i = 0; i < params.length; i++) checked[i] = this.checkOne(params[i], grads[i], i, seen, checked[i]);
     this.checkedNames = true;
     return checked;
+  }
+
+  /**
+   * True when every parameter and gradient is the very array (with the very shape array) of
+   * the last step that passed its checks, under the same name: nothing checked then can have
+   * changed but a record made or dropped since, which is looked up again. A small net steps
+   * its few tensors hundreds of thousands of times; this is that step's check.
+   */
+  private sameArrays(params: readonly Param<A>[], grads: readonly Grad<A>[]): boolean {
+    const checked = this.checked;
+    if (checked.length !== params.length) return false;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
+      const entry = checked[i];
+      if (typeof p !== 'object' || p === null || p.values !== entry.param || grads[i] !== entry.grad || p.shape !== entry.given || (p.name ?? String(i)) !== entry.name) return false;
+    }
+    for (let i = 0; i < checked.length; i++) {
+      const entry = checked[i];
+      const record = entry.record ?? this.records.get(entry.name);
+      if (record !== undefined && record.length !== this.engine.size(entry.param)) return false;
+      entry.record = record;
+    }
+    return true;
   }
 
   /**
@@ -610,7 +636,8 @@ export class Optimizer<A> {
       throw new DescentError(`${paramName(i, name)}.values.length`, size, `${record.length}, the length this tensor had in earlier steps`);
     }
     const shape = paramShape ?? gradShape ?? [size];
-    if (into === undefined) return { name, param: p.values, grad: values, shape, record };
+    if (into === undefined) return { name, param: p.values, grad: values, shape, record, given: paramShape };
+    into.given = paramShape;
     into.name = name;
     into.param = p.values;
     into.grad = values;

@@ -1,5 +1,6 @@
 import { DescentError } from '../errors';
 import { Value, type BinaryOp, type ComparisonOp, type ExpressionNode, type NewtonSchulz, type SumAxis, type UnaryOp } from './expression';
+import { coefficientReader } from './coefficient-reader';
 import { fitsExtent, joinExtents, sumExtent, type Extent } from './extent';
 import type { AnyRuleDefinition, StepGlobals, StepInfo, UpdateInputs, UpdateOutputs } from './rule';
 
@@ -382,15 +383,10 @@ export function coefficientValues(
   scalars: Record<string, number>,
   into: Float64Array,
 ): Float64Array {
-  // Read by name without merging the two records: this runs per tensor per step, and small nets step often.
   const own: Record<string, number> = rule.coefficients(h, step, scalars);
   const decayName = rule.weightDecay === undefined ? null : DECAY_COEFFICIENTS[rule.weightDecay];
   const names = program.coefficients;
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i];
-    const value = name === decayName ? decayCoefficient(rule, h, step.lr) : own[name];
-    if (typeof value !== 'number') throw new DescentError(`${rule.type} coefficients.${names[i]}`, value, 'a number (the update reads it)');
-    into[i] = value;
-  }
+  const bad = coefficientReader(names, decayName)(own, decayName === null ? 0 : decayCoefficient(rule, h, step.lr), into);
+  if (bad >= 0) throw new DescentError(`${rule.type} coefficients.${names[bad]}`, own[names[bad]], 'a number (the update reads it)');
   return into;
 }
