@@ -1,6 +1,6 @@
 import { buildAdvanceProgram, buildProgram, buildSharesProgram, createOptimizer, defineRule, createReferenceOptimizer, DescentError, resolveRule, rules } from '../src';
 import { evaluateByExtent } from '../src/kernels/extent-evaluator';
-import { stepWideKernel } from '../src/kernels/step-wide-kernel';
+import { extentKernel } from '../src/kernels/extent-kernel';
 import { extentLayout } from '../src/rules/extent';
 import { numbers } from './cases';
 
@@ -122,10 +122,9 @@ test('the printed shares loop adds up exactly what evaluation by extent does; th
   const slots = program.instructions.some((x) => x.op === 'slot') ? [fill(), fill(), fill(), fill()] : [];
   const c = Float64Array.from(program.coefficients, (_, k) => 0.5 + 0.1 * k);
   const q = Float64Array.from(program.globals, (_, k) => 0.25 + k);
-  const kernel = stepWideKernel(program);
-  expect(kernel).not.toBeNull();
-  const out = new Float64Array(program.outputs.length);
-  kernel?.(p, g, slots, c, q, out);
+  const kernel = extentKernel({ instructions: program.instructions, extents: program.extents, outputs: [], key: 'prodigy-shares-test' });
+  const printed = kernel({ p, g, slots, coefficients: c, sums: [], globals: Array.from(q) }, extentLayout([3, 4]), []);
+  const out = program.outputs.map((at) => printed[at]);
   const values = evaluateByExtent(program.instructions, program.extents, { p, g, slots, coefficients: c, sums: [], globals: Array.from(q) }, extentLayout([3, 4]));
   expect(Array.from(out)).toEqual(program.outputs.map((at) => values[at]));
   expect(program.names).toEqual(['numerator', 'denominator']);

@@ -2,7 +2,8 @@ import { operandsOf, type Instruction } from '../rules/program';
 import type { Extent, ExtentLayout } from '../rules/extent';
 import type { FloatArray } from '../transforms/transform';
 import { evaluateByExtent, evaluateInstruction, storeByExtent, type ExtentInputs, type ExtentValue } from './extent-evaluator';
-import { printExpression, type ExpressionSyntax } from './print-expression';
+import { javascript } from './js-kernel';
+import { printExpression } from './print-expression';
 
 /**
  * Instructions evaluated by extent, printed: the per-element instructions run fused in
@@ -49,13 +50,6 @@ const inLoop = (instructions: readonly Instruction[], extents: readonly Extent[]
 
 /** How a value of an extent computed before a loop is read at element i: by the index of its extent. */
 const INDEX: Readonly<Record<Extent, string>> = { uniform: '', tensor: '', matrix: '[m]', row: '[ri]', column: '[ci]', element: '[i]' };
-
-const javascript: ExpressionSyntax = {
-  input: (kind, index) => (kind === 'param' ? 'p[i]' : kind === 'grad' ? 'g[i]' : `s${index}[i]`),
-  literal: (value) => `(${value})`,
-  call: (name, args) => `Math.${name}(${args.join(', ')})`,
-  select: (test, left, right, ifTrue, ifFalse) => `${left} ${test} ${right} ? ${ifTrue} : ${ifFalse}`,
-};
 
 /** The instructions a loop computes per element: the closure of its roots over per-element operands, in order. */
 function loopBody(program: ExtentProgram, roots: readonly number[]): number[] {

@@ -10,7 +10,8 @@ import type { FloatArray } from '../transforms/transform';
  */
 export type JsKernel = (p: FloatArray, g: FloatArray, slots: readonly FloatArray[], c: Float64Array) => void;
 
-const javascript: ExpressionSyntax = {
+/** How the JavaScript kernels write an update's inputs and operations (element i of the arrays). */
+export const javascript: ExpressionSyntax = {
   input: (kind, index) => (kind === 'param' ? 'p[i]' : kind === 'grad' ? 'g[i]' : kind === 'slot' ? `s${index}[i]` : kind === 'reduced' ? `r${index}` : `c${index}`),
   literal: (value) => `(${value})`,
   call: (name, args) => `Math.${name}(${args.join(', ')})`,

@@ -1,7 +1,6 @@
-import { evaluateByExtent, storeByExtent } from '../kernels/extent-evaluator';
+import { storeByExtent } from '../kernels/extent-evaluator';
 import { extentKernel, type ExtentKernel } from '../kernels/extent-kernel';
 import { jsKernel, jsReductionKernel } from '../kernels/js-kernel';
-import { stepWideKernel } from '../kernels/step-wide-kernel';
 import { extentLayout } from '../rules/extent';
 import { coefficientValues, type RuleProgram, type StepWideProgram } from '../rules/program';
 import type { AnyRuleDefinition, StepInfo } from '../rules/rule';
@@ -99,19 +98,22 @@ function globalNumbers(names: readonly string[], globals: Readonly<Record<string
   });
 }
 
-/**
- * The outputs of a step-wide program evaluated on the host in float64 (for a tensor's
- * shares, over its arrays): its printed loop, or evaluated by extent where there is none.
- */
-function evaluateStepWide(program: StepWideProgram, p: FloatArray, g: FloatArray, slots: readonly FloatArray[], coefficients: Float64Array, globals: Readonly<Record<string, unknown>>, shape: readonly number[]): number[] {
-  const numbers = globalNumbers(program.globals, globals);
-  const kernel = stepWideKernel(program);
-  if (kernel !== null) {
-    const out = new Float64Array(program.outputs.length);
-    kernel(p, g, slots, coefficients, Float64Array.from(numbers), out);
-    return Array.from(out);
+const stepWideKernels = new WeakMap<StepWideProgram, ExtentKernel>();
+
+/** The printed kernel of a step-wide program (its loops by extent), once per program. */
+function stepWideKernel(program: StepWideProgram): ExtentKernel {
+  let kernel = stepWideKernels.get(program);
+  if (kernel === undefined) {
+    const { instructions, extents } = program;
+    kernel = extentKernel({ instructions, extents, outputs: [], key: `step-wide|${JSON.stringify([instructions, extents])}` });
+    stepWideKernels.set(program, kernel);
   }
-  const values = evaluateByExtent(program.instructions, program.extents, { p, g, slots, coefficients, sums: [], globals: numbers }, extentLayout(shape));
+  return kernel;
+}
+
+/** The outputs of a step-wide program evaluated on the host in float64 (for a tensor's shares, over its arrays). */
+function evaluateStepWide(program: StepWideProgram, p: FloatArray, g: FloatArray, slots: readonly FloatArray[], coefficients: Float64Array, globals: Readonly<Record<string, unknown>>, shape: readonly number[]): number[] {
+  const values = stepWideKernel(program)({ p, g, slots, coefficients, sums: [], globals: globalNumbers(program.globals, globals) }, extentLayout(shape), []);
   return program.outputs.map((at) => values[at] as number);
 }
 
