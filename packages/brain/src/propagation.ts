@@ -11,23 +11,23 @@ const CODES: Record<Activation, number> = { sigmoid: SIGMOID, relu: RELU, 'leaky
 const SPARSE_BELOW = 0.5;
 
 /**
- * Replaces each pre-activation in `out` by its activation, but for units `drop` drops
- * (left at 0). The activation is chosen once per layer, outside the loops.
+ * Layers narrower than this keep no list of live units (it stays 0 … n − 1): listing them
+ * costs more than skipping their few zeros saves. Dropped and dead units still add nothing,
+ * as their deltas are 0.
  */
-function activateLayer(code: number, out: Float64Array, drop: Float32Array | null, alpha: number): void {
-  const n = out.length;
+const LISTED_FROM = 32;
+
+/** The activation of a pre-activation `v`. */
+function activate(code: number, v: number, alpha: number): number {
   switch (code) {
     case SIGMOID:
-      for (let j = 0; j < n; j++) if (drop === null || drop[j] !== 0) out[j] = 1 / (1 + Math.exp(-out[j]));
-      return;
+      return 1 / (1 + Math.exp(-v));
     case RELU:
-      for (let j = 0; j < n; j++) if (out[j] < 0) out[j] = 0;
-      return;
+      return v < 0 ? 0 : v;
     case LEAKY_RELU:
-      for (let j = 0; j < n; j++) if (drop === null || drop[j] !== 0) out[j] = Math.max(out[j], alpha * out[j]);
-      return;
+      return Math.max(v, alpha * v);
     default:
-      for (let j = 0; j < n; j++) if (drop === null || drop[j] !== 0) out[j] = Math.tanh(out[j]);
+      return Math.tanh(v);
   }
 }
 
@@ -56,17 +56,21 @@ function slope(code: number, output: number, alpha: number): number {
 export class Propagation {
   /** outputs[l]: activations of layer l (l ≥ 1), before dropout; units a mask drops are not computed (left at 0). */
   readonly outputs: Float64Array[] = [];
-  /** inputs[l]: what layer l + 1 reads, layer l's activations after dropout (inputs[0]: the sample). */
+  /**
+   * inputs[l]: what layer l + 1 reads, layer l's activations after dropout (inputs[0]: the
+   * sample); the very array outputs[l] for a hidden layer without dropout.
+   */
   readonly inputs: Float64Array[] = [];
   /** masks[l]: the dropout mask on inputs[l], null for a layer without dropout. */
   readonly masks: (Float32Array | null)[];
+  /** listed[l]: whether layer l lists its live units (see LISTED_FROM); else live[l] stays 0 … n − 1. */
+  private readonly listed: boolean[] = [];
   private readonly live: Int32Array[] = [];
   private readonly liveCount: number[] = [];
   private readonly deltas: Float64Array[] = [];
   private readonly errors: Float64Array[] = [];
   private readonly code: number;
   private readonly outputLayer: number;
-  private readonly everyOutput: Int32Array;
 
   constructor(
     private readonly parameters: NetParameters,
@@ -79,16 +83,18 @@ export class Propagation {
     const layers = parameters.layers;
     this.outputLayer = layers.length;
     const sizes = [layers[0].incoming, ...layers.map((l) => l.nodes)];
+    this.masks = sizes.slice(0, -1).map((size, l) => ((rates[l] ?? 0) > 0 ? new Float32Array(size) : null));
     for (let l = 0; l <= this.outputLayer; l++) {
-      this.outputs.push(new Float64Array(sizes[l]));
-      this.inputs.push(new Float64Array(sizes[l]));
-      this.live.push(new Int32Array(sizes[l]));
-      this.liveCount.push(0);
+      const outputs = new Float64Array(sizes[l]);
+      const passedOn = l > 0 && l < this.outputLayer && this.masks[l] === null && (inferenceScales[l] ?? 1) === 1;
+      this.outputs.push(outputs);
+      this.inputs.push(passedOn ? outputs : new Float64Array(sizes[l]));
+      this.listed.push(sizes[l] >= LISTED_FROM);
+      this.live.push(Int32Array.from({ length: sizes[l] }, (_, k) => k));
+      this.liveCount.push(sizes[l]);
       this.deltas.push(new Float64Array(sizes[l]));
       this.errors.push(new Float64Array(sizes[l]));
     }
-    this.masks = sizes.slice(0, -1).map((size, l) => ((rates[l] ?? 0) > 0 ? new Float32Array(size) : null));
-    this.everyOutput = Int32Array.from(this.outputs[this.outputLayer].keys());
   }
 
   /**
@@ -119,13 +125,12 @@ export class Propagation {
       squared += error * error;
       delta[j] = error * slope(this.code, output[j], this.alpha) * scale;
     }
+    const { layerGradients, lowestTrainable } = this.parameters;
     for (let l = L; l >= 1; l--) {
-      const gradients = this.parameters.layerGradients[l];
-      const below = this.parameters.lowestTrainable < l;
+      const gradients = layerGradients[l];
+      const below = lowestTrainable < l;
       if (gradients.weights === null && gradients.biases === null && !below) break;
-      const rows = l === L ? this.everyOutput : this.live[l];
-      const rowCount = l === L ? rows.length : this.liveCount[l];
-      this.backLayer(l, rows, rowCount, gradients.weights, gradients.biases, below);
+      this.backLayer(l, gradients.weights, gradients.biases, below);
     }
     return squared;
   }
@@ -142,19 +147,18 @@ export class Propagation {
 
   private load(sample: ArrayLike<number>, training: boolean): void {
     const x = this.inputs[0];
-    const list = this.live[0];
     const mask = training ? this.masks[0] : null;
-    const scale = this.inferenceScales[0] ?? 1;
+    const factor = training ? 1 : (this.inferenceScales[0] ?? 1);
+    if (mask === null) for (let k = 0; k < x.length; k++) x[k] = sample[k] * factor;
+    else for (let k = 0; k < x.length; k++) x[k] = sample[k] * mask[k];
+    if (!this.listed[0]) return;
+    const list = this.live[0];
     let count = 0;
-    for (let k = 0; k < x.length; k++) {
-      const v = sample[k] * (mask === null ? (training ? 1 : scale) : mask[k]);
-      x[k] = v;
-      if (v !== 0) list[count++] = k;
-    }
+    for (let k = 0; k < x.length; k++) if (x[k] !== 0) list[count++] = k;
     this.liveCount[0] = count;
   }
 
-  /** Layer l's activations; a unit that `drop` drops is skipped (its output is multiplied by 0 anyway). */
+  /** Layer l's activations; a unit that `drop` drops is skipped and left at 0 (its output is multiplied by 0 anyway). */
   private affine(l: number, drop: Float32Array | null): void {
     const { weights: w, biases: b, incoming: n } = this.parameters.layers[l - 1];
     const x = this.inputs[l - 1];
@@ -173,9 +177,8 @@ export class Propagation {
           const k = list[t];
           s += w[base + k] * x[k];
         }
-        out[j] = b[j] + s;
+        out[j] = activate(code, b[j] + s, alpha);
       }
-      activateLayer(code, out, drop, alpha);
       return;
     }
     for (let j = 0, base = 0; j < out.length; j++, base += n) {
@@ -195,31 +198,31 @@ export class Propagation {
         s3 += w[base + k + 3] * x[k + 3];
       }
       for (; k < n; k++) s0 += w[base + k] * x[k];
-      out[j] = b[j] + (s0 + s1 + (s2 + s3));
+      out[j] = activate(code, b[j] + (s0 + s1 + (s2 + s3)), alpha);
     }
-    activateLayer(code, out, drop, alpha);
   }
 
   /** Applies dropout (or the inference scale) to layer l and lists its live units. */
   private gate(l: number, training: boolean): void {
     const out = this.outputs[l];
     const x = this.inputs[l];
-    const list = this.live[l];
     const mask = training ? this.masks[l] : null;
-    const fixed = training ? 1 : (this.inferenceScales[l] ?? 1);
+    const factor = training ? 1 : (this.inferenceScales[l] ?? 1);
+    if (mask !== null) for (let j = 0; j < out.length; j++) x[j] = out[j] * mask[j];
+    else if (x !== out) for (let j = 0; j < out.length; j++) x[j] = out[j] * factor;
+    if (!this.listed[l]) return;
+    const list = this.live[l];
     const { code, alpha } = this;
     let count = 0;
-    for (let j = 0; j < out.length; j++) {
-      const o = out[j];
-      const m = mask === null ? fixed : mask[j];
-      x[j] = o * m;
-      if (m !== 0 && slope(code, o, alpha) !== 0) list[count++] = j;
-    }
+    for (let j = 0; j < out.length; j++) if ((mask === null || mask[j] !== 0) && slope(code, out[j], alpha) !== 0) list[count++] = j;
     this.liveCount[l] = count;
   }
 
-  private backLayer(l: number, rows: Int32Array, rowCount: number, gw: Float32Array | null, gb: Float32Array | null, below: boolean): void {
+  /** Adds layer l's gradients (its live units' deltas) and, when `below`, sets layer l − 1's deltas. */
+  private backLayer(l: number, gw: Float32Array | null, gb: Float32Array | null, below: boolean): void {
     const { weights: w, incoming: n } = this.parameters.layers[l - 1];
+    const rows = this.live[l];
+    const rowCount = this.liveCount[l];
     const delta = this.deltas[l];
     const x = this.inputs[l - 1];
     const list = this.live[l - 1];
@@ -253,9 +256,16 @@ export class Propagation {
     const outputs = this.outputs[l - 1];
     const mask = this.masks[l - 1];
     const { code, alpha } = this;
-    for (let t = 0; t < m; t++) {
-      const k = list[t];
-      previous[k] = e[k] * (mask === null ? 1 : mask[k]) * slope(code, outputs[k], alpha);
+    if (mask === null) {
+      for (let t = 0; t < m; t++) {
+        const k = list[t];
+        previous[k] = e[k] * slope(code, outputs[k], alpha);
+      }
+    } else {
+      for (let t = 0; t < m; t++) {
+        const k = list[t];
+        previous[k] = e[k] * mask[k] * slope(code, outputs[k], alpha);
+      }
     }
   }
 }

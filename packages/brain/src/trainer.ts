@@ -114,7 +114,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
 
   /** Trains on `data` (brain.js's `[{ input, output }]`) until a stopping condition; returns the status. */
   train(data: Datum<Partial<I>, Partial<O>>[]): TrainingStatus {
-    return runToEnd(this.run(data));
+    return runToEnd(this.run(data, false));
   }
 
   /**
@@ -122,17 +122,17 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
    * `trainAsync`). With classic dropout the net holds train-form weights until it resolves.
    */
   async trainAsync(data: Datum<Partial<I>, Partial<O>>[]): Promise<TrainingStatus> {
-    return runToEndAsync(this.run(data));
+    return runToEndAsync(this.run(data, true));
   }
 
-  /** One call of training: checks, then epochs (a yield after each), then the weights it ends with. */
-  private *run(data: Datum<Partial<I>, Partial<O>>[]): Generator<void, TrainingStatus, void> {
+  /** One call of training: checks, then epochs (a yield after each with `pauses`), then the weights it ends with. */
+  private *run(data: Datum<Partial<I>, Partial<O>>[], pauses: boolean): Generator<void, TrainingStatus, void> {
     const session = this.prepare(data);
     const { dropout, parameters } = session;
     dropout.toTrainForm(parameters.layers);
     let status: TrainingStatus | null = null;
     try {
-      status = yield* this.loop(session);
+      status = yield* this.loop(session, pauses);
     } finally {
       if (status !== null) this.settle(session);
       dropout.toInferenceForm(parameters.layers);
@@ -217,7 +217,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     return { samples, validation, parameters, propagation, dropout, augmentation, early, outputs: sizes[sizes.length - 1] };
   }
 
-  private loop(session: Session): Generator<void, TrainingStatus, void> {
+  private loop(session: Session, pauses: boolean): Generator<void, TrainingStatus, void> {
     const runner = {
       epoch: () => {
         const error = this.update.kind === 'lbfgs' ? this.lbfgsEpoch(session, this.update) : this.epoch(session, this.update);
@@ -227,7 +227,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
       validationError: () => (session.validation === null ? null : this.validationError(session)),
       currentWeights: () => this.currentWeights(session),
     };
-    return trainingLoop(this.options, this.update, runner, session.early);
+    return trainingLoop(this.options, this.update, runner, session.early, pauses);
   }
 
   /**

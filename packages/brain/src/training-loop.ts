@@ -43,11 +43,13 @@ export interface EpochRunner {
 /**
  * brain.js's training loop with descent's additions: epochs until `iterations`,
  * `errorThresh`, `timeout`, early stopping on the validation error or `progress`
- * returning false; log, callback and progress after every epoch; a yield after each
- * epoch that goes on (so `trainAsync` can give the event loop a turn). Returns the status
- * and leaves the best weights (when kept) in the early-stopping record it was given.
+ * returning false; log, callback and progress after every epoch; with `pauses`, a yield
+ * after each epoch that goes on (so `trainAsync` can give the event loop a turn; `train`
+ * runs without, as a small net's epoch costs about as much as a generator's resumption).
+ * Returns the status and leaves the best weights (when kept) in the early-stopping record
+ * it was given.
  */
-export function* trainingLoop(options: LoopOptions, update: LoopUpdate, runner: EpochRunner, early: EarlyStopping | null): Generator<void, TrainingStatus, void> {
+export function* trainingLoop(options: LoopOptions, update: LoopUpdate, runner: EpochRunner, early: EarlyStopping | null, pauses: boolean): Generator<void, TrainingStatus, void> {
   const start = Date.now();
   const timed = options.timeout !== Infinity;
   let iterations = 0;
@@ -76,7 +78,7 @@ export function* trainingLoop(options: LoopOptions, update: LoopUpdate, runner: 
       if (early?.shouldStop) stopReason = 'earlyStopping';
       else if (!proceed) stopReason = 'progress';
       else {
-        yield;
+        if (pauses) yield;
         continue;
       }
     }

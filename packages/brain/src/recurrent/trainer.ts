@@ -89,12 +89,12 @@ export class RecurrentTrainer {
 
   /** Trains on `data` until a stopping condition; returns the status. */
   train(data: RecurrentData): TrainingStatus {
-    return runToEnd(this.run(data));
+    return runToEnd(this.run(data, false));
   }
 
   /** The same as `train`, yielding to the event loop after every epoch. */
   trainAsync(data: RecurrentData): Promise<TrainingStatus> {
-    return runToEndAsync(this.run(data));
+    return runToEndAsync(this.run(data, true));
   }
 
   /** The trainer's state as plain JSON; with the net's JSON it resumes training exactly. */
@@ -115,7 +115,8 @@ export class RecurrentTrainer {
     this.epochs = epochs;
   }
 
-  private *run(data: RecurrentData): Generator<void, TrainingStatus, void> {
+  /** One call of training: checks, then epochs (a yield after each with `pauses`), then the weights it ends with. */
+  private *run(data: RecurrentData, pauses: boolean): Generator<void, TrainingStatus, void> {
     const session = this.prepare(data);
     const early = earlyStoppingFor(this.options);
     const runner = {
@@ -129,7 +130,7 @@ export class RecurrentTrainer {
     };
     let status: TrainingStatus | null = null;
     try {
-      status = yield* trainingLoop(this.options, this.update, runner, early);
+      status = yield* trainingLoop(this.options, this.update, runner, early, pauses);
     } finally {
       if (status !== null) {
         const weights = early?.bestWeights ?? (this.options.useAverage ? this.update.averages(session.parameters) : null);
