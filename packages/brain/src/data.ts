@@ -7,8 +7,6 @@ export interface Sample {
   readonly output: ArrayLike<number>;
 }
 
-type FormatState = Pick<BrainNet, 'inputLookup' | 'inputLookupLength' | 'outputLookup' | 'outputLookupLength' | '_formatInput' | '_formatOutput'>;
-
 const FORMAT_FIELDS = ['inputLookup', 'inputLookupLength', 'outputLookup', 'outputLookupLength', '_formatInput', '_formatOutput'] as const;
 
 /**
@@ -16,7 +14,8 @@ const FORMAT_FIELDS = ['inputLookup', 'inputLookupLength', 'outputLookup', 'outp
  * puts the net's formatting state back if it throws: rejected data leaves the net as it was.
  */
 export function withFormatRollback<T>(net: BrainNet, work: () => T): T {
-  const saved = Object.fromEntries(FORMAT_FIELDS.map((field) => [field, net[field]])) as FormatState;
+  const saved = {} as Record<(typeof FORMAT_FIELDS)[number], unknown>;
+  for (const field of FORMAT_FIELDS) saved[field] = net[field];
   try {
     return work();
   } catch (error) {

@@ -112,6 +112,12 @@ export function layerArrays(net: BrainNet): LayerArrays[] {
   return layers;
 }
 
+/** True when two layouts of a net's layers are views of the very same memory, layer by layer. */
+export function sameLayout(a: readonly LayerArrays[], b: readonly LayerArrays[]): boolean {
+  const same = (x: Float32Array, y: Float32Array) => x.buffer === y.buffer && x.byteOffset === y.byteOffset && x.length === y.length;
+  return a.length === b.length && a.every((layer, i) => same(layer.weights, b[i].weights) && same(layer.biases, b[i].biases));
+}
+
 /** The one buffer the net's rows and biases already are views of, in layerArrays's order, or null. */
 function sharedBuffer(net: BrainNet, total: number): Float32Array | null {
   const first = net.weights[1]?.[0];

@@ -25,12 +25,16 @@ export const biasesName = (layer: number): string => `biases/${layer}`;
  * trained layers are one run of consecutive layers.
  */
 export function trainableTensors(layerCount: number, frozenLayers: readonly number[]): { names: string[]; consecutive: boolean } {
-  const trained: number[] = [];
-  for (let layer = 1; layer <= layerCount; layer++) if (!frozenLayers.includes(layer)) trained.push(layer);
-  return {
-    names: trained.flatMap((layer) => [weightsName(layer), biasesName(layer)]),
-    consecutive: trained.length > 0 && trained[trained.length - 1] - trained[0] === trained.length - 1,
-  };
+  const names: string[] = [];
+  let first = 0;
+  let last = 0;
+  for (let layer = 1; layer <= layerCount; layer++) {
+    if (frozenLayers.includes(layer)) continue;
+    names.push(weightsName(layer), biasesName(layer));
+    if (first === 0) first = layer;
+    last = layer;
+  }
+  return { names, consecutive: first > 0 && last - first === names.length / 2 - 1 };
 }
 
 /** The optimizer's name of every trainable value stepped as one tensor (see NetParameters.fused). */

@@ -90,7 +90,9 @@ export class Propagation {
       this.outputs.push(outputs);
       this.inputs.push(passedOn ? outputs : new Float64Array(sizes[l]));
       this.listed.push(sizes[l] >= LISTED_FROM);
-      this.live.push(Int32Array.from({ length: sizes[l] }, (_, k) => k));
+      const live = new Int32Array(sizes[l]);
+      for (let k = 0; k < live.length; k++) live[k] = k;
+      this.live.push(live);
       this.liveCount.push(sizes[l]);
       this.deltas.push(new Float64Array(sizes[l]));
       this.errors.push(new Float64Array(sizes[l]));

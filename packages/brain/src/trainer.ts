@@ -6,7 +6,7 @@ import type { EarlyStopping } from './early-stopping';
 import { readTrainerState } from './trainer-state';
 import { earlyStoppingFor, runToEnd, runToEndAsync, trainingLoop, type StopReason, type TrainingStatus } from './training-loop';
 import { NeuralNetworkGPU } from 'brain.js';
-import { initializeSeeded, isInitialized, layerArrays, plannedSizes, type BrainNet, type DenseNet, type NetData } from './network';
+import { initializeSeeded, isInitialized, layerArrays, plannedSizes, sameLayout, type BrainNet, type DenseNet, type LayerArrays, type NetData } from './network';
 import { denseNet } from './net-kind';
 import { checkNetArrays } from './net-check';
 import { resolveOptions, type Datum, type ResolvedOptions, type TrainOptions } from './options';
@@ -39,6 +39,13 @@ interface Checked {
   sizes: number[];
   rates: number[];
   augmentation: TrainingAugmentation | null;
+}
+
+/** What training works on for one layout of the net's arrays; kept from call to call while the net keeps that layout. */
+interface Built {
+  parameters: NetParameters;
+  propagation: Propagation;
+  dropout: DropoutLayers;
 }
 
 /** Everything one call of `train` works on, built after the data passed every check. */
@@ -85,6 +92,8 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
   private readonly order: number[] = [];
   /** The net, checked to be a dense brain.js net. */
   private readonly dense: BrainNet;
+  /** What the last call built, reused while the net's weights and biases are the same arrays (a small net's call costs little more). */
+  private built: Built | null = null;
 
   constructor(
     readonly net: DenseNet<I, O>,
@@ -209,12 +218,20 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     if (!isInitialized(net)) initializeSeeded(net, sizes, this.initializeRandom);
     else if (changed) rebuildGpuRun(net);
     net.setActivation();
+    const layers = layerArrays(net);
+    if (this.built === null || !sameLayout(this.built.parameters.layers, layers)) this.built = this.build(layers, rates);
+    const { parameters, propagation, dropout } = this.built;
+    return { samples, validation, parameters, propagation, dropout, augmentation, early: earlyStoppingFor(options), outputs: sizes[sizes.length - 1] };
+  }
+
+  /** The parameters, dropout and propagation over the net's layer arrays. */
+  private build(layers: LayerArrays[], rates: readonly number[]): Built {
+    const { options } = this;
     const frozen = new Set(options.frozenLayers.flatMap((layer) => [weightsName(layer), biasesName(layer)]));
-    const parameters = new NetParameters(layerArrays(net), (name) => !frozen.has(name));
+    const parameters = new NetParameters(layers, (name) => !frozen.has(name));
     const dropout = new DropoutLayers(rates, options.dropoutMode, (layer) => frozen.has(weightsName(layer)));
     const propagation = new Propagation(parameters, options.activation, options.leakyReluAlpha, rates, dropout.inferenceScales());
-    const early = earlyStoppingFor(options);
-    return { samples, validation, parameters, propagation, dropout, augmentation, early, outputs: sizes[sizes.length - 1] };
+    return { parameters, propagation, dropout };
   }
 
   private loop(session: Session, pauses: boolean): Generator<void, TrainingStatus, void> {

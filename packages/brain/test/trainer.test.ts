@@ -246,6 +246,26 @@ describe('an element-wise rule steps every trainable value as one tensor, with t
   });
 });
 
+test('a net reloaded between calls (new arrays) is trained, not the arrays the last call worked on', () => {
+  const data = randomSamples(8, 4, 2, 5);
+  const options: TrainOptions = { optimizer: { type: 'sgd', learningRate: 0.2, momentum: 0.9 }, iterations: 3, errorThresh: 0, seed: 4 };
+  const reloaded = seededNet([4, 5, 2], 'sigmoid', 1);
+  const trainer = new DescentTrainer(reloaded, options);
+  trainer.train(data);
+  const state = JSON.parse(JSON.stringify(trainer.exportState()));
+  const other = seededNet([4, 5, 2], 'sigmoid', 2).toJSON();
+  reloaded.fromJSON(other);
+  trainer.train(data);
+
+  // The same second call on a fresh net and trainer resumed from the state after the first.
+  const fresh = new NeuralNetwork<number[], number[]>().fromJSON(other);
+  const resumed = new DescentTrainer(fresh, options);
+  resumed.importState(state);
+  resumed.train(data);
+  expect(flatWeights(reloaded)).not.toEqual(flatWeights(new NeuralNetwork<number[], number[]>().fromJSON(other)));
+  expect(flatWeights(reloaded)).toEqual(flatWeights(fresh));
+});
+
 test('early stopping: stops after `patience` epochs without improvement and ends with the best weights', () => {
   const data = randomSamples(20, 5, 2, 1);
   const validation = randomSamples(10, 5, 2, 2);
