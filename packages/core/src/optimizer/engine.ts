@@ -49,7 +49,7 @@ export function hostScalars<A extends Float32Array | Float64Array>(
   globals?: Readonly<Record<string, unknown>>,
 ): Float64Array | null {
   const program = state.program;
-  const c = stepCoefficients(rule, state, step);
+  const c = coefficientValues(rule, program, state.hyperparameters, step, state.scalars, state.coefficients);
   const reduction = program.reduction;
   if (reduction === null) return c;
   const onePass = jsReductionKernel(program);
