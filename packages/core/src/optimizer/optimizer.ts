@@ -305,19 +305,22 @@ export class Optimizer<A> {
     }
     if (checkResult !== null && params !== null && !checkResult(records, params)) return 'skipped';
     if (globals !== undefined) this.keepGlobals(globals);
-    const averager = this.averager;
-    if (averager !== null) {
-      for (let i = 0; i < records.length; i++) {
-        const record = records[i];
-        const param = checked[i].param;
-        const { keep, take } = averager.coefficients(record.averaged);
-        const next = record.average === null || keep === 0 ? engine.copy(param, record.average) : engine.blend(record.average, param, keep, take);
-        record.average = engine.hold(next, record.average);
-        record.averaged++;
-      }
-    }
+    if (this.averager !== null) this.updateAverages(this.averager, checked, records);
     this.steps++;
     return 'updated';
+  }
+
+  /** Each tensor's average takes in its updated parameters. */
+  private updateAverages(averager: Averager, checked: readonly Checked<A>[], records: readonly TensorRecord<A>[]): void {
+    const engine = this.engine;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i];
+      const param = checked[i].param;
+      const { keep, take } = averager.coefficients(record.averaged);
+      const next = record.average === null || keep === 0 ? engine.copy(param, record.average) : engine.blend(record.average, param, keep, take);
+      record.average = engine.hold(next, record.average);
+      record.averaged++;
+    }
   }
 
   /** The learning rate of step k for a tensor: the schedule's value times the tensor's multiplier. */
@@ -608,7 +611,9 @@ export class Optimizer<A> {
     }
     for (let i = 0; i < checked.length; i++) {
       const entry = checked[i];
-      const record = entry.record ?? this.records.get(entry.name);
+      // A record the entry holds had this length when checked, and is dropped only with the entries (forget, importState).
+      if (entry.record !== undefined) continue;
+      const record = this.records.get(entry.name);
       if (record !== undefined && record.length !== this.engine.size(entry.param)) return false;
       entry.record = record;
     }
@@ -701,11 +706,15 @@ export class Optimizer<A> {
    * through the transforms; null when a transform holds the update back (accumulate).
    */
   private runTransforms(checked: readonly Checked<A>[], records: readonly TensorRecord<A>[]): A[] | null {
-    const gradients = resize(this.gradients, this.changesGradients ? 0 : checked.length);
-    if (!this.changesGradients) {
-      for (let i = 0; i < checked.length; i++) gradients[i] = checked[i].grad;
-      return gradients;
-    }
+    if (this.changesGradients) return this.transformed(checked, records);
+    const gradients = resize(this.gradients, checked.length);
+    for (let i = 0; i < checked.length; i++) gradients[i] = checked[i].grad;
+    return gradients;
+  }
+
+  /** Copies of the gradients (the scratch of each record) through the transforms; null when a transform holds the update back. */
+  private transformed(checked: readonly Checked<A>[], records: readonly TensorRecord<A>[]): A[] | null {
+    const gradients = resize(this.gradients, 0);
     const engine = this.engine;
     const views = this.views;
     views.length = 0;
