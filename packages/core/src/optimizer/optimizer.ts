@@ -596,9 +596,10 @@ export class Optimizer<A> {
   /**
    * True when every parameter and gradient is the very array (with the very shape array,
    * holding the same dimensions) of the last step that passed its checks, under the same
-   * name: nothing checked then can have changed but a record made or dropped since, which is
-   * looked up again. A small net steps its few tensors hundreds of thousands of times; this
-   * is that step's check.
+   * name: nothing checked then can have changed but a record made since, which is looked up
+   * for an entry that had none (forget and importState drop the entries with the records).
+   * A small net steps its few tensors hundreds of thousands of times; this is that step's
+   * check.
    */
   private sameArrays(params: readonly Param<A>[], grads: readonly Grad<A>[]): boolean {
     const checked = this.checked;
