@@ -1,4 +1,4 @@
-import { createOptimizer, createReferenceOptimizer, decodeArray, DescentError, globalNormScale, scaledGlobalNormScale, type OptimizerConfig } from '@descent/core';
+import { createOptimizer, createReferenceOptimizer, decodeArray, DescentError, globalNormScale, hasNonFiniteElement, scaledGlobalNormScale, type OptimizerConfig } from '@descent/core';
 
 describe('clipByGlobalNorm does not overflow in float64', () => {
   test('reference engine: gradients of 1e200 and 1.5e308 are clipped to maxNorm, not zeroed', () => {
@@ -117,5 +117,24 @@ describe('skipNonFinite guardResult: a step that would leave a parameter or slot
     }
     expect(Array.from(b)).toEqual(Array.from(a));
     expect(Array.from(withGuard.averageOf('w') as Float32Array)).toEqual(Array.from(plain.averageOf('w') as Float32Array));
+  });
+});
+
+describe('hasNonFiniteElement', () => {
+  test('finds NaN, Infinity and -Infinity at every position of short and odd lengths, and nothing in finite extremes', () => {
+    for (const Type of [Float32Array, Float64Array]) {
+      for (let length = 1; length <= 9; length++) {
+        const finite = Type.from({ length }, (_, i) => [-0, 3.4e38, -3.4e38, 1e-45, 0.5][i % 5]);
+        expect(hasNonFiniteElement(finite)).toBe(false);
+        for (let at = 0; at < length; at++) {
+          for (const bad of [NaN, Infinity, -Infinity]) {
+            const values = Type.from(finite);
+            values[at] = bad;
+            expect(hasNonFiniteElement(values)).toBe(true);
+          }
+        }
+      }
+    }
+    expect(hasNonFiniteElement(new Float32Array(0))).toBe(false);
   });
 });

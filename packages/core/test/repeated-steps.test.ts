@@ -82,4 +82,28 @@ describe('steps that repeat the tensors of the step before', () => {
     expect(b.values[0]).toBe(1 - 1 - 1.5 - 1);
     expect(optimizer.exportState().tensors.a.t).toBe(3);
   });
+
+  test('a shape array changed in place between steps is checked again, and a refused step changes nothing', () => {
+    const optimizer = createOptimizer({ rule: { type: 'sgd', learningRate: 1 } });
+    const shape = [2, 3];
+    const a = { name: 'a', values: new Float32Array(6).fill(1), shape };
+    const grads = [new Float32Array(6).fill(0.5)];
+    optimizer.step([a], grads);
+    shape[1] = 4;
+    expect(thrown(() => optimizer.step([a], grads)).argument).toBe('params[0] ("a").shape');
+    expect(Array.from(a.values)).toEqual([0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+    expect(optimizer.stepsTaken).toBe(1);
+    // Put back, the same arrays step again.
+    shape[1] = 3;
+    optimizer.step([a], grads);
+    expect(Array.from(a.values)).toEqual([0, 0, 0, 0, 0, 0]);
+    // Same element count, other dimensions: checked again, and kept only when consistent.
+    shape[0] = 3;
+    shape[1] = 2;
+    optimizer.step([a], grads);
+    expect(Array.from(a.values)).toEqual([-0.5, -0.5, -0.5, -0.5, -0.5, -0.5]);
+    shape.push(0);
+    expect(thrown(() => optimizer.step([a], grads)).argument).toBe('params[0] ("a").shape');
+    expect(optimizer.stepsTaken).toBe(3);
+  });
 });

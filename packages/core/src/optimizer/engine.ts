@@ -2,7 +2,7 @@ import { storeByExtent } from '../kernels/extent-evaluator';
 import { extentKernel, type ExtentKernel } from '../kernels/extent-kernel';
 import { jsKernel, jsReductionKernel } from '../kernels/js-kernel';
 import { extentLayout } from '../rules/extent';
-import { coefficientValues, type RuleProgram, type StepWideProgram } from '../rules/program';
+import { coefficientValues, type ReductionProgram, type RuleProgram, type StepWideProgram } from '../rules/program';
 import type { AnyRuleDefinition, StepInfo } from '../rules/rule';
 import type { FloatArray } from '../transforms/transform';
 import { typedArrayMath, type ArrayMath } from './array-math';
@@ -49,9 +49,14 @@ export function hostScalars<A extends Float32Array | Float64Array>(
   globals?: Readonly<Record<string, unknown>>,
 ): Float64Array | null {
   const program = state.program;
-  const c = stepCoefficients(rule, state, step);
-  const reduction = program.reduction;
-  if (reduction === null) return c;
+  const c = coefficientValues(rule, program, state.hyperparameters, step, state.scalars, state.coefficients);
+  return program.reduction === null ? c : reduced(p, g, state, c, globals);
+}
+
+/** hostScalars for a program with a reduction, once the coefficients `c` are known (a function of its own, so that an element-wise step's call stays small). */
+function reduced<A extends Float32Array | Float64Array>(p: A, g: A, state: EngineTensorState<A>, c: Float64Array, globals: Readonly<Record<string, unknown>> | undefined): Float64Array | null {
+  const program = state.program;
+  const reduction = program.reduction as ReductionProgram;
   const onePass = jsReductionKernel(program);
   if (onePass !== null) {
     onePass(p, g, state.slotList, c);

@@ -58,6 +58,8 @@ interface Checked<A> {
   record: TensorRecord<A> | undefined;
   /** The shape the caller gave with the parameter, as given (undefined when none): a step passing the same arrays and shapes skips re-checking them. */
   given: readonly number[] | undefined;
+  /** The dimensions `given` held when checked: a shape array changed in place since is checked again. */
+  givenDims: readonly number[] | undefined;
 }
 
 /**
@@ -98,6 +100,11 @@ export class Optimizer<A> {
   private global: Record<string, unknown> | null = null;
   /** The rule's advance of its step-wide state, built on first use for the hyperparameters in force. */
   private advance: StepWideProgram | null = null;
+  /**
+   * The StepInfo of the tensor being updated, filled anew for each: one object for every
+   * update, since engines and rules read it during the call and keep nothing of it.
+   */
+  private readonly stepInfo: { t: number; lr: number; shape: readonly number[] } = { t: 0, lr: 0, shape: [] };
 
   constructor(config: OptimizerConfig, engine: Engine<A>) {
     const parts = buildOptimizerParts(config);
@@ -287,26 +294,33 @@ export class Optimizer<A> {
     const globals = this.global === null || records.length === 0 ? undefined : this.stepGlobals(this.global, checked, records, gradients, k);
     const params = checkResult === null ? null : checked.map((c) => c.param);
     if (params !== null) this.resultGuard?.save(records, params);
+    const step = this.stepInfo;
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
       record.t++;
-      engine.update(this.rule.definition, checked[i].param, gradients[i], record, { t: record.t, lr: this.learningRateOf(record, k), shape: record.shape }, globals);
+      step.t = record.t;
+      step.lr = this.learningRateOf(record, k);
+      step.shape = record.shape;
+      engine.update(this.rule.definition, checked[i].param, gradients[i], record, step, globals);
     }
     if (checkResult !== null && params !== null && !checkResult(records, params)) return 'skipped';
     if (globals !== undefined) this.keepGlobals(globals);
-    const averager = this.averager;
-    if (averager !== null) {
-      for (let i = 0; i < records.length; i++) {
-        const record = records[i];
-        const param = checked[i].param;
-        const { keep, take } = averager.coefficients(record.averaged);
-        const next = record.average === null || keep === 0 ? engine.copy(param, record.average) : engine.blend(record.average, param, keep, take);
-        record.average = engine.hold(next, record.average);
-        record.averaged++;
-      }
-    }
+    if (this.averager !== null) this.updateAverages(this.averager, checked, records);
     this.steps++;
     return 'updated';
+  }
+
+  /** Each tensor's average takes in its updated parameters. */
+  private updateAverages(averager: Averager, checked: readonly Checked<A>[], records: readonly TensorRecord<A>[]): void {
+    const engine = this.engine;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i];
+      const param = checked[i].param;
+      const { keep, take } = averager.coefficients(record.averaged);
+      const next = record.average === null || keep === 0 ? engine.copy(param, record.average) : engine.blend(record.average, param, keep, take);
+      record.average = engine.hold(next, record.average);
+      record.averaged++;
+    }
   }
 
   /** The learning rate of step k for a tensor: the schedule's value times the tensor's multiplier. */
@@ -580,10 +594,12 @@ export class Optimizer<A> {
   }
 
   /**
-   * True when every parameter and gradient is the very array (with the very shape array) of
-   * the last step that passed its checks, under the same name: nothing checked then can have
-   * changed but a record made or dropped since, which is looked up again. A small net steps
-   * its few tensors hundreds of thousands of times; this is that step's check.
+   * True when every parameter and gradient is the very array (with the very shape array,
+   * holding the same dimensions) of the last step that passed its checks, under the same
+   * name: nothing checked then can have changed but a record made since, which is looked up
+   * for an entry that had none (forget and importState drop the entries with the records).
+   * A small net steps its few tensors hundreds of thousands of times; this is that step's
+   * check.
    */
   private sameArrays(params: readonly Param<A>[], grads: readonly Grad<A>[]): boolean {
     const checked = this.checked;
@@ -592,10 +608,13 @@ export class Optimizer<A> {
       const p = params[i];
       const entry = checked[i];
       if (typeof p !== 'object' || p === null || p.values !== entry.param || grads[i] !== entry.grad || p.shape !== entry.given || (p.name ?? String(i)) !== entry.name) return false;
+      if (entry.given !== undefined && !sameShape(entry.given, entry.givenDims as readonly number[])) return false;
     }
     for (let i = 0; i < checked.length; i++) {
       const entry = checked[i];
-      const record = entry.record ?? this.records.get(entry.name);
+      // A record the entry holds had this length when checked, and is dropped only with the entries (forget, importState).
+      if (entry.record !== undefined) continue;
+      const record = this.records.get(entry.name);
       if (record !== undefined && record.length !== this.engine.size(entry.param)) return false;
       entry.record = record;
     }
@@ -636,8 +655,10 @@ export class Optimizer<A> {
       throw new DescentError(`${paramName(i, name)}.values.length`, size, `${record.length}, the length this tensor had in earlier steps`);
     }
     const shape = paramShape ?? gradShape ?? [size];
-    if (into === undefined) return { name, param: p.values, grad: values, shape, record, given: paramShape };
+    const givenDims = paramShape === undefined ? undefined : [...paramShape];
+    if (into === undefined) return { name, param: p.values, grad: values, shape, record, given: paramShape, givenDims };
     into.given = paramShape;
+    into.givenDims = givenDims;
     into.name = name;
     into.param = p.values;
     into.grad = values;
@@ -686,11 +707,15 @@ export class Optimizer<A> {
    * through the transforms; null when a transform holds the update back (accumulate).
    */
   private runTransforms(checked: readonly Checked<A>[], records: readonly TensorRecord<A>[]): A[] | null {
-    const gradients = resize(this.gradients, this.changesGradients ? 0 : checked.length);
-    if (!this.changesGradients) {
-      for (let i = 0; i < checked.length; i++) gradients[i] = checked[i].grad;
-      return gradients;
-    }
+    if (this.changesGradients) return this.transformed(checked, records);
+    const gradients = resize(this.gradients, checked.length);
+    for (let i = 0; i < checked.length; i++) gradients[i] = checked[i].grad;
+    return gradients;
+  }
+
+  /** Copies of the gradients (the scratch of each record) through the transforms; null when a transform holds the update back. */
+  private transformed(checked: readonly Checked<A>[], records: readonly TensorRecord<A>[]): A[] | null {
+    const gradients = resize(this.gradients, 0);
     const engine = this.engine;
     const views = this.views;
     views.length = 0;
@@ -734,7 +759,9 @@ function shapeSize(shape: readonly number[]): number {
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 

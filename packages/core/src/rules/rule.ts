@@ -1,7 +1,10 @@
 import type { Field, FieldValues } from '../fields';
 import type { Value } from './expression';
 
-/** The step-level inputs of one update: step number and learning rate. */
+/**
+ * The step-level inputs of one update: step number and learning rate. Read it during the
+ * call it is given to; the optimizer fills the same object for every update.
+ */
 export interface StepInfo {
   /** The step number of this tensor, starting at 1. */
   readonly t: number;

@@ -192,14 +192,16 @@ function createSimdEngine(fallback: Workspace): Engine<Float32Array> {
     accepts: (values): values is Float32Array => values instanceof Float32Array,
     update(rule, p, g, state, step, globals) {
       const c = hostScalars(rule, p, g, state, step, globals);
-      if (c !== null) runKernel(p, g, state.slotList, state.program, c);
+      if (c === null) return;
+      // A short tensor's JavaScript loop is called from here, so that the step of a small net is not a call deeper.
+      if (p.length < SMALL) jsKernel(state.program, 'float32')(p, g, state.slotList, c);
+      else runKernel(p, g, state.slotList, state.program, c);
     },
     stepWide: hostStepWide<Float32Array>(),
   };
 
-  /** The program's printed f32x4 kernel over p, g and the slots, chunk by chunk; `c` holds its coefficients and sums. */
+  /** The program's printed f32x4 kernel over p, g and the slots (SMALL elements or more), chunk by chunk; `c` holds its coefficients and sums. */
   function runKernel(p: Float32Array, g: Float32Array, slots: Float32Array[], program: RuleProgram, c: Float64Array): void {
-    if (p.length < SMALL) return jsKernel(program, 'float32')(p, g, slots, c);
     if (2 + slots.length > REGIONS) return jsKernel(program)(p, g, slots, c);
     const workspace = workspaceFor(p, fallback);
     const kernel = workspace.kernels.kernelOf(program);
