@@ -1,5 +1,6 @@
 import type { Activation } from './network';
 import type { NetParameters } from './parameters';
+import { unrolledPropagation, type SampleStep } from './unrolled-propagation';
 
 const SIGMOID = 0;
 const RELU = 1;
@@ -71,6 +72,8 @@ export class Propagation {
   private readonly errors: Float64Array[] = [];
   private readonly code: number;
   private readonly outputLayer: number;
+  /** The printed pass of a small net without dropout whose layers list nothing (unrolled-propagation.ts), or null. */
+  private readonly unrolled: SampleStep | null;
 
   constructor(
     private readonly parameters: NetParameters,
@@ -97,6 +100,20 @@ export class Propagation {
       this.deltas.push(new Float64Array(sizes[l]));
       this.errors.push(new Float64Array(sizes[l]));
     }
+    const plain = this.masks.every((mask) => mask === null) && !this.listed.includes(true);
+    this.unrolled = plain ? unrolledPropagation(layers, parameters.layerGradients, parameters.lowestTrainable, activation, alpha) : null;
+  }
+
+  /**
+   * One training sample: `forward(sample, true)` then `backward(target, scale)` (fill the
+   * masks first); returns Σ(target − output)². A small net without dropout runs both as one
+   * printed function, the same arithmetic, which leaves `outputs` as the last `forward` left
+   * them.
+   */
+  trainSample(sample: ArrayLike<number>, target: ArrayLike<number>, scale: number): number {
+    if (this.unrolled !== null) return this.unrolled(sample, target, scale);
+    this.forward(sample, true);
+    return this.backward(target, scale);
   }
 
   /**

@@ -269,8 +269,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
         if (dropout.active) dropout.fill(propagation.masks, this.dropoutRandom);
         const input = augmentation === null ? sample.input : augmentation.apply(sample.input, this.augmentRandom, index);
         batch?.push({ input: Float64Array.from(input), output: sample.output });
-        propagation.forward(input, true);
-        squared += propagation.backward(sample.output, scale);
+        squared += propagation.trainSample(input, sample.output, scale);
       }
       if (batch !== null) this.sharpnessAwareGradients(session, batch, scale);
       update.step(parameters);
@@ -292,8 +291,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     parameters.zeroGradients();
     for (const { input, output } of batch) {
       if (dropout.active) dropout.fill(propagation.masks, this.dropoutRandom);
-      propagation.forward(input, true);
-      propagation.backward(output, scale);
+      propagation.trainSample(input, output, scale);
     }
     sam.descend(values);
   }
@@ -306,8 +304,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
       parameters.zeroGradients();
       let squared = 0;
       for (const sample of samples) {
-        propagation.forward(sample.input, true);
-        squared += propagation.backward(sample.output, scale);
+        squared += propagation.trainSample(sample.input, sample.output, scale);
       }
       return (squared * scale) / 2;
     });
