@@ -10,11 +10,12 @@
  * - brain/dropout-overhead: the trainer with dropout 0.5 on the hidden layer vs the same
  *   trainer without (sgd with momentum, batch 1) (target ≤ 1.15).
  * - brain/xor-epoch: the fixed cost of an epoch on a 2-3-1 net and the 4 XOR samples, with
- *   brain.js's defaults (sgd 0.3, momentum 0.1, online, no shuffling), per 100 epochs, vs
- *   brain.js's train (target ≤ 1.0). A call takes well under a millisecond, so this row
- *   times both sides in CPU time (process.cpuUsage) after XOR_WARMUP calls each: on a
- *   loaded machine a call's wall time is mostly time the scheduler gave to other processes,
- *   and the first calls run before the JIT has compiled either side.
+ *   brain.js's defaults (sgd 0.3, momentum 0.1, online, no shuffling), in calls of 100
+ *   epochs, vs brain.js's train (target ≤ 1.0). A call takes well under a millisecond, so
+ *   this row times both sides in CPU time (process.cpuUsage) after XOR_WARMUP calls each, 20
+ *   calls per round over 21 rounds: on a loaded machine a call's wall time is mostly time the
+ *   scheduler gave to other processes, and the first calls run before the JIT has compiled
+ *   either side.
  * - brain/xor-cold-start: a fresh Node process that loads brain.js and @descent/brain and
  *   trains XOR for 2,000 epochs, vs one that loads brain.js and trains with its own train
  *   (target ≤ 2.0).
@@ -60,28 +61,28 @@ function makeNet(options = {}) {
   return net;
 }
 
-/** CPU milliseconds of one call of `fn` (this process's user and system time). */
-function cpuMsPerCall(fn) {
+/** CPU milliseconds per call of `fn` over `calls` calls (this process's user and system time). */
+function cpuMsPerCall(fn, calls) {
   const start = process.cpuUsage();
-  fn();
+  for (let c = 0; c < calls; c++) fn();
   const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
+  return (used.user + used.system) / 1000 / calls;
 }
 
 /**
  * Median ms per call of `value` and of `baseline`, measured alternately, one call per round
- * after `warmup` calls each; wall time, or CPU time with `cpu`.
+ * after `warmup` calls each; wall time, or CPU time over `cpuCalls` calls per round.
  */
-function timeAlternately(value, baseline, { warmup = 1, cpu = false } = {}) {
+function timeAlternately(value, baseline, { warmup = 1, cpuCalls = 0, rounds = ROUNDS } = {}) {
   const once = { rounds: 1, minRoundMs: 0, warmup: 0 };
-  const time = cpu ? cpuMsPerCall : (fn) => timePerCall(fn, once);
+  const time = cpuCalls > 0 ? (fn) => cpuMsPerCall(fn, cpuCalls) : (fn) => timePerCall(fn, once);
   for (let w = 0; w < warmup; w++) {
     value();
     baseline();
   }
   const values = [];
   const baselines = [];
-  for (let r = 0; r < ROUNDS; r++) {
+  for (let r = 0; r < rounds; r++) {
     values.push(time(value));
     baselines.push(time(baseline));
   }
@@ -114,7 +115,7 @@ async function run(log) {
   const momentum = { optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9 } };
   const [dropout, plain] = timeAlternately(descentEpoch(makeNet(), data, { ...momentum, dropout: 0.5 }), descentEpoch(makeNet(), data, momentum));
   row('brain/dropout-overhead', dropout, 'same trainer without dropout', plain, 1.15);
-  const [oursXor, brainXor] = timeAlternately(xorEpochs(true), xorEpochs(false), { warmup: XOR_WARMUP, cpu: true });
+  const [oursXor, brainXor] = timeAlternately(xorEpochs(true), xorEpochs(false), { warmup: XOR_WARMUP, cpuCalls: XOR_CALLS, rounds: XOR_ROUNDS });
   row('brain/xor-epoch', oursXor / XOR_EPOCHS, 'brain.js train (CPU time)', brainXor / XOR_EPOCHS, 1.0);
 
   const [oursCold, brainCold] = timeAlternately(coldStart(true), coldStart(false));
@@ -159,6 +160,9 @@ const XOR = [
 const XOR_EPOCHS = 100;
 /** Calls of XOR_EPOCHS epochs each side runs before it is timed. */
 const XOR_WARMUP = 30;
+/** Calls timed together per round (about 2–5 ms of CPU time, well above the clock's resolution), and rounds per side. */
+const XOR_CALLS = 20;
+const XOR_ROUNDS = 21;
 
 /** XOR_EPOCHS epochs per call on one 2-3-1 net: descent's trainer (brain.js's rule, no shuffling) or brain.js's train. */
 function xorEpochs(descent) {

@@ -17,11 +17,14 @@ export class DropoutLayers {
   readonly modes: readonly DropoutMode[];
   /** True when any layer has dropout. */
   readonly active: boolean;
+  /** scales[l]: the factor on layer l's outputs at inference, for train-form weights (1 but for classic dropout). */
+  private readonly scales: readonly number[];
 
   constructor(rates: readonly number[], mode: DropoutMode, consumerFrozen: (layer: number) => boolean) {
     this.rates = rates;
     this.modes = rates.map((_, l) => (mode === 'classic' && !consumerFrozen(l + 1) ? 'classic' : 'inverted'));
     this.active = rates.some((r) => r > 0);
+    this.scales = rates.map((r, l) => dropoutInferenceScale(r, this.modes[l]));
   }
 
   /**
@@ -33,7 +36,9 @@ export class DropoutLayers {
     if (Array.isArray(dropout) && dropout.length !== hidden) {
       throw new DescentError('options.dropout', dropout, `one rate per hidden layer (${hidden}), or a single rate`);
     }
-    return [inputDropout, ...Array.from({ length: hidden }, (_, i) => (Array.isArray(dropout) ? dropout[i] : (dropout as number)))];
+    const rates = [inputDropout];
+    for (let i = 0; i < hidden; i++) rates.push(Array.isArray(dropout) ? dropout[i] : (dropout as number));
+    return rates;
   }
 
   /** Draws a fresh mask for every layer with dropout. */
@@ -45,8 +50,8 @@ export class DropoutLayers {
   }
 
   /** The factor on each layer's outputs at inference, for train-form weights. */
-  inferenceScales(): number[] {
-    return this.rates.map((r, l) => dropoutInferenceScale(r, this.modes[l]));
+  inferenceScales(): readonly number[] {
+    return this.scales;
   }
 
   /** Divides the weights after each classic-dropout layer by (1 − rate): inference form → train form. */
@@ -60,11 +65,12 @@ export class DropoutLayers {
   }
 
   private rescale(layers: readonly LayerArrays[], factor: (scale: number) => number): void {
-    this.inferenceScales().forEach((scale, l) => {
-      if (scale === 1) return;
+    for (let l = 0; l < this.scales.length; l++) {
+      const scale = this.scales[l];
+      if (scale === 1) continue;
       const weights = layers[l].weights;
       const f = factor(scale);
       for (let i = 0; i < weights.length; i++) weights[i] *= f;
-    });
+    }
   }
 }
