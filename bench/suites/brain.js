@@ -70,8 +70,8 @@ function cpuMsPerCall(fn, calls) {
 }
 
 /**
- * Median ms per call of `value` and of `baseline`, measured alternately, one call per round
- * after `warmup` calls each; wall time, or CPU time over `cpuCalls` calls per round.
+ * Median ms per call of `value` and of `baseline`, measured alternately after `warmup` calls
+ * each: the wall time of one call per round, or the CPU time of `cpuCalls` calls per round.
  */
 function timeAlternately(value, baseline, { warmup = 1, cpuCalls = 0, rounds = ROUNDS } = {}) {
   const once = { rounds: 1, minRoundMs: 0, warmup: 0 };

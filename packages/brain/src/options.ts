@@ -186,10 +186,10 @@ export interface ResolvedOptions {
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly seed: number;
-  readonly dropout: number | number[];
+  readonly dropout: number | readonly number[];
   readonly inputDropout: number;
   readonly dropoutMode: DropoutMode;
-  readonly frozenLayers: number[];
+  readonly frozenLayers: readonly number[];
   readonly augment: InputAugmentation | null;
   readonly validation: Required<ValidationOptions> | null;
   readonly progress: ((progress: TrainingProgress) => void | boolean) | null;
@@ -307,20 +307,20 @@ function isZeroRate(value: unknown): boolean {
   return value === 0 || (Array.isArray(value) && value.every((v) => v === 0));
 }
 
-function resolveDropout(value: unknown): number | number[] {
+function resolveDropout(value: unknown): number | readonly number[] {
   if (value === undefined) return 0;
-  if (Array.isArray(value)) return value.map((r, i) => checkDropoutRate(r, `options.dropout[${i}]`));
+  if (Array.isArray(value)) return Object.freeze(value.map((r, i) => checkDropoutRate(r, `options.dropout[${i}]`)));
   if (typeof value !== 'number') throw new DescentError('options.dropout', value, 'a dropout rate in [0, 1), or an array of one rate per hidden layer');
   return checkDropoutRate(value, 'options.dropout');
 }
 
-function resolveFrozen(value: unknown): number[] {
+function resolveFrozen(value: unknown): readonly number[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new DescentError('options.frozenLayers', value, 'an array of layer indices (1 … outputLayer)');
   value.forEach((layer, i) => {
     if (!Number.isInteger(layer)) throw new DescentError(`options.frozenLayers[${i}]`, layer, 'a layer index, an integer (1 … outputLayer)');
   });
-  return [...new Set(value as number[])];
+  return Object.freeze([...new Set(value as number[])]);
 }
 
 const validationFields: Fields<Omit<Required<ValidationOptions>, 'data'>> = {

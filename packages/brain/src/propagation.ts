@@ -13,8 +13,8 @@ const SPARSE_BELOW = 0.5;
 
 /**
  * Layers narrower than this keep no list of live units (it stays 0 … n − 1): listing them
- * costs more than skipping their few zeros saves. Dropped and dead units still add nothing,
- * as their deltas are 0.
+ * costs more than skipping their few zeros saves. Their dropped and dead units still add
+ * nothing, as their values and deltas are 0 (while errors are finite).
  */
 const LISTED_FROM = 32;
 
@@ -52,7 +52,7 @@ function slope(code: number, output: number, alpha: number): number {
  * (its deltas are the negative gradient of that with respect to each pre-activation);
  * `backward` accumulates the gradient of that loss, times a scale (1/batch size), into
  * the parameters' gradient buffers. Inputs that are zero (sparse data, dropped or dead
- * units) are skipped when most are, which changes no result.
+ * units) are skipped when most are, which changes no result but the order of additions.
  */
 export class Propagation {
   /** outputs[l]: activations of layer l (l ≥ 1), before dropout; units a mask drops are not computed (left at 0). */
@@ -64,7 +64,7 @@ export class Propagation {
   readonly inputs: Float64Array[] = [];
   /** masks[l]: the dropout mask on inputs[l], null for a layer without dropout. */
   readonly masks: (Float32Array | null)[];
-  /** listed[l]: whether layer l lists its live units (see LISTED_FROM); else live[l] stays 0 … n − 1. */
+  /** listed[l]: whether layer l lists its live units (see LISTED_FROM; never the output layer, which nothing reads); else live[l] stays 0 … n − 1. */
   private readonly listed: boolean[] = [];
   private readonly live: Int32Array[] = [];
   private readonly liveCount: number[] = [];
@@ -92,7 +92,7 @@ export class Propagation {
       const passedOn = l > 0 && l < this.outputLayer && this.masks[l] === null && (inferenceScales[l] ?? 1) === 1;
       this.outputs.push(outputs);
       this.inputs.push(passedOn ? outputs : new Float64Array(sizes[l]));
-      this.listed.push(sizes[l] >= LISTED_FROM);
+      this.listed.push(l < this.outputLayer && sizes[l] >= LISTED_FROM);
       const live = new Int32Array(sizes[l]);
       for (let k = 0; k < live.length; k++) live[k] = k;
       this.live.push(live);
@@ -102,6 +102,11 @@ export class Propagation {
     }
     const plain = this.masks.every((mask) => mask === null) && !this.listed.includes(true);
     this.unrolled = plain ? unrolledPropagation(layers, parameters.layerGradients, parameters.lowestTrainable, activation, alpha) : null;
+  }
+
+  /** Whether `trainSample` runs the printed pass (a small net without dropout, where `new Function` is allowed). */
+  get printed(): boolean {
+    return this.unrolled !== null;
   }
 
   /**
@@ -230,10 +235,15 @@ export class Propagation {
     if (mask !== null) for (let j = 0; j < out.length; j++) x[j] = out[j] * mask[j];
     else if (x !== out) for (let j = 0; j < out.length; j++) x[j] = out[j] * factor;
     if (!this.listed[l]) return;
+    // Live: what the next layer reads is not 0, or the unit can have a delta (it is kept and
+    // its slope is not 0). A saturated sigmoid (output 1, slope 0) is read; a tanh at 0
+    // (output 0, slope 1) has a delta.
     const list = this.live[l];
     const { code, alpha } = this;
     let count = 0;
-    for (let j = 0; j < out.length; j++) if ((mask === null || mask[j] !== 0) && slope(code, out[j], alpha) !== 0) list[count++] = j;
+    for (let j = 0; j < x.length; j++) {
+      if (x[j] !== 0 || ((mask === null || mask[j] !== 0) && slope(code, out[j], alpha) !== 0)) list[count++] = j;
+    }
     this.liveCount[l] = count;
   }
 

@@ -45,7 +45,7 @@ export interface EpochRunner {
  * `errorThresh`, `timeout`, early stopping on the validation error or `progress`
  * returning false; log, callback and progress after every epoch; with `pauses`, a yield
  * after each epoch that goes on (so `trainAsync` can give the event loop a turn; `train`
- * runs without, as a small net's epoch costs about as much as a generator's resumption).
+ * runs without: a generator's resumption costs a few percent of a small net's epoch).
  * Returns the status and leaves the best weights (when kept) in the early-stopping record
  * it was given.
  */

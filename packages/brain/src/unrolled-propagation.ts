@@ -26,8 +26,8 @@ const PRINTED: Record<Activation, { activate: (z: string) => string; slope: (y: 
 
 /**
  * A small dense net's training pass, printed as straight-line JavaScript: every weight read
- * by its index, every activation a local value, no loop or branch but the skip of a zero
- * delta. It computes what Propagation's `forward(input, true)` then `backward(target, scale)`
+ * by its index, every activation a local value, no loop (a zero delta's row is skipped, as
+ * the loops skip it). It computes what Propagation's `forward(input, true)` then `backward(target, scale)`
  * compute without dropout, operation for operation (the same four partial sums per unit,
  * the same order of additions), so the two agree bit for bit. Returns null for a net with
  * more than UNROLLED_UP_TO values, or where `new Function` is forbidden (a content security

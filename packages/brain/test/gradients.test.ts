@@ -157,3 +157,28 @@ test('the trainer’s deltas are brain.js’s own, negated: one sample backpropa
     }
   }
 });
+
+describe('a listed layer (32 units or more) reads every non-zero unit and backpropagates every unit with a slope', () => {
+  /** A 2-40-1 net whose hidden units 10 … 39 saturate (sigmoid and tanh: output ±1 exactly, slope 0) and whose unit 0 is 0 (tanh: slope 1). */
+  const saturatedNet = (activation: Activation) => {
+    const net = seededNet([2, 40, 1], activation, 6, 0.5);
+    for (let j = 10; j < 40; j++) {
+      net.weights[1][j].fill(0);
+      net.biases[1][j] = 60;
+    }
+    net.weights[1][0].fill(0);
+    net.biases[1][0] = 0;
+    return net;
+  };
+  test.each(['sigmoid', 'tanh'] as const)('%s: outputs are brain.js’s, gradients the float64 reference’s', (activation) => {
+    const net = saturatedNet(activation);
+    const samples = [{ input: [0.3, -0.7], output: [0.2] }];
+    const parameters = new NetParameters(layerArrays(net), () => true);
+    const propagation = new Propagation(parameters, activation, 0);
+    expect(propagation.forward(samples[0].input, false)[0]).toBeCloseTo(net.run(samples[0].input)[0], 6);
+    expect(propagation.outputs[1][20]).toBe(1);
+    const got = trainerGradients(net, activation, [null, null], samples);
+    expectClose(got, referenceGradients(net, activation, [null, null], samples));
+    if (activation === 'tanh') expect((got.get('biases/1') as Float32Array)[0]).not.toBe(0);
+  });
+});

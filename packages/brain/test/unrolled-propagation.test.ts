@@ -5,6 +5,19 @@ import { unrolledPropagation, UNROLLED_UP_TO } from '../src/unrolled-propagation
 import { randomSamples, seededNet } from './helpers';
 
 const ACTIVATIONS: Activation[] = ['sigmoid', 'relu', 'leaky-relu', 'tanh'];
+
+/** What `run` returns as on a page whose content security policy forbids `new Function`. */
+function whereFunctionIsForbidden<T>(run: () => T): T {
+  const saved = globalThis.Function;
+  globalThis.Function = function forbidden() {
+    throw new EvalError('new Function is forbidden here');
+  } as unknown as FunctionConstructor;
+  try {
+    return run();
+  } finally {
+    globalThis.Function = saved;
+  }
+}
 const SHAPES = [
   [2, 3, 1],
   [3, 1],
@@ -25,8 +38,7 @@ function batchGradients(sizes: number[], activation: Activation, frozen: string[
     propagation.forward(input, true);
     return propagation.backward(output, 1 / 8);
   });
-  const printed = unrolledPropagation(parameters.layers, parameters.layerGradients, parameters.lowestTrainable, activation, net.trainOpts.leakyReluAlpha) !== null;
-  return { gradient: Array.from(parameters.gradient), squared, printed };
+  return { gradient: Array.from(parameters.gradient), squared, printed: propagation.printed };
 }
 
 describe.each(ACTIVATIONS)('%s: the printed pass of a small net is Propagation’s loops, bit for bit', (activation) => {
@@ -68,14 +80,26 @@ test('nets past UNROLLED_UP_TO values, and pages that forbid new Function, run t
     const parameters = new NetParameters(layerArrays(net), () => true);
     expect(unrolledPropagation(parameters.layers, parameters.layerGradients, parameters.lowestTrainable, 'sigmoid', 0) !== null).toBe(printed);
   }
+  // Where new Function is forbidden: the loops, with the same gradients.
+  const sample = { input: [0.5, -1], output: [1] };
+  const gradientOf = (propagation: Propagation, parameters: NetParameters) => {
+    parameters.zeroGradients();
+    propagation.trainSample(sample.input, sample.output, 1);
+    return Array.from(parameters.gradient);
+  };
   const parameters = new NetParameters(layerArrays(small), () => true);
-  const saved = globalThis.Function;
-  globalThis.Function = function forbidden() {
-    throw new EvalError('new Function is forbidden here');
-  } as unknown as FunctionConstructor;
-  try {
-    expect(unrolledPropagation(parameters.layers, parameters.layerGradients, parameters.lowestTrainable, 'sigmoid', 0)).toBeNull();
-  } finally {
-    globalThis.Function = saved;
-  }
+  const printedPass = new Propagation(parameters, 'sigmoid', 0);
+  expect(whereFunctionIsForbidden(() => unrolledPropagation(parameters.layers, parameters.layerGradients, parameters.lowestTrainable, 'sigmoid', 0))).toBeNull();
+  const loops = whereFunctionIsForbidden(() => new Propagation(parameters, 'sigmoid', 0));
+  expect([printedPass.printed, loops.printed]).toEqual([true, false]);
+  expect(gradientOf(loops, parameters)).toEqual(gradientOf(printedPass, parameters));
+});
+
+test('a net with dropout or a layer of 32 units or more runs the loops; a wide output layer does not stop the printed pass', () => {
+  const printedFor = (sizes: number[], rates: number[] = []) => new Propagation(new NetParameters(layerArrays(seededNet(sizes)), () => true), 'sigmoid', 0, rates).printed;
+  expect(printedFor([2, 3, 1], [0, 0.5])).toBe(false);
+  expect(printedFor([2, 3, 1], [0.2, 0])).toBe(false);
+  expect(printedFor([33, 3, 1])).toBe(false);
+  expect(printedFor([2, 40, 1])).toBe(false);
+  expect(printedFor([1, 2, 40])).toBe(true);
 });

@@ -31,12 +31,12 @@ interface Session {
   parameters: RecurrentParameters;
   propagation: SequencePropagation;
   masks: SequenceMasks | null;
-  rates: { input: number; hidden: number[] };
+  rates: { input: number; hidden: readonly number[] };
 }
 
 /** The dropout rate of each hidden layer, checked against the net's layer count. */
-function hiddenRates(dropout: number | number[], layers: number): number[] {
-  if (!Array.isArray(dropout)) return Array.from({ length: layers }, () => dropout);
+function hiddenRates(dropout: number | readonly number[], layers: number): readonly number[] {
+  if (typeof dropout === 'number') return Array.from({ length: layers }, () => dropout);
   if (dropout.length !== layers) throw new DescentError('options.dropout', dropout, `one rate per hidden layer (${layers}), or one rate for all`);
   return dropout;
 }
