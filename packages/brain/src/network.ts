@@ -112,10 +112,10 @@ export function layerArrays(net: BrainNet): LayerArrays[] {
   return layers;
 }
 
-/** True when two layouts of a net's layers are views of the very same memory, layer by layer. */
+/** True when two layouts of a net's layers have the same sizes over the very same memory, layer by layer. */
 export function sameLayout(a: readonly LayerArrays[], b: readonly LayerArrays[]): boolean {
   const same = (x: Float32Array, y: Float32Array) => x.buffer === y.buffer && x.byteOffset === y.byteOffset && x.length === y.length;
-  return a.length === b.length && a.every((layer, i) => same(layer.weights, b[i].weights) && same(layer.biases, b[i].biases));
+  return a.length === b.length && a.every((layer, i) => layer.nodes === b[i].nodes && layer.incoming === b[i].incoming && same(layer.weights, b[i].weights) && same(layer.biases, b[i].biases));
 }
 
 /** The one buffer the net's rows and biases already are views of, in layerArrays's order, or null. */
