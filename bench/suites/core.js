@@ -91,7 +91,7 @@ function muonRow(log, size) {
   const [params] = makeTensors([[size, size]], 3);
   const [grads] = makeTensors([[size, size]], 4);
   const optimizer = createOptimizer({ rule: { type: 'muon' } }, 'simd');
-  const step = timePerCall(() => optimizer.step([params], [grads.values]), { rounds: 3, minRoundMs: 0, warmup: 1 });
+  const step = timePerCall(() => optimizer.step([params], [grads.values]), SHOWN_ONLY);
   const multiplyAdds = nsSteps * (size ** 3 / 2 + size ** 3 / 2 + size ** 3);
   const yardstick = multiplyAdds * multiplyAddMs();
   log(`core/muon-${size}x${size}: ${step.toFixed(0)} ms, ${(multiplyAdds / 1e9).toFixed(1)}e9 multiply-adds at the dot-product rate ${yardstick.toFixed(0)} ms`);

@@ -7,14 +7,12 @@
 const tf = require('@tensorflow/tfjs');
 require('@tensorflow/tfjs-backend-wasm');
 const descent = require('@descent/tfjs');
-const { digitTensors, mlp, fit, accuracy, compareOnNewClasses, METHODS } = require('../lib/transfer');
+const { digitTensors, mlp, fit, accuracy, compareOnNewClasses, METHODS, SOURCE, TARGET } = require('../lib/transfer');
 const { lineChart } = require('../lib/plot/line-chart');
 const { outputDir, writeOutput, htmlTable } = require('./lib/output');
 const { digits, percent } = require('./lib/digits');
 
 const out = outputDir();
-const SOURCE = [0, 1, 2, 3, 4];
-const TARGET = [5, 6, 7, 8, 9];
 const BASE = { perClass: 600, epochs: 5 };
 const EPOCHS = 40;
 const SIZES = [5, 20];

@@ -57,9 +57,4 @@ function tfTrainRuns(tf, descent, { factory, learningRate, steps }) {
   return { losses: { tfTrain: runs.tfTrain.losses, train: runs.train.losses, own: runs.own.losses }, gap: { train: gap('train'), own: gap('own') } };
 }
 
-/** The factories of `tf.train` that descent's `train` namespace mirrors, in its order. */
-function tfTrainFactories(descent) {
-  return Object.keys(descent.train);
-}
-
-module.exports = { tfTrainRuns, tfTrainFactories, minimumLoss };
+module.exports = { tfTrainRuns, minimumLoss };

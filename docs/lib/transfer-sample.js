@@ -1,8 +1,5 @@
 'use strict';
-const { digitTensors, mlp, fit, accuracy, compareOnNewClasses } = require('./transfer');
-
-const SOURCE = [0, 1, 2, 3, 4];
-const TARGET = [5, 6, 7, 8, 9];
+const { digitTensors, mlp, fit, accuracy, compareOnNewClasses, SOURCE, TARGET } = require('./transfer');
 
 /** The base network's training in the small version: every sample digit 0–4, `epochs` epochs of Adam at 0.001, batches of 32. */
 const BASE = { seed: 31, epochs: 10 };
@@ -32,7 +29,6 @@ async function smallTransfer(tf, descent, sample) {
     baseAccuracy,
     baseDigits: source.labels.length,
     testDigits: test.labels.length,
-    maxPerClass: pool.length / TARGET.length,
     /**
      * The four methods on `perClass` new digits of each class for one seed, with the test
      * accuracy after every epoch: `curves[method]` as [epoch, accuracy] (fine-tuning

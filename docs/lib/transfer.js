@@ -3,6 +3,10 @@
 /** The hidden layers of the guide's network: 784–128–64, ReLU. */
 const HIDDEN = [128, 64];
 
+/** The classes the base network learns, and the new classes it is transferred to. */
+const SOURCE = [0, 1, 2, 3, 4];
+const TARGET = [5, 6, 7, 8, 9];
+
 /**
  * Digits as tensors for a classifier of `classes`: images, and one-hot labels counted from
  * the first class.
@@ -21,10 +25,10 @@ function digitTensors(tf, digits, classes) {
   };
 }
 
-/** A 784–128–64–`classes` ReLU MLP with a softmax output, its kernels drawn from `seed`. */
-function mlp(tf, seed, classes = 5) {
+/** A 784–128–64–5 ReLU MLP with a softmax output (one unit per class of SOURCE or TARGET), its kernels drawn from `seed`. */
+function mlp(tf, seed) {
   const layers = HIDDEN.map((units, i) => tf.layers.dense({ units, activation: 'relu', inputShape: i === 0 ? [784] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }) }));
-  layers.push(tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + HIDDEN.length }) }));
+  layers.push(tf.layers.dense({ units: SOURCE.length, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + HIDDEN.length }) }));
   return tf.sequential({ layers });
 }
 
@@ -95,4 +99,4 @@ const METHODS = [
   { key: 'fineTuned', label: 'first-layer head, then all fine-tuned (head at 10×)', short: 'the fine-tuned net' },
 ];
 
-module.exports = { digitTensors, mlp, fit, accuracy, headOn, compareOnNewClasses, METHODS };
+module.exports = { digitTensors, mlp, fit, accuracy, compareOnNewClasses, METHODS, SOURCE, TARGET };

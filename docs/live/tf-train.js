@@ -7,7 +7,7 @@
  */
 const tf = require('@tensorflow/tfjs');
 const descent = require('@descent/tfjs');
-const { tfTrainRuns, tfTrainFactories, minimumLoss } = require('../lib/tf-train-runs');
+const { tfTrainRuns, minimumLoss } = require('../lib/tf-train-runs');
 const { tfTrainChart, gapText } = require('../lib/plot/tf-train-chart');
 const { slider, select } = require('../playground/controls');
 const { mountLive, playgroundHref } = require('./lib/mount');
@@ -15,7 +15,7 @@ const { mountLive, playgroundHref } = require('./lib/mount');
 mountLive('tf-train', ({ controls, plots, link, status }) => {
   let ready = false;
   const redraw = () => ready && draw();
-  const factory = select({ name: 'tf-train-factory', label: 'tf.train factory', value: 'rmsprop', url: false, options: tfTrainFactories(descent).map((name) => ({ value: name, label: `tf.train.${name}` })) }, redraw);
+  const factory = select({ name: 'tf-train-factory', label: 'tf.train factory', value: 'rmsprop', url: false, options: Object.keys(descent.train).map((name) => ({ value: name, label: `tf.train.${name}` })) }, redraw);
   const learningRate = slider({ name: 'tf-train-learningRate', label: 'learning rate', min: 1e-3, max: 1, value: 0.01, log: true, url: false }, redraw);
   const steps = slider({ name: 'tf-train-steps', label: 'steps', min: 10, max: 300, value: 100, integer: true, url: false }, redraw);
   controls.append(factory.element, learningRate.element, steps.element);

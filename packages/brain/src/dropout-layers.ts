@@ -17,14 +17,14 @@ export class DropoutLayers {
   readonly modes: readonly DropoutMode[];
   /** True when any layer has dropout. */
   readonly active: boolean;
-  /** scales[l]: the factor on layer l's outputs at inference, for train-form weights (1 but for classic dropout). */
-  private readonly scales: readonly number[];
+  /** inferenceScales[l]: the factor on layer l's outputs at inference, for train-form weights (1 but for classic dropout). */
+  readonly inferenceScales: readonly number[];
 
   constructor(rates: readonly number[], mode: DropoutMode, consumerFrozen: (layer: number) => boolean) {
     this.rates = rates;
     this.modes = rates.map((_, l) => (mode === 'classic' && !consumerFrozen(l + 1) ? 'classic' : 'inverted'));
     this.active = rates.some((r) => r > 0);
-    this.scales = rates.map((r, l) => dropoutInferenceScale(r, this.modes[l]));
+    this.inferenceScales = rates.map((r, l) => dropoutInferenceScale(r, this.modes[l]));
   }
 
   /**
@@ -49,11 +49,6 @@ export class DropoutLayers {
     }
   }
 
-  /** The factor on each layer's outputs at inference, for train-form weights. */
-  inferenceScales(): readonly number[] {
-    return this.scales;
-  }
-
   /** Divides the weights after each classic-dropout layer by (1 − rate): inference form → train form. */
   toTrainForm(layers: readonly LayerArrays[]): void {
     this.rescale(layers, (scale) => 1 / scale);
@@ -65,8 +60,8 @@ export class DropoutLayers {
   }
 
   private rescale(layers: readonly LayerArrays[], factor: (scale: number) => number): void {
-    for (let l = 0; l < this.scales.length; l++) {
-      const scale = this.scales[l];
+    for (let l = 0; l < this.inferenceScales.length; l++) {
+      const scale = this.inferenceScales[l];
       if (scale === 1) continue;
       const weights = layers[l].weights;
       const f = factor(scale);

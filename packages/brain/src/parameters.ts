@@ -37,6 +37,12 @@ export function trainableTensors(layerCount: number, frozenLayers: readonly numb
   return { names, consecutive: first > 0 && last - first === names.length / 2 - 1 };
 }
 
+/** Sets `array[0 … length)` to 0: a loop when short, where `fill`'s call costs more than the loop. */
+export function zero(array: Float32Array | Float64Array, length: number): void {
+  if (length >= 64) array.fill(0, 0, length);
+  else for (let i = 0; i < length; i++) array[i] = 0;
+}
+
 /** The optimizer's name of every trainable value stepped as one tensor (see NetParameters.fused). */
 export const FUSED_NAME = 'parameters';
 
@@ -63,6 +69,8 @@ export class NetParameters {
   readonly lowestTrainable: number;
   /** Total number of trainable values. */
   readonly size: number;
+  /** Gradient values handed out to tensors so far (while constructing). */
+  private filled = 0;
 
   constructor(
     readonly layers: readonly LayerArrays[],
@@ -92,18 +100,16 @@ export class NetParameters {
 
   private add(name: string, values: Float32Array, shape: number[], isTrainable: (name: string) => boolean): Float32Array | null {
     if (!isTrainable(name)) return null;
-    const offset = this.gradients.reduce((sum, g) => sum + g.length, 0);
-    const gradient = this.gradient.subarray(offset, offset + values.length);
+    const gradient = this.gradient.subarray(this.filled, this.filled + values.length);
+    this.filled += values.length;
     this.tensors.push({ name, values, shape });
     this.gradients.push(gradient);
     return gradient;
   }
 
-  /** Sets every gradient to zero (before accumulating a batch); a loop when short, where `fill`'s call costs more. */
+  /** Sets every gradient to zero (before accumulating a batch). */
   zeroGradients(): void {
-    const g = this.gradient;
-    if (g.length >= 64) g.fill(0);
-    else for (let i = 0; i < g.length; i++) g[i] = 0;
+    zero(this.gradient, this.gradient.length);
   }
 
   /** A copy of every trainable tensor. */
@@ -117,9 +123,9 @@ export class NetParameters {
   }
 
   /** Copies every trainable value into one flat vector (tensor order). */
-  gather(flat: Float32Array, from: readonly Float32Array[] = this.tensors.map((t) => t.values)): void {
+  gather(flat: Float32Array): void {
     let offset = 0;
-    for (const values of from) {
+    for (const { values } of this.tensors) {
       flat.set(values, offset);
       offset += values.length;
     }

@@ -1,5 +1,5 @@
 import type { Activation } from './network';
-import type { NetParameters } from './parameters';
+import { zero, type NetParameters } from './parameters';
 import { unrolledPropagation, type SampleStep } from './unrolled-propagation';
 
 const SIGMOID = 0;
@@ -89,7 +89,7 @@ export class Propagation {
     this.masks = sizes.slice(0, -1).map((size, l) => ((rates[l] ?? 0) > 0 ? new Float32Array(size) : null));
     for (let l = 0; l <= this.outputLayer; l++) {
       const outputs = new Float64Array(sizes[l]);
-      const passedOn = l > 0 && l < this.outputLayer && this.masks[l] === null && (inferenceScales[l] ?? 1) === 1;
+      const passedOn = l > 0 && l < this.outputLayer && this.masks[l] === null;
       this.outputs.push(outputs);
       this.inputs.push(passedOn ? outputs : new Float64Array(sizes[l]));
       this.listed.push(l < this.outputLayer && sizes[l] >= LISTED_FROM);
@@ -101,7 +101,7 @@ export class Propagation {
       this.errors.push(new Float64Array(sizes[l]));
     }
     const plain = this.masks.every((mask) => mask === null) && !this.listed.includes(true);
-    this.unrolled = plain ? unrolledPropagation(layers, parameters.layerGradients, parameters.lowestTrainable, activation, alpha) : null;
+    this.unrolled = plain ? unrolledPropagation(parameters, activation, alpha) : null;
   }
 
   /** Whether `trainSample` runs the printed pass (a small net without dropout, where `new Function` is allowed). */
@@ -260,8 +260,7 @@ export class Propagation {
     const sparse = m < n * SPARSE_BELOW;
     if (below) {
       if (sparse) for (let t = 0; t < m; t++) e[list[t]] = 0;
-      else if (n >= 64) e.fill(0);
-      else for (let k = 0; k < n; k++) e[k] = 0; // a short layer: the loop costs less than `fill`'s call
+      else zero(e, n);
     }
     for (let r = 0; r < rowCount; r++) {
       const j = rows[r];

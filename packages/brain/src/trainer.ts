@@ -230,7 +230,7 @@ export class DescentTrainer<I extends NetData = NetData, O extends NetData = Net
     const frozen = new Set(options.frozenLayers.flatMap((layer) => [weightsName(layer), biasesName(layer)]));
     const parameters = new NetParameters(layers, (name) => !frozen.has(name));
     const dropout = new DropoutLayers(rates, options.dropoutMode, (layer) => frozen.has(weightsName(layer)));
-    const propagation = new Propagation(parameters, options.activation, options.leakyReluAlpha, rates, dropout.inferenceScales());
+    const propagation = new Propagation(parameters, options.activation, options.leakyReluAlpha, rates, dropout.inferenceScales);
     return { parameters, propagation, dropout };
   }
 

@@ -1,5 +1,5 @@
 import type { Activation, LayerArrays } from './network';
-import type { LayerGradients } from './parameters';
+import type { LayerGradients, NetParameters } from './parameters';
 
 /**
  * One training sample through a net: the forward pass, then the gradient of
@@ -33,10 +33,11 @@ const PRINTED: Record<Activation, { activate: (z: string) => string; slope: (y: 
  * more than UNROLLED_UP_TO values, or where `new Function` is forbidden (a content security
  * policy): Propagation's loops then run.
  *
- * `gradients[l]` are layer l's gradient buffers (null for a frozen tensor); the pass stops
- * below `lowestTrainable`, as backward does.
+ * It writes the parameters' gradient buffers (none for a frozen tensor) and stops below
+ * their lowest trainable layer, as backward does.
  */
-export function unrolledPropagation(layers: readonly LayerArrays[], gradients: readonly LayerGradients[], lowestTrainable: number, activation: Activation, alpha: number): SampleStep | null {
+export function unrolledPropagation(parameters: NetParameters, activation: Activation, alpha: number): SampleStep | null {
+  const { layers, layerGradients: gradients, lowestTrainable } = parameters;
   const size = layers.reduce((sum, { nodes, incoming }) => sum + nodes * (incoming + 1), 0);
   if (size > UNROLLED_UP_TO) return null;
   const names: string[] = ['alpha'];

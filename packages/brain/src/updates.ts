@@ -131,7 +131,6 @@ export class LbfgsUpdate {
   readonly kind = 'lbfgs';
   readonly lbfgs: Lbfgs;
   private x = new Float32Array(0);
-  private gradient = new Float32Array(0);
 
   constructor(config: LbfgsConfig) {
     this.lbfgs = createLbfgs(config);
@@ -139,20 +138,16 @@ export class LbfgsUpdate {
 
   /** One L-BFGS step; `objective` returns the loss with the gradient left in the parameters' buffers. */
   step(parameters: NetParameters, objective: () => number): LbfgsStepResult {
-    if (this.x.length !== parameters.size) {
-      this.x = new Float32Array(parameters.size);
-      this.gradient = new Float32Array(parameters.size);
-    }
-    const { x, gradient } = this;
+    if (this.x.length !== parameters.size) this.x = new Float32Array(parameters.size);
+    const x = this.x;
     parameters.gather(x);
     // The core puts x back when it rejects a step (a non-finite loss or gradient); brain.js's
     // arrays hold the last trial point, so they are written from x whether the step went through or not.
     try {
       return this.lbfgs.step(x, (at) => {
         parameters.scatter(at);
-        const loss = objective();
-        parameters.gather(gradient, parameters.gradients);
-        return { loss, gradient };
+        // The gradient buffer is every trainable tensor's gradient in x's order (the core copies it).
+        return { loss: objective(), gradient: parameters.gradient };
       });
     } finally {
       parameters.scatter(x);

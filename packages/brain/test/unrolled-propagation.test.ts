@@ -78,7 +78,7 @@ test('nets past UNROLLED_UP_TO values, and pages that forbid new Function, run t
     [wide, false],
   ] as const) {
     const parameters = new NetParameters(layerArrays(net), () => true);
-    expect(unrolledPropagation(parameters.layers, parameters.layerGradients, parameters.lowestTrainable, 'sigmoid', 0) !== null).toBe(printed);
+    expect(unrolledPropagation(parameters, 'sigmoid', 0) !== null).toBe(printed);
   }
   // Where new Function is forbidden: the loops, with the same gradients.
   const sample = { input: [0.5, -1], output: [1] };
@@ -89,7 +89,7 @@ test('nets past UNROLLED_UP_TO values, and pages that forbid new Function, run t
   };
   const parameters = new NetParameters(layerArrays(small), () => true);
   const printedPass = new Propagation(parameters, 'sigmoid', 0);
-  expect(whereFunctionIsForbidden(() => unrolledPropagation(parameters.layers, parameters.layerGradients, parameters.lowestTrainable, 'sigmoid', 0))).toBeNull();
+  expect(whereFunctionIsForbidden(() => unrolledPropagation(parameters, 'sigmoid', 0))).toBeNull();
   const loops = whereFunctionIsForbidden(() => new Propagation(parameters, 'sigmoid', 0));
   expect([printedPass.printed, loops.printed]).toEqual([true, false]);
   expect(gradientOf(loops, parameters)).toEqual(gradientOf(printedPass, parameters));

@@ -1,6 +1,6 @@
 import { boolean, DescentError, finite, integer, oneOf, positive, positiveInteger, resolveAugmentOp, resolveFields, sampleGamma, type Check, type Fields, type ImageShape, type Interpolation, type Random } from '@descent/core';
 import { defineAugmentation, opConfig, type Augmentation } from './augmentation';
-import { linspace, policyOps, posterizeBins, type Magnitudes, type PolicyOpName } from './policies';
+import { linspace, policyOps, policySpace, posterizeBins, type Magnitudes, type PolicyOpName } from './policies';
 
 /** AugMix's ops in torchvision's order (draws pick by index); the last four only with allOps. */
 export const AUG_MIX_OPS = ['ShearX', 'ShearY', 'TranslateX', 'TranslateY', 'Rotate', 'Posterize', 'Solarize', 'AutoContrast', 'Equalize', 'Brightness', 'Color', 'Contrast', 'Sharpness'] as const;
@@ -8,24 +8,17 @@ export const AUG_MIX_OPS = ['ShearX', 'ShearY', 'TranslateX', 'TranslateY', 'Rot
 /** Bins of AugMix's magnitudes (torchvision's _PARAMETER_MAX); severity picks among the first ones. */
 const BINS = 10;
 
-/** AugMix's magnitude space for an image (torchvision AugMix._augmentation_space with 10 bins). */
-function augMixSpace({ height, width }: ImageShape): Record<(typeof AUG_MIX_OPS)[number], Magnitudes> {
-  const none = { bins: null, signed: false };
+/**
+ * AugMix's magnitude space for an image (torchvision AugMix._augmentation_space with 10 bins):
+ * RandAugment's, but for shifts of a third of the image and posterize bins of 4 bits down to 0.
+ */
+function augMixSpace(shape: ImageShape): Record<(typeof AUG_MIX_OPS)[number], Magnitudes> {
   const signed = (end: number) => ({ bins: linspace(0, end, BINS), signed: true });
   return {
-    ShearX: signed(0.3),
-    ShearY: signed(0.3),
-    TranslateX: signed(width / 3),
-    TranslateY: signed(height / 3),
-    Rotate: signed(30),
+    ...policySpace(false, BINS, shape),
+    TranslateX: signed(shape.width / 3),
+    TranslateY: signed(shape.height / 3),
     Posterize: { bins: posterizeBins(BINS, 4, 4), signed: false },
-    Solarize: { bins: linspace(255, 0, BINS), signed: false },
-    AutoContrast: none,
-    Equalize: none,
-    Brightness: signed(0.9),
-    Color: signed(0.9),
-    Contrast: signed(0.9),
-    Sharpness: signed(0.9),
   };
 }
 

@@ -49,7 +49,7 @@ export function hostScalars<A extends Float32Array | Float64Array>(
   globals?: Readonly<Record<string, unknown>>,
 ): Float64Array | null {
   const program = state.program;
-  const c = coefficientValues(rule, program, state.hyperparameters, step, state.scalars, state.coefficients);
+  const c = stepCoefficients(rule, state, step);
   return program.reduction === null ? c : reduced(p, g, state, c, globals);
 }
 
@@ -64,8 +64,7 @@ function reduced<A extends Float32Array | Float64Array>(p: A, g: A, state: Engin
   }
   const layout = extentLayout(state.shape);
   const inputs = { p, g, slots: state.slotList, coefficients: c, sums: [], globals: globalNumbers(program.globals, globals) };
-  const kernels = extentKernels(program);
-  const values = kernels.reduction(inputs, layout, []);
+  const values = reductionKernel(program, reduction)(inputs, layout, []);
   const sums = reduction.sums.map((at) => values[at]);
   if (!program.broadcasts) {
     // The update reads only per-tensor sums: numbers after the coefficients.
@@ -73,26 +72,33 @@ function reduced<A extends Float32Array | Float64Array>(p: A, g: A, state: Engin
     return c;
   }
   const written = program.slotOutputs.flatMap((at, k) => (at === null ? [] : [state.slotList[k]]));
-  kernels.update({ ...inputs, sums }, layout, [p, ...written]);
+  updateKernel(program)({ ...inputs, sums }, layout, [p, ...written]);
   reduction.slotOutputs.forEach((at, k) => at !== null && storeByExtent(state.slotList[k], program.slotExtents[k], values[at], reduction.extents[at], layout));
   return null;
 }
 
-const kernelsByProgram = new WeakMap<RuleProgram, { reduction: ExtentKernel; update: ExtentKernel }>();
+const reductionKernels = new WeakMap<RuleProgram, ExtentKernel>();
+const updateKernels = new WeakMap<RuleProgram, ExtentKernel>();
 
-/** The kernels evaluating a program's reduction, and its update when that broadcasts, by extent. */
-function extentKernels(program: RuleProgram): { reduction: ExtentKernel; update: ExtentKernel } {
-  let kernels = kernelsByProgram.get(program);
-  if (kernels === undefined) {
-    const { instructions, extents } = program.reduction ?? { instructions: [], extents: [] };
-    const outputs = [program.param, ...program.slotOutputs.filter((at): at is number => at !== null)];
-    kernels = {
-      reduction: extentKernel({ instructions, extents, outputs: [], key: `${program.key}|reduction` }),
-      update: extentKernel({ instructions: program.instructions, extents: program.extents, outputs, key: `${program.key}|update` }),
-    };
-    kernelsByProgram.set(program, kernels);
+/** The kernel evaluating a program's reduction by extent, once per program. */
+function reductionKernel(program: RuleProgram, { instructions, extents }: ReductionProgram): ExtentKernel {
+  let kernel = reductionKernels.get(program);
+  if (kernel === undefined) {
+    kernel = extentKernel({ instructions, extents, outputs: [], key: `${program.key}|reduction` });
+    reductionKernels.set(program, kernel);
   }
-  return kernels;
+  return kernel;
+}
+
+/** The kernel evaluating a broadcasting program's update by extent, once per program (only such programs need it). */
+function updateKernel(program: RuleProgram): ExtentKernel {
+  let kernel = updateKernels.get(program);
+  if (kernel === undefined) {
+    const outputs = [program.param, ...program.slotOutputs.filter((at): at is number => at !== null)];
+    kernel = extentKernel({ instructions: program.instructions, extents: program.extents, outputs, key: `${program.key}|update` });
+    updateKernels.set(program, kernel);
+  }
+  return kernel;
 }
 
 /** The numbers of the step-wide values a program reads, in its order (`names`: its `globals`). */

@@ -123,9 +123,13 @@ export function opsReduction(program: RuleProgram, p: tf.Tensor, g: tf.Tensor, s
   if (reduction === null) return { sums: [], slots: [] };
   const t: OpsValue[] = [];
   for (const x of reduction.instructions) t.push(evaluate(x, t, p, g, slots, c, [], globals));
-  const asTensor = (v: OpsValue) => (typeof v === 'number' ? tf.scalar(v) : v);
   // A factored slot's new value is never an input as it is (it is a mean of squares), so it is a new tensor.
   return { sums: reduction.sums.map((at) => asTensor(t[at])), slots: reduction.slotOutputs.map((at) => (at === null ? null : asTensor(t[at]))) };
+}
+
+/** A value of an evaluated program as a tensor (a number as a scalar). */
+function asTensor(value: OpsValue): tf.Tensor {
+  return typeof value === 'number' ? tf.scalar(value) : value;
 }
 
 /**
@@ -136,10 +140,7 @@ export function opsReduction(program: RuleProgram, p: tf.Tensor, g: tf.Tensor, s
 export function opsStepWide(program: StepWideProgram, p: tf.Tensor, g: tf.Tensor, slots: readonly tf.Tensor[], c: Float64Array, globals: readonly tf.Tensor[]): tf.Tensor[] {
   const t: OpsValue[] = [];
   for (const x of program.instructions) t.push(evaluate(x, t, p, g, slots, c, [], globals));
-  return program.outputs.map((at) => {
-    const value = t[at];
-    return typeof value === 'number' ? tf.scalar(value) : value;
-  });
+  return program.outputs.map((at) => asTensor(t[at]));
 }
 
 /** A rule's printed update in tf ops, for any backend (runs inside a tidy). */
